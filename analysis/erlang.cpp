@@ -1,0 +1,217 @@
+#include "erlang.hpp"
+
+#include <Eigen/Dense>
+#include <Eigen/Sparse>
+#include <Eigen/SparseLU>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace ccsim::analysis {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+void check_input(const QueueInput& q) {
+  if (!(q.arrival_rate >= 0.0) || !(q.service_rate > 0.0) || !(q.patience_rate >= 0.0) || q.agents < 0 ||
+      !(q.tau >= 0.0))
+    throw std::invalid_argument("queue input needs arrival_rate >= 0, service_rate > 0, patience_rate >= 0, "
+                                "agents >= 0, tau >= 0");
+}
+
+// Number in system beyond which the Erlang-A distribution carries no mass worth a double: the chain's
+// log-weights fall by at least log((c mu + k theta)/lambda) per state past the point where deaths
+// outpace births.
+int truncation_level(const QueueInput& q) {
+  const double lam = q.arrival_rate;
+  const int c = q.agents;
+  double logw = 0.0, max_logw = 0.0;
+  int n = 0;
+  for (;;) {
+    ++n;
+    double death = std::min(n, c) * q.service_rate + std::max(n - c, 0) * q.patience_rate;
+    logw += std::log(lam / death);
+    max_logw = std::max(max_logw, logw);
+    if (n > c && death > lam && logw < max_logw - 40.0) return n;  // e^-40 ~ 4e-18 relative
+    if (n > 50'000'000) throw std::runtime_error("Erlang A: truncation beyond 5e7 states");
+  }
+}
+
+}  // namespace
+
+double erlang_b(double offered_load, int agents) {
+  if (offered_load < 0.0 || agents < 0) throw std::invalid_argument("erlang_b needs load >= 0 and agents >= 0");
+  double b = 1.0;  // B(0) = 1; B(n) = a B(n-1) / (n + a B(n-1)) is stable for any size
+  for (int n = 1; n <= agents; ++n) b = offered_load * b / (n + offered_load * b);
+  return b;
+}
+
+double erlang_c(double offered_load, int agents) {
+  if (offered_load >= agents) return 1.0;
+  double b = erlang_b(offered_load, agents);
+  double rho = offered_load / agents;
+  return b / (1.0 - rho * (1.0 - b));
+}
+
+QueueMeasures erlang_c_measures(const QueueInput& q) {
+  check_input(q);
+  QueueMeasures m;
+  const double a = q.arrival_rate / q.service_rate;
+  const double c = q.agents;
+  if (q.arrival_rate == 0.0) return m;  // nobody calls: nobody waits
+  if (a >= c) {
+    m.stable = false;
+    m.p_wait = 1.0;
+    m.service_level = 0.0;
+    m.asa = m.mean_wait = m.mean_queue = kInf;
+    m.occupancy = 1.0;
+    return m;
+  }
+  const double gap = c * q.service_rate - q.arrival_rate;  // drain rate of the queue
+  m.p_wait = erlang_c(a, q.agents);
+  m.service_level = 1.0 - m.p_wait * std::exp(-gap * q.tau);
+  m.asa = m.mean_wait = m.p_wait / gap;
+  m.mean_queue = q.arrival_rate * m.mean_wait;
+  m.occupancy = a / c;
+  return m;
+}
+
+std::vector<double> birth_death_stationary(const std::vector<double>& birth, const std::vector<double>& death) {
+  const auto n = static_cast<Eigen::Index>(birth.size());
+  if (death.size() != birth.size() || n == 0) throw std::invalid_argument("birth and death need equal, non-zero size");
+  // Balance equations pi Q = 0, written as Q^T pi = 0; the last one is replaced by sum(pi) = 1.
+  std::vector<Eigen::Triplet<double>> t;
+  t.reserve(static_cast<std::size_t>(4 * n));
+  for (Eigen::Index j = 0; j + 1 < n; ++j) {  // row j of Q^T: inflow to j minus outflow from j
+    double out = (j + 1 < n ? birth[static_cast<std::size_t>(j)] : 0.0) + (j > 0 ? death[static_cast<std::size_t>(j)] : 0.0);
+    t.emplace_back(j, j, -out);
+    if (j > 0) t.emplace_back(j, j - 1, birth[static_cast<std::size_t>(j - 1)]);
+    t.emplace_back(j, j + 1, death[static_cast<std::size_t>(j + 1)]);
+  }
+  for (Eigen::Index j = 0; j < n; ++j) t.emplace_back(n - 1, j, 1.0);
+  Eigen::SparseMatrix<double> a(n, n);
+  a.setFromTriplets(t.begin(), t.end());
+  Eigen::VectorXd rhs = Eigen::VectorXd::Zero(n);
+  rhs(n - 1) = 1.0;
+  Eigen::SparseLU<Eigen::SparseMatrix<double>> lu;
+  lu.compute(a);
+  if (lu.info() != Eigen::Success) throw std::runtime_error("birth-death chain: factorisation failed");
+  Eigen::VectorXd pi = lu.solve(rhs);
+  std::vector<double> out(pi.data(), pi.data() + n);
+  for (double& p : out) p = std::max(p, 0.0);  // round-off below zero in the far tail
+  return out;
+}
+
+QueueMeasures erlang_a_measures(const QueueInput& q) {
+  check_input(q);
+  if (q.patience_rate == 0.0) return erlang_c_measures(q);
+  QueueMeasures m;
+  if (q.arrival_rate == 0.0) return m;
+  const int c = q.agents;
+  const double lam = q.arrival_rate, mu = q.service_rate, theta = q.patience_rate;
+  const int top = truncation_level(q);
+  std::vector<double> birth(static_cast<std::size_t>(top) + 1, lam), death(static_cast<std::size_t>(top) + 1, 0.0);
+  for (int n = 1; n <= top; ++n) death[static_cast<std::size_t>(n)] = std::min(n, c) * mu + std::max(n - c, 0) * theta;
+  const std::vector<double> pi = birth_death_stationary(birth, death);
+
+  // A caller arriving to n >= c others waits at queue position k = n - c + 1. At position k the queue
+  // ahead moves at r_k = c mu + (k-1) theta; the caller leaves at rate q_k = r_k + theta.
+  const int positions = top - c + 1;  // k = 1..positions
+  double busy = 0.0, p_wait = 0.0, mean_queue = 0.0;
+  for (int n = 0; n <= top; ++n) {
+    double p = pi[static_cast<std::size_t>(n)];
+    busy += std::min(n, c) * p;
+    if (n >= c) p_wait += p;
+    if (n > c) mean_queue += (n - c) * p;
+  }
+  // s_k = P(answered | k), w_k = E[wait 1{answered} | k], e_k = E[wait until answer or abandon | k].
+  double p_answered = 1.0 - p_wait, wait_answered = 0.0, wait_all = 0.0;
+  double s = 1.0, w = 0.0, e = 0.0;
+  Eigen::VectorXd v(std::max(positions, 1));  // mass of arriving callers at each position (PASTA)
+  v.setZero();
+  for (int k = 1; k <= positions; ++k) {
+    double r = c * mu + (k - 1) * theta, qk = r + theta;
+    w = (r / qk) * (s / qk + w);  // uses s_{k-1}
+    s = (r / qk) * s;
+    e = 1.0 / qk + (r / qk) * e;
+    double p = pi[static_cast<std::size_t>(c + k - 1)];
+    v(k - 1) = p;
+    p_answered += p * s;
+    wait_answered += p * w;
+    wait_all += p * e;
+  }
+
+  // SL(tau): uniformise the tagged caller's chain and collect the mass answered (absorbed at position 0)
+  // and abandoned by tau. Sub-steps keep Poisson weights of Lambda h well inside double range.
+  double answered_by_tau = 0.0, abandoned_by_tau = 0.0;
+  if (positions > 0 && q.tau > 0.0) {
+    const double big_lambda = c * mu + positions * theta;
+    const int steps = std::max(1, static_cast<int>(std::ceil(big_lambda * q.tau / 50.0)));
+    const double h = q.tau / steps;
+    const double lh = big_lambda * h;
+    Eigen::VectorXd stay(positions), up(positions);
+    for (int k = 1; k <= positions; ++k) {
+      double r = c * mu + (k - 1) * theta;
+      up(k - 1) = r / big_lambda;
+      stay(k - 1) = 1.0 - (r + theta) / big_lambda;
+    }
+    for (int step = 0; step < steps; ++step) {
+      Eigen::VectorXd x = v, acc = Eigen::VectorXd::Zero(positions);
+      double weight = std::exp(-lh), cumulative = 0.0, ans = 0.0, ab = 0.0, ans_acc = 0.0, ab_acc = 0.0;
+      for (int jumps = 0; cumulative < 1.0 - 1e-15 && jumps < 100000; ++jumps) {
+        if (jumps > 0) {  // one uniformised jump of every position at once
+          ans += x(0) * up(0);
+          ab += x.sum() * theta / big_lambda;
+          Eigen::VectorXd next = x.cwiseProduct(stay);
+          next.head(positions - 1) += x.tail(positions - 1).cwiseProduct(up.tail(positions - 1));
+          x.swap(next);
+          weight *= lh / jumps;
+        }
+        acc += weight * x;
+        ans_acc += weight * ans;
+        ab_acc += weight * ab;
+        cumulative += weight;
+      }
+      v = acc;
+      answered_by_tau += ans_acc;
+      abandoned_by_tau += ab_acc;
+    }
+  }
+  m.p_wait = p_wait;
+  m.service_level = (1.0 - p_wait) + answered_by_tau;
+  m.p_abandon_within_tau = abandoned_by_tau;
+  m.p_abandon = 1.0 - p_answered;
+  m.asa = p_answered > 0.0 ? wait_answered / p_answered : kNaN;
+  m.mean_wait = wait_all;
+  m.mean_queue = mean_queue;
+  m.occupancy = c > 0 ? busy / c : 0.0;
+  return m;
+}
+
+QueueMeasures queue_measures(const QueueInput& q) {
+  return q.patience_rate > 0.0 ? erlang_a_measures(q) : erlang_c_measures(q);
+}
+
+std::optional<int> required_agents(QueueInput q, const StaffingTarget& target, int max_agents) {
+  auto meets = [&](const QueueMeasures& m) {
+    if (!m.stable) return false;
+    switch (target.kind) {
+      case TargetKind::service_level: return m.service_level >= target.value;
+      case TargetKind::asa: return m.asa <= target.value;
+      case TargetKind::p_abandon: return m.p_abandon <= target.value;
+    }
+    return false;
+  };
+  // Every measure improves with each extra agent, so the first c that meets the target is the answer.
+  // Without abandonment no c at or below the load is stable: start just above it.
+  int start = q.patience_rate > 0.0 ? 1 : static_cast<int>(std::floor(q.arrival_rate / q.service_rate)) + 1;
+  for (int c = std::max(start, 1); c <= max_agents; ++c) {
+    q.agents = c;
+    if (meets(queue_measures(q))) return c;
+  }
+  return std::nullopt;
+}
+
+}  // namespace ccsim::analysis

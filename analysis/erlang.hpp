@@ -1,0 +1,55 @@
+// analysis: analytic queueing models (Erlang B/C/A, staffing) and statistics (Student-t CIs, paired
+// differences). Depends on nothing in sim/: inputs are rates and counts, outputs plain structs.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+namespace ccsim::analysis {
+
+// Stationary M/M/c(+M) input. Rates are per second; patience_rate 0 means callers never abandon.
+struct QueueInput {
+  double arrival_rate = 0.0;   // lambda
+  double service_rate = 0.0;   // mu, per agent (1 / mean handle time)
+  double patience_rate = 0.0;  // theta (1 / mean patience); 0: M/M/c
+  int agents = 0;              // c
+  double tau = 20.0;           // service-level threshold, seconds
+};
+
+// Measures a caller sees in steady state (PASTA). `stable` is false for M/M/c with load >= agents, where
+// waits grow without bound; the other fields are then meaningless (NaN or infinity).
+struct QueueMeasures {
+  bool stable = true;
+  double p_wait = 0.0;               // P(all agents busy on arrival)
+  double service_level = 0.0;        // P(answered within tau), over all offered
+  double p_abandon_within_tau = 0.0; // P(abandons within tau), for the alternative SL definitions
+  double asa = 0.0;                  // mean wait of answered callers
+  double mean_wait = 0.0;            // mean wait of all callers (abandoners: until they hang up)
+  double p_abandon = 0.0;
+  double occupancy = 0.0;            // busy agents / agents
+  double mean_queue = 0.0;           // E[number waiting]
+};
+
+double erlang_b(double offered_load, int agents);  // blocking probability M/M/c/c
+double erlang_c(double offered_load, int agents);  // P(wait > 0) in M/M/c; 1 when load >= agents
+
+// M/M/c: closed forms. M/M/c+M (Erlang A): stationary distribution of the birth-death chain solved with
+// Eigen; SL(tau) by uniformisation of a tagged caller's position in the queue.
+QueueMeasures erlang_c_measures(const QueueInput& q);
+QueueMeasures erlang_a_measures(const QueueInput& q);
+// Dispatches on patience_rate: 0 gives Erlang C, > 0 Erlang A.
+QueueMeasures queue_measures(const QueueInput& q);
+
+// Stationary distribution of a birth-death chain on 0..n with birth[i] (i -> i+1, i < n) and death[i]
+// (i -> i-1, i >= 1; death[0] unused), solved as a sparse linear system with Eigen.
+std::vector<double> birth_death_stationary(const std::vector<double>& birth, const std::vector<double>& death);
+
+enum class TargetKind { service_level, asa, p_abandon };
+struct StaffingTarget {
+  TargetKind kind = TargetKind::service_level;
+  double value = 0.8;  // SL at least value; ASA (s) or P(abandon) at most value
+};
+// Smallest number of agents meeting the target, searching up to max_agents.
+std::optional<int> required_agents(QueueInput q, const StaffingTarget& target, int max_agents = 100000);
+
+}  // namespace ccsim::analysis

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <cstddef>
+#include <span>
+
+namespace ccsim::analysis {
+
+// Mean of independent replications with a Student-t confidence interval. With fewer than two values
+// the half-width is NaN: one replication says nothing about its own precision.
+struct Estimate {
+  double mean = 0.0;
+  double half_width = 0.0;
+  std::size_t n = 0;
+  [[nodiscard]] double low() const { return mean - half_width; }
+  [[nodiscard]] double high() const { return mean + half_width; }
+  [[nodiscard]] bool contains(double x) const { return low() <= x && x <= high(); }
+};
+
+// NaN values (a replication in which a measure is undefined, e.g. ASA with nobody answered) are skipped.
+Estimate estimate(std::span<const double> values, double confidence = 0.95);
+
+// Two-sided Student-t quantile t_{1-(1-confidence)/2, dof}.
+double student_t_quantile(double confidence, std::size_t dof);
+
+}  // namespace ccsim::analysis

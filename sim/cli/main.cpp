@@ -1,0 +1,274 @@
+#include <boost/program_options.hpp>
+#include <cmath>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "analysis/erlang.hpp"
+#include "cli/summary.hpp"
+#include "common/error.hpp"
+#include "model/results.hpp"
+#include "output/hdf5_writer.hpp"
+#include "scenario/scenario.hpp"
+
+namespace po = boost::program_options;
+
+namespace ccsim::cli {
+namespace {
+
+constexpr int kOk = 0, kBadInput = 1, kInternal = 2;
+
+const char* kUsage =
+    "ccsim " CCSIM_VERSION " - contact-centre queue and wait-time simulator\n\n"
+    "usage: ccsim <command> [options]\n\n"
+    "commands:\n"
+    "  run SCENARIO       simulate a scenario, print a summary, write results to HDF5\n"
+    "  validate SCENARIO  check a scenario file without running it\n"
+    "  erlang             Erlang C / Erlang A measures, or the agents a target needs\n\n"
+    "'ccsim <command> --help' describes each command's options.\n"
+    "exit codes: 0 ok, 1 bad input, 2 internal or output error\n";
+
+po::variables_map parse(const std::vector<std::string>& args, const po::options_description& visible,
+                        const po::positional_options_description* positional = nullptr,
+                        const po::options_description* hidden = nullptr) {
+  po::options_description all;
+  all.add(visible);
+  if (hidden) all.add(*hidden);
+  po::variables_map vm;
+  try {
+    po::command_line_parser p(args);
+    p.options(all);
+    if (positional) p.positional(*positional);
+    po::store(p.run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw InputError(std::string("command line: ") + e.what() + " (see --help)");
+  }
+  return vm;
+}
+
+std::string joined(int argc, char** argv) {
+  std::string s;
+  for (int i = 0; i < argc; ++i) s += (i ? " " : "") + std::string(argv[i]);
+  return s;
+}
+
+int cmd_run(const std::vector<std::string>& args, const std::string& command_line) {
+  po::options_description opts("ccsim run SCENARIO [options]");
+  opts.add_options()("help,h", "this help")("output,o", po::value<std::string>(),
+                                             "results file (default results/<scenario name>.h5)")(
+      "replications,r", po::value<int>(), "replications (default: the scenario's, else 10)")(
+      "seed,s", po::value<std::uint64_t>(), "master seed (default: the scenario's, else 1)")(
+      "threads,t", po::value<int>()->default_value(0), "worker threads (0: all cores); results do not depend on it")(
+      "json", "print the summary as JSON instead of tables")("quiet,q", "print nothing on success");
+  po::options_description hidden;
+  hidden.add_options()("scenario", po::value<std::string>());
+  po::positional_options_description pos;
+  pos.add("scenario", 1);
+  auto vm = parse(args, opts, &pos, &hidden);
+  if (vm.count("help")) {
+    std::cout << opts;
+    return kOk;
+  }
+  if (!vm.count("scenario")) throw InputError("command line: ccsim run needs a SCENARIO file (see --help)");
+  const std::string path = vm["scenario"].as<std::string>();
+  scenario::Scenario s = scenario::load_scenario(path);
+
+  model::RunOptions o;
+  o.seed = vm.count("seed") ? vm["seed"].as<std::uint64_t>() : s.seed;
+  o.replications = vm.count("replications") ? vm["replications"].as<int>() : s.replications;
+  o.threads = vm["threads"].as<int>();
+  if (o.replications < 1) throw InputError("command line: --replications must be at least 1");
+  if (o.threads < 0) throw InputError("command line: --threads must be 0 (all cores) or more");
+
+  std::string out = vm.count("output") ? vm["output"].as<std::string>()
+                                       : "results/" + std::filesystem::path(path).stem().string() + ".h5";
+  // Fail on an unwritable target before spending the run.
+  auto dir = std::filesystem::path(out).parent_path();
+  if (!dir.empty() && !vm.count("output")) std::filesystem::create_directories(dir);
+  if (!dir.empty() && !std::filesystem::is_directory(dir))
+    throw InputError("command line: --output: directory '" + dir.string() + "' does not exist");
+
+  model::Results r = model::run(s, o);
+  output::write_results(out, s, r, {CCSIM_VERSION, command_line});
+  if (vm.count("quiet")) return kOk;
+  if (vm.count("json")) {
+    print_summary_json(std::cout, s, r);
+  } else {
+    print_summary(std::cout, s, r, s.intervals <= 48);
+    if (s.intervals > 48) std::cout << "(" << s.intervals << " intervals: per-interval figures are in the results file)\n";
+    std::cout << "results: " << out << "\n";
+  }
+  return kOk;
+}
+
+int cmd_validate(const std::vector<std::string>& args) {
+  po::options_description opts("ccsim validate SCENARIO");
+  opts.add_options()("help,h", "this help");
+  po::options_description hidden;
+  hidden.add_options()("scenario", po::value<std::string>());
+  po::positional_options_description pos;
+  pos.add("scenario", 1);
+  auto vm = parse(args, opts, &pos, &hidden);
+  if (vm.count("help")) {
+    std::cout << opts;
+    return kOk;
+  }
+  if (!vm.count("scenario")) throw InputError("command line: ccsim validate needs a SCENARIO file (see --help)");
+  const std::string path = vm["scenario"].as<std::string>();
+  scenario::Scenario s = scenario::load_scenario(path);
+  double volume = 0.0;
+  for (const auto& t : s.contact_types)
+    for (double v : t.volume) volume += v;
+  std::cout << path << ": ok - '" << s.name << "': " << s.contact_types.size() << " contact type(s), " << s.intervals
+            << " intervals of " << s.interval_s / 60 << " min from " << scenario::format_clock(s.open_s) << ", "
+            << s.agent_groups[0].agents << " agents, " << std::llround(volume) << " contacts expected per day\n";
+  return kOk;
+}
+
+analysis::StaffingTarget parse_target(const std::string& text) {
+  auto eq = text.find('=');
+  if (eq == std::string::npos) throw InputError("command line: --target expects KIND=VALUE, e.g. sl=0.8, asa=30, abandon=0.05");
+  std::string kind = text.substr(0, eq);
+  double value = 0.0;
+  try {
+    value = std::stod(text.substr(eq + 1));
+  } catch (...) {
+    throw InputError("command line: --target: '" + text.substr(eq + 1) + "' is not a number");
+  }
+  analysis::StaffingTarget t;
+  t.value = value;
+  if (kind == "sl") {
+    t.kind = analysis::TargetKind::service_level;
+    if (value <= 0.0 || value >= 1.0) throw InputError("command line: --target sl=X needs 0 < X < 1");
+  } else if (kind == "asa") {
+    t.kind = analysis::TargetKind::asa;
+    if (value <= 0.0) throw InputError("command line: --target asa=SECONDS needs SECONDS > 0");
+  } else if (kind == "abandon") {
+    t.kind = analysis::TargetKind::p_abandon;
+    if (value <= 0.0 || value >= 1.0) throw InputError("command line: --target abandon=X needs 0 < X < 1");
+  } else {
+    throw InputError("command line: --target: unknown kind '" + kind + "' (expected sl, asa or abandon)");
+  }
+  return t;
+}
+
+int cmd_erlang(const std::vector<std::string>& args) {
+  po::options_description opts("ccsim erlang --calls-per-hour R --aht SECONDS (--agents N | --target KIND=VALUE)");
+  opts.add_options()("help,h", "this help")("calls-per-hour", po::value<double>(), "arrival rate")(
+      "aht", po::value<double>(), "mean handle time, seconds")("agents", po::value<int>(), "agents on duty")(
+      "patience", po::value<double>(), "mean patience, seconds (Erlang A); omit for Erlang C (no abandonment)")(
+      "tau", po::value<double>()->default_value(20.0), "service-level threshold, seconds")(
+      "target", po::value<std::string>(), "find the fewest agents meeting sl=0.8, asa=SECONDS or abandon=0.05")(
+      "json", "machine-readable output");
+  auto vm = parse(args, opts);
+  if (vm.count("help")) {
+    std::cout << opts;
+    return kOk;
+  }
+  if (!vm.count("calls-per-hour") || !vm.count("aht"))
+    throw InputError("command line: ccsim erlang needs --calls-per-hour and --aht (see --help)");
+  if (vm.count("agents") == vm.count("target"))
+    throw InputError("command line: give exactly one of --agents N or --target KIND=VALUE");
+  analysis::QueueInput q;
+  double cph = vm["calls-per-hour"].as<double>(), aht = vm["aht"].as<double>();
+  if (!(cph > 0.0)) throw InputError("command line: --calls-per-hour must be > 0");
+  if (!(aht > 0.0)) throw InputError("command line: --aht must be > 0");
+  q.arrival_rate = cph / 3600.0;
+  q.service_rate = 1.0 / aht;
+  q.tau = vm["tau"].as<double>();
+  if (!(q.tau >= 0.0)) throw InputError("command line: --tau must be >= 0");
+  if (vm.count("patience")) {
+    double p = vm["patience"].as<double>();
+    if (!(p > 0.0)) throw InputError("command line: --patience must be > 0");
+    q.patience_rate = 1.0 / p;
+  }
+  std::string target_text;
+  if (vm.count("target")) {
+    target_text = vm["target"].as<std::string>();
+    auto n = analysis::required_agents(q, parse_target(target_text));
+    if (!n) throw InputError("command line: --target " + target_text + " is not reachable with up to 100000 agents");
+    q.agents = *n;
+  } else {
+    q.agents = vm["agents"].as<int>();
+    if (q.agents < 1) throw InputError("command line: --agents must be at least 1");
+  }
+  const auto m = analysis::queue_measures(q);
+  const char* model = q.patience_rate > 0.0 ? "erlang_a" : "erlang_c";
+  const double load = q.arrival_rate / q.service_rate;
+  auto num = [](double x) {
+    std::ostringstream os;
+    if (std::isfinite(x))
+      os << std::setprecision(10) << x;
+    else
+      os << "null";
+    return os.str();
+  };
+  if (vm.count("json")) {
+    std::cout << "{\"model\": \"" << model << "\", \"agents\": " << q.agents << ", \"load\": " << num(load)
+              << ", \"tau\": " << num(q.tau) << ", \"stable\": " << (m.stable ? "true" : "false")
+              << ", \"p_wait\": " << num(m.p_wait) << ", \"service_level\": " << num(m.service_level)
+              << ", \"asa\": " << num(m.asa) << ", \"mean_wait\": " << num(m.mean_wait) << ", \"p_abandon\": " << num(m.p_abandon)
+              << ", \"occupancy\": " << num(m.occupancy) << "}\n";
+    return kOk;
+  }
+  std::cout << (q.patience_rate > 0.0 ? "Erlang A (M/M/c+M)" : "Erlang C (M/M/c)") << ": " << cph << " calls/h, AHT "
+            << aht << " s";
+  if (q.patience_rate > 0.0) std::cout << ", mean patience " << 1.0 / q.patience_rate << " s";
+  std::cout << ", offered load " << std::fixed << std::setprecision(2) << load << " Erlang\n";
+  if (!target_text.empty()) std::cout << "fewest agents meeting " << target_text << ": " << q.agents << "\n";
+  if (!m.stable) {
+    std::cout << "agents            " << q.agents << "\nunstable: the load needs more than " << q.agents
+              << " agents when nobody abandons; waits grow without bound\n";
+    return kOk;
+  }
+  std::cout << std::setprecision(4) << "agents            " << q.agents << "\n"
+            << "p_wait            " << m.p_wait << "\n"
+            << "service_level     " << m.service_level << "   (answered within " << q.tau << " s, of offered)\n"
+            << std::setprecision(2) << "asa               " << m.asa << " s\n"
+            << "mean_wait         " << m.mean_wait << " s   (all callers)\n"
+            << std::setprecision(4) << "p_abandon         " << m.p_abandon << "\n"
+            << "occupancy         " << m.occupancy << "\n";
+  return kOk;
+}
+
+}  // namespace
+}  // namespace ccsim::cli
+
+int main(int argc, char** argv) {
+  using namespace ccsim;
+  using namespace ccsim::cli;
+  if (argc < 2) {
+    std::cerr << kUsage;
+    return kBadInput;
+  }
+  const std::string command = argv[1];
+  const std::vector<std::string> args(argv + 2, argv + argc);
+  try {
+    if (command == "run") return cmd_run(args, joined(argc, argv));
+    if (command == "validate") return cmd_validate(args);
+    if (command == "erlang") return cmd_erlang(args);
+    if (command == "--help" || command == "-h" || command == "help") {
+      std::cout << kUsage;
+      return kOk;
+    }
+    if (command == "--version") {
+      std::cout << "ccsim " CCSIM_VERSION "\n";
+      return kOk;
+    }
+    std::cerr << "ccsim: unknown command '" << command << "'\n\n" << kUsage;
+    return kBadInput;
+  } catch (const InputError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return kBadInput;
+  } catch (const Error& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return kInternal;
+  } catch (const std::exception& e) {
+    std::cerr << "internal error: " << e.what() << "\n";
+    return kInternal;
+  }
+}

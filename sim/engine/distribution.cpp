@@ -1,0 +1,135 @@
+#include "engine/distribution.hpp"
+
+#include <cmath>
+#include <sstream>
+
+#include "common/error.hpp"
+
+namespace ccsim::engine {
+namespace {
+
+void require(bool ok, const std::string& what) {
+  if (!ok) throw InputError(what);
+}
+
+bool positive_finite(double x) { return std::isfinite(x) && x > 0.0; }
+
+std::string num(double x) {
+  std::ostringstream os;
+  os << x;
+  return os.str();
+}
+
+}  // namespace
+
+Distribution Distribution::deterministic(double value) {
+  require(std::isfinite(value) && value >= 0.0, "value must be a finite number >= 0, got " + num(value));
+  return {Kind::deterministic, value};
+}
+
+Distribution Distribution::exponential(double mean) {
+  require(positive_finite(mean), "mean must be > 0, got " + num(mean));
+  return {Kind::exponential, mean};
+}
+
+Distribution Distribution::lognormal(double mean, double sd) {
+  require(positive_finite(mean), "mean must be > 0, got " + num(mean));
+  require(positive_finite(sd), "sd must be > 0, got " + num(sd) + " (use deterministic for sd 0)");
+  double sigma2 = std::log1p((sd * sd) / (mean * mean));
+  return {Kind::lognormal, std::log(mean) - 0.5 * sigma2, std::sqrt(sigma2), mean};
+}
+
+Distribution Distribution::gamma(double mean, double cv) {
+  require(positive_finite(mean), "mean must be > 0, got " + num(mean));
+  require(positive_finite(cv), "cv must be > 0, got " + num(cv) + " (use deterministic for cv 0)");
+  double shape = 1.0 / (cv * cv);
+  return {Kind::gamma, shape, mean / shape};
+}
+
+Distribution Distribution::weibull(double shape, double scale) {
+  require(positive_finite(shape), "shape must be > 0, got " + num(shape));
+  require(positive_finite(scale), "scale must be > 0, got " + num(scale));
+  return {Kind::weibull, shape, scale};
+}
+
+Distribution Distribution::never() { return {Kind::never, 0.0}; }
+
+double Distribution::mean() const {
+  switch (kind_) {
+    case Kind::deterministic:
+    case Kind::exponential: return a_;
+    case Kind::lognormal: return c_;
+    case Kind::gamma: return a_ * b_;
+    case Kind::weibull: return b_ * std::tgamma(1.0 + 1.0 / a_);
+    case Kind::never: return std::numeric_limits<double>::infinity();
+  }
+  return 0.0;
+}
+
+double Distribution::variance() const {
+  switch (kind_) {
+    case Kind::deterministic: return 0.0;
+    case Kind::exponential: return a_ * a_;
+    case Kind::lognormal: return std::expm1(b_ * b_) * c_ * c_;
+    case Kind::gamma: return a_ * b_ * b_;
+    case Kind::weibull: {
+      double g1 = std::tgamma(1.0 + 1.0 / a_);
+      return b_ * b_ * (std::tgamma(1.0 + 2.0 / a_) - g1 * g1);
+    }
+    case Kind::never: return std::numeric_limits<double>::infinity();
+  }
+  return 0.0;
+}
+
+std::string Distribution::describe() const {
+  switch (kind_) {
+    case Kind::deterministic: return "deterministic(" + num(a_) + ")";
+    case Kind::exponential: return "exponential(mean " + num(a_) + ")";
+    case Kind::lognormal: return "lognormal(mean " + num(c_) + ", sd " + num(std::sqrt(variance())) + ")";
+    case Kind::gamma: return "gamma(mean " + num(mean()) + ", cv " + num(1.0 / std::sqrt(a_)) + ")";
+    case Kind::weibull: return "weibull(shape " + num(a_) + ", scale " + num(b_) + ")";
+    case Kind::never: return "none";
+  }
+  return "?";
+}
+
+Distribution Distribution::scaled(double factor) const {
+  switch (kind_) {
+    case Kind::deterministic:
+    case Kind::exponential: return {kind_, a_ * factor};
+    case Kind::lognormal: return {kind_, a_ + std::log(factor), b_, c_ * factor};
+    case Kind::gamma:
+    case Kind::weibull: return {kind_, a_, b_ * factor};
+    case Kind::never: return *this;
+  }
+  return *this;
+}
+
+double Distribution::sample_lognormal(Stream& s) const { return std::exp(a_ + b_ * s.normal()); }
+
+double Distribution::sample_weibull(Stream& s) const {
+  return b_ * std::pow(-std::log(s.uniform_open0()), 1.0 / a_);
+}
+
+// Marsaglia & Tsang (2000); for shape < 1 the boost G(a) = G(a+1) * U^(1/a).
+double Distribution::sample_gamma(Stream& s) const {
+  double shape = a_ < 1.0 ? a_ + 1.0 : a_;
+  double d = shape - 1.0 / 3.0;
+  double c = 1.0 / std::sqrt(9.0 * d);
+  double x = 0.0;
+  for (;;) {
+    double z = s.normal();
+    double v = 1.0 + c * z;
+    if (v <= 0.0) continue;
+    v = v * v * v;
+    double u = s.uniform_open0();
+    if (u < 1.0 - 0.0331 * z * z * z * z || std::log(u) < 0.5 * z * z + d * (1.0 - v + std::log(v))) {
+      x = d * v;
+      break;
+    }
+  }
+  if (a_ < 1.0) x *= std::pow(s.uniform_open0(), 1.0 / a_);
+  return x * b_;
+}
+
+}  // namespace ccsim::engine

@@ -1,0 +1,60 @@
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+
+#include "engine/random.hpp"
+
+namespace ccsim::engine {
+
+// A non-negative continuous distribution as value type: a kind and up to three parameters. Sampling
+// dispatches on the kind with a switch (no virtual call on the hot path). Factories validate their
+// parameters and throw InputError with a sentence the scenario parser prefixes with the place in the file.
+class Distribution {
+ public:
+  enum class Kind : std::uint8_t { deterministic, exponential, lognormal, gamma, weibull, never };
+
+  static Distribution deterministic(double value);
+  static Distribution exponential(double mean);
+  static Distribution lognormal(double mean, double sd);  // given the mean and sd of the variable itself
+  static Distribution gamma(double mean, double cv);
+  static Distribution weibull(double shape, double scale);
+  static Distribution never();  // +infinity: e.g. patience of callers who never abandon
+
+  Distribution() = default;
+
+  [[nodiscard]] Kind kind() const { return kind_; }
+  [[nodiscard]] double mean() const;
+  [[nodiscard]] double variance() const;
+  [[nodiscard]] bool is_finite() const { return kind_ != Kind::never; }
+  [[nodiscard]] std::string describe() const;
+  // The same distribution with every value multiplied by `factor` (> 0).
+  [[nodiscard]] Distribution scaled(double factor) const;
+
+  double sample(Stream& s) const {
+    switch (kind_) {
+      case Kind::deterministic: return a_;
+      case Kind::exponential: return s.exponential(a_);
+      case Kind::lognormal: return sample_lognormal(s);
+      case Kind::gamma: return sample_gamma(s);
+      case Kind::weibull: return sample_weibull(s);
+      case Kind::never: return std::numeric_limits<double>::infinity();
+    }
+    return a_;
+  }
+
+ private:
+  Distribution(Kind k, double a, double b = 0.0, double c = 0.0) : kind_(k), a_(a), b_(b), c_(c) {}
+  double sample_lognormal(Stream& s) const;
+  double sample_gamma(Stream& s) const;
+  double sample_weibull(Stream& s) const;
+
+  Kind kind_ = Kind::deterministic;
+  // deterministic: a = value; exponential: a = mean; lognormal: a = mu, b = sigma (of the log), c = mean;
+  // gamma: a = shape, b = scale; weibull: a = shape, b = scale.
+  double a_ = 0.0, b_ = 0.0, c_ = 0.0;
+};
+
+}  // namespace ccsim::engine

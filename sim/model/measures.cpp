@@ -1,0 +1,93 @@
+#include "model/measures.hpp"
+
+#include <algorithm>
+
+namespace ccsim::model {
+
+void ContactCounts::add(const ContactCounts& o) {
+  offered += o.offered;
+  answered += o.answered;
+  abandoned += o.abandoned;
+  short_abandoned += o.short_abandoned;
+  answered_within_tau += o.answered_within_tau;
+  abandoned_within_tau += o.abandoned_within_tau;
+  wait_answered_s += o.wait_answered_s;
+  wait_abandoned_s += o.wait_abandoned_s;
+  handle_s += o.handle_s;
+}
+
+void WaitHistogram::add(const WaitHistogram& o) {
+  if (o.bins_.size() > bins_.size()) bins_.resize(o.bins_.size(), 0);
+  for (std::size_t i = 0; i < o.bins_.size(); ++i) bins_[i] += o.bins_[i];
+  count_ += o.count_;
+}
+
+double WaitHistogram::percentile(double p) const {
+  if (count_ == 0) return NAN;
+  // The k-th smallest wait with k = ceil(p n) (the usual "nearest rank" definition).
+  auto rank = static_cast<std::uint64_t>(std::ceil(p * static_cast<double>(count_) - 1e-9));
+  rank = std::max<std::uint64_t>(rank, 1);
+  std::uint64_t seen = 0;
+  for (std::size_t b = 0; b < bins_.size(); ++b) {
+    seen += bins_[b];
+    if (seen >= rank) return static_cast<double>(b);
+  }
+  return static_cast<double>(bins_.size() - 1);
+}
+
+const char* to_string(Measure m) {
+  switch (m) {
+    case Measure::offered: return "offered";
+    case Measure::answered: return "answered";
+    case Measure::abandoned: return "abandoned";
+    case Measure::short_abandoned: return "short_abandoned";
+    case Measure::service_level: return "service_level";
+    case Measure::asa: return "asa";
+    case Measure::mean_wait: return "mean_wait";
+    case Measure::abandon_rate: return "abandon_rate";
+    case Measure::aht: return "aht";
+    case Measure::wait_p50: return "wait_p50";
+    case Measure::wait_p80: return "wait_p80";
+    case Measure::wait_p90: return "wait_p90";
+    case Measure::wait_p95: return "wait_p95";
+  }
+  return "?";
+}
+
+namespace {
+double ratio(double num, double den) { return den > 0.0 ? num / den : NAN; }
+}  // namespace
+
+double value(const ContactCell& cell, Measure m, scenario::ServiceLevelDefinition sl) {
+  const ContactCounts& c = cell.counts;
+  const auto d = [](std::uint64_t x) { return static_cast<double>(x); };
+  switch (m) {
+    case Measure::offered: return d(c.offered);
+    case Measure::answered: return d(c.answered);
+    case Measure::abandoned: return d(c.abandoned);
+    case Measure::short_abandoned: return d(c.short_abandoned);
+    case Measure::service_level: {
+      using D = scenario::ServiceLevelDefinition;
+      double den = 0.0;
+      switch (sl) {
+        case D::offered: den = d(c.offered); break;
+        case D::offered_minus_short_abandons: den = d(c.offered - c.short_abandoned); break;
+        case D::answered: den = d(c.answered); break;
+        case D::answered_plus_late_abandons: den = d(c.answered + c.abandoned - c.abandoned_within_tau); break;
+      }
+      return ratio(d(c.answered_within_tau), den);
+    }
+    case Measure::asa: return ratio(c.wait_answered_s, d(c.answered));
+    // Contacts still waiting are none: a replication ends only when every contact has left.
+    case Measure::mean_wait: return ratio(c.wait_answered_s + c.wait_abandoned_s, d(c.answered + c.abandoned));
+    case Measure::abandon_rate: return ratio(d(c.abandoned), d(c.offered));
+    case Measure::aht: return ratio(c.handle_s, d(c.answered));
+    case Measure::wait_p50: return cell.wait.p50;
+    case Measure::wait_p80: return cell.wait.p80;
+    case Measure::wait_p90: return cell.wait.p90;
+    case Measure::wait_p95: return cell.wait.p95;
+  }
+  return NAN;
+}
+
+}  // namespace ccsim::model

@@ -1,0 +1,76 @@
+// sim/model: the contact-centre logic — builds a Model from a Scenario, plays out replications on the
+// engine, and turns their counts into the industry's measures (offered, answered, SL, ASA, occupancy...).
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "scenario/scenario.hpp"
+
+namespace ccsim::model {
+
+// Counts for one cell (an interval or the day, a contact type or all types), by arrival interval.
+struct ContactCounts {
+  std::uint64_t offered = 0;
+  std::uint64_t answered = 0;
+  std::uint64_t abandoned = 0;
+  std::uint64_t short_abandoned = 0;      // abandoned within the short-abandon threshold
+  std::uint64_t answered_within_tau = 0;
+  std::uint64_t abandoned_within_tau = 0;
+  double wait_answered_s = 0.0;   // sum of waits of answered contacts
+  double wait_abandoned_s = 0.0;  // sum of time abandoned contacts waited before hanging up
+  double handle_s = 0.0;          // sum of handle times of answered contacts
+
+  void add(const ContactCounts& o);
+};
+
+// Answered contacts' waits in one-second bins: bin 0 holds waits of exactly 0, bin k waits in (k-1, k].
+// A percentile read from it is the exact one rounded up to the whole second.
+class WaitHistogram {
+ public:
+  void clear() { bins_.assign(bins_.size(), 0); count_ = 0; }
+  void add(double wait_s) {
+    std::size_t b = wait_s <= 0.0 ? 0 : static_cast<std::size_t>(std::ceil(wait_s));
+    if (b >= bins_.size()) bins_.resize(b + 1 + bins_.size() / 2, 0);
+    ++bins_[b];
+    ++count_;
+  }
+  void add(const WaitHistogram& o);
+  // Smallest whole second w with at least a share p of answered waits <= w; NaN when nobody was answered.
+  [[nodiscard]] double percentile(double p) const;
+
+ private:
+  std::vector<std::uint32_t> bins_;
+  std::uint64_t count_ = 0;
+};
+
+struct WaitPercentiles {
+  double p50 = NAN, p80 = NAN, p90 = NAN, p95 = NAN;
+};
+
+struct ContactCell {
+  ContactCounts counts;
+  WaitPercentiles wait;
+};
+
+struct AgentTime {
+  double staffed_s = 0.0;  // agent-seconds on shift
+  double busy_s = 0.0;     // agent-seconds handling contacts
+  [[nodiscard]] double occupancy() const { return staffed_s > 0.0 ? busy_s / staffed_s : NAN; }
+};
+
+enum class Measure : std::uint8_t {
+  offered, answered, abandoned, short_abandoned, service_level, asa, mean_wait, abandon_rate, aht,
+  wait_p50, wait_p80, wait_p90, wait_p95,
+};
+inline constexpr Measure kContactMeasures[] = {
+    Measure::offered,  Measure::answered, Measure::abandoned, Measure::short_abandoned, Measure::service_level,
+    Measure::asa,      Measure::mean_wait, Measure::abandon_rate, Measure::aht, Measure::wait_p50,
+    Measure::wait_p80, Measure::wait_p90, Measure::wait_p95};
+const char* to_string(Measure m);
+
+// The measure's value for one cell; NaN where undefined (ASA with nobody answered, SL with nobody offered).
+double value(const ContactCell& cell, Measure m, scenario::ServiceLevelDefinition sl);
+
+}  // namespace ccsim::model

@@ -1,0 +1,350 @@
+#include "output/hdf5_writer.hpp"
+
+#include <hdf5.h>
+#include <unistd.h>
+
+#include <cstddef>
+#include <cstdio>
+#include <cstring>
+#include <vector>
+
+#include "common/error.hpp"
+
+namespace ccsim::output {
+namespace {
+
+constexpr std::size_t kName = 32;
+
+template <std::size_t N>
+void copy_name(char (&dst)[N], const std::string& src) {
+  std::memset(dst, 0, N);
+  std::memcpy(dst, src.data(), std::min(src.size(), N - 1));
+}
+
+void check(herr_t status, const std::string& what) {
+  if (status < 0) throw OutputError("HDF5: " + what + " failed");
+}
+hid_t check_id(hid_t id, const std::string& what) {
+  if (id < 0) throw OutputError("HDF5: " + what + " failed");
+  return id;
+}
+
+// Owns an hid_t and closes it with the matching function.
+class Handle {
+ public:
+  Handle(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
+  ~Handle() {
+    if (id_ >= 0) close_(id_);
+  }
+  Handle(Handle&& o) noexcept : id_(o.id_), close_(o.close_) { o.id_ = -1; }
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  Handle& operator=(Handle&&) = delete;
+  operator hid_t() const { return id_; }  // NOLINT: used where HDF5 wants an id
+
+ private:
+  hid_t id_;
+  herr_t (*close_)(hid_t);
+};
+
+Handle string_type(std::size_t size) {
+  Handle t(check_id(H5Tcopy(H5T_C_S1), "string type"), H5Tclose);
+  check(H5Tset_size(t, size), "string size");
+  check(H5Tset_strpad(t, H5T_STR_NULLTERM), "string padding");
+  return t;
+}
+
+// A compound type assembled field by field from a row struct.
+class Compound {
+ public:
+  explicit Compound(std::size_t size) : type_(check_id(H5Tcreate(H5T_COMPOUND, size), "compound type"), H5Tclose) {}
+  Compound& add(const char* name, std::size_t offset, hid_t t) {
+    check(H5Tinsert(type_, name, offset, t), std::string("field ") + name);
+    return *this;
+  }
+  Compound& text(const char* name, std::size_t offset, std::size_t size) {
+    Handle s = string_type(size);
+    return add(name, offset, s);
+  }
+  operator hid_t() const { return type_; }  // NOLINT
+
+ private:
+  Handle type_;
+};
+
+template <class Row>
+void write_table(hid_t file, const char* path, const Compound& type, const std::vector<Row>& rows) {
+  hsize_t dims[1] = {rows.size()};
+  Handle space(check_id(H5Screate_simple(1, dims, nullptr), "dataspace"), H5Sclose);
+  Handle lcpl(check_id(H5Pcreate(H5P_LINK_CREATE), "link property"), H5Pclose);
+  check(H5Pset_create_intermediate_group(lcpl, 1), "intermediate groups");
+  Handle set(check_id(H5Dcreate2(file, path, type, space, lcpl, H5P_DEFAULT, H5P_DEFAULT), std::string("create ") + path),
+             H5Dclose);
+  if (!rows.empty()) check(H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows.data()), std::string("write ") + path);
+}
+
+void attribute(hid_t obj, const char* name, const std::string& value) {
+  Handle t = string_type(std::max<std::size_t>(value.size(), 1));
+  Handle space(check_id(H5Screate(H5S_SCALAR), "scalar space"), H5Sclose);
+  Handle a(check_id(H5Acreate2(obj, name, t, space, H5P_DEFAULT, H5P_DEFAULT), std::string("attribute ") + name), H5Aclose);
+  std::string padded = value.empty() ? std::string(1, '\0') : value;
+  check(H5Awrite(a, t, padded.data()), std::string("attribute ") + name);
+}
+
+template <class T>
+void attribute(hid_t obj, const char* name, hid_t type, T value) {
+  Handle space(check_id(H5Screate(H5S_SCALAR), "scalar space"), H5Sclose);
+  Handle a(check_id(H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT), std::string("attribute ") + name), H5Aclose);
+  check(H5Awrite(a, type, &value), std::string("attribute ") + name);
+}
+
+struct ContactRow {
+  std::int32_t policy, replication, interval;
+  char contact_type[kName];
+  std::uint64_t offered, answered, abandoned, short_abandoned, answered_within_tau, abandoned_within_tau;
+  double wait_answered_s, wait_abandoned_s, handle_s;
+  double service_level, asa, mean_wait, abandon_rate, aht, wait_p50, wait_p80, wait_p90, wait_p95;
+};
+
+Compound contact_row_type(bool with_interval) {
+  Compound t(sizeof(ContactRow));
+  t.add("policy", offsetof(ContactRow, policy), H5T_NATIVE_INT32)
+      .add("replication", offsetof(ContactRow, replication), H5T_NATIVE_INT32);
+  if (with_interval) t.add("interval", offsetof(ContactRow, interval), H5T_NATIVE_INT32);
+  t.text("contact_type", offsetof(ContactRow, contact_type), kName);
+#define CCSIM_FIELD(f, type) t.add(#f, offsetof(ContactRow, f), type)
+  CCSIM_FIELD(offered, H5T_NATIVE_UINT64);
+  CCSIM_FIELD(answered, H5T_NATIVE_UINT64);
+  CCSIM_FIELD(abandoned, H5T_NATIVE_UINT64);
+  CCSIM_FIELD(short_abandoned, H5T_NATIVE_UINT64);
+  CCSIM_FIELD(answered_within_tau, H5T_NATIVE_UINT64);
+  CCSIM_FIELD(abandoned_within_tau, H5T_NATIVE_UINT64);
+  CCSIM_FIELD(wait_answered_s, H5T_NATIVE_DOUBLE);
+  CCSIM_FIELD(wait_abandoned_s, H5T_NATIVE_DOUBLE);
+  CCSIM_FIELD(handle_s, H5T_NATIVE_DOUBLE);
+  CCSIM_FIELD(service_level, H5T_NATIVE_DOUBLE);
+  CCSIM_FIELD(asa, H5T_NATIVE_DOUBLE);
+  CCSIM_FIELD(mean_wait, H5T_NATIVE_DOUBLE);
+  CCSIM_FIELD(abandon_rate, H5T_NATIVE_DOUBLE);
+  CCSIM_FIELD(aht, H5T_NATIVE_DOUBLE);
+  CCSIM_FIELD(wait_p50, H5T_NATIVE_DOUBLE);
+  CCSIM_FIELD(wait_p80, H5T_NATIVE_DOUBLE);
+  CCSIM_FIELD(wait_p90, H5T_NATIVE_DOUBLE);
+  CCSIM_FIELD(wait_p95, H5T_NATIVE_DOUBLE);
+#undef CCSIM_FIELD
+  return t;
+}
+
+ContactRow contact_row(int rep, int interval, const std::string& series, const model::ContactCell& cell,
+                       scenario::ServiceLevelDefinition sl) {
+  ContactRow row{};
+  row.policy = 0;
+  row.replication = rep;
+  row.interval = interval;
+  copy_name(row.contact_type, series);
+  const auto& c = cell.counts;
+  row.offered = c.offered;
+  row.answered = c.answered;
+  row.abandoned = c.abandoned;
+  row.short_abandoned = c.short_abandoned;
+  row.answered_within_tau = c.answered_within_tau;
+  row.abandoned_within_tau = c.abandoned_within_tau;
+  row.wait_answered_s = c.wait_answered_s;
+  row.wait_abandoned_s = c.wait_abandoned_s;
+  row.handle_s = c.handle_s;
+  using model::Measure;
+  row.service_level = model::value(cell, Measure::service_level, sl);
+  row.asa = model::value(cell, Measure::asa, sl);
+  row.mean_wait = model::value(cell, Measure::mean_wait, sl);
+  row.abandon_rate = model::value(cell, Measure::abandon_rate, sl);
+  row.aht = model::value(cell, Measure::aht, sl);
+  row.wait_p50 = cell.wait.p50;
+  row.wait_p80 = cell.wait.p80;
+  row.wait_p90 = cell.wait.p90;
+  row.wait_p95 = cell.wait.p95;
+  return row;
+}
+
+struct AgentRow {
+  std::int32_t policy, replication, interval;
+  char group[kName];
+  double staffed_s, busy_s, occupancy;
+};
+
+Compound agent_row_type(bool with_interval) {
+  Compound t(sizeof(AgentRow));
+  t.add("policy", offsetof(AgentRow, policy), H5T_NATIVE_INT32).add("replication", offsetof(AgentRow, replication), H5T_NATIVE_INT32);
+  if (with_interval) t.add("interval", offsetof(AgentRow, interval), H5T_NATIVE_INT32);
+  t.text("group", offsetof(AgentRow, group), kName)
+      .add("staffed_s", offsetof(AgentRow, staffed_s), H5T_NATIVE_DOUBLE)
+      .add("busy_s", offsetof(AgentRow, busy_s), H5T_NATIVE_DOUBLE)
+      .add("occupancy", offsetof(AgentRow, occupancy), H5T_NATIVE_DOUBLE);
+  return t;
+}
+
+struct SummaryRow {
+  std::int32_t policy, interval;
+  char subject[kName];  // contact type ("all" for the pooled series) or agent group
+  char measure[kName];
+  double mean, half_width, ci_low, ci_high;
+  std::int32_t n;
+  double erlang_a;
+};
+
+Compound summary_row_type(bool with_interval, const char* subject) {
+  Compound t(sizeof(SummaryRow));
+  t.add("policy", offsetof(SummaryRow, policy), H5T_NATIVE_INT32);
+  if (with_interval) t.add("interval", offsetof(SummaryRow, interval), H5T_NATIVE_INT32);
+  t.text(subject, offsetof(SummaryRow, subject), kName)
+      .text("measure", offsetof(SummaryRow, measure), kName)
+      .add("mean", offsetof(SummaryRow, mean), H5T_NATIVE_DOUBLE)
+      .add("half_width", offsetof(SummaryRow, half_width), H5T_NATIVE_DOUBLE)
+      .add("ci_low", offsetof(SummaryRow, ci_low), H5T_NATIVE_DOUBLE)
+      .add("ci_high", offsetof(SummaryRow, ci_high), H5T_NATIVE_DOUBLE)
+      .add("n", offsetof(SummaryRow, n), H5T_NATIVE_INT32)
+      .add("erlang_a", offsetof(SummaryRow, erlang_a), H5T_NATIVE_DOUBLE);
+  return t;
+}
+
+SummaryRow summary_row(int interval, const std::string& subject, const char* measure, const analysis::Estimate& e,
+                       double erlang_a) {
+  SummaryRow row{};
+  row.interval = interval;
+  copy_name(row.subject, subject);
+  copy_name(row.measure, measure);
+  row.mean = e.mean;
+  row.half_width = e.half_width;
+  row.ci_low = e.low();
+  row.ci_high = e.high();
+  row.n = static_cast<std::int32_t>(e.n);
+  row.erlang_a = erlang_a;
+  return row;
+}
+
+struct IntervalRow {
+  std::int32_t index;
+  char label[16];
+  double start_s, length_s;
+  std::uint8_t warmup;
+};
+
+struct NameRow {
+  std::int32_t index;
+  char name[kName];
+};
+
+void write_everything(hid_t file, const scenario::Scenario& s, const model::Results& r, const RunInfo& info) {
+  attribute(file, "format", "ccsim-results");
+  attribute(file, "format_version", H5T_NATIVE_INT32, std::int32_t{kFormatVersion});
+  attribute(file, "ccsim_version", info.ccsim_version);
+  attribute(file, "command_line", info.command_line);
+  attribute(file, "scenario_name", s.name);
+  attribute(file, "scenario_path", s.source_path);
+  attribute(file, "scenario_text", s.source_text);
+  attribute(file, "seed", H5T_NATIVE_UINT64, r.seed);
+  attribute(file, "replications", H5T_NATIVE_INT32, std::int32_t{r.replications});
+  attribute(file, "service_level_tau_s", H5T_NATIVE_DOUBLE, s.tau_s);
+  attribute(file, "service_level_definition", scenario::to_string(s.sl_definition));
+  attribute(file, "short_abandon_s", H5T_NATIVE_DOUBLE, s.short_abandon_s);
+
+  {
+    Compound t(sizeof(NameRow));
+    t.add("index", offsetof(NameRow, index), H5T_NATIVE_INT32).text("name", offsetof(NameRow, name), kName);
+    std::vector<NameRow> policies(1), types, groups;
+    copy_name(policies[0].name, "base");
+    for (std::size_t i = 0; i < s.contact_types.size(); ++i) {
+      types.push_back({static_cast<std::int32_t>(i), {}});
+      copy_name(types.back().name, s.contact_types[i].name);
+    }
+    for (std::size_t i = 0; i < s.agent_groups.size(); ++i) {
+      groups.push_back({static_cast<std::int32_t>(i), {}});
+      copy_name(groups.back().name, s.agent_groups[i].name);
+    }
+    write_table(file, "/policies", t, policies);
+    write_table(file, "/contact_types", t, types);
+    write_table(file, "/agent_groups", t, groups);
+  }
+  {
+    Compound t(sizeof(IntervalRow));
+    t.add("index", offsetof(IntervalRow, index), H5T_NATIVE_INT32)
+        .text("label", offsetof(IntervalRow, label), sizeof(IntervalRow::label))
+        .add("start_s", offsetof(IntervalRow, start_s), H5T_NATIVE_DOUBLE)
+        .add("length_s", offsetof(IntervalRow, length_s), H5T_NATIVE_DOUBLE)
+        .add("warmup", offsetof(IntervalRow, warmup), H5T_NATIVE_UINT8);
+    std::vector<IntervalRow> rows;
+    for (int k = 0; k < s.intervals; ++k) {
+      IntervalRow row{};
+      row.index = k;
+      row.start_s = s.open_s + k * s.interval_s;
+      row.length_s = s.interval_s;
+      row.warmup = k < s.warmup_intervals;
+      copy_name(row.label, scenario::format_clock(row.start_s));
+      rows.push_back(row);
+    }
+    write_table(file, "/intervals", t, rows);
+  }
+
+  const std::string& group = s.agent_groups.at(0).name;
+  const auto series = r.series_names.size();
+  std::vector<ContactRow> by_interval, by_day;
+  std::vector<AgentRow> agents_interval, agents_day;
+  for (std::size_t i = 0; i < r.by_replication.size(); ++i) {
+    const auto& rep = r.by_replication[i];
+    const auto ri = static_cast<int>(i);
+    for (int k = 0; k < s.intervals; ++k) {
+      for (std::size_t si = 0; si < series; ++si)
+        by_interval.push_back(contact_row(ri, k, r.series_names[si],
+                                          rep.contacts_by_interval[static_cast<std::size_t>(k) * series + si], s.sl_definition));
+      const auto& at = rep.agents_by_interval[static_cast<std::size_t>(k)];
+      AgentRow a{0, ri, k, {}, at.staffed_s, at.busy_s, at.occupancy()};
+      copy_name(a.group, group);
+      agents_interval.push_back(a);
+    }
+    for (std::size_t si = 0; si < series; ++si)
+      by_day.push_back(contact_row(ri, -1, r.series_names[si], rep.contacts_by_day[si], s.sl_definition));
+    AgentRow a{0, ri, -1, {}, rep.agents_by_day.staffed_s, rep.agents_by_day.busy_s, rep.agents_by_day.occupancy()};
+    copy_name(a.group, group);
+    agents_day.push_back(a);
+  }
+  write_table(file, "/replications/contacts_by_interval", contact_row_type(true), by_interval);
+  write_table(file, "/replications/contacts_by_day", contact_row_type(false), by_day);
+  write_table(file, "/replications/agents_by_interval", agent_row_type(true), agents_interval);
+  write_table(file, "/replications/agents_by_day", agent_row_type(false), agents_day);
+
+  std::vector<SummaryRow> sum_interval, sum_day, occ_interval, occ_day;
+  for (const auto& row : r.contacts_by_interval)
+    sum_interval.push_back(summary_row(row.interval, r.series_names[static_cast<std::size_t>(row.series)],
+                                       model::to_string(row.measure), row.estimate, row.erlang_a));
+  for (const auto& row : r.contacts_by_day)
+    sum_day.push_back(summary_row(-1, r.series_names[static_cast<std::size_t>(row.series)], model::to_string(row.measure),
+                                  row.estimate, row.erlang_a));
+  for (const auto& row : r.occupancy_by_interval)
+    occ_interval.push_back(summary_row(row.interval, group, "occupancy", row.estimate, row.erlang_a));
+  occ_day.push_back(summary_row(-1, group, "occupancy", r.occupancy_by_day.estimate, r.occupancy_by_day.erlang_a));
+  write_table(file, "/summary/contacts_by_interval", summary_row_type(true, "contact_type"), sum_interval);
+  write_table(file, "/summary/contacts_by_day", summary_row_type(false, "contact_type"), sum_day);
+  write_table(file, "/summary/agents_by_interval", summary_row_type(true, "group"), occ_interval);
+  write_table(file, "/summary/agents_by_day", summary_row_type(false, "group"), occ_day);
+}
+
+}  // namespace
+
+void write_results(const std::string& path, const scenario::Scenario& s, const model::Results& r, const RunInfo& info) {
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become OutputError, not stack dumps on stderr
+  const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
+  hid_t file = H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  if (file < 0) throw OutputError(path + ": cannot create results file (is the directory there and writable?)");
+  try {
+    write_everything(file, s, r, info);
+  } catch (...) {
+    H5Fclose(file);
+    std::remove(tmp.c_str());
+    throw;
+  }
+  if (H5Fclose(file) < 0 || std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    throw OutputError(path + ": could not finish writing the results file");
+  }
+}
+
+}  // namespace ccsim::output

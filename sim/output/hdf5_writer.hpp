@@ -1,0 +1,23 @@
+// sim/output: writes results to HDF5 (compound tables readable by h5py/pandas, HDFView, MATLAB). It holds
+// no simulation logic and is the only part of ccsim that includes HDF5.
+#pragma once
+
+#include <string>
+
+#include "model/results.hpp"
+#include "scenario/scenario.hpp"
+
+namespace ccsim::output {
+
+inline constexpr int kFormatVersion = 1;
+
+struct RunInfo {
+  std::string ccsim_version;
+  std::string command_line;
+};
+
+// Writes the whole file under a temporary name beside `path`, then renames it: a failed or interrupted
+// write never leaves a half-written file under the requested name. Throws OutputError.
+void write_results(const std::string& path, const scenario::Scenario& s, const model::Results& r, const RunInfo& info);
+
+}  // namespace ccsim::output

@@ -1,0 +1,224 @@
+#include "scenario/yaml_reader.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <set>
+#include <sstream>
+
+#include "common/error.hpp"
+
+namespace ccsim::scenario {
+namespace {
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string kind_name(const YAML::Node& n) {
+  switch (n.Type()) {
+    case YAML::NodeType::Map: return "a map";
+    case YAML::NodeType::Sequence: return "a list";
+    case YAML::NodeType::Scalar: return "'" + n.Scalar() + "'";
+    case YAML::NodeType::Null: return "nothing";
+    default: return "an undefined value";
+  }
+}
+
+bool parse_double(const std::string& s, double& out) {
+  const char* b = s.data();
+  const char* e = s.data() + s.size();
+  auto [p, ec] = std::from_chars(b, e, out);
+  return ec == std::errc() && p == e;
+}
+
+}  // namespace
+
+std::string nearest(const std::string& word, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_d = std::max<std::size_t>(2, word.size() / 3) + 1;
+  for (const auto& c : candidates) {
+    std::size_t d = edit_distance(word, c);
+    if (d < best_d) {
+      best_d = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+void Field::fail(const std::string& message) const {
+  const YAML::Mark m = node_.Mark();
+  std::ostringstream os;
+  os << *file_;
+  if (m.line >= 0) os << ':' << m.line + 1 << ':' << m.column + 1;
+  os << ": " << (path_.empty() ? "(top level)" : path_) << ": " << message;
+  throw InputError(os.str());
+}
+
+void Field::expect_map(std::initializer_list<const char*> keys) const {
+  if (!node_.IsMap()) fail("expected a map of keys, got " + kind_name(node_));
+  std::vector<std::string> valid(keys.begin(), keys.end());
+  std::set<std::string> seen;
+  for (const auto& kv : node_) {
+    const std::string key = kv.first.as<std::string>();
+    Field here(kv.first, path_.empty() ? key : path_ + "." + key, file_);
+    if (!seen.insert(key).second) here.fail("key given twice");
+    if (std::find(valid.begin(), valid.end(), key) == valid.end()) {
+      std::string hint = nearest(key, valid);
+      std::string all;
+      for (const auto& v : valid) all += (all.empty() ? "" : ", ") + v;
+      here.fail("unknown key '" + key + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)") +
+                "; valid keys here: " + all);
+    }
+  }
+}
+
+bool Field::has(const char* key) const { return node_.IsMap() && node_[key] && !node_[key].IsNull(); }
+
+Field Field::operator[](const char* key) const {
+  std::string sub = path_.empty() ? key : path_ + "." + key;
+  if (!has(key)) Field(node_, sub, file_).fail("missing required field '" + std::string(key) + "'");
+  return Field(node_[key], sub, file_);
+}
+
+std::vector<Field> Field::items() const {
+  if (!node_.IsSequence()) fail("expected a list, got " + kind_name(node_));
+  std::vector<Field> out;
+  std::size_t i = 0;
+  for (const auto& n : node_) out.emplace_back(n, path_ + "[" + std::to_string(i++) + "]", file_);
+  return out;
+}
+
+double Field::number() const {
+  double v = 0.0;
+  if (!node_.IsScalar() || !parse_double(node_.Scalar(), v) || !std::isfinite(v))
+    fail("expected a number, got " + kind_name(node_));
+  return v;
+}
+
+double Field::positive() const {
+  double v = number();
+  if (!(v > 0.0)) fail("must be > 0, got " + node_.Scalar());
+  return v;
+}
+
+double Field::probability() const {
+  double v = number();
+  if (v < 0.0 || v > 1.0) fail("must be a probability in [0, 1], got " + node_.Scalar());
+  return v;
+}
+
+long long Field::integer(long long min, long long max) const {
+  long long v = 0;
+  if (!node_.IsScalar()) fail("expected a whole number, got " + kind_name(node_));
+  const std::string& s = node_.Scalar();
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size()) fail("expected a whole number, got " + kind_name(node_));
+  if (v < min || v > max)
+    fail("must be between " + std::to_string(min) + " and " + std::to_string(max) + ", got " + s);
+  return v;
+}
+
+std::string Field::text() const {
+  if (!node_.IsScalar()) fail("expected text, got " + kind_name(node_));
+  return node_.Scalar();
+}
+
+std::string Field::choice(std::initializer_list<const char*> options) const {
+  std::string v = text();
+  std::vector<std::string> valid(options.begin(), options.end());
+  if (std::find(valid.begin(), valid.end(), v) != valid.end()) return v;
+  std::string hint = nearest(v, valid);
+  std::string all;
+  for (const auto& o : valid) all += (all.empty() ? "" : ", ") + o;
+  fail("unknown value '" + v + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)") + "; expected one of " + all);
+}
+
+double Field::duration() const {
+  if (!node_.IsScalar()) fail("expected a duration such as 180, \"180s\", \"3min\" or \"1.5h\", got " + kind_name(node_));
+  const std::string s = node_.Scalar();
+  double v = 0.0;
+  if (parse_double(s, v)) {
+    if (!std::isfinite(v) || v < 0.0) fail("a duration must be >= 0, got " + s);
+    return v;
+  }
+  static const std::pair<const char*, double> units[] = {{"min", 60.0}, {"sec", 1.0}, {"s", 1.0}, {"m", 60.0}, {"h", 3600.0}};
+  for (const auto& [unit, factor] : units) {
+    std::string u(unit);
+    if (s.size() > u.size() && s.compare(s.size() - u.size(), u.size(), u) == 0) {
+      std::string head = s.substr(0, s.size() - u.size());
+      while (!head.empty() && head.back() == ' ') head.pop_back();
+      if (parse_double(head, v) && std::isfinite(v) && v >= 0.0) return v * factor;
+    }
+  }
+  fail("expected a duration such as 180, \"180s\", \"3min\" or \"1.5h\" (>= 0), got '" + s + "'");
+}
+
+double Field::clock() const {
+  std::string s = text();
+  int h = 0, m = 0;
+  char colon = 0;
+  std::istringstream is(s);
+  if (!(is >> h >> colon >> m) || colon != ':' || !is.eof() || h < 0 || h > 47 || m < 0 || m > 59)
+    fail("expected a clock time HH:MM (e.g. \"08:30\"), got '" + s + "'");
+  return h * 3600.0 + m * 60.0;
+}
+
+std::vector<double> Field::numbers() const {
+  std::vector<double> out;
+  for (const auto& f : items()) out.push_back(f.number());
+  return out;
+}
+
+engine::Distribution Field::distribution(bool allow_none) const {
+  if (allow_none && node_.IsScalar() && node_.Scalar() == "none") return engine::Distribution::never();
+  if (!node_.IsMap())
+    fail(std::string("expected a distribution such as {distribution: exponential, mean: 180s}") +
+         (allow_none ? " or none" : "") + ", got " + kind_name(node_));
+  const std::string kind = (*this)["distribution"].choice(
+      allow_none ? std::initializer_list<const char*>{"exponential", "lognormal", "gamma", "weibull", "deterministic", "none"}
+                 : std::initializer_list<const char*>{"exponential", "lognormal", "gamma", "weibull", "deterministic"});
+  try {
+    if (kind == "exponential") {
+      expect_map({"distribution", "mean"});
+      return engine::Distribution::exponential((*this)["mean"].duration());
+    }
+    if (kind == "lognormal") {
+      expect_map({"distribution", "mean", "sd"});
+      return engine::Distribution::lognormal((*this)["mean"].duration(), (*this)["sd"].duration());
+    }
+    if (kind == "gamma") {
+      expect_map({"distribution", "mean", "cv"});
+      return engine::Distribution::gamma((*this)["mean"].duration(), (*this)["cv"].number());
+    }
+    if (kind == "weibull") {
+      expect_map({"distribution", "shape", "scale"});
+      return engine::Distribution::weibull((*this)["shape"].number(), (*this)["scale"].duration());
+    }
+    if (kind == "deterministic") {
+      expect_map({"distribution", "value"});
+      return engine::Distribution::deterministic((*this)["value"].duration());
+    }
+    expect_map({"distribution"});
+    return engine::Distribution::never();
+  } catch (const InputError& e) {
+    // Distribution factories speak of their parameters only; add the place in the file.
+    const std::string what = e.what();
+    if (what.find(*file_) == 0) throw;
+    fail(kind + " distribution: " + what);
+  }
+}
+
+}  // namespace ccsim::scenario
