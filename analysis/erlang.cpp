@@ -41,6 +41,24 @@ int truncation_level(const QueueInput& q) {
 
 }  // namespace
 
+std::vector<double> erlang_a_distribution(const QueueInput& q) {
+  check_input(q);
+  if (q.patience_rate <= 0.0) throw std::invalid_argument("erlang_a_distribution needs patience_rate > 0");
+  const int top = truncation_level(q);
+  // Product form pi_n ~ prod lambda / death_k, in logs so that loads of thousands of Erlang do not overflow.
+  std::vector<double> pi(static_cast<std::size_t>(top) + 1, 0.0);
+  double logw = 0.0, max_logw = 0.0;
+  for (int n = 1; n <= top; ++n) {
+    logw += std::log(q.arrival_rate / (std::min(n, q.agents) * q.service_rate + std::max(n - q.agents, 0) * q.patience_rate));
+    pi[static_cast<std::size_t>(n)] = logw;
+    max_logw = std::max(max_logw, logw);
+  }
+  double total = 0.0;
+  for (double& p : pi) total += (p = std::exp(p - max_logw));
+  for (double& p : pi) p /= total;
+  return pi;
+}
+
 double erlang_b(double offered_load, int agents) {
   if (offered_load < 0.0 || agents < 0) throw std::invalid_argument("erlang_b needs load >= 0 and agents >= 0");
   double b = 1.0;  // B(0) = 1; B(n) = a B(n-1) / (n + a B(n-1)) is stable for any size
@@ -110,11 +128,9 @@ QueueMeasures erlang_a_measures(const QueueInput& q) {
   QueueMeasures m;
   if (q.arrival_rate == 0.0) return m;
   const int c = q.agents;
-  const double lam = q.arrival_rate, mu = q.service_rate, theta = q.patience_rate;
-  const int top = truncation_level(q);
-  std::vector<double> birth(static_cast<std::size_t>(top) + 1, lam), death(static_cast<std::size_t>(top) + 1, 0.0);
-  for (int n = 1; n <= top; ++n) death[static_cast<std::size_t>(n)] = std::min(n, c) * mu + std::max(n - c, 0) * theta;
-  const std::vector<double> pi = birth_death_stationary(birth, death);
+  const double mu = q.service_rate, theta = q.patience_rate;
+  const std::vector<double> pi = erlang_a_distribution(q);
+  const int top = static_cast<int>(pi.size()) - 1;
 
   // A caller arriving to n >= c others waits at queue position k = n - c + 1. At position k the queue
   // ahead moves at r_k = c mu + (k-1) theta; the caller leaves at rate q_k = r_k + theta.
@@ -190,7 +206,19 @@ QueueMeasures erlang_a_measures(const QueueInput& q) {
   return m;
 }
 
+QueueMeasures erlang_b_measures(const QueueInput& q) {
+  QueueMeasures m;
+  const double a = q.arrival_rate / q.service_rate;
+  const double b = erlang_b(a, q.agents);
+  m.p_wait = m.p_abandon = m.p_abandon_within_tau = b;
+  m.service_level = 1.0 - b;  // everyone answered is answered at once
+  m.asa = m.mean_wait = m.mean_queue = 0.0;
+  m.occupancy = q.agents > 0 ? a * (1.0 - b) / q.agents : 0.0;
+  return m;
+}
+
 QueueMeasures queue_measures(const QueueInput& q) {
+  if (std::isinf(q.patience_rate)) return erlang_b_measures(q);
   return q.patience_rate > 0.0 ? erlang_a_measures(q) : erlang_c_measures(q);
 }
 

@@ -33,12 +33,18 @@ struct QueueMeasures {
 double erlang_b(double offered_load, int agents);  // blocking probability M/M/c/c
 double erlang_c(double offered_load, int agents);  // P(wait > 0) in M/M/c; 1 when load >= agents
 
-// M/M/c: closed forms. M/M/c+M (Erlang A): stationary distribution of the birth-death chain solved with
-// Eigen; SL(tau) by uniformisation of a tagged caller's position in the queue.
+// M/M/c: closed forms. M/M/c+M (Erlang A): the birth-death chain's product form, truncated where the tail
+// carries no mass a double can hold; SL(tau) by uniformisation (Eigen vectors) of a tagged caller's position
+// in the queue; ASA and P(abandon) by exact recursions over that position.
 QueueMeasures erlang_c_measures(const QueueInput& q);
 QueueMeasures erlang_a_measures(const QueueInput& q);
-// Dispatches on patience_rate: 0 gives Erlang C, > 0 Erlang A.
+// M/M/c/c: callers who find every agent busy leave at once (patience 0, patience_rate infinite).
+QueueMeasures erlang_b_measures(const QueueInput& q);
+// Dispatches on patience_rate: 0 gives Erlang C, finite > 0 Erlang A, infinite Erlang B.
 QueueMeasures queue_measures(const QueueInput& q);
+
+// Stationary distribution of the number in system of M/M/c+M (index n = 0..truncation).
+std::vector<double> erlang_a_distribution(const QueueInput& q);
 
 // Stationary distribution of a birth-death chain on 0..n with birth[i] (i -> i+1, i < n) and death[i]
 // (i -> i-1, i >= 1; death[0] unused), solved as a sparse linear system with Eigen.

@@ -83,12 +83,15 @@ void write_table(hid_t file, const char* path, const Compound& type, const std::
   if (!rows.empty()) check(H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows.data()), std::string("write ") + path);
 }
 
+// Text attributes are variable-length UTF-8, which h5py reads as str (fixed-length ones come back as bytes).
 void attribute(hid_t obj, const char* name, const std::string& value) {
-  Handle t = string_type(std::max<std::size_t>(value.size(), 1));
+  Handle t(check_id(H5Tcopy(H5T_C_S1), "string type"), H5Tclose);
+  check(H5Tset_size(t, H5T_VARIABLE), "string size");
+  check(H5Tset_cset(t, H5T_CSET_UTF8), "string charset");
   Handle space(check_id(H5Screate(H5S_SCALAR), "scalar space"), H5Sclose);
   Handle a(check_id(H5Acreate2(obj, name, t, space, H5P_DEFAULT, H5P_DEFAULT), std::string("attribute ") + name), H5Aclose);
-  std::string padded = value.empty() ? std::string(1, '\0') : value;
-  check(H5Awrite(a, t, padded.data()), std::string("attribute ") + name);
+  const char* text = value.c_str();
+  check(H5Awrite(a, t, &text), std::string("attribute ") + name);
 }
 
 template <class T>

@@ -46,6 +46,10 @@ bool parse_double(const std::string& s, double& out) {
 }  // namespace
 
 std::string nearest(const std::string& word, const std::vector<std::string>& candidates) {
+  // An abbreviation ("expo") is as likely a slip as a typo.
+  if (word.size() >= 3)
+    for (const auto& c : candidates)
+      if (c.compare(0, word.size(), word) == 0) return c;
   std::string best;
   std::size_t best_d = std::max<std::size_t>(2, word.size() / 3) + 1;
   for (const auto& c : candidates) {

@@ -1,0 +1,53 @@
+// Helpers shared by the simulation tests: scenarios built as plain data, and per-replication day values.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/results.hpp"
+#include "scenario/scenario.hpp"
+
+namespace ccsim::testing {
+
+// One contact type at a constant rate, one agent pool, `hours` one-hour intervals of which the first
+// `warmup_hours` are left out of the day totals.
+inline scenario::Scenario stationary(double calls_per_hour, engine::Distribution handle, int agents,
+                                     engine::Distribution patience, int hours, int warmup_hours) {
+  scenario::Scenario s;
+  s.name = "stationary test";
+  s.interval_s = 3600.0;
+  s.intervals = hours;
+  s.warmup_intervals = warmup_hours;
+  scenario::ContactType t;
+  t.name = "calls";
+  t.volume.assign(static_cast<std::size_t>(hours), calls_per_hour);
+  t.handle_time = handle;
+  t.patience = patience;
+  s.contact_types.push_back(t);
+  s.agent_groups.push_back({"agents", agents});
+  return s;
+}
+
+inline model::Results run(const scenario::Scenario& s, int replications, std::uint64_t seed, int threads = 0) {
+  model::RunOptions o;
+  o.seed = seed;
+  o.replications = replications;
+  o.threads = threads;
+  return model::run(s, o);
+}
+
+// The day value of a measure in each replication (series 0).
+inline std::vector<double> day_values(const model::Results& r, model::Measure m,
+                                      scenario::ServiceLevelDefinition sl = scenario::ServiceLevelDefinition::offered) {
+  std::vector<double> v;
+  for (const auto& rep : r.by_replication) v.push_back(model::value(rep.contacts_by_day[0], m, sl));
+  return v;
+}
+
+inline std::vector<double> day_occupancy(const model::Results& r) {
+  std::vector<double> v;
+  for (const auto& rep : r.by_replication) v.push_back(rep.agents_by_day.occupancy());
+  return v;
+}
+
+}  // namespace ccsim::testing

@@ -1,0 +1,124 @@
+// The ccsim command as a user runs it: exit codes, messages, files.
+#include <sys/wait.h>
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "analysis/erlang.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Outcome {
+  int code;
+  std::string out, err;
+};
+
+fs::path work_dir() {
+  fs::path d = fs::temp_directory_path() / ("ccsim_test_cli_" + std::to_string(::getpid()));
+  fs::create_directories(d);
+  return d;
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Outcome run_ccsim(const std::string& args) {
+  auto d = work_dir();
+  std::string cmd = std::string(CCSIM_BINARY) + " " + args + " >" + (d / "out").string() + " 2>" + (d / "err").string();
+  int status = std::system(cmd.c_str());
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(d / "out"), slurp(d / "err")};
+}
+
+const std::string kScenario = std::string(CCSIM_SOURCE_DIR) + "/scenarios/erlang_a_textbook.yaml";
+
+double json_number(const std::string& json, const std::string& key) {
+  auto at = json.find("\"" + key + "\": ");
+  REQUIRE(at != std::string::npos);
+  return std::stod(json.substr(at + key.size() + 4));
+}
+
+}  // namespace
+
+TEST_CASE("validate accepts a shipped scenario and rejects bad input with exit code 1", "[cli]") {
+  auto ok = run_ccsim("validate " + kScenario);
+  CHECK(ok.code == 0);
+  CHECK(ok.out.find(": ok") != std::string::npos);
+
+  auto bad_file = work_dir() / "bad.yaml";
+  std::ofstream(bad_file) << "name: x\nday: {interval: 30min, intervals: 2}\ncontact_types:\n  - name: a\n"
+                             "    calls_per_hour: 10\n    handle_time: {distribution: exponential, mean: 60}\n"
+                             "agent_groups:\n  - name: g\n    agentz: 3\n";
+  auto bad = run_ccsim("validate " + bad_file.string());
+  CHECK(bad.code == 1);
+  CHECK(bad.err.find("bad.yaml:9:5: agent_groups[0].agentz: unknown key 'agentz' (did you mean 'agents'?)") != std::string::npos);
+}
+
+TEST_CASE("bad input never touches an existing results file", "[cli]") {
+  auto d = work_dir();
+  std::ofstream(d / "old.h5") << "precious";
+  std::ofstream(d / "bad.yaml") << "name: [unclosed\n";
+  auto r = run_ccsim("run " + (d / "bad.yaml").string() + " -o " + (d / "old.h5").string());
+  CHECK(r.code == 1);
+  CHECK(slurp(d / "old.h5") == "precious");
+}
+
+TEST_CASE("command-line mistakes are bad input", "[cli]") {
+  CHECK(run_ccsim("frobnicate").code == 1);
+  CHECK(run_ccsim("run").code == 1);
+  CHECK(run_ccsim("run /nonexistent.yaml").code == 1);
+  CHECK(run_ccsim("run " + kScenario + " --replications 0").code == 1);
+  CHECK(run_ccsim("run " + kScenario + " --bogus").code == 1);
+  CHECK(run_ccsim("erlang --calls-per-hour 100").code == 1);
+  CHECK(run_ccsim("erlang --calls-per-hour 100 --aht 60 --agents 3 --target sl=0.8").code == 1);
+  CHECK(run_ccsim("erlang --calls-per-hour 100 --aht 60 --target speed=3").code == 1);
+  for (const char* cmd : {"run --help", "validate --help", "erlang --help", "--help"}) {
+    auto h = run_ccsim(cmd);
+    CHECK(h.code == 0);
+    CHECK_FALSE(h.out.empty());
+  }
+}
+
+TEST_CASE("ccsim erlang prints the analytic measures as JSON", "[cli]") {
+  auto r = run_ccsim("erlang --calls-per-hour 360 --aht 240 --agents 25 --patience 180 --tau 20 --json");
+  REQUIRE(r.code == 0);
+  ccsim::analysis::QueueInput q{0.1, 1.0 / 240, 1.0 / 180, 25, 20};
+  auto m = ccsim::analysis::erlang_a_measures(q);
+  CHECK(json_number(r.out, "p_wait") == Approx(m.p_wait).margin(1e-9));
+  CHECK(json_number(r.out, "service_level") == Approx(m.service_level).margin(1e-9));
+  CHECK(json_number(r.out, "asa") == Approx(m.asa).margin(1e-7));
+  CHECK(json_number(r.out, "mean_wait") == Approx(m.mean_wait).margin(1e-7));
+  CHECK(json_number(r.out, "p_abandon") == Approx(m.p_abandon).margin(1e-9));
+  CHECK(json_number(r.out, "occupancy") == Approx(m.occupancy).margin(1e-9));
+
+  auto t = run_ccsim("erlang --calls-per-hour 360 --aht 240 --target sl=0.8 --json");
+  REQUIRE(t.code == 0);
+  q.patience_rate = 0.0;
+  auto need = ccsim::analysis::required_agents(q, {ccsim::analysis::TargetKind::service_level, 0.8});
+  REQUIRE(need.has_value());
+  CHECK(json_number(t.out, "agents") == *need);
+  CHECK(json_number(t.out, "service_level") >= 0.8);
+}
+
+TEST_CASE("ccsim run writes the results file and a summary", "[cli]") {
+  auto d = work_dir();
+  auto out = d / "res.h5";
+  auto r = run_ccsim("run " + kScenario + " -o " + out.string() + " --replications 4 --seed 9");
+  REQUIRE(r.code == 0);
+  CHECK(fs::exists(out));
+  CHECK(r.out.find("SL(20s)") != std::string::npos);
+  CHECK(r.out.find("[0.732]") != std::string::npos);  // Erlang A beside the simulated interval
+  auto j = run_ccsim("run " + kScenario + " -o " + out.string() + " --replications 3 --json");
+  REQUIRE(j.code == 0);
+  CHECK(j.out.find("\"service_level\": {\"mean\": ") != std::string::npos);
+  CHECK(json_number(j.out, "replications") == 3);
+}

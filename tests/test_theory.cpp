@@ -1,0 +1,139 @@
+// Simulation against queueing theory. Each case runs independent replications of a long stationary day
+// (warm-up excluded) and checks that the exact value lies in the replications' confidence interval. The
+// k measures of a case are checked at level 1 - 0.01/k each (Bonferroni), so the case as a whole holds at
+// 99%; precision bounds on the half-widths make sure a wrong program cannot hide behind wide intervals.
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "analysis/erlang.hpp"
+#include "sim_fixtures.hpp"
+
+using namespace ccsim;
+using engine::Distribution;
+using model::Measure;
+
+namespace {
+
+struct Check {
+  const char* measure;
+  std::vector<double> values;
+  double exact;
+  double max_half_width;  // precision the run must reach for the check to mean something
+};
+
+void check_all(const std::vector<Check>& checks) {
+  const double level = 1.0 - 0.01 / static_cast<double>(checks.size());
+  for (const auto& c : checks) {
+    auto e = analysis::estimate(c.values, level);
+    INFO(c.measure << ": simulated " << e.mean << " ± " << e.half_width << " (n " << e.n << "), exact " << c.exact);
+    CHECK(e.contains(c.exact));
+    CHECK(e.half_width <= c.max_half_width);
+  }
+}
+
+analysis::QueueInput input(double calls_per_hour, double aht, int agents, double patience) {
+  analysis::QueueInput q;
+  q.arrival_rate = calls_per_hour / 3600.0;
+  q.service_rate = 1.0 / aht;
+  q.patience_rate = patience > 0.0 ? 1.0 / patience : 0.0;
+  q.agents = agents;
+  q.tau = 20.0;
+  return q;
+}
+
+}  // namespace
+
+TEST_CASE("M/M/c matches Erlang C at loads 0.7 and 0.95", "[theory][erlang_c]") {
+  // 20 agents, mean handle 120 s: 420 calls/h is load 0.7, 570 calls/h load 0.95.
+  for (double cph : {420.0, 570.0}) {
+    DYNAMIC_SECTION("calls per hour " << cph) {
+      // Near saturation M/M/c forgets its past slowly: the day is 400 hours long.
+      auto s = testing::stationary(cph, Distribution::exponential(120), 20, Distribution::never(), 405, 5);
+      auto r = testing::run(s, 40, 101);
+      auto exact = analysis::erlang_c_measures(input(cph, 120, 20, 0));
+      check_all({
+          {"service_level", testing::day_values(r, Measure::service_level), exact.service_level, 0.02},
+          {"asa", testing::day_values(r, Measure::asa), exact.asa, std::max(0.5, 0.07 * exact.asa)},
+          {"occupancy", testing::day_occupancy(r), exact.occupancy, 0.005},
+          {"abandon_rate", {0.0, 0.0}, exact.p_abandon, 0.0},
+      });
+      for (const auto& rep : r.by_replication) REQUIRE(rep.contacts_by_day[0].counts.abandoned == 0);
+    }
+  }
+}
+
+TEST_CASE("M/M/c+M matches Erlang A at loads 0.7, 0.95 and 1.2", "[theory][erlang_a]") {
+  // 20 agents, mean handle 120 s, mean patience 240 s; 720 calls/h is 24 Erlang on 20 agents.
+  for (double cph : {420.0, 570.0, 720.0}) {
+    DYNAMIC_SECTION("calls per hour " << cph) {
+      auto s = testing::stationary(cph, Distribution::exponential(120), 20, Distribution::exponential(240), 105, 5);
+      auto r = testing::run(s, 40, 202);
+      auto exact = analysis::erlang_a_measures(input(cph, 120, 20, 240));
+      check_all({
+          {"abandon_rate", testing::day_values(r, Measure::abandon_rate), exact.p_abandon, 0.006},
+          {"service_level", testing::day_values(r, Measure::service_level), exact.service_level, 0.015},
+          {"asa", testing::day_values(r, Measure::asa), exact.asa, std::max(0.5, 0.06 * exact.asa)},
+          {"mean_wait", testing::day_values(r, Measure::mean_wait), exact.mean_wait, std::max(0.5, 0.06 * exact.mean_wait)},
+          {"occupancy", testing::day_occupancy(r), exact.occupancy, 0.005},
+      });
+    }
+  }
+}
+
+TEST_CASE("callers who never wait make an Erlang B loss system", "[theory][erlang_b]") {
+  // Patience 0: whoever finds every agent busy leaves at once, so P(abandon) is the blocking probability.
+  const double cph = 300, aht = 180;  // 15 Erlang on 15 agents
+  auto s = testing::stationary(cph, Distribution::exponential(aht), 15, Distribution::deterministic(0), 52, 2);
+  auto r = testing::run(s, 40, 303);
+  const double blocking = analysis::erlang_b(cph * aht / 3600, 15);
+  check_all({{"abandon_rate", testing::day_values(r, Measure::abandon_rate), blocking, 0.01},
+             {"occupancy", testing::day_occupancy(r), 15.0 * (1 - blocking) / 15.0, 0.01}});
+  for (const auto& rep : r.by_replication) {
+    const auto& c = rep.contacts_by_day[0].counts;
+    REQUIRE(c.wait_answered_s == 0.0);  // nobody waits: answered at once or gone
+    REQUIRE(c.short_abandoned == c.abandoned);
+  }
+}
+
+TEST_CASE("wait percentiles match the Erlang C wait distribution", "[theory][percentiles]") {
+  // M/M/c: P(W > t) = C e^{-(c mu - lambda) t}, so the p-quantile is ln(C / (1 - p)) / (c mu - lambda) for
+  // p > 1 - C. The histogram reports it rounded up to the whole second.
+  const double cph = 570, aht = 120;
+  auto s = testing::stationary(cph, Distribution::exponential(aht), 20, Distribution::never(), 405, 5);
+  auto r = testing::run(s, 40, 404);
+  const double c = analysis::erlang_c(cph * aht / 3600, 20), gap = 20 / aht - cph / 3600;
+  std::vector<Check> checks;
+  for (auto [m, p] : {std::pair{Measure::wait_p80, 0.80}, {Measure::wait_p90, 0.90}, {Measure::wait_p95, 0.95}}) {
+    REQUIRE(p > 1 - c);
+    const double exact = std::ceil(std::log(c / (1 - p)) / gap);
+    checks.push_back({model::to_string(m), testing::day_values(r, m), exact, 0.07 * exact});
+  }
+  // p50 falls in the atom at zero when fewer than half the callers wait.
+  if (c < 0.5) checks.push_back({"wait_p50", testing::day_values(r, Measure::wait_p50), 0.0, 0.0});
+  check_all(checks);
+}
+
+TEST_CASE("the shipped textbook scenario reproduces the Erlang-A values in its header", "[theory][scenario]") {
+  auto s = scenario::load_scenario(std::string(CCSIM_SOURCE_DIR) + "/scenarios/erlang_a_textbook.yaml");
+  // The header states: P(wait > 0) 0.4178  SL(20 s) 0.7321  ASA 11.31 s  mean wait 12.22 s  P(abandon) 0.0679
+  // occupancy 0.8948. Read them back from the file so the comment cannot drift from the truth.
+  auto number_after = [&](const std::string& key) {
+    auto at = s.source_text.find(key);
+    REQUIRE(at != std::string::npos);
+    return std::stod(s.source_text.substr(at + key.size()));
+  };
+  const double sl = number_after("SL(20 s) "), asa = number_after("ASA "), ab = number_after("P(abandon) "),
+               occ = number_after("occupancy "), mean_wait = number_after("mean wait ");
+  auto exact = analysis::erlang_a_measures(input(360, 240, 25, 180));
+  CHECK(sl == Approx(exact.service_level).margin(5e-5));
+  CHECK(asa == Approx(exact.asa).margin(5e-3));
+  CHECK(ab == Approx(exact.p_abandon).margin(5e-5));
+  CHECK(occ == Approx(exact.occupancy).margin(5e-5));
+  CHECK(mean_wait == Approx(exact.mean_wait).margin(5e-3));
+
+  auto r = testing::run(s, s.replications, s.seed);
+  check_all({{"service_level", testing::day_values(r, Measure::service_level), exact.service_level, 0.01},
+             {"asa", testing::day_values(r, Measure::asa), exact.asa, 1.0},
+             {"abandon_rate", testing::day_values(r, Measure::abandon_rate), exact.p_abandon, 0.005},
+             {"occupancy", testing::day_occupancy(r), exact.occupancy, 0.005}});
+}
