@@ -86,11 +86,12 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
 
   std::string out = vm.count("output") ? vm["output"].as<std::string>()
                                        : "results/" + std::filesystem::path(path).stem().string() + ".h5";
-  // Fail on an unwritable target before spending the run.
+  // Fail on an unusable target before spending the run.
   auto dir = std::filesystem::path(out).parent_path();
-  if (!dir.empty() && !vm.count("output")) std::filesystem::create_directories(dir);
+  std::error_code ec;
+  if (!dir.empty()) std::filesystem::create_directories(dir, ec);
   if (!dir.empty() && !std::filesystem::is_directory(dir))
-    throw InputError("command line: --output: directory '" + dir.string() + "' does not exist");
+    throw InputError("command line: --output: cannot create directory '" + dir.string() + "'");
 
   model::Results r = model::run(s, o);
   output::write_results(out, s, r, {CCSIM_VERSION, command_line});
