@@ -17,8 +17,9 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 void check_input(const QueueInput& q) {
   if (!(q.arrival_rate >= 0.0) || !(q.service_rate > 0.0) || !(q.patience_rate >= 0.0) || q.agents < 0 ||
       !(q.tau >= 0.0))
-    throw std::invalid_argument("queue input needs arrival_rate >= 0, service_rate > 0, patience_rate >= 0, "
-                                "agents >= 0, tau >= 0");
+    throw std::invalid_argument(
+        "queue input needs arrival_rate >= 0, service_rate > 0, patience_rate >= 0, "
+        "agents >= 0, tau >= 0");
 }
 
 // Number in system beyond which the Erlang-A distribution carries no mass worth a double: the chain's
@@ -49,7 +50,8 @@ std::vector<double> erlang_a_distribution(const QueueInput& q) {
   std::vector<double> pi(static_cast<std::size_t>(top) + 1, 0.0);
   double logw = 0.0, max_logw = 0.0;
   for (int n = 1; n <= top; ++n) {
-    logw += std::log(q.arrival_rate / (std::min(n, q.agents) * q.service_rate + std::max(n - q.agents, 0) * q.patience_rate));
+    logw += std::log(q.arrival_rate /
+                     (std::min(n, q.agents) * q.service_rate + std::max(n - q.agents, 0) * q.patience_rate));
     pi[static_cast<std::size_t>(n)] = logw;
     max_logw = std::max(max_logw, logw);
   }
@@ -60,7 +62,8 @@ std::vector<double> erlang_a_distribution(const QueueInput& q) {
 }
 
 double erlang_b(double offered_load, int agents) {
-  if (offered_load < 0.0 || agents < 0) throw std::invalid_argument("erlang_b needs load >= 0 and agents >= 0");
+  if (offered_load < 0.0 || agents < 0)
+    throw std::invalid_argument("erlang_b needs load >= 0 and agents >= 0");
   double b = 1.0;  // B(0) = 1; B(n) = a B(n-1) / (n + a B(n-1)) is stable for any size
   for (int n = 1; n <= agents; ++n) b = offered_load * b / (n + offered_load * b);
   return b;
@@ -96,14 +99,17 @@ QueueMeasures erlang_c_measures(const QueueInput& q) {
   return m;
 }
 
-std::vector<double> birth_death_stationary(const std::vector<double>& birth, const std::vector<double>& death) {
+std::vector<double> birth_death_stationary(const std::vector<double>& birth,
+                                           const std::vector<double>& death) {
   const auto n = static_cast<Eigen::Index>(birth.size());
-  if (death.size() != birth.size() || n == 0) throw std::invalid_argument("birth and death need equal, non-zero size");
+  if (death.size() != birth.size() || n == 0)
+    throw std::invalid_argument("birth and death need equal, non-zero size");
   // Balance equations pi Q = 0, written as Q^T pi = 0; the last one is replaced by sum(pi) = 1.
   std::vector<Eigen::Triplet<double>> t;
   t.reserve(static_cast<std::size_t>(4 * n));
   for (Eigen::Index j = 0; j + 1 < n; ++j) {  // row j of Q^T: inflow to j minus outflow from j
-    double out = (j + 1 < n ? birth[static_cast<std::size_t>(j)] : 0.0) + (j > 0 ? death[static_cast<std::size_t>(j)] : 0.0);
+    double out = (j + 1 < n ? birth[static_cast<std::size_t>(j)] : 0.0) +
+                 (j > 0 ? death[static_cast<std::size_t>(j)] : 0.0);
     t.emplace_back(j, j, -out);
     if (j > 0) t.emplace_back(j, j - 1, birth[static_cast<std::size_t>(j - 1)]);
     t.emplace_back(j, j + 1, death[static_cast<std::size_t>(j + 1)]);
@@ -226,9 +232,12 @@ std::optional<int> required_agents(QueueInput q, const StaffingTarget& target, i
   auto meets = [&](const QueueMeasures& m) {
     if (!m.stable) return false;
     switch (target.kind) {
-      case TargetKind::service_level: return m.service_level >= target.value;
-      case TargetKind::asa: return m.asa <= target.value;
-      case TargetKind::p_abandon: return m.p_abandon <= target.value;
+      case TargetKind::service_level:
+        return m.service_level >= target.value;
+      case TargetKind::asa:
+        return m.asa <= target.value;
+      case TargetKind::p_abandon:
+        return m.p_abandon <= target.value;
     }
     return false;
   };

@@ -20,14 +20,14 @@ struct QueueInput {
 // waits grow without bound; the other fields are then meaningless (NaN or infinity).
 struct QueueMeasures {
   bool stable = true;
-  double p_wait = 0.0;               // P(all agents busy on arrival)
-  double service_level = 0.0;        // P(answered within tau), over all offered
-  double p_abandon_within_tau = 0.0; // P(abandons within tau), for the alternative SL definitions
-  double asa = 0.0;                  // mean wait of answered callers
-  double mean_wait = 0.0;            // mean wait of all callers (abandoners: until they hang up)
+  double p_wait = 0.0;                // P(all agents busy on arrival)
+  double service_level = 0.0;         // P(answered within tau), over all offered
+  double p_abandon_within_tau = 0.0;  // P(abandons within tau), for the alternative SL definitions
+  double asa = 0.0;                   // mean wait of answered callers
+  double mean_wait = 0.0;             // mean wait of all callers (abandoners: until they hang up)
   double p_abandon = 0.0;
-  double occupancy = 0.0;            // busy agents / agents
-  double mean_queue = 0.0;           // E[number waiting]
+  double occupancy = 0.0;   // busy agents / agents
+  double mean_queue = 0.0;  // E[number waiting]
 };
 
 double erlang_b(double offered_load, int agents);  // blocking probability M/M/c/c
@@ -48,7 +48,8 @@ std::vector<double> erlang_a_distribution(const QueueInput& q);
 
 // Stationary distribution of a birth-death chain on 0..n with birth[i] (i -> i+1, i < n) and death[i]
 // (i -> i-1, i >= 1; death[0] unused), solved as a sparse linear system with Eigen.
-std::vector<double> birth_death_stationary(const std::vector<double>& birth, const std::vector<double>& death);
+std::vector<double> birth_death_stationary(const std::vector<double>& birth,
+                                           const std::vector<double>& death);
 
 enum class TargetKind { service_level, asa, p_abandon };
 struct StaffingTarget {

@@ -19,7 +19,8 @@ Estimate estimate(std::span<const double> values, double confidence) {
       sum += v;
       ++e.n;
     }
-  if (e.n == 0) return {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN(), 0};
+  if (e.n == 0)
+    return {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN(), 0};
   e.mean = sum / static_cast<double>(e.n);
   if (e.n < 2) {
     e.half_width = std::numeric_limits<double>::quiet_NaN();

@@ -30,7 +30,8 @@ double calls_per_second(const ccsim::scenario::Scenario& s, int threads, int rep
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     calls = 0;
     for (const auto& rep : r.by_replication)
-      for (std::size_t k = 0; k < rep.contacts_by_interval.size(); ++k) calls += rep.contacts_by_interval[k].counts.offered;
+      for (std::size_t k = 0; k < rep.contacts_by_interval.size(); ++k)
+        calls += rep.contacts_by_interval[k].counts.offered;
     best = std::max(best, static_cast<double>(calls) / secs);
   }
   return best;
@@ -48,10 +49,11 @@ int main(int argc, char** argv) {
     double one = calls_per_second(s, 1, repeats, calls);
     double two = s.replications > 1 ? calls_per_second(s, 2, repeats, calls) : 0.0;
     if (two > 0.0)
-      std::printf("%-6s %12llu %14.2fM %14.2fM %9.2fx\n", name, static_cast<unsigned long long>(calls), one / 1e6,
-                  two / 1e6, two / one);
+      std::printf("%-6s %12llu %14.2fM %14.2fM %9.2fx\n", name, static_cast<unsigned long long>(calls),
+                  one / 1e6, two / 1e6, two / one);
     else  // one replication cannot be split over threads
-      std::printf("%-6s %12llu %14.2fM %15s %10s\n", name, static_cast<unsigned long long>(calls), one / 1e6, "-", "-");
+      std::printf("%-6s %12llu %14.2fM %15s %10s\n", name, static_cast<unsigned long long>(calls), one / 1e6,
+                  "-", "-");
   }
   std::printf("peak memory: %.1f MiB\n", peak_rss_mib());
   return 0;

@@ -28,7 +28,8 @@ inline scenario::Scenario stationary(double calls_per_hour, engine::Distribution
   return s;
 }
 
-inline model::Results run(const scenario::Scenario& s, int replications, std::uint64_t seed, int threads = 0) {
+inline model::Results run(const scenario::Scenario& s, int replications, std::uint64_t seed,
+                          int threads = 0) {
   model::RunOptions o;
   o.seed = seed;
   o.replications = replications;
@@ -37,8 +38,9 @@ inline model::Results run(const scenario::Scenario& s, int replications, std::ui
 }
 
 // The day value of a measure in each replication (series 0).
-inline std::vector<double> day_values(const model::Results& r, model::Measure m,
-                                      scenario::ServiceLevelDefinition sl = scenario::ServiceLevelDefinition::offered) {
+inline std::vector<double> day_values(
+    const model::Results& r, model::Measure m,
+    scenario::ServiceLevelDefinition sl = scenario::ServiceLevelDefinition::offered) {
   std::vector<double> v;
   for (const auto& rep : r.by_replication) v.push_back(model::value(rep.contacts_by_day[0], m, sl));
   return v;

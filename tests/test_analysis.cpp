@@ -74,11 +74,13 @@ TEST_CASE("Erlang B and C match exact rational values", "[erlang]") {
 TEST_CASE("Erlang B matches its definition and the published table value", "[erlang]") {
   CHECK(erlang_b(10.0, 10) == Approx(0.2145823431).margin(1e-6));  // the classic table entry
   for (double a : {0.5, 7.3, 24.0, 95.5, 180.0})
-    for (int c : {1, 5, 20, 30, 100, 190}) CHECK(erlang_b(a, c) == Approx(erlang_b_direct(a, c)).margin(1e-9));
+    for (int c : {1, 5, 20, 30, 100, 190})
+      CHECK(erlang_b(a, c) == Approx(erlang_b_direct(a, c)).margin(1e-9));
 }
 
 TEST_CASE("Erlang C measures follow the closed forms", "[erlang]") {
-  // a = 2, c = 3, mu = 1/s: C = 4/9, ASA = C / (c mu - lambda) = 4/9 s, SL(tau) = 1 - C e^-(c mu - lambda) tau.
+  // a = 2, c = 3, mu = 1/s: C = 4/9, ASA = C / (c mu - lambda) = 4/9 s, SL(tau) = 1 - C e^-(c mu - lambda)
+  // tau.
   QueueInput q;
   q.arrival_rate = 2.0;
   q.service_rate = 1.0;
@@ -124,10 +126,12 @@ TEST_CASE("Erlang A service level agrees with the matrix exponential of the tagg
 TEST_CASE("Erlang A is self-consistent: Little's law and flow balance", "[erlang]") {
   for (auto q : {input(360, 240, 25, 180), input(720, 120, 20, 240), input(5000, 300, 300, 120)}) {
     auto m = erlang_a_measures(q);
-    // Abandonments per second = theta E[Lq]; mean wait of all = E[Lq] / lambda; busy = lambda (1 - P_ab) / mu.
+    // Abandonments per second = theta E[Lq]; mean wait of all = E[Lq] / lambda; busy = lambda (1 - P_ab) /
+    // mu.
     CHECK(m.p_abandon == Approx(q.patience_rate * m.mean_queue / q.arrival_rate).margin(1e-9));
     CHECK(m.mean_wait == Approx(m.mean_queue / q.arrival_rate).margin(1e-7));
-    CHECK(m.occupancy == Approx(q.arrival_rate * (1 - m.p_abandon) / (q.service_rate * q.agents)).margin(1e-9));
+    CHECK(m.occupancy ==
+          Approx(q.arrival_rate * (1 - m.p_abandon) / (q.service_rate * q.agents)).margin(1e-9));
   }
 }
 
@@ -162,7 +166,7 @@ TEST_CASE("Erlang A handles loads of thousands of Erlang and overload", "[erlang
   CHECK(big.p_wait > 0.0);
   CHECK(big.p_wait < 1.0);
   auto over = erlang_a_measures(input(720, 120, 20, 240));  // load 24 on 20 agents
-  CHECK(over.p_abandon > 1.0 - 20.0 / 24.0);                  // at least the excess load abandons
+  CHECK(over.p_abandon > 1.0 - 20.0 / 24.0);                // at least the excess load abandons
   CHECK(over.occupancy < 1.0);
 }
 

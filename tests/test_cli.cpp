@@ -34,7 +34,8 @@ std::string slurp(const fs::path& p) {
 
 Outcome run_ccsim(const std::string& args) {
   auto d = work_dir();
-  std::string cmd = std::string(CCSIM_BINARY) + " " + args + " >" + (d / "out").string() + " 2>" + (d / "err").string();
+  std::string cmd =
+      std::string(CCSIM_BINARY) + " " + args + " >" + (d / "out").string() + " 2>" + (d / "err").string();
   int status = std::system(cmd.c_str());
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(d / "out"), slurp(d / "err")};
 }
@@ -55,12 +56,14 @@ TEST_CASE("validate accepts a shipped scenario and rejects bad input with exit c
   CHECK(ok.out.find(": ok") != std::string::npos);
 
   auto bad_file = work_dir() / "bad.yaml";
-  std::ofstream(bad_file) << "name: x\nday: {interval: 30min, intervals: 2}\ncontact_types:\n  - name: a\n"
-                             "    calls_per_hour: 10\n    handle_time: {distribution: exponential, mean: 60}\n"
-                             "agent_groups:\n  - name: g\n    agentz: 3\n";
+  std::ofstream(bad_file)
+      << "name: x\nday: {interval: 30min, intervals: 2}\ncontact_types:\n  - name: a\n"
+         "    calls_per_hour: 10\n    handle_time: {distribution: exponential, mean: 60}\n"
+         "agent_groups:\n  - name: g\n    agentz: 3\n";
   auto bad = run_ccsim("validate " + bad_file.string());
   CHECK(bad.code == 1);
-  CHECK(bad.err.find("bad.yaml:9:5: agent_groups[0].agentz: unknown key 'agentz' (did you mean 'agents'?)") != std::string::npos);
+  CHECK(bad.err.find("bad.yaml:9:5: agent_groups[0].agentz: unknown key 'agentz' (did you mean 'agents'?)") !=
+        std::string::npos);
 }
 
 TEST_CASE("bad input never touches an existing results file", "[cli]") {

@@ -68,7 +68,8 @@ TEST_CASE("a deterministic handle time is measured exactly", "[model]") {
   auto s = testing::stationary(100, Distribution::deterministic(150), 3, Distribution::never(), 3, 0);
   auto r = testing::run(s, 3, 1);
   for (const auto& rep : r.by_replication)
-    REQUIRE(model::value(rep.contacts_by_day[0], Measure::aht, scenario::ServiceLevelDefinition::offered) == Approx(150.0).epsilon(1e-12));
+    REQUIRE(model::value(rep.contacts_by_day[0], Measure::aht, scenario::ServiceLevelDefinition::offered) ==
+            Approx(150.0).epsilon(1e-12));
 }
 
 TEST_CASE("arrivals follow the per-interval volume, quiet intervals included", "[model]") {
@@ -78,7 +79,9 @@ TEST_CASE("arrivals follow the per-interval volume, quiet intervals included", "
   auto r = testing::run(s, 200, 17);
   for (int k = 0; k < 4; ++k) {
     std::vector<double> offered;
-    for (const auto& rep : r.by_replication) offered.push_back(static_cast<double>(rep.contacts_by_interval[static_cast<std::size_t>(k)].counts.offered));
+    for (const auto& rep : r.by_replication)
+      offered.push_back(
+          static_cast<double>(rep.contacts_by_interval[static_cast<std::size_t>(k)].counts.offered));
     auto e = analysis::estimate(offered, 0.999);
     INFO("interval " << k << ": " << e.mean << " ± " << e.half_width);
     if (k == 1) {
@@ -125,12 +128,15 @@ TEST_CASE("the same customers arrive whatever the staffing (common random number
   s.agent_groups[0].agents = 30;
   auto b = testing::run(s, 3, 8);
   for (std::size_t i = 0; i < 3; ++i)
-    REQUIRE(a.by_replication[i].contacts_by_day[0].counts.handle_s == Approx(b.by_replication[i].contacts_by_day[0].counts.handle_s).epsilon(1e-12));
+    REQUIRE(a.by_replication[i].contacts_by_day[0].counts.handle_s ==
+            Approx(b.by_replication[i].contacts_by_day[0].counts.handle_s).epsilon(1e-12));
 }
 
 TEST_CASE("different replications and seeds see different days", "[model]") {
   auto s = two_types();
   auto r = testing::run(s, 2, 1), q = testing::run(s, 1, 2);
-  CHECK(r.by_replication[0].contacts_by_day[0].counts.offered != r.by_replication[1].contacts_by_day[0].counts.offered);
-  CHECK(r.by_replication[0].contacts_by_day[0].counts.wait_answered_s != q.by_replication[0].contacts_by_day[0].counts.wait_answered_s);
+  CHECK(r.by_replication[0].contacts_by_day[0].counts.offered !=
+        r.by_replication[1].contacts_by_day[0].counts.offered);
+  CHECK(r.by_replication[0].contacts_by_day[0].counts.wait_answered_s !=
+        q.by_replication[0].contacts_by_day[0].counts.wait_answered_s);
 }

@@ -15,10 +15,18 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::vector<std::string> kDatasets = {
-    "/policies", "/contact_types", "/agent_groups", "/intervals", "/replications/contacts_by_interval",
-    "/replications/contacts_by_day", "/replications/agents_by_interval", "/replications/agents_by_day",
-    "/summary/contacts_by_interval", "/summary/contacts_by_day", "/summary/agents_by_interval", "/summary/agents_by_day"};
+const std::vector<std::string> kDatasets = {"/policies",
+                                            "/contact_types",
+                                            "/agent_groups",
+                                            "/intervals",
+                                            "/replications/contacts_by_interval",
+                                            "/replications/contacts_by_day",
+                                            "/replications/agents_by_interval",
+                                            "/replications/agents_by_day",
+                                            "/summary/contacts_by_interval",
+                                            "/summary/contacts_by_day",
+                                            "/summary/agents_by_interval",
+                                            "/summary/agents_by_day"};
 
 fs::path temp_dir() {
   fs::path d = fs::temp_directory_path() / ("ccsim_test_output_" + std::to_string(::getpid()));
@@ -42,7 +50,8 @@ std::vector<unsigned char> dataset_bytes(hid_t file, const std::string& path, hs
 }
 
 scenario::Scenario small() {
-  auto s = testing::stationary(300, engine::Distribution::exponential(180), 16, engine::Distribution::exponential(200), 6, 1);
+  auto s = testing::stationary(300, engine::Distribution::exponential(180), 16,
+                               engine::Distribution::exponential(200), 6, 1);
   s.source_text = "name: small";
   s.source_path = "small.yaml";
   return s;
@@ -99,7 +108,8 @@ TEST_CASE("same seed gives bit-identical datasets, whatever the thread count", "
     INFO(d);
     CHECK(dataset_bytes(a, d) == dataset_bytes(b, d));
   }
-  CHECK(dataset_bytes(a, "/replications/contacts_by_interval") != dataset_bytes(c, "/replications/contacts_by_interval"));
+  CHECK(dataset_bytes(a, "/replications/contacts_by_interval") !=
+        dataset_bytes(c, "/replications/contacts_by_interval"));
   H5Fclose(a);
   H5Fclose(b);
   H5Fclose(c);

@@ -63,7 +63,8 @@ TEST_CASE("a valid scenario is read into plain data", "[scenario]") {
 
 TEST_CASE("volumes, close times, warm-up and service-level settings are read", "[scenario]") {
   auto text = replace(kValid, "    calls_per_hour: 120\n", "    volume: [10, 20, 0, 5]\n");
-  text = replace(text, "  intervals: 4\n", "  close: \"10:00\"\n  warmup: 30min\nservice_level: {tau: 30s, definition: answered}\n");
+  text = replace(text, "  intervals: 4\n",
+                 "  close: \"10:00\"\n  warmup: 30min\nservice_level: {tau: 30s, definition: answered}\n");
   auto s = parse_scenario(text, "ok.yaml");
   CHECK(s.intervals == 4);
   CHECK(s.warmup_intervals == 1);
@@ -98,7 +99,8 @@ TEST_CASE("each kind of bad input names file, line, column and field", "[scenari
       {"missing field", replace(kValid, "    handle_time: {distribution: exponential, mean: 180s}\n", ""),
        "bad.yaml:8:5: contact_types[0].handle_time: missing required field 'handle_time'"},
       {"unknown distribution", replace(kValid, "distribution: exponential", "distribution: expo"),
-       "bad.yaml:10:33: contact_types[0].handle_time.distribution: unknown value 'expo' (did you mean 'exponential'?)"},
+       "bad.yaml:10:33: contact_types[0].handle_time.distribution: unknown value 'expo' (did you mean "
+       "'exponential'?)"},
       {"invalid distribution parameter", replace(kValid, "mean: 180s", "mean: 0"),
        "bad.yaml:10:18: contact_types[0].handle_time: exponential distribution: mean must be > 0, got 0"},
       {"parameter of another distribution", replace(kValid, "mean: 180s}", "mean: 180s, sd: 20}"),
@@ -109,8 +111,10 @@ TEST_CASE("each kind of bad input names file, line, column and field", "[scenari
        "bad.yaml:5:13: day.interval: interval must be 15min, 30min or 60min"},
       {"close before open", replace(kValid, "  intervals: 4", "  close: \"07:00\""),
        "bad.yaml:6:10: day.close: close 07:00 is not after open 08:00"},
-      {"bad clock time", replace(kValid, "\"08:00\"", "\"8h\""), "bad.yaml:4:9: day.open: expected a clock time HH:MM"},
-      {"unsupported channel", replace(kValid, "    calls_per_hour: 120", "    channel: chat\n    calls_per_hour: 120"),
+      {"bad clock time", replace(kValid, "\"08:00\"", "\"8h\""),
+       "bad.yaml:4:9: day.open: expected a clock time HH:MM"},
+      {"unsupported channel",
+       replace(kValid, "    calls_per_hour: 120", "    channel: chat\n    calls_per_hour: 120"),
        "bad.yaml:9:14: contact_types[0].channel: channel 'chat' is not supported yet"},
       {"duplicate contact type", replace(kValid, "agent_groups:", R"(  - name: general
     calls_per_hour: 10

@@ -25,7 +25,8 @@ void check_all(const std::vector<Check>& checks) {
   const double level = 1.0 - 0.01 / static_cast<double>(checks.size());
   for (const auto& c : checks) {
     auto e = analysis::estimate(c.values, level);
-    INFO(c.measure << ": simulated " << e.mean << " ± " << e.half_width << " (n " << e.n << "), exact " << c.exact);
+    INFO(c.measure << ": simulated " << e.mean << " ± " << e.half_width << " (n " << e.n << "), exact "
+                   << c.exact);
     CHECK(e.contains(c.exact));
     CHECK(e.half_width <= c.max_half_width);
   }
@@ -66,14 +67,16 @@ TEST_CASE("M/M/c+M matches Erlang A at loads 0.7, 0.95 and 1.2", "[theory][erlan
   // 20 agents, mean handle 120 s, mean patience 240 s; 720 calls/h is 24 Erlang on 20 agents.
   for (double cph : {420.0, 570.0, 720.0}) {
     DYNAMIC_SECTION("calls per hour " << cph) {
-      auto s = testing::stationary(cph, Distribution::exponential(120), 20, Distribution::exponential(240), 105, 5);
+      auto s = testing::stationary(cph, Distribution::exponential(120), 20, Distribution::exponential(240),
+                                   105, 5);
       auto r = testing::run(s, 40, 202);
       auto exact = analysis::erlang_a_measures(input(cph, 120, 20, 240));
       check_all({
           {"abandon_rate", testing::day_values(r, Measure::abandon_rate), exact.p_abandon, 0.006},
           {"service_level", testing::day_values(r, Measure::service_level), exact.service_level, 0.015},
           {"asa", testing::day_values(r, Measure::asa), exact.asa, std::max(0.5, 0.06 * exact.asa)},
-          {"mean_wait", testing::day_values(r, Measure::mean_wait), exact.mean_wait, std::max(0.5, 0.06 * exact.mean_wait)},
+          {"mean_wait", testing::day_values(r, Measure::mean_wait), exact.mean_wait,
+           std::max(0.5, 0.06 * exact.mean_wait)},
           {"occupancy", testing::day_occupancy(r), exact.occupancy, 0.005},
       });
     }
@@ -83,7 +86,8 @@ TEST_CASE("M/M/c+M matches Erlang A at loads 0.7, 0.95 and 1.2", "[theory][erlan
 TEST_CASE("callers who never wait make an Erlang B loss system", "[theory][erlang_b]") {
   // Patience 0: whoever finds every agent busy leaves at once, so P(abandon) is the blocking probability.
   const double cph = 300, aht = 180;  // 15 Erlang on 15 agents
-  auto s = testing::stationary(cph, Distribution::exponential(aht), 15, Distribution::deterministic(0), 52, 2);
+  auto s =
+      testing::stationary(cph, Distribution::exponential(aht), 15, Distribution::deterministic(0), 52, 2);
   auto r = testing::run(s, 40, 303);
   const double blocking = analysis::erlang_b(cph * aht / 3600, 15);
   check_all({{"abandon_rate", testing::day_values(r, Measure::abandon_rate), blocking, 0.01},
@@ -103,7 +107,8 @@ TEST_CASE("wait percentiles match the Erlang C wait distribution", "[theory][per
   auto r = testing::run(s, 40, 404);
   const double c = analysis::erlang_c(cph * aht / 3600, 20), gap = 20 / aht - cph / 3600;
   std::vector<Check> checks;
-  for (auto [m, p] : {std::pair{Measure::wait_p80, 0.80}, {Measure::wait_p90, 0.90}, {Measure::wait_p95, 0.95}}) {
+  for (auto [m, p] :
+       {std::pair{Measure::wait_p80, 0.80}, {Measure::wait_p90, 0.90}, {Measure::wait_p95, 0.95}}) {
     REQUIRE(p > 1 - c);
     const double exact = std::ceil(std::log(c / (1 - p)) / gap);
     checks.push_back({model::to_string(m), testing::day_values(r, m), exact, 0.07 * exact});
@@ -113,7 +118,8 @@ TEST_CASE("wait percentiles match the Erlang C wait distribution", "[theory][per
   check_all(checks);
 }
 
-TEST_CASE("the shipped textbook scenario reproduces the Erlang-A values in its header", "[theory][scenario]") {
+TEST_CASE("the shipped textbook scenario reproduces the Erlang-A values in its header",
+          "[theory][scenario]") {
   auto s = scenario::load_scenario(std::string(CCSIM_SOURCE_DIR) + "/scenarios/erlang_a_textbook.yaml");
   // The header states: P(wait > 0) 0.4178  SL(20 s) 0.7321  ASA 11.31 s  mean wait 12.22 s  P(abandon) 0.0679
   // occupancy 0.8948. Read them back from the file so the comment cannot drift from the truth.

@@ -21,15 +21,15 @@ namespace {
 
 constexpr int kOk = 0, kBadInput = 1, kInternal = 2;
 
-const char* kUsage =
-    "ccsim " CCSIM_VERSION " - contact-centre queue and wait-time simulator\n\n"
-    "usage: ccsim <command> [options]\n\n"
-    "commands:\n"
-    "  run SCENARIO       simulate a scenario, print a summary, write results to HDF5\n"
-    "  validate SCENARIO  check a scenario file without running it\n"
-    "  erlang             Erlang C / Erlang A measures, or the agents a target needs\n\n"
-    "'ccsim <command> --help' describes each command's options.\n"
-    "exit codes: 0 ok, 1 bad input, 2 internal or output error\n";
+const char* kUsage = "ccsim " CCSIM_VERSION
+                     " - contact-centre queue and wait-time simulator\n\n"
+                     "usage: ccsim <command> [options]\n\n"
+                     "commands:\n"
+                     "  run SCENARIO       simulate a scenario, print a summary, write results to HDF5\n"
+                     "  validate SCENARIO  check a scenario file without running it\n"
+                     "  erlang             Erlang C / Erlang A measures, or the agents a target needs\n\n"
+                     "'ccsim <command> --help' describes each command's options.\n"
+                     "exit codes: 0 ok, 1 bad input, 2 internal or output error\n";
 
 po::variables_map parse(const std::vector<std::string>& args, const po::options_description& visible,
                         const po::positional_options_description* positional = nullptr,
@@ -59,10 +59,11 @@ std::string joined(int argc, char** argv) {
 int cmd_run(const std::vector<std::string>& args, const std::string& command_line) {
   po::options_description opts("ccsim run SCENARIO [options]");
   opts.add_options()("help,h", "this help")("output,o", po::value<std::string>(),
-                                             "results file (default results/<scenario name>.h5)")(
+                                            "results file (default results/<scenario name>.h5)")(
       "replications,r", po::value<int>(), "replications (default: the scenario's, else 10)")(
       "seed,s", po::value<std::uint64_t>(), "master seed (default: the scenario's, else 1)")(
-      "threads,t", po::value<int>()->default_value(0), "worker threads (0: all cores); results do not depend on it")(
+      "threads,t", po::value<int>()->default_value(0),
+      "worker threads (0: all cores); results do not depend on it")(
       "json", "print the summary as JSON instead of tables")("quiet,q", "print nothing on success");
   po::options_description hidden;
   hidden.add_options()("scenario", po::value<std::string>());
@@ -100,7 +101,8 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
     print_summary_json(std::cout, s, r);
   } else {
     print_summary(std::cout, s, r, s.intervals <= 48);
-    if (s.intervals > 48) std::cout << "(" << s.intervals << " intervals: per-interval figures are in the results file)\n";
+    if (s.intervals > 48)
+      std::cout << "(" << s.intervals << " intervals: per-interval figures are in the results file)\n";
     std::cout << "results: " << out << "\n";
   }
   return kOk;
@@ -118,21 +120,24 @@ int cmd_validate(const std::vector<std::string>& args) {
     std::cout << opts;
     return kOk;
   }
-  if (!vm.count("scenario")) throw InputError("command line: ccsim validate needs a SCENARIO file (see --help)");
+  if (!vm.count("scenario"))
+    throw InputError("command line: ccsim validate needs a SCENARIO file (see --help)");
   const std::string path = vm["scenario"].as<std::string>();
   scenario::Scenario s = scenario::load_scenario(path);
   double volume = 0.0;
   for (const auto& t : s.contact_types)
     for (double v : t.volume) volume += v;
-  std::cout << path << ": ok - '" << s.name << "': " << s.contact_types.size() << " contact type(s), " << s.intervals
-            << " intervals of " << s.interval_s / 60 << " min from " << scenario::format_clock(s.open_s) << ", "
-            << s.agent_groups[0].agents << " agents, " << std::llround(volume) << " contacts expected per day\n";
+  std::cout << path << ": ok - '" << s.name << "': " << s.contact_types.size() << " contact type(s), "
+            << s.intervals << " intervals of " << s.interval_s / 60 << " min from "
+            << scenario::format_clock(s.open_s) << ", " << s.agent_groups[0].agents << " agents, "
+            << std::llround(volume) << " contacts expected per day\n";
   return kOk;
 }
 
 analysis::StaffingTarget parse_target(const std::string& text) {
   auto eq = text.find('=');
-  if (eq == std::string::npos) throw InputError("command line: --target expects KIND=VALUE, e.g. sl=0.8, asa=30, abandon=0.05");
+  if (eq == std::string::npos)
+    throw InputError("command line: --target expects KIND=VALUE, e.g. sl=0.8, asa=30, abandon=0.05");
   std::string kind = text.substr(0, eq);
   double value = 0.0;
   try {
@@ -158,13 +163,16 @@ analysis::StaffingTarget parse_target(const std::string& text) {
 }
 
 int cmd_erlang(const std::vector<std::string>& args) {
-  po::options_description opts("ccsim erlang --calls-per-hour R --aht SECONDS (--agents N | --target KIND=VALUE)");
+  po::options_description opts(
+      "ccsim erlang --calls-per-hour R --aht SECONDS (--agents N | --target KIND=VALUE)");
   opts.add_options()("help,h", "this help")("calls-per-hour", po::value<double>(), "arrival rate")(
       "aht", po::value<double>(), "mean handle time, seconds")("agents", po::value<int>(), "agents on duty")(
-      "patience", po::value<double>(), "mean patience, seconds (Erlang A); omit for Erlang C (no abandonment)")(
+      "patience", po::value<double>(),
+      "mean patience, seconds (Erlang A); omit for Erlang C (no abandonment)")(
       "tau", po::value<double>()->default_value(20.0), "service-level threshold, seconds")(
-      "target", po::value<std::string>(), "find the fewest agents meeting sl=0.8, asa=SECONDS or abandon=0.05")(
-      "json", "machine-readable output");
+      "target", po::value<std::string>(),
+      "find the fewest agents meeting sl=0.8, asa=SECONDS or abandon=0.05")("json",
+                                                                            "machine-readable output");
   auto vm = parse(args, opts);
   if (vm.count("help")) {
     std::cout << opts;
@@ -191,7 +199,9 @@ int cmd_erlang(const std::vector<std::string>& args) {
   if (vm.count("target")) {
     target_text = vm["target"].as<std::string>();
     auto n = analysis::required_agents(q, parse_target(target_text));
-    if (!n) throw InputError("command line: --target " + target_text + " is not reachable with up to 100000 agents");
+    if (!n)
+      throw InputError("command line: --target " + target_text +
+                       " is not reachable with up to 100000 agents");
     q.agents = *n;
   } else {
     q.agents = vm["agents"].as<int>();
@@ -212,12 +222,12 @@ int cmd_erlang(const std::vector<std::string>& args) {
     std::cout << "{\"model\": \"" << model << "\", \"agents\": " << q.agents << ", \"load\": " << num(load)
               << ", \"tau\": " << num(q.tau) << ", \"stable\": " << (m.stable ? "true" : "false")
               << ", \"p_wait\": " << num(m.p_wait) << ", \"service_level\": " << num(m.service_level)
-              << ", \"asa\": " << num(m.asa) << ", \"mean_wait\": " << num(m.mean_wait) << ", \"p_abandon\": " << num(m.p_abandon)
-              << ", \"occupancy\": " << num(m.occupancy) << "}\n";
+              << ", \"asa\": " << num(m.asa) << ", \"mean_wait\": " << num(m.mean_wait)
+              << ", \"p_abandon\": " << num(m.p_abandon) << ", \"occupancy\": " << num(m.occupancy) << "}\n";
     return kOk;
   }
-  std::cout << (q.patience_rate > 0.0 ? "Erlang A (M/M/c+M)" : "Erlang C (M/M/c)") << ": " << cph << " calls/h, AHT "
-            << aht << " s";
+  std::cout << (q.patience_rate > 0.0 ? "Erlang A (M/M/c+M)" : "Erlang C (M/M/c)") << ": " << cph
+            << " calls/h, AHT " << aht << " s";
   if (q.patience_rate > 0.0) std::cout << ", mean patience " << 1.0 / q.patience_rate << " s";
   std::cout << ", offered load " << std::fixed << std::setprecision(2) << load << " Erlang\n";
   if (!target_text.empty()) std::cout << "fewest agents meeting " << target_text << ": " << q.agents << "\n";
@@ -228,7 +238,8 @@ int cmd_erlang(const std::vector<std::string>& args) {
   }
   std::cout << std::setprecision(4) << "agents            " << q.agents << "\n"
             << "p_wait            " << m.p_wait << "\n"
-            << "service_level     " << m.service_level << "   (answered within " << q.tau << " s, of offered)\n"
+            << "service_level     " << m.service_level << "   (answered within " << q.tau
+            << " s, of offered)\n"
             << std::setprecision(2) << "asa               " << m.asa << " s\n"
             << "mean_wait         " << m.mean_wait << " s   (all callers)\n"
             << std::setprecision(4) << "p_abandon         " << m.p_abandon << "\n"

@@ -12,7 +12,9 @@ void require(bool ok, const std::string& what) {
   if (!ok) throw InputError(what);
 }
 
-bool positive_finite(double x) { return std::isfinite(x) && x > 0.0; }
+bool positive_finite(double x) {
+  return std::isfinite(x) && x > 0.0;
+}
 
 std::string num(double x) {
   std::ostringstream os;
@@ -52,43 +54,61 @@ Distribution Distribution::weibull(double shape, double scale) {
   return {Kind::weibull, shape, scale};
 }
 
-Distribution Distribution::never() { return {Kind::never, 0.0}; }
+Distribution Distribution::never() {
+  return {Kind::never, 0.0};
+}
 
 double Distribution::mean() const {
   switch (kind_) {
     case Kind::deterministic:
-    case Kind::exponential: return a_;
-    case Kind::lognormal: return c_;
-    case Kind::gamma: return a_ * b_;
-    case Kind::weibull: return b_ * std::tgamma(1.0 + 1.0 / a_);
-    case Kind::never: return std::numeric_limits<double>::infinity();
+    case Kind::exponential:
+      return a_;
+    case Kind::lognormal:
+      return c_;
+    case Kind::gamma:
+      return a_ * b_;
+    case Kind::weibull:
+      return b_ * std::tgamma(1.0 + 1.0 / a_);
+    case Kind::never:
+      return std::numeric_limits<double>::infinity();
   }
   return 0.0;
 }
 
 double Distribution::variance() const {
   switch (kind_) {
-    case Kind::deterministic: return 0.0;
-    case Kind::exponential: return a_ * a_;
-    case Kind::lognormal: return std::expm1(b_ * b_) * c_ * c_;
-    case Kind::gamma: return a_ * b_ * b_;
+    case Kind::deterministic:
+      return 0.0;
+    case Kind::exponential:
+      return a_ * a_;
+    case Kind::lognormal:
+      return std::expm1(b_ * b_) * c_ * c_;
+    case Kind::gamma:
+      return a_ * b_ * b_;
     case Kind::weibull: {
       double g1 = std::tgamma(1.0 + 1.0 / a_);
       return b_ * b_ * (std::tgamma(1.0 + 2.0 / a_) - g1 * g1);
     }
-    case Kind::never: return std::numeric_limits<double>::infinity();
+    case Kind::never:
+      return std::numeric_limits<double>::infinity();
   }
   return 0.0;
 }
 
 std::string Distribution::describe() const {
   switch (kind_) {
-    case Kind::deterministic: return "deterministic(" + num(a_) + ")";
-    case Kind::exponential: return "exponential(mean " + num(a_) + ")";
-    case Kind::lognormal: return "lognormal(mean " + num(c_) + ", sd " + num(std::sqrt(variance())) + ")";
-    case Kind::gamma: return "gamma(mean " + num(mean()) + ", cv " + num(1.0 / std::sqrt(a_)) + ")";
-    case Kind::weibull: return "weibull(shape " + num(a_) + ", scale " + num(b_) + ")";
-    case Kind::never: return "none";
+    case Kind::deterministic:
+      return "deterministic(" + num(a_) + ")";
+    case Kind::exponential:
+      return "exponential(mean " + num(a_) + ")";
+    case Kind::lognormal:
+      return "lognormal(mean " + num(c_) + ", sd " + num(std::sqrt(variance())) + ")";
+    case Kind::gamma:
+      return "gamma(mean " + num(mean()) + ", cv " + num(1.0 / std::sqrt(a_)) + ")";
+    case Kind::weibull:
+      return "weibull(shape " + num(a_) + ", scale " + num(b_) + ")";
+    case Kind::never:
+      return "none";
   }
   return "?";
 }
@@ -96,16 +116,22 @@ std::string Distribution::describe() const {
 Distribution Distribution::scaled(double factor) const {
   switch (kind_) {
     case Kind::deterministic:
-    case Kind::exponential: return {kind_, a_ * factor};
-    case Kind::lognormal: return {kind_, a_ + std::log(factor), b_, c_ * factor};
+    case Kind::exponential:
+      return {kind_, a_ * factor};
+    case Kind::lognormal:
+      return {kind_, a_ + std::log(factor), b_, c_ * factor};
     case Kind::gamma:
-    case Kind::weibull: return {kind_, a_, b_ * factor};
-    case Kind::never: return *this;
+    case Kind::weibull:
+      return {kind_, a_, b_ * factor};
+    case Kind::never:
+      return *this;
   }
   return *this;
 }
 
-double Distribution::sample_lognormal(Stream& s) const { return std::exp(a_ + b_ * s.normal()); }
+double Distribution::sample_lognormal(Stream& s) const {
+  return std::exp(a_ + b_ * s.normal());
+}
 
 double Distribution::sample_weibull(Stream& s) const {
   return b_ * std::pow(-std::log(s.uniform_open0()), 1.0 / a_);

@@ -35,12 +35,18 @@ class Distribution {
 
   double sample(Stream& s) const {
     switch (kind_) {
-      case Kind::deterministic: return a_;
-      case Kind::exponential: return s.exponential(a_);
-      case Kind::lognormal: return sample_lognormal(s);
-      case Kind::gamma: return sample_gamma(s);
-      case Kind::weibull: return sample_weibull(s);
-      case Kind::never: return std::numeric_limits<double>::infinity();
+      case Kind::deterministic:
+        return a_;
+      case Kind::exponential:
+        return s.exponential(a_);
+      case Kind::lognormal:
+        return sample_lognormal(s);
+      case Kind::gamma:
+        return sample_gamma(s);
+      case Kind::weibull:
+        return sample_weibull(s);
+      case Kind::never:
+        return std::numeric_limits<double>::infinity();
     }
     return a_;
   }

@@ -14,7 +14,8 @@ constexpr std::uint64_t mix64(std::uint64_t x) {
   return x ^ (x >> 31);
 }
 
-constexpr std::uint64_t stream_seed(std::uint64_t master_seed, std::uint64_t replication, std::uint64_t stream_id) {
+constexpr std::uint64_t stream_seed(std::uint64_t master_seed, std::uint64_t replication,
+                                    std::uint64_t stream_id) {
   return mix64(mix64(mix64(master_seed) ^ replication) ^ (stream_id * 0xD1B54A32D192ED03ull));
 }
 

@@ -37,55 +37,90 @@ double WaitHistogram::percentile(double p) const {
 
 const char* to_string(Measure m) {
   switch (m) {
-    case Measure::offered: return "offered";
-    case Measure::answered: return "answered";
-    case Measure::abandoned: return "abandoned";
-    case Measure::short_abandoned: return "short_abandoned";
-    case Measure::service_level: return "service_level";
-    case Measure::asa: return "asa";
-    case Measure::mean_wait: return "mean_wait";
-    case Measure::abandon_rate: return "abandon_rate";
-    case Measure::aht: return "aht";
-    case Measure::wait_p50: return "wait_p50";
-    case Measure::wait_p80: return "wait_p80";
-    case Measure::wait_p90: return "wait_p90";
-    case Measure::wait_p95: return "wait_p95";
+    case Measure::offered:
+      return "offered";
+    case Measure::answered:
+      return "answered";
+    case Measure::abandoned:
+      return "abandoned";
+    case Measure::short_abandoned:
+      return "short_abandoned";
+    case Measure::service_level:
+      return "service_level";
+    case Measure::asa:
+      return "asa";
+    case Measure::mean_wait:
+      return "mean_wait";
+    case Measure::abandon_rate:
+      return "abandon_rate";
+    case Measure::aht:
+      return "aht";
+    case Measure::wait_p50:
+      return "wait_p50";
+    case Measure::wait_p80:
+      return "wait_p80";
+    case Measure::wait_p90:
+      return "wait_p90";
+    case Measure::wait_p95:
+      return "wait_p95";
   }
   return "?";
 }
 
 namespace {
-double ratio(double num, double den) { return den > 0.0 ? num / den : NAN; }
+double ratio(double num, double den) {
+  return den > 0.0 ? num / den : NAN;
+}
 }  // namespace
 
 double value(const ContactCell& cell, Measure m, scenario::ServiceLevelDefinition sl) {
   const ContactCounts& c = cell.counts;
   const auto d = [](std::uint64_t x) { return static_cast<double>(x); };
   switch (m) {
-    case Measure::offered: return d(c.offered);
-    case Measure::answered: return d(c.answered);
-    case Measure::abandoned: return d(c.abandoned);
-    case Measure::short_abandoned: return d(c.short_abandoned);
+    case Measure::offered:
+      return d(c.offered);
+    case Measure::answered:
+      return d(c.answered);
+    case Measure::abandoned:
+      return d(c.abandoned);
+    case Measure::short_abandoned:
+      return d(c.short_abandoned);
     case Measure::service_level: {
       using D = scenario::ServiceLevelDefinition;
       double den = 0.0;
       switch (sl) {
-        case D::offered: den = d(c.offered); break;
-        case D::offered_minus_short_abandons: den = d(c.offered - c.short_abandoned); break;
-        case D::answered: den = d(c.answered); break;
-        case D::answered_plus_late_abandons: den = d(c.answered + c.abandoned - c.abandoned_within_tau); break;
+        case D::offered:
+          den = d(c.offered);
+          break;
+        case D::offered_minus_short_abandons:
+          den = d(c.offered - c.short_abandoned);
+          break;
+        case D::answered:
+          den = d(c.answered);
+          break;
+        case D::answered_plus_late_abandons:
+          den = d(c.answered + c.abandoned - c.abandoned_within_tau);
+          break;
       }
       return ratio(d(c.answered_within_tau), den);
     }
-    case Measure::asa: return ratio(c.wait_answered_s, d(c.answered));
+    case Measure::asa:
+      return ratio(c.wait_answered_s, d(c.answered));
     // Contacts still waiting are none: a replication ends only when every contact has left.
-    case Measure::mean_wait: return ratio(c.wait_answered_s + c.wait_abandoned_s, d(c.answered + c.abandoned));
-    case Measure::abandon_rate: return ratio(d(c.abandoned), d(c.offered));
-    case Measure::aht: return ratio(c.handle_s, d(c.answered));
-    case Measure::wait_p50: return cell.wait.p50;
-    case Measure::wait_p80: return cell.wait.p80;
-    case Measure::wait_p90: return cell.wait.p90;
-    case Measure::wait_p95: return cell.wait.p95;
+    case Measure::mean_wait:
+      return ratio(c.wait_answered_s + c.wait_abandoned_s, d(c.answered + c.abandoned));
+    case Measure::abandon_rate:
+      return ratio(d(c.abandoned), d(c.offered));
+    case Measure::aht:
+      return ratio(c.handle_s, d(c.answered));
+    case Measure::wait_p50:
+      return cell.wait.p50;
+    case Measure::wait_p80:
+      return cell.wait.p80;
+    case Measure::wait_p90:
+      return cell.wait.p90;
+    case Measure::wait_p95:
+      return cell.wait.p95;
   }
   return NAN;
 }

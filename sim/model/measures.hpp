@@ -15,7 +15,7 @@ struct ContactCounts {
   std::uint64_t offered = 0;
   std::uint64_t answered = 0;
   std::uint64_t abandoned = 0;
-  std::uint64_t short_abandoned = 0;      // abandoned within the short-abandon threshold
+  std::uint64_t short_abandoned = 0;  // abandoned within the short-abandon threshold
   std::uint64_t answered_within_tau = 0;
   std::uint64_t abandoned_within_tau = 0;
   double wait_answered_s = 0.0;   // sum of waits of answered contacts
@@ -29,7 +29,10 @@ struct ContactCounts {
 // A percentile read from it is the exact one rounded up to the whole second.
 class WaitHistogram {
  public:
-  void clear() { bins_.assign(bins_.size(), 0); count_ = 0; }
+  void clear() {
+    bins_.assign(bins_.size(), 0);
+    count_ = 0;
+  }
   void add(double wait_s) {
     std::size_t b = wait_s <= 0.0 ? 0 : static_cast<std::size_t>(std::ceil(wait_s));
     if (b >= bins_.size()) bins_.resize(b + 1 + bins_.size() / 2, 0);
@@ -61,13 +64,25 @@ struct AgentTime {
 };
 
 enum class Measure : std::uint8_t {
-  offered, answered, abandoned, short_abandoned, service_level, asa, mean_wait, abandon_rate, aht,
-  wait_p50, wait_p80, wait_p90, wait_p95,
+  offered,
+  answered,
+  abandoned,
+  short_abandoned,
+  service_level,
+  asa,
+  mean_wait,
+  abandon_rate,
+  aht,
+  wait_p50,
+  wait_p80,
+  wait_p90,
+  wait_p95,
 };
 inline constexpr Measure kContactMeasures[] = {
-    Measure::offered,  Measure::answered, Measure::abandoned, Measure::short_abandoned, Measure::service_level,
-    Measure::asa,      Measure::mean_wait, Measure::abandon_rate, Measure::aht, Measure::wait_p50,
-    Measure::wait_p80, Measure::wait_p90, Measure::wait_p95};
+    Measure::offered,       Measure::answered, Measure::abandoned, Measure::short_abandoned,
+    Measure::service_level, Measure::asa,      Measure::mean_wait, Measure::abandon_rate,
+    Measure::aht,           Measure::wait_p50, Measure::wait_p80,  Measure::wait_p90,
+    Measure::wait_p95};
 const char* to_string(Measure m);
 
 // The measure's value for one cell; NaN where undefined (ASA with nobody answered, SL with nobody offered).

@@ -20,7 +20,7 @@ struct Model {
   double tau_s = 20.0;
   double short_abandon_s = 5.0;
   int agents = 0;
-  std::vector<double> rate;  // arrivals per second, [type * intervals + interval]
+  std::vector<double> rate;                       // arrivals per second, [type * intervals + interval]
   std::vector<engine::Distribution> handle_time;  // per type
   std::vector<engine::Distribution> patience;     // per type
 
@@ -36,10 +36,10 @@ Model build_model(const scenario::Scenario& s);
 struct ReplicationResult {
   int series = 0;
   std::vector<ContactCell> contacts_by_interval;
-  std::vector<ContactCell> contacts_by_day;  // per series, intervals after warm-up
-  std::vector<AgentTime> agents_by_interval; // per interval (one agent pool)
-  AgentTime agents_by_day;                   // intervals after warm-up
-  std::uint64_t events = 0;                  // events processed, for the benchmark
+  std::vector<ContactCell> contacts_by_day;   // per series, intervals after warm-up
+  std::vector<AgentTime> agents_by_interval;  // per interval (one agent pool)
+  AgentTime agents_by_day;                    // intervals after warm-up
+  std::uint64_t events = 0;                   // events processed, for the benchmark
 };
 
 // Stream ids name a purpose and a subject, so adding a contact type never shifts another's numbers.

@@ -26,7 +26,7 @@ struct Contact {
   double handle_s;
   std::uint32_t serial;  // unique within the replication: stale queue entries and events compare it
   std::uint32_t type;
-  std::uint32_t cell;    // interval * types + type, for the counts
+  std::uint32_t cell;  // interval * types + type, for the counts
   ContactState state;
 };
 
@@ -50,10 +50,10 @@ struct Replication::State {
   std::vector<std::uint32_t> free_slots;
   std::vector<engine::Fifo<QueueEntry>> queues;  // per type, FIFO, may hold stale entries
   std::vector<Agent> agents;
-  engine::Fifo<std::uint32_t> idle;  // longest idle first
-  std::vector<ContactCounts> counts; // [interval * types + type]
-  std::vector<WaitHistogram> waits;  // same index
-  std::vector<double> busy_s;        // per interval
+  engine::Fifo<std::uint32_t> idle;   // longest idle first
+  std::vector<ContactCounts> counts;  // [interval * types + type]
+  std::vector<WaitHistogram> waits;   // same index
+  std::vector<double> busy_s;         // per interval
   std::uint32_t next_serial = 0;
 
   explicit State(const Model& model) : m(model) {}
@@ -221,9 +221,15 @@ struct Replication::State {
       const engine::Event e = calendar.pop();
       ++events;
       switch (static_cast<EventKind>(e.kind())) {
-        case EventKind::service_end: on_service_end(e.subject, e.time); break;
-        case EventKind::abandonment: on_abandonment(e.subject, e.token, e.time); break;
-        case EventKind::arrival: on_arrival(e.subject, e.time); break;
+        case EventKind::service_end:
+          on_service_end(e.subject, e.time);
+          break;
+        case EventKind::abandonment:
+          on_abandonment(e.subject, e.token, e.time);
+          break;
+        case EventKind::arrival:
+          on_arrival(e.subject, e.time);
+          break;
       }
     }
     if (idle.size() != agents.size())
@@ -246,7 +252,8 @@ struct Replication::State {
       const bool measured = k >= m.warmup_intervals;
       for (int t = 0; t < types; ++t) {
         const auto src = static_cast<std::size_t>(k * types + t);
-        ContactCell& cell = r.contacts_by_interval[static_cast<std::size_t>(k) * series + static_cast<std::size_t>(t)];
+        ContactCell& cell =
+            r.contacts_by_interval[static_cast<std::size_t>(k) * series + static_cast<std::size_t>(t)];
         cell.counts = counts[src];
         cell.wait = percentiles(waits[src]);
         if (types > 1) {

@@ -41,25 +41,36 @@ double erlang_value(const ErlangView& v, Measure m, scenario::ServiceLevelDefini
   const auto& q = v.at_tau;
   if (!q.stable && m != Measure::offered && m != Measure::aht) return NAN;
   switch (m) {
-    case Measure::offered: return v.offered;
-    case Measure::answered: return v.offered * (1.0 - q.p_abandon);
-    case Measure::abandoned: return v.offered * q.p_abandon;
-    case Measure::short_abandoned: return v.offered * v.p_abandon_short;
+    case Measure::offered:
+      return v.offered;
+    case Measure::answered:
+      return v.offered * (1.0 - q.p_abandon);
+    case Measure::abandoned:
+      return v.offered * q.p_abandon;
+    case Measure::short_abandoned:
+      return v.offered * v.p_abandon_short;
     case Measure::service_level:
       switch (sl) {
-        case scenario::ServiceLevelDefinition::offered: return q.service_level;
+        case scenario::ServiceLevelDefinition::offered:
+          return q.service_level;
         case scenario::ServiceLevelDefinition::offered_minus_short_abandons:
           return q.service_level / (1.0 - v.p_abandon_short);
-        case scenario::ServiceLevelDefinition::answered: return q.service_level / (1.0 - q.p_abandon);
+        case scenario::ServiceLevelDefinition::answered:
+          return q.service_level / (1.0 - q.p_abandon);
         case scenario::ServiceLevelDefinition::answered_plus_late_abandons:
           return q.service_level / (1.0 - q.p_abandon_within_tau);
       }
       return NAN;
-    case Measure::asa: return q.asa;
-    case Measure::mean_wait: return q.mean_wait;
-    case Measure::abandon_rate: return q.p_abandon;
-    case Measure::aht: return v.aht;
-    default: return NAN;
+    case Measure::asa:
+      return q.asa;
+    case Measure::mean_wait:
+      return q.mean_wait;
+    case Measure::abandon_rate:
+      return q.p_abandon;
+    case Measure::aht:
+      return v.aht;
+    default:
+      return NAN;
   }
 }
 
@@ -127,7 +138,8 @@ Results run(const scenario::Scenario& s, const RunOptions& options) {
         den = 1.0;
         continue;
       }
-      double w = measure == Measure::asa || measure == Measure::aht ? v.offered * (1.0 - v.at_tau.p_abandon) : v.offered;
+      double w = measure == Measure::asa || measure == Measure::aht ? v.offered * (1.0 - v.at_tau.p_abandon)
+                                                                    : v.offered;
       num += w * x;
       den += w;
     }
@@ -144,7 +156,8 @@ Results run(const scenario::Scenario& s, const RunOptions& options) {
       for (Measure measure : kContactMeasures) {
         SummaryRow row{k, si, measure, {}, NAN};
         row.estimate = summarise([&](const ReplicationResult& rep) {
-          return value(rep.contacts_by_interval[static_cast<std::size_t>(k * series + si)], measure, s.sl_definition);
+          return value(rep.contacts_by_interval[static_cast<std::size_t>(k * series + si)], measure,
+                       s.sl_definition);
         });
         if (si == series - 1)  // Erlang A speaks of the pooled load only
           row.erlang_a = erlang_value(views[static_cast<std::size_t>(k)], measure, s.sl_definition);
@@ -173,7 +186,8 @@ Results run(const scenario::Scenario& s, const RunOptions& options) {
       staffed += m.agents * m.interval_s;
     }
     r.occupancy_by_day.erlang_a = staffed > 0.0 ? busy / staffed : NAN;
-    r.occupancy_by_day.estimate = summarise([](const ReplicationResult& rep) { return rep.agents_by_day.occupancy(); });
+    r.occupancy_by_day.estimate =
+        summarise([](const ReplicationResult& rep) { return rep.agents_by_day.occupancy(); });
   }
   for (const auto& rep : r.by_replication) r.events += rep.events;
   r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -57,7 +57,8 @@ Handle string_type(std::size_t size) {
 // A compound type assembled field by field from a row struct.
 class Compound {
  public:
-  explicit Compound(std::size_t size) : type_(check_id(H5Tcreate(H5T_COMPOUND, size), "compound type"), H5Tclose) {}
+  explicit Compound(std::size_t size)
+      : type_(check_id(H5Tcreate(H5T_COMPOUND, size), "compound type"), H5Tclose) {}
   Compound& add(const char* name, std::size_t offset, hid_t t) {
     check(H5Tinsert(type_, name, offset, t), std::string("field ") + name);
     return *this;
@@ -78,9 +79,11 @@ void write_table(hid_t file, const char* path, const Compound& type, const std::
   Handle space(check_id(H5Screate_simple(1, dims, nullptr), "dataspace"), H5Sclose);
   Handle lcpl(check_id(H5Pcreate(H5P_LINK_CREATE), "link property"), H5Pclose);
   check(H5Pset_create_intermediate_group(lcpl, 1), "intermediate groups");
-  Handle set(check_id(H5Dcreate2(file, path, type, space, lcpl, H5P_DEFAULT, H5P_DEFAULT), std::string("create ") + path),
+  Handle set(check_id(H5Dcreate2(file, path, type, space, lcpl, H5P_DEFAULT, H5P_DEFAULT),
+                      std::string("create ") + path),
              H5Dclose);
-  if (!rows.empty()) check(H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows.data()), std::string("write ") + path);
+  if (!rows.empty())
+    check(H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows.data()), std::string("write ") + path);
 }
 
 // Text attributes are variable-length UTF-8, which h5py reads as str (fixed-length ones come back as bytes).
@@ -89,7 +92,9 @@ void attribute(hid_t obj, const char* name, const std::string& value) {
   check(H5Tset_size(t, H5T_VARIABLE), "string size");
   check(H5Tset_cset(t, H5T_CSET_UTF8), "string charset");
   Handle space(check_id(H5Screate(H5S_SCALAR), "scalar space"), H5Sclose);
-  Handle a(check_id(H5Acreate2(obj, name, t, space, H5P_DEFAULT, H5P_DEFAULT), std::string("attribute ") + name), H5Aclose);
+  Handle a(
+      check_id(H5Acreate2(obj, name, t, space, H5P_DEFAULT, H5P_DEFAULT), std::string("attribute ") + name),
+      H5Aclose);
   const char* text = value.c_str();
   check(H5Awrite(a, t, &text), std::string("attribute ") + name);
 }
@@ -97,7 +102,9 @@ void attribute(hid_t obj, const char* name, const std::string& value) {
 template <class T>
 void attribute(hid_t obj, const char* name, hid_t type, T value) {
   Handle space(check_id(H5Screate(H5S_SCALAR), "scalar space"), H5Sclose);
-  Handle a(check_id(H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT), std::string("attribute ") + name), H5Aclose);
+  Handle a(check_id(H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT),
+                    std::string("attribute ") + name),
+           H5Aclose);
   check(H5Awrite(a, type, &value), std::string("attribute ") + name);
 }
 
@@ -176,7 +183,8 @@ struct AgentRow {
 
 Compound agent_row_type(bool with_interval) {
   Compound t(sizeof(AgentRow));
-  t.add("policy", offsetof(AgentRow, policy), H5T_NATIVE_INT32).add("replication", offsetof(AgentRow, replication), H5T_NATIVE_INT32);
+  t.add("policy", offsetof(AgentRow, policy), H5T_NATIVE_INT32)
+      .add("replication", offsetof(AgentRow, replication), H5T_NATIVE_INT32);
   if (with_interval) t.add("interval", offsetof(AgentRow, interval), H5T_NATIVE_INT32);
   t.text("group", offsetof(AgentRow, group), kName)
       .add("staffed_s", offsetof(AgentRow, staffed_s), H5T_NATIVE_DOUBLE)
@@ -209,8 +217,8 @@ Compound summary_row_type(bool with_interval, const char* subject) {
   return t;
 }
 
-SummaryRow summary_row(int interval, const std::string& subject, const char* measure, const analysis::Estimate& e,
-                       double erlang_a) {
+SummaryRow summary_row(int interval, const std::string& subject, const char* measure,
+                       const analysis::Estimate& e, double erlang_a) {
   SummaryRow row{};
   row.interval = interval;
   copy_name(row.subject, subject);
@@ -297,7 +305,8 @@ void write_everything(hid_t file, const scenario::Scenario& s, const model::Resu
     for (int k = 0; k < s.intervals; ++k) {
       for (std::size_t si = 0; si < series; ++si)
         by_interval.push_back(contact_row(ri, k, r.series_names[si],
-                                          rep.contacts_by_interval[static_cast<std::size_t>(k) * series + si], s.sl_definition));
+                                          rep.contacts_by_interval[static_cast<std::size_t>(k) * series + si],
+                                          s.sl_definition));
       const auto& at = rep.agents_by_interval[static_cast<std::size_t>(k)];
       AgentRow a{0, ri, k, {}, at.staffed_s, at.busy_s, at.occupancy()};
       copy_name(a.group, group);
@@ -305,7 +314,8 @@ void write_everything(hid_t file, const scenario::Scenario& s, const model::Resu
     }
     for (std::size_t si = 0; si < series; ++si)
       by_day.push_back(contact_row(ri, -1, r.series_names[si], rep.contacts_by_day[si], s.sl_definition));
-    AgentRow a{0, ri, -1, {}, rep.agents_by_day.staffed_s, rep.agents_by_day.busy_s, rep.agents_by_day.occupancy()};
+    AgentRow a{
+        0, ri, -1, {}, rep.agents_by_day.staffed_s, rep.agents_by_day.busy_s, rep.agents_by_day.occupancy()};
     copy_name(a.group, group);
     agents_day.push_back(a);
   }
@@ -319,11 +329,12 @@ void write_everything(hid_t file, const scenario::Scenario& s, const model::Resu
     sum_interval.push_back(summary_row(row.interval, r.series_names[static_cast<std::size_t>(row.series)],
                                        model::to_string(row.measure), row.estimate, row.erlang_a));
   for (const auto& row : r.contacts_by_day)
-    sum_day.push_back(summary_row(-1, r.series_names[static_cast<std::size_t>(row.series)], model::to_string(row.measure),
-                                  row.estimate, row.erlang_a));
+    sum_day.push_back(summary_row(-1, r.series_names[static_cast<std::size_t>(row.series)],
+                                  model::to_string(row.measure), row.estimate, row.erlang_a));
   for (const auto& row : r.occupancy_by_interval)
     occ_interval.push_back(summary_row(row.interval, group, "occupancy", row.estimate, row.erlang_a));
-  occ_day.push_back(summary_row(-1, group, "occupancy", r.occupancy_by_day.estimate, r.occupancy_by_day.erlang_a));
+  occ_day.push_back(
+      summary_row(-1, group, "occupancy", r.occupancy_by_day.estimate, r.occupancy_by_day.erlang_a));
   write_table(file, "/summary/contacts_by_interval", summary_row_type(true, "contact_type"), sum_interval);
   write_table(file, "/summary/contacts_by_day", summary_row_type(false, "contact_type"), sum_day);
   write_table(file, "/summary/agents_by_interval", summary_row_type(true, "group"), occ_interval);
@@ -332,11 +343,13 @@ void write_everything(hid_t file, const scenario::Scenario& s, const model::Resu
 
 }  // namespace
 
-void write_results(const std::string& path, const scenario::Scenario& s, const model::Results& r, const RunInfo& info) {
+void write_results(const std::string& path, const scenario::Scenario& s, const model::Results& r,
+                   const RunInfo& info) {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become OutputError, not stack dumps on stderr
   const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
   hid_t file = H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-  if (file < 0) throw OutputError(path + ": cannot create results file (is the directory there and writable?)");
+  if (file < 0)
+    throw OutputError(path + ": cannot create results file (is the directory there and writable?)");
   try {
     write_everything(file, s, r, info);
   } catch (...) {

@@ -18,6 +18,7 @@ struct RunInfo {
 
 // Writes the whole file under a temporary name beside `path`, then renames it: a failed or interrupted
 // write never leaves a half-written file under the requested name. Throws OutputError.
-void write_results(const std::string& path, const scenario::Scenario& s, const model::Results& r, const RunInfo& info);
+void write_results(const std::string& path, const scenario::Scenario& s, const model::Results& r,
+                   const RunInfo& info);
 
 }  // namespace ccsim::output

@@ -26,7 +26,8 @@ void read_day(const Field& day, Scenario& s) {
   } else {
     const Field close = day["close"];
     double length = close.clock() - s.open_s;
-    if (length <= 0.0) close.fail("close " + format_clock(close.clock()) + " is not after open " + format_clock(s.open_s));
+    if (length <= 0.0)
+      close.fail("close " + format_clock(close.clock()) + " is not after open " + format_clock(s.open_s));
     double n = length / s.interval_s;
     if (std::abs(n - std::round(n)) > 1e-9) close.fail("open to close must be a whole number of intervals");
     s.intervals = static_cast<int>(std::round(n));
@@ -48,15 +49,19 @@ void read_service_level(const Field& f, Scenario& s) {
     std::string d = f["definition"].choice(
         {"offered", "offered_minus_short_abandons", "answered", "answered_plus_late_abandons"});
     if (d == "offered") s.sl_definition = ServiceLevelDefinition::offered;
-    if (d == "offered_minus_short_abandons") s.sl_definition = ServiceLevelDefinition::offered_minus_short_abandons;
+    if (d == "offered_minus_short_abandons")
+      s.sl_definition = ServiceLevelDefinition::offered_minus_short_abandons;
     if (d == "answered") s.sl_definition = ServiceLevelDefinition::answered;
-    if (d == "answered_plus_late_abandons") s.sl_definition = ServiceLevelDefinition::answered_plus_late_abandons;
+    if (d == "answered_plus_late_abandons")
+      s.sl_definition = ServiceLevelDefinition::answered_plus_late_abandons;
   }
 }
 
 std::vector<double> read_arrivals(const Field& t, const Scenario& s) {
   if (t.has("volume") == t.has("calls_per_hour"))
-    t.fail("give exactly one of 'volume' (contacts per interval, a list) or 'calls_per_hour' (a number or a list)");
+    t.fail(
+        "give exactly one of 'volume' (contacts per interval, a list) or 'calls_per_hour' (a number or a "
+        "list)");
   const bool per_hour = t.has("calls_per_hour");
   const Field f = per_hour ? t["calls_per_hour"] : t["volume"];
   std::vector<double> values;
@@ -65,8 +70,8 @@ std::vector<double> read_arrivals(const Field& t, const Scenario& s) {
   } else {
     std::vector<Field> items = f.items();
     if (items.size() != static_cast<std::size_t>(s.intervals))
-      f.fail("has " + std::to_string(items.size()) + " values but the day has " + std::to_string(s.intervals) +
-             " intervals");
+      f.fail("has " + std::to_string(items.size()) + " values but the day has " +
+             std::to_string(s.intervals) + " intervals");
     double total = 0.0;
     for (const auto& item : items) {
       double v = item.number();
@@ -101,10 +106,14 @@ ContactType read_contact_type(const Field& t, const Scenario& s) {
 
 const char* to_string(ServiceLevelDefinition d) {
   switch (d) {
-    case ServiceLevelDefinition::offered: return "offered";
-    case ServiceLevelDefinition::offered_minus_short_abandons: return "offered_minus_short_abandons";
-    case ServiceLevelDefinition::answered: return "answered";
-    case ServiceLevelDefinition::answered_plus_late_abandons: return "answered_plus_late_abandons";
+    case ServiceLevelDefinition::offered:
+      return "offered";
+    case ServiceLevelDefinition::offered_minus_short_abandons:
+      return "offered_minus_short_abandons";
+    case ServiceLevelDefinition::answered:
+      return "answered";
+    case ServiceLevelDefinition::answered_plus_late_abandons:
+      return "answered_plus_late_abandons";
   }
   return "?";
 }
@@ -136,7 +145,8 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
   s.source_text = text;
   s.name = top["name"].text();
   if (top.has("description")) s.description = top["description"].text();
-  if (top.has("seed")) s.seed = static_cast<std::uint64_t>(top["seed"].integer(0, 9'000'000'000'000'000'000LL));
+  if (top.has("seed"))
+    s.seed = static_cast<std::uint64_t>(top["seed"].integer(0, 9'000'000'000'000'000'000LL));
   if (top.has("replications")) s.replications = static_cast<int>(top["replications"].integer(1, 1'000'000));
   read_day(top["day"], s);
   if (top.has("service_level")) read_service_level(top["service_level"], s);

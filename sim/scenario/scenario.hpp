@@ -14,10 +14,10 @@ enum class Channel { voice };
 
 // Which contacts the service level counts (numerator is always "answered within tau").
 enum class ServiceLevelDefinition {
-  offered,                     // / offered (default; abandoned calls count against)
-  offered_minus_short_abandons,// / (offered - abandoned within short_abandon)
-  answered,                    // / answered (abandoned calls ignored)
-  answered_plus_late_abandons, // / (answered + abandoned after tau)
+  offered,                       // / offered (default; abandoned calls count against)
+  offered_minus_short_abandons,  // / (offered - abandoned within short_abandon)
+  answered,                      // / answered (abandoned calls ignored)
+  answered_plus_late_abandons,   // / (answered + abandoned after tau)
 };
 
 struct ContactType {

@@ -28,11 +28,16 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 
 std::string kind_name(const YAML::Node& n) {
   switch (n.Type()) {
-    case YAML::NodeType::Map: return "a map";
-    case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Scalar: return "'" + n.Scalar() + "'";
-    case YAML::NodeType::Null: return "nothing";
-    default: return "an undefined value";
+    case YAML::NodeType::Map:
+      return "a map";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Scalar:
+      return "'" + n.Scalar() + "'";
+    case YAML::NodeType::Null:
+      return "nothing";
+    default:
+      return "an undefined value";
   }
 }
 
@@ -89,7 +94,9 @@ void Field::expect_map(std::initializer_list<const char*> keys) const {
   }
 }
 
-bool Field::has(const char* key) const { return node_.IsMap() && node_[key] && !node_[key].IsNull(); }
+bool Field::has(const char* key) const {
+  return node_.IsMap() && node_[key] && !node_[key].IsNull();
+}
 
 Field Field::operator[](const char* key) const {
   std::string sub = path_.empty() ? key : path_ + "." + key;
@@ -147,18 +154,21 @@ std::string Field::choice(std::initializer_list<const char*> options) const {
   std::string hint = nearest(v, valid);
   std::string all;
   for (const auto& o : valid) all += (all.empty() ? "" : ", ") + o;
-  fail("unknown value '" + v + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)") + "; expected one of " + all);
+  fail("unknown value '" + v + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)") +
+       "; expected one of " + all);
 }
 
 double Field::duration() const {
-  if (!node_.IsScalar()) fail("expected a duration such as 180, \"180s\", \"3min\" or \"1.5h\", got " + kind_name(node_));
+  if (!node_.IsScalar())
+    fail("expected a duration such as 180, \"180s\", \"3min\" or \"1.5h\", got " + kind_name(node_));
   const std::string s = node_.Scalar();
   double v = 0.0;
   if (parse_double(s, v)) {
     if (!std::isfinite(v) || v < 0.0) fail("a duration must be >= 0, got " + s);
     return v;
   }
-  static const std::pair<const char*, double> units[] = {{"min", 60.0}, {"sec", 1.0}, {"s", 1.0}, {"m", 60.0}, {"h", 3600.0}};
+  static const std::pair<const char*, double> units[] = {
+      {"min", 60.0}, {"sec", 1.0}, {"s", 1.0}, {"m", 60.0}, {"h", 3600.0}};
   for (const auto& [unit, factor] : units) {
     std::string u(unit);
     if (s.size() > u.size() && s.compare(s.size() - u.size(), u.size(), u) == 0) {
@@ -192,8 +202,10 @@ engine::Distribution Field::distribution(bool allow_none) const {
     fail(std::string("expected a distribution such as {distribution: exponential, mean: 180s}") +
          (allow_none ? " or none" : "") + ", got " + kind_name(node_));
   const std::string kind = (*this)["distribution"].choice(
-      allow_none ? std::initializer_list<const char*>{"exponential", "lognormal", "gamma", "weibull", "deterministic", "none"}
-                 : std::initializer_list<const char*>{"exponential", "lognormal", "gamma", "weibull", "deterministic"});
+      allow_none ? std::initializer_list<const char*>{"exponential", "lognormal", "gamma", "weibull",
+                                                      "deterministic", "none"}
+                 : std::initializer_list<const char*>{"exponential", "lognormal", "gamma", "weibull",
+                                                      "deterministic"});
   try {
     if (kind == "exponential") {
       expect_map({"distribution", "mean"});

@@ -14,7 +14,8 @@ namespace ccsim::scenario {
 // Every read goes through here so that every error can say file:line:column and field.
 class Field {
  public:
-  Field(const YAML::Node& node, std::string path, const std::string* file) : node_(node), path_(std::move(path)), file_(file) {}
+  Field(const YAML::Node& node, std::string path, const std::string* file)
+      : node_(node), path_(std::move(path)), file_(file) {}
 
   [[nodiscard]] const YAML::Node& node() const { return node_; }
   [[nodiscard]] const std::string& path() const { return path_; }
