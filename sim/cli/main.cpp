@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -56,6 +57,23 @@ std::string joined(int argc, char** argv) {
   return s;
 }
 
+// Parses a command that takes one SCENARIO file and `opts`; returns nothing when --help was answered.
+std::optional<po::variables_map> parse_with_scenario(const std::vector<std::string>& args,
+                                                     const po::options_description& opts, const char* command) {
+  po::options_description hidden;
+  hidden.add_options()("scenario", po::value<std::string>());
+  po::positional_options_description pos;
+  pos.add("scenario", 1);
+  auto vm = parse(args, opts, &pos, &hidden);
+  if (vm.count("help")) {
+    std::cout << opts;
+    return std::nullopt;
+  }
+  if (!vm.count("scenario"))
+    throw InputError(std::string("command line: ccsim ") + command + " needs a SCENARIO file (see --help)");
+  return vm;
+}
+
 int cmd_run(const std::vector<std::string>& args, const std::string& command_line) {
   po::options_description opts("ccsim run SCENARIO [options]");
   opts.add_options()("help,h", "this help")("output,o", po::value<std::string>(),
@@ -65,16 +83,9 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
       "threads,t", po::value<int>()->default_value(0),
       "worker threads (0: all cores); results do not depend on it")(
       "json", "print the summary as JSON instead of tables")("quiet,q", "print nothing on success");
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::string>());
-  po::positional_options_description pos;
-  pos.add("scenario", 1);
-  auto vm = parse(args, opts, &pos, &hidden);
-  if (vm.count("help")) {
-    std::cout << opts;
-    return kOk;
-  }
-  if (!vm.count("scenario")) throw InputError("command line: ccsim run needs a SCENARIO file (see --help)");
+  auto parsed = parse_with_scenario(args, opts, "run");
+  if (!parsed) return kOk;
+  const po::variables_map& vm = *parsed;
   const std::string path = vm["scenario"].as<std::string>();
   scenario::Scenario s = scenario::load_scenario(path);
 
@@ -111,17 +122,9 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
 int cmd_validate(const std::vector<std::string>& args) {
   po::options_description opts("ccsim validate SCENARIO");
   opts.add_options()("help,h", "this help");
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::string>());
-  po::positional_options_description pos;
-  pos.add("scenario", 1);
-  auto vm = parse(args, opts, &pos, &hidden);
-  if (vm.count("help")) {
-    std::cout << opts;
-    return kOk;
-  }
-  if (!vm.count("scenario"))
-    throw InputError("command line: ccsim validate needs a SCENARIO file (see --help)");
+  auto parsed = parse_with_scenario(args, opts, "validate");
+  if (!parsed) return kOk;
+  const po::variables_map& vm = *parsed;
   const std::string path = vm["scenario"].as<std::string>();
   scenario::Scenario s = scenario::load_scenario(path);
   double volume = 0.0;
