@@ -24,7 +24,11 @@ inline scenario::Scenario stationary(double calls_per_hour, engine::Distribution
   t.handle_time = handle;
   t.patience = patience;
   s.contact_types.push_back(t);
-  s.agent_groups.push_back({"agents", agents});
+  scenario::AgentGroup g;
+  g.name = "agents";
+  g.agents = agents;
+  g.skills.push_back({0, 1, 0.0, 1.0, ""});
+  s.agent_groups.push_back(g);
   return s;
 }
 
@@ -46,9 +50,17 @@ inline std::vector<double> day_values(
   return v;
 }
 
-inline std::vector<double> day_occupancy(const model::Results& r) {
+inline std::vector<double> day_occupancy(const model::Results& r, std::size_t group = 0) {
   std::vector<double> v;
-  for (const auto& rep : r.by_replication) v.push_back(rep.agents_by_day.occupancy());
+  for (const auto& rep : r.by_replication) v.push_back(rep.agents_by_day[group].occupancy());
+  return v;
+}
+
+// The day value of a measure for contact-type series `series` in each replication.
+inline std::vector<double> day_values_of(const model::Results& r, std::size_t series, model::Measure m) {
+  std::vector<double> v;
+  for (const auto& rep : r.by_replication)
+    v.push_back(model::value(rep.contacts_by_day[series], m, scenario::ServiceLevelDefinition::offered));
   return v;
 }
 

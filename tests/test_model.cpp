@@ -18,6 +18,7 @@ scenario::Scenario two_types() {
   t.handle_time = Distribution::lognormal(400, 200);
   t.patience = Distribution::weibull(1.5, 300);
   s.contact_types.push_back(t);
+  s.agent_groups[0].skills.push_back({1, 1, 0.0, 1.0, ""});
   return s;
 }
 

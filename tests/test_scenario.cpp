@@ -125,7 +125,7 @@ agent_groups:)"),
       {"warm-up as long as the day", replace(kValid, "  intervals: 4", "  intervals: 4\n  warmup: 2h"),
        "bad.yaml:7:11: day.warmup: warmup must leave at least one interval to measure"},
       {"no agent group", replace(kValid, "  - name: agents\n    agents: 5\n", "  []\n"),
-       "agent_groups: this version serves every contact type from one pool"},
+       "bad.yaml:13:3: agent_groups: needs at least one agent group"},
   };
   for (const auto& c : cases) {
     SECTION(c.what) {

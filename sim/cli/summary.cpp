@@ -64,6 +64,21 @@ std::string json_string(const std::string& s) {
   return out + "\"";
 }
 
+// Busy over staffed time of all agents in an interval, across replications.
+analysis::Estimate pooled_occupancy(const model::Results& r, int interval, std::size_t groups) {
+  std::vector<double> v;
+  for (const auto& rep : r.by_replication) {
+    double busy = 0.0, staffed = 0.0;
+    for (std::size_t g = 0; g < groups; ++g) {
+      const auto& at = rep.agents_by_interval[static_cast<std::size_t>(interval) * groups + g];
+      busy += at.busy_s;
+      staffed += at.staffed_s;
+    }
+    v.push_back(staffed > 0.0 ? busy / staffed : NAN);
+  }
+  return analysis::estimate(v);
+}
+
 }  // namespace
 
 void print_summary(std::ostream& os, const scenario::Scenario& s, const model::Results& r, bool by_interval) {
@@ -81,7 +96,11 @@ void print_summary(std::ostream& os, const scenario::Scenario& s, const model::R
       auto row = [&](Measure m) -> const model::SummaryRow& {
         return find(r.contacts_by_interval, k, pooled, m);
       };
-      const auto& occ = r.occupancy_by_interval[static_cast<std::size_t>(k)];
+      // With several groups the column shows all agents together; per group figures are in the file.
+      analysis::Estimate occ_all = r.occupancy_by_interval[static_cast<std::size_t>(k) * s.agent_groups.size()].estimate;
+      double occ_erlang = r.occupancy_by_interval[static_cast<std::size_t>(k) * s.agent_groups.size()].erlang_a;
+      if (s.agent_groups.size() > 1) occ_all = pooled_occupancy(r, k, s.agent_groups.size());
+      const model::OccupancyRow occ{k, 0, occ_all, occ_erlang};
       std::string label = scenario::format_clock(s.open_s + k * s.interval_s);
       if (k < s.warmup_intervals) label += "*";
       os << pad(label, 10) << pad(pm(row(Measure::offered).estimate, 0), 14)
@@ -117,9 +136,33 @@ void print_summary(std::ostream& os, const scenario::Scenario& s, const model::R
        << fmt(row(Measure::wait_p90).estimate.mean, 0) << "/" << fmt(row(Measure::wait_p95).estimate.mean, 0)
        << "\n";
   }
-  os << "occupancy " << pm(r.occupancy_by_day.estimate, 1, 100) << " % "
-     << bracket(r.occupancy_by_day.erlang_a, 1, 100) << " of " << s.agent_groups[0].agents << " agents ("
-     << s.agent_groups[0].name << ")\n";
+  os << "\nAgent groups (day):\n" << pad("group", 16) << pad("agents", 8) << "occupancy %\n";
+  for (const auto& row : r.occupancy_by_day) {
+    const auto& g = s.agent_groups[static_cast<std::size_t>(row.group)];
+    os << pad(g.name, 16) << pad(std::to_string(g.agents), 8) << pm(row.estimate, 1, 100) << " "
+       << bracket(row.erlang_a, 1, 100) << "\n";
+  }
+  if (s.agent_groups.size() > 1 || s.contact_types.size() > 1) {
+    os << "\nWho served whom (day): answered, mean handle time\n"
+       << pad("contact type", 16) << pad("group", 16) << pad("priority", 10) << pad("overflow s", 12)
+       << pad("answered", 18) << "AHT s\n";
+    std::size_t e = 0;
+    for (const auto& g : s.agent_groups)
+      for (const auto& k : g.skills) {
+        const auto& row = r.served_by_day[e++];
+        os << pad(s.contact_types[static_cast<std::size_t>(k.type)].name, 16) << pad(g.name, 16)
+           << pad(std::to_string(k.priority), 10) << pad(fmt(k.overflow_s, 0), 12) << pad(pm(row.answered, 1), 18)
+           << fmt(row.aht.mean, 1) << "\n";
+      }
+  }
+  if (!r.transfers_by_day.empty()) {
+    os << "\nTransfers (day):\n";
+    std::size_t e = 0;
+    for (const auto& t : s.contact_types)
+      for (const auto& x : t.transfers)
+        os << pad(t.name + " -> " + s.contact_types[static_cast<std::size_t>(x.to)].name, 32)
+           << pm(r.transfers_by_day[e++].transferred, 1) << " (p " << fmt(x.probability, 2) << ")\n";
+  }
 }
 
 void print_summary_json(std::ostream& os, const scenario::Scenario& s, const model::Results& r) {
@@ -145,8 +188,11 @@ void print_summary_json(std::ostream& os, const scenario::Scenario& s, const mod
   for (int si = 0; si < series; ++si)
     os << (si ? ", " : "") << "\n    " << json_string(r.series_names[static_cast<std::size_t>(si)]) << ": "
        << block(r.contacts_by_day, -1, si);
-  os << ",\n    \"occupancy\": " << estimate(r.occupancy_by_day.estimate, r.occupancy_by_day.erlang_a)
-     << "\n  },\n";
+  os << ",\n    \"occupancy\": {";
+  for (const auto& row : r.occupancy_by_day)
+    os << (row.group ? ", " : "") << json_string(s.agent_groups[static_cast<std::size_t>(row.group)].name) << ": "
+       << estimate(row.estimate, row.erlang_a);
+  os << "}\n  },\n";
   os << "  \"intervals\": [";
   for (int k = 0; k < s.intervals; ++k) {
     os << (k ? "," : "")
@@ -154,8 +200,12 @@ void print_summary_json(std::ostream& os, const scenario::Scenario& s, const mod
     for (int si = 0; si < series; ++si)
       os << ", " << json_string(r.series_names[static_cast<std::size_t>(si)]) << ": "
          << block(r.contacts_by_interval, k, si);
-    const auto& occ = r.occupancy_by_interval[static_cast<std::size_t>(k)];
-    os << ", \"occupancy\": " << estimate(occ.estimate, occ.erlang_a) << "}";
+    os << ", \"occupancy\": {";
+    for (std::size_t g = 0; g < s.agent_groups.size(); ++g) {
+      const auto& occ = r.occupancy_by_interval[static_cast<std::size_t>(k) * s.agent_groups.size() + g];
+      os << (g ? ", " : "") << json_string(s.agent_groups[g].name) << ": " << estimate(occ.estimate, occ.erlang_a);
+    }
+    os << "}}";
   }
   os << "\n  ]\n}\n";
 }

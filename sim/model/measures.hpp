@@ -63,6 +63,12 @@ struct AgentTime {
   [[nodiscard]] double occupancy() const { return staffed_s > 0.0 ? busy_s / staffed_s : NAN; }
 };
 
+// Who served whom: contacts of a type answered by a group (one skill edge), and their handle time.
+struct ServedCount {
+  std::uint64_t answered = 0;
+  double handle_s = 0.0;
+};
+
 enum class Measure : std::uint8_t {
   offered,
   answered,

@@ -9,27 +9,60 @@
 
 namespace ccsim::model {
 
-// A scenario compiled for running: flat arrays indexed by contact type and interval, times in seconds
-// from the opening of the day.
+// One skill edge as the routing tables hold it.
+struct Route {
+  std::uint32_t type;
+  std::uint32_t group;
+  std::uint32_t edge;  // index into Model::skills (for per-edge counts)
+  int priority;
+  double overflow_s;
+  double weight;
+};
+
+struct TransferRoute {
+  std::uint32_t to;
+  std::uint32_t edge;   // index into Model::transfers
+  double cumulative;    // cumulative probability, for one uniform draw per contact
+};
+
+// A scenario compiled for running: flat arrays indexed by contact type, agent group and interval, times in
+// seconds from the opening of the day. The routing graph becomes two tables — groups that may take each
+// type, types each group may take — sorted by priority, so routing never walks a graph per event.
 struct Model {
   int types = 0;
+  int groups = 0;
   int intervals = 0;
   int warmup_intervals = 0;
   double interval_s = 0.0;
   double day_end_s = 0.0;
   double tau_s = 20.0;
   double short_abandon_s = 5.0;
-  int agents = 0;
-  std::vector<double> rate;                       // arrivals per second, [type * intervals + interval]
+  std::vector<int> agents;   // per group
+  std::vector<double> rate;  // external arrivals per second, [type * intervals + interval]
   std::vector<engine::Distribution> handle_time;  // per type
   std::vector<engine::Distribution> patience;     // per type
+  std::vector<Route> skills;                      // every skill edge, in scenario order
+  std::vector<std::vector<Route>> groups_for_type;
+  std::vector<std::vector<Route>> types_for_group;
+  std::vector<std::vector<TransferRoute>> transfers_from;  // per type
+  int transfer_edges = 0;
+  scenario::AgentSelection agent_selection = scenario::AgentSelection::longest_idle;
+  scenario::ContactSelection contact_selection = scenario::ContactSelection::priority_then_longest_waiting;
 
   [[nodiscard]] double rate_at(int type, int interval) const {
     return rate[static_cast<std::size_t>(type * intervals + interval)];
   }
+  [[nodiscard]] int total_agents() const {
+    int n = 0;
+    for (int a : agents) n += a;
+    return n;
+  }
 };
 
 Model build_model(const scenario::Scenario& s);
+
+// Contacts of each type offered per second in an interval, transfers included: v = external + P^T v.
+std::vector<double> offered_rates(const Model& m, int interval);
 
 // Everything one replication measured. Contact cells are [interval * series + series_index], where the
 // series are the contact types followed, when there are several, by "all types".
@@ -37,13 +70,24 @@ struct ReplicationResult {
   int series = 0;
   std::vector<ContactCell> contacts_by_interval;
   std::vector<ContactCell> contacts_by_day;   // per series, intervals after warm-up
-  std::vector<AgentTime> agents_by_interval;  // per interval (one agent pool)
-  AgentTime agents_by_day;                    // intervals after warm-up
-  std::uint64_t events = 0;                   // events processed, for the benchmark
+  std::vector<AgentTime> agents_by_interval;  // [interval * groups + group]
+  std::vector<AgentTime> agents_by_day;       // per group, intervals after warm-up
+  std::vector<ServedCount> served_by_interval;  // [interval * skills + skill edge], by the interval answered
+  std::vector<ServedCount> served_by_day;       // per skill edge
+  std::vector<std::uint64_t> transfers_by_interval;  // [interval * transfer edges + edge]
+  std::vector<std::uint64_t> transfers_by_day;       // per transfer edge
+  std::uint64_t events = 0;  // events processed, for the benchmark
 };
 
 // Stream ids name a purpose and a subject, so adding a contact type never shifts another's numbers.
-enum class StreamPurpose : std::uint32_t { arrivals = 1, handle_time = 2, patience = 3 };
+enum class StreamPurpose : std::uint32_t {
+  arrivals = 1,
+  handle_time = 2,
+  patience = 3,
+  transfer_choice = 4,
+  transferred_handle_time = 5,
+  transferred_patience = 6,
+};
 constexpr std::uint64_t stream_id(StreamPurpose p, std::uint32_t subject) {
   return (std::uint64_t{static_cast<std::uint32_t>(p)} << 32) | subject;
 }

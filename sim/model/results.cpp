@@ -11,9 +11,10 @@
 namespace ccsim::model {
 
 analysis::QueueInput erlang_a_input(const Model& m, int interval) {
+  const std::vector<double> offered = offered_rates(m, interval);
   double rate = 0.0, handle = 0.0, patience_rate = 0.0;
   for (int t = 0; t < m.types; ++t) {
-    double r = m.rate_at(t, interval);
+    const double r = offered[static_cast<std::size_t>(t)];
     rate += r;
     handle += r * m.handle_time[static_cast<std::size_t>(t)].mean();
     const auto& p = m.patience[static_cast<std::size_t>(t)];
@@ -23,7 +24,7 @@ analysis::QueueInput erlang_a_input(const Model& m, int interval) {
   q.arrival_rate = rate;
   q.service_rate = rate > 0.0 ? rate / handle : 1.0 / m.handle_time[0].mean();
   q.patience_rate = rate > 0.0 ? patience_rate / rate : 0.0;
-  q.agents = m.agents;
+  q.agents = m.total_agents();
   q.tau = m.tau_s;
   return q;
 }
@@ -172,22 +173,51 @@ Results run(const scenario::Scenario& s, const RunOptions& options) {
       if (si == series - 1) row.erlang_a = day_erlang(measure);
       r.contacts_by_day.push_back(row);
     }
-  for (int k = 0; k < m.intervals; ++k) {
-    OccupancyRow row{k, {}, views[static_cast<std::size_t>(k)].at_tau.occupancy};
-    row.estimate = summarise([&](const ReplicationResult& rep) {
-      return rep.agents_by_interval[static_cast<std::size_t>(k)].occupancy();
-    });
-    r.occupancy_by_interval.push_back(row);
-  }
-  {
+  const int groups = m.groups;
+  const bool pooled_erlang = groups == 1;  // Erlang A speaks of one pool only
+  for (int k = 0; k < m.intervals; ++k)
+    for (int g = 0; g < groups; ++g) {
+      OccupancyRow row{k, g, {}, pooled_erlang ? views[static_cast<std::size_t>(k)].at_tau.occupancy : NAN};
+      row.estimate = summarise([&](const ReplicationResult& rep) {
+        return rep.agents_by_interval[static_cast<std::size_t>(k * groups + g)].occupancy();
+      });
+      r.occupancy_by_interval.push_back(row);
+    }
+  for (int g = 0; g < groups; ++g) {
     double busy = 0.0, staffed = 0.0;
     for (int k = m.warmup_intervals; k < m.intervals; ++k) {
-      busy += views[static_cast<std::size_t>(k)].at_tau.occupancy * m.agents * m.interval_s;
-      staffed += m.agents * m.interval_s;
+      busy += views[static_cast<std::size_t>(k)].at_tau.occupancy * m.total_agents() * m.interval_s;
+      staffed += m.total_agents() * m.interval_s;
     }
-    r.occupancy_by_day.erlang_a = staffed > 0.0 ? busy / staffed : NAN;
-    r.occupancy_by_day.estimate =
-        summarise([](const ReplicationResult& rep) { return rep.agents_by_day.occupancy(); });
+    OccupancyRow row{-1, g, {}, pooled_erlang && staffed > 0.0 ? busy / staffed : NAN};
+    row.estimate = summarise([&](const ReplicationResult& rep) { return rep.agents_by_day[static_cast<std::size_t>(g)].occupancy(); });
+    r.occupancy_by_day.push_back(row);
+  }
+  const int edges = static_cast<int>(m.skills.size());
+  auto served_row = [&](int interval, int e, auto&& cell) {
+    ServedRow row{interval, e, {}, {}};
+    row.answered = summarise([&](const ReplicationResult& rep) { return static_cast<double>(cell(rep).answered); });
+    row.aht = summarise([&](const ReplicationResult& rep) {
+      const ServedCount& c = cell(rep);
+      return c.answered > 0 ? c.handle_s / static_cast<double>(c.answered) : NAN;
+    });
+    return row;
+  };
+  for (int k = 0; k < m.intervals; ++k)
+    for (int e = 0; e < edges; ++e)
+      r.served_by_interval.push_back(served_row(k, e, [&](const ReplicationResult& rep) -> const ServedCount& {
+        return rep.served_by_interval[static_cast<std::size_t>(k * edges + e)];
+      }));
+  for (int e = 0; e < edges; ++e)
+    r.served_by_day.push_back(served_row(-1, e, [&](const ReplicationResult& rep) -> const ServedCount& {
+      return rep.served_by_day[static_cast<std::size_t>(e)];
+    }));
+  for (int e = 0; e < m.transfer_edges; ++e) {
+    TransferRow row{-1, e, {}};
+    row.transferred = summarise([&](const ReplicationResult& rep) {
+      return static_cast<double>(rep.transfers_by_day[static_cast<std::size_t>(e)]);
+    });
+    r.transfers_by_day.push_back(row);
   }
   for (const auto& rep : r.by_replication) r.events += rep.events;
   r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -33,8 +33,22 @@ struct SummaryRow {
 
 struct OccupancyRow {
   int interval = -1;
+  int group = 0;
   analysis::Estimate estimate;
-  double erlang_a = NAN;
+  double erlang_a = NAN;  // pooled Erlang A; only where there is one group
+};
+
+// Who served whom, per skill edge: contacts answered and their mean handle time.
+struct ServedRow {
+  int interval = -1;
+  int edge = 0;  // index into Model::skills
+  analysis::Estimate answered, aht;
+};
+
+struct TransferRow {
+  int interval = -1;
+  int edge = 0;  // index in the order transfers are listed in the scenario
+  analysis::Estimate transferred;
 };
 
 struct Results {
@@ -43,8 +57,10 @@ struct Results {
   std::vector<std::string> series_names;  // contact types, then "all" when there are several
   std::vector<ReplicationResult> by_replication;
   std::vector<SummaryRow> contacts_by_interval, contacts_by_day;
-  std::vector<OccupancyRow> occupancy_by_interval;
-  OccupancyRow occupancy_by_day;
+  std::vector<OccupancyRow> occupancy_by_interval;  // [interval * groups + group]
+  std::vector<OccupancyRow> occupancy_by_day;       // per group
+  std::vector<ServedRow> served_by_interval, served_by_day;
+  std::vector<TransferRow> transfers_by_day;
   std::vector<analysis::QueueMeasures> erlang_a_by_interval;  // pooled, per interval
   std::uint64_t events = 0;
   double wall_seconds = 0.0;
@@ -53,8 +69,9 @@ struct Results {
 // Runs every replication (in parallel; results do not depend on the number of threads) and summarises.
 Results run(const scenario::Scenario& s, const RunOptions& options);
 
-// The stationary Erlang-A input for one interval: all types pooled, mean handle time weighted by volume,
-// patience rate 1 / (volume-weighted mean patience); types that never abandon count as patience 0 rate.
+// The stationary Erlang-A input for one interval: all types and all agents pooled (transfers included in
+// the offered load), mean handle time weighted by volume, patience rate volume-weighted over types
+// (types that never abandon count with rate 0).
 analysis::QueueInput erlang_a_input(const Model& m, int interval);
 
 }  // namespace ccsim::model

@@ -244,6 +244,171 @@ struct NameRow {
   char name[kName];
 };
 
+// The routing graph's edges, and per edge who served whom and how many were transferred.
+struct SkillRow {
+  std::int32_t index;
+  char contact_type[kName], group[kName];
+  std::int32_t priority;
+  double overflow_after_s, weight;
+};
+
+struct TransferEdgeRow {
+  std::int32_t index;
+  char from[kName], to[kName];
+  double probability;
+};
+
+struct ServedRow {
+  std::int32_t policy, replication, interval, skill;
+  char contact_type[kName], group[kName];
+  std::uint64_t answered;
+  double handle_s;
+};
+
+struct ServedSummaryRow {
+  std::int32_t policy, interval, skill;
+  char contact_type[kName], group[kName], measure[kName];
+  double mean, half_width, ci_low, ci_high;
+  std::int32_t n;
+};
+
+struct TransferCountRow {
+  std::int32_t policy, replication, interval, transfer;
+  char from[kName], to[kName];
+  std::uint64_t transferred;
+};
+
+void write_routing(hid_t file, const scenario::Scenario& s, const model::Results& r) {
+  struct Edge {
+    std::string type, group;
+  };
+  std::vector<Edge> edges;
+  std::vector<SkillRow> skills;
+  for (const auto& g : s.agent_groups)
+    for (const auto& k : g.skills) {
+      SkillRow row{static_cast<std::int32_t>(skills.size()), {}, {}, k.priority, k.overflow_s, k.weight};
+      edges.push_back({s.contact_types[static_cast<std::size_t>(k.type)].name, g.name});
+      copy_name(row.contact_type, edges.back().type);
+      copy_name(row.group, g.name);
+      skills.push_back(row);
+    }
+  std::vector<TransferEdgeRow> transfer_edges;
+  for (const auto& t : s.contact_types)
+    for (const auto& x : t.transfers) {
+      TransferEdgeRow row{static_cast<std::int32_t>(transfer_edges.size()), {}, {}, x.probability};
+      copy_name(row.from, t.name);
+      copy_name(row.to, s.contact_types[static_cast<std::size_t>(x.to)].name);
+      transfer_edges.push_back(row);
+    }
+  {
+    Compound t(sizeof(SkillRow));
+    t.add("index", offsetof(SkillRow, index), H5T_NATIVE_INT32)
+        .text("contact_type", offsetof(SkillRow, contact_type), kName)
+        .text("group", offsetof(SkillRow, group), kName)
+        .add("priority", offsetof(SkillRow, priority), H5T_NATIVE_INT32)
+        .add("overflow_after_s", offsetof(SkillRow, overflow_after_s), H5T_NATIVE_DOUBLE)
+        .add("weight", offsetof(SkillRow, weight), H5T_NATIVE_DOUBLE);
+    write_table(file, "/skills", t, skills);
+  }
+  {
+    Compound t(sizeof(TransferEdgeRow));
+    t.add("index", offsetof(TransferEdgeRow, index), H5T_NATIVE_INT32)
+        .text("from", offsetof(TransferEdgeRow, from), kName)
+        .text("to", offsetof(TransferEdgeRow, to), kName)
+        .add("probability", offsetof(TransferEdgeRow, probability), H5T_NATIVE_DOUBLE);
+    write_table(file, "/transfers", t, transfer_edges);
+  }
+  auto served_type = [](bool with_interval) {
+    Compound t(sizeof(ServedRow));
+    t.add("policy", offsetof(ServedRow, policy), H5T_NATIVE_INT32)
+        .add("replication", offsetof(ServedRow, replication), H5T_NATIVE_INT32);
+    if (with_interval) t.add("interval", offsetof(ServedRow, interval), H5T_NATIVE_INT32);
+    t.add("skill", offsetof(ServedRow, skill), H5T_NATIVE_INT32)
+        .text("contact_type", offsetof(ServedRow, contact_type), kName)
+        .text("group", offsetof(ServedRow, group), kName)
+        .add("answered", offsetof(ServedRow, answered), H5T_NATIVE_UINT64)
+        .add("handle_s", offsetof(ServedRow, handle_s), H5T_NATIVE_DOUBLE);
+    return t;
+  };
+  auto transfer_type = [](bool with_interval) {
+    Compound t(sizeof(TransferCountRow));
+    t.add("policy", offsetof(TransferCountRow, policy), H5T_NATIVE_INT32)
+        .add("replication", offsetof(TransferCountRow, replication), H5T_NATIVE_INT32);
+    if (with_interval) t.add("interval", offsetof(TransferCountRow, interval), H5T_NATIVE_INT32);
+    t.add("transfer", offsetof(TransferCountRow, transfer), H5T_NATIVE_INT32)
+        .text("from", offsetof(TransferCountRow, from), kName)
+        .text("to", offsetof(TransferCountRow, to), kName)
+        .add("transferred", offsetof(TransferCountRow, transferred), H5T_NATIVE_UINT64);
+    return t;
+  };
+  const std::size_t ne = edges.size(), nt = transfer_edges.size();
+  std::vector<ServedRow> served_interval, served_day;
+  std::vector<TransferCountRow> transfers_interval, transfers_day;
+  auto served_row = [&](int rep, int interval, std::size_t e, const model::ServedCount& c) {
+    ServedRow row{0, rep, interval, static_cast<std::int32_t>(e), {}, {}, c.answered, c.handle_s};
+    copy_name(row.contact_type, edges[e].type);
+    copy_name(row.group, edges[e].group);
+    return row;
+  };
+  auto transfer_row = [&](int rep, int interval, std::size_t e, std::uint64_t n) {
+    TransferCountRow row{0, rep, interval, static_cast<std::int32_t>(e), {}, {}, n};
+    std::memcpy(row.from, transfer_edges[e].from, kName);
+    std::memcpy(row.to, transfer_edges[e].to, kName);
+    return row;
+  };
+  for (std::size_t i = 0; i < r.by_replication.size(); ++i) {
+    const auto& rep = r.by_replication[i];
+    const auto ri = static_cast<int>(i);
+    for (int k = 0; k < s.intervals; ++k) {
+      const auto ku = static_cast<std::size_t>(k);
+      for (std::size_t e = 0; e < ne; ++e) served_interval.push_back(served_row(ri, k, e, rep.served_by_interval[ku * ne + e]));
+      for (std::size_t e = 0; e < nt; ++e)
+        transfers_interval.push_back(transfer_row(ri, k, e, rep.transfers_by_interval[ku * nt + e]));
+    }
+    for (std::size_t e = 0; e < ne; ++e) served_day.push_back(served_row(ri, -1, e, rep.served_by_day[e]));
+    for (std::size_t e = 0; e < nt; ++e) transfers_day.push_back(transfer_row(ri, -1, e, rep.transfers_by_day[e]));
+  }
+  write_table(file, "/replications/served_by_interval", served_type(true), served_interval);
+  write_table(file, "/replications/served_by_day", served_type(false), served_day);
+  write_table(file, "/replications/transfers_by_interval", transfer_type(true), transfers_interval);
+  write_table(file, "/replications/transfers_by_day", transfer_type(false), transfers_day);
+
+  auto summary_type = [](bool with_interval) {
+    Compound t(sizeof(ServedSummaryRow));
+    t.add("policy", offsetof(ServedSummaryRow, policy), H5T_NATIVE_INT32);
+    if (with_interval) t.add("interval", offsetof(ServedSummaryRow, interval), H5T_NATIVE_INT32);
+    t.add("skill", offsetof(ServedSummaryRow, skill), H5T_NATIVE_INT32)
+        .text("contact_type", offsetof(ServedSummaryRow, contact_type), kName)
+        .text("group", offsetof(ServedSummaryRow, group), kName)
+        .text("measure", offsetof(ServedSummaryRow, measure), kName)
+        .add("mean", offsetof(ServedSummaryRow, mean), H5T_NATIVE_DOUBLE)
+        .add("half_width", offsetof(ServedSummaryRow, half_width), H5T_NATIVE_DOUBLE)
+        .add("ci_low", offsetof(ServedSummaryRow, ci_low), H5T_NATIVE_DOUBLE)
+        .add("ci_high", offsetof(ServedSummaryRow, ci_high), H5T_NATIVE_DOUBLE)
+        .add("n", offsetof(ServedSummaryRow, n), H5T_NATIVE_INT32);
+    return t;
+  };
+  auto summary = [&](const model::ServedRow& row, const char* measure, const analysis::Estimate& e) {
+    ServedSummaryRow out{0, row.interval, row.edge, {}, {}, {}, e.mean, e.half_width, e.low(), e.high(),
+                         static_cast<std::int32_t>(e.n)};
+    copy_name(out.contact_type, edges[static_cast<std::size_t>(row.edge)].type);
+    copy_name(out.group, edges[static_cast<std::size_t>(row.edge)].group);
+    copy_name(out.measure, measure);
+    return out;
+  };
+  std::vector<ServedSummaryRow> sum_interval, sum_day;
+  for (const auto& row : r.served_by_interval) {
+    sum_interval.push_back(summary(row, "answered", row.answered));
+    sum_interval.push_back(summary(row, "aht", row.aht));
+  }
+  for (const auto& row : r.served_by_day) {
+    sum_day.push_back(summary(row, "answered", row.answered));
+    sum_day.push_back(summary(row, "aht", row.aht));
+  }
+  write_table(file, "/summary/served_by_interval", summary_type(true), sum_interval);
+  write_table(file, "/summary/served_by_day", summary_type(false), sum_day);
+}
+
 void write_everything(hid_t file, const scenario::Scenario& s, const model::Results& r, const RunInfo& info) {
   attribute(file, "format", "ccsim-results");
   attribute(file, "format_version", H5T_NATIVE_INT32, std::int32_t{kFormatVersion});
@@ -295,10 +460,15 @@ void write_everything(hid_t file, const scenario::Scenario& s, const model::Resu
     write_table(file, "/intervals", t, rows);
   }
 
-  const std::string& group = s.agent_groups.at(0).name;
   const auto series = r.series_names.size();
+  const auto groups = s.agent_groups.size();
   std::vector<ContactRow> by_interval, by_day;
   std::vector<AgentRow> agents_interval, agents_day;
+  auto agent_row = [&](int rep, int interval, std::size_t g, const model::AgentTime& at) {
+    AgentRow a{0, rep, interval, {}, at.staffed_s, at.busy_s, at.occupancy()};
+    copy_name(a.group, s.agent_groups[g].name);
+    return a;
+  };
   for (std::size_t i = 0; i < r.by_replication.size(); ++i) {
     const auto& rep = r.by_replication[i];
     const auto ri = static_cast<int>(i);
@@ -307,17 +477,12 @@ void write_everything(hid_t file, const scenario::Scenario& s, const model::Resu
         by_interval.push_back(contact_row(ri, k, r.series_names[si],
                                           rep.contacts_by_interval[static_cast<std::size_t>(k) * series + si],
                                           s.sl_definition));
-      const auto& at = rep.agents_by_interval[static_cast<std::size_t>(k)];
-      AgentRow a{0, ri, k, {}, at.staffed_s, at.busy_s, at.occupancy()};
-      copy_name(a.group, group);
-      agents_interval.push_back(a);
+      for (std::size_t g = 0; g < groups; ++g)
+        agents_interval.push_back(agent_row(ri, k, g, rep.agents_by_interval[static_cast<std::size_t>(k) * groups + g]));
     }
     for (std::size_t si = 0; si < series; ++si)
       by_day.push_back(contact_row(ri, -1, r.series_names[si], rep.contacts_by_day[si], s.sl_definition));
-    AgentRow a{
-        0, ri, -1, {}, rep.agents_by_day.staffed_s, rep.agents_by_day.busy_s, rep.agents_by_day.occupancy()};
-    copy_name(a.group, group);
-    agents_day.push_back(a);
+    for (std::size_t g = 0; g < groups; ++g) agents_day.push_back(agent_row(ri, -1, g, rep.agents_by_day[g]));
   }
   write_table(file, "/replications/contacts_by_interval", contact_row_type(true), by_interval);
   write_table(file, "/replications/contacts_by_day", contact_row_type(false), by_day);
@@ -332,13 +497,16 @@ void write_everything(hid_t file, const scenario::Scenario& s, const model::Resu
     sum_day.push_back(summary_row(-1, r.series_names[static_cast<std::size_t>(row.series)],
                                   model::to_string(row.measure), row.estimate, row.erlang_a));
   for (const auto& row : r.occupancy_by_interval)
-    occ_interval.push_back(summary_row(row.interval, group, "occupancy", row.estimate, row.erlang_a));
-  occ_day.push_back(
-      summary_row(-1, group, "occupancy", r.occupancy_by_day.estimate, r.occupancy_by_day.erlang_a));
+    occ_interval.push_back(summary_row(row.interval, s.agent_groups[static_cast<std::size_t>(row.group)].name,
+                                       "occupancy", row.estimate, row.erlang_a));
+  for (const auto& row : r.occupancy_by_day)
+    occ_day.push_back(summary_row(-1, s.agent_groups[static_cast<std::size_t>(row.group)].name, "occupancy",
+                                  row.estimate, row.erlang_a));
   write_table(file, "/summary/contacts_by_interval", summary_row_type(true, "contact_type"), sum_interval);
   write_table(file, "/summary/contacts_by_day", summary_row_type(false, "contact_type"), sum_day);
   write_table(file, "/summary/agents_by_interval", summary_row_type(true, "group"), occ_interval);
   write_table(file, "/summary/agents_by_day", summary_row_type(false, "group"), occ_day);
+  write_routing(file, s, r);
 }
 
 }  // namespace

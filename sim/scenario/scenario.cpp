@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "common/error.hpp"
+#include "scenario/routing_graph.hpp"
 #include "scenario/yaml_reader.hpp"
 
 namespace ccsim::scenario {
@@ -58,10 +59,10 @@ void read_service_level(const Field& f, Scenario& s) {
 }
 
 std::vector<double> read_arrivals(const Field& t, const Scenario& s) {
-  if (t.has("volume") == t.has("calls_per_hour"))
-    t.fail(
-        "give exactly one of 'volume' (contacts per interval, a list) or 'calls_per_hour' (a number or a "
-        "list)");
+  if (t.has("volume") && t.has("calls_per_hour"))
+    t.fail("give one of 'volume' (contacts per interval, a list) or 'calls_per_hour' (a number or a list), not both");
+  // No arrivals of its own: only transfers bring contacts of this type (checked with the routing graph).
+  if (!t.has("volume") && !t.has("calls_per_hour")) return std::vector<double>(static_cast<std::size_t>(s.intervals), 0.0);
   const bool per_hour = t.has("calls_per_hour");
   const Field f = per_hour ? t["calls_per_hour"] : t["volume"];
   std::vector<double> values;
@@ -87,8 +88,9 @@ std::vector<double> read_arrivals(const Field& t, const Scenario& s) {
 }
 
 ContactType read_contact_type(const Field& t, const Scenario& s) {
-  t.expect_map({"name", "channel", "volume", "calls_per_hour", "handle_time", "patience"});
+  t.expect_map({"name", "channel", "volume", "calls_per_hour", "handle_time", "patience", "transfers"});
   ContactType c;
+  c.where = t.where();
   c.name = t["name"].text();
   if (t.has("channel")) {
     const Field ch = t["channel"];
@@ -100,6 +102,80 @@ ContactType read_contact_type(const Field& t, const Scenario& s) {
   if (!(c.handle_time.mean() > 0.0)) t["handle_time"].fail("mean handle time must be > 0");
   c.patience = t.has("patience") ? t["patience"].distribution(true) : engine::Distribution::never();
   return c;
+}
+
+int type_index(const Field& f, const Scenario& s) {
+  const std::string name = f.text();
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < s.contact_types.size(); ++i) {
+    if (s.contact_types[i].name == name) return static_cast<int>(i);
+    names.push_back(s.contact_types[i].name);
+  }
+  std::string hint = nearest(name, names);
+  f.fail("unknown contact type '" + name + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+}
+
+void read_transfers(const Field& t, ContactType& c, const Scenario& s) {
+  if (!t.has("transfers")) return;
+  double total = 0.0;
+  for (const Field& x : t["transfers"].items()) {
+    x.expect_map({"to", "probability"});
+    Transfer tr;
+    tr.where = x.where();
+    tr.to = type_index(x["to"], s);
+    tr.probability = x["probability"].probability();
+    for (const auto& other : c.transfers)
+      if (other.to == tr.to) x["to"].fail("a second transfer to '" + s.contact_types[static_cast<std::size_t>(tr.to)].name + "'");
+    total += tr.probability;
+    if (total > 1.0 + 1e-12) x["probability"].fail("transfer probabilities of '" + c.name + "' add up to more than 1");
+    c.transfers.push_back(tr);
+  }
+}
+
+AgentGroup read_group(const Field& g, const Scenario& s, bool only_group) {
+  g.expect_map({"name", "agents", "skills"});
+  AgentGroup a;
+  a.where = g.where();
+  a.name = g["name"].text();
+  a.agents = static_cast<int>(g["agents"].integer(0, 1'000'000));
+  if (!g.has("skills")) {
+    if (!only_group) g.fail("with several agent groups each needs 'skills': the contact types it serves");
+    for (std::size_t t = 0; t < s.contact_types.size(); ++t) a.skills.push_back({static_cast<int>(t), 1, 0.0, 1.0, a.where});
+    return a;
+  }
+  for (const Field& k : g["skills"].items()) {
+    Skill skill;
+    skill.where = k.where();
+    if (k.node().IsScalar()) {  // shorthand: just the contact type
+      skill.type = type_index(k, s);
+    } else {
+      k.expect_map({"contact_type", "priority", "overflow_after", "weight"});
+      skill.type = type_index(k["contact_type"], s);
+      if (k.has("priority")) skill.priority = static_cast<int>(k["priority"].integer(1, 1000));
+      if (k.has("overflow_after")) skill.overflow_s = k["overflow_after"].duration();
+      if (k.has("weight")) skill.weight = k["weight"].positive();
+    }
+    for (const auto& other : a.skills)
+      if (other.type == skill.type)
+        k.fail("group '" + a.name + "' lists contact type '" + s.contact_types[static_cast<std::size_t>(skill.type)].name + "' twice");
+    a.skills.push_back(skill);
+  }
+  if (a.skills.empty()) g["skills"].fail("group '" + a.name + "' has no skills: no contact would ever reach it");
+  return a;
+}
+
+void read_routing(const Field& r, Scenario& s) {
+  r.expect_map({"agent_selection", "contact_selection"});
+  if (r.has("agent_selection")) {
+    std::string v = r["agent_selection"].choice({"longest_idle", "preferred_group"});
+    s.routing.agent_selection = v == "longest_idle" ? AgentSelection::longest_idle : AgentSelection::preferred_group;
+  }
+  if (r.has("contact_selection")) {
+    std::string v = r["contact_selection"].choice({"priority_then_longest_waiting", "longest_waiting", "weighted_waiting"});
+    s.routing.contact_selection = v == "longest_waiting"    ? ContactSelection::longest_waiting
+                                  : v == "weighted_waiting" ? ContactSelection::weighted_waiting
+                                                            : ContactSelection::priority_then_longest_waiting;
+  }
 }
 
 }  // namespace
@@ -114,6 +190,19 @@ const char* to_string(ServiceLevelDefinition d) {
       return "answered";
     case ServiceLevelDefinition::answered_plus_late_abandons:
       return "answered_plus_late_abandons";
+  }
+  return "?";
+}
+
+const char* to_string(AgentSelection a) {
+  return a == AgentSelection::longest_idle ? "longest_idle" : "preferred_group";
+}
+
+const char* to_string(ContactSelection c) {
+  switch (c) {
+    case ContactSelection::priority_then_longest_waiting: return "priority_then_longest_waiting";
+    case ContactSelection::longest_waiting: return "longest_waiting";
+    case ContactSelection::weighted_waiting: return "weighted_waiting";
   }
   return "?";
 }
@@ -139,7 +228,7 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
   }
   const Field top(root, "", &path);
   top.expect_map({"name", "description", "seed", "replications", "day", "service_level", "contact_types",
-                  "agent_groups"});
+                  "agent_groups", "routing"});
   Scenario s;
   s.source_path = path;
   s.source_text = text;
@@ -153,20 +242,26 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
 
   std::set<std::string> names;
   const Field types = top["contact_types"];
-  for (const Field& t : types.items()) {
+  const std::vector<Field> type_fields = types.items();
+  for (const Field& t : type_fields) {
     s.contact_types.push_back(read_contact_type(t, s));
     if (!names.insert(s.contact_types.back().name).second)
       t["name"].fail("contact type '" + s.contact_types.back().name + "' is defined twice");
   }
   if (s.contact_types.empty()) types.fail("needs at least one contact type");
+  for (std::size_t i = 0; i < type_fields.size(); ++i) read_transfers(type_fields[i], s.contact_types[i], s);
 
   const Field groups = top["agent_groups"];
-  for (const Field& g : groups.items()) {
-    g.expect_map({"name", "agents"});
-    s.agent_groups.push_back({g["name"].text(), static_cast<int>(g["agents"].integer(1, 1'000'000))});
+  const std::vector<Field> group_fields = groups.items();
+  if (group_fields.empty()) groups.fail("needs at least one agent group");
+  names.clear();
+  for (const Field& g : group_fields) {
+    s.agent_groups.push_back(read_group(g, s, group_fields.size() == 1));
+    if (!names.insert(s.agent_groups.back().name).second)
+      g["name"].fail("agent group '" + s.agent_groups.back().name + "' is defined twice");
   }
-  if (s.agent_groups.size() != 1)
-    groups.fail("this version serves every contact type from one pool: give exactly one agent group");
+  if (top.has("routing")) read_routing(top["routing"], s);
+  validate_routing(s);
   return s;
 }
 

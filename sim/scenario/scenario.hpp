@@ -20,17 +20,54 @@ enum class ServiceLevelDefinition {
   answered_plus_late_abandons,   // / (answered + abandoned after tau)
 };
 
+// After service, the contact continues as another type with this probability (first line -> second line).
+struct Transfer {
+  int to = 0;  // contact type index
+  double probability = 0.0;
+  std::string where;  // "file:line:col: field" of the entry, for messages raised after parsing
+};
+
 struct ContactType {
   std::string name;
   Channel channel = Channel::voice;
   std::vector<double> volume;  // expected contacts per interval (Poisson mean), one per interval
   engine::Distribution handle_time;
   engine::Distribution patience;  // never(): callers do not abandon
+  std::vector<Transfer> transfers;
+  std::string where;
+};
+
+// An edge of the routing graph: this group serves the contact type.
+struct Skill {
+  int type = 0;               // contact type index
+  int priority = 1;           // 1 = preferred; lower numbers are taken first
+  double overflow_s = 0.0;    // offered to this group only after the contact has waited this long
+  double weight = 1.0;        // for weighted_waiting contact selection
+  std::string where;
 };
 
 struct AgentGroup {
   std::string name;
   int agents = 0;  // staffed for the whole day; they stay after closing until the queue is empty
+  std::vector<Skill> skills;
+  std::string where;
+};
+
+// Which idle agent takes an arriving contact.
+enum class AgentSelection {
+  longest_idle,     // the agent idle longest among every group that may take it now
+  preferred_group,  // the best-priority group with an idle agent, then its longest idle agent
+};
+// Which waiting contact a freed agent takes, among the types its group may take now.
+enum class ContactSelection {
+  priority_then_longest_waiting,  // best skill priority, then longest waiting
+  longest_waiting,                // longest waiting across all its skills
+  weighted_waiting,               // largest wait x skill weight
+};
+
+struct Routing {
+  AgentSelection agent_selection = AgentSelection::longest_idle;
+  ContactSelection contact_selection = ContactSelection::priority_then_longest_waiting;
 };
 
 struct Scenario {
@@ -50,6 +87,8 @@ struct Scenario {
 
   std::vector<ContactType> contact_types;
   std::vector<AgentGroup> agent_groups;
+  Routing routing;
+  std::vector<std::string> warnings;  // found while validating; printed, not fatal
 
   std::uint64_t seed = 1;
   int replications = 10;
@@ -63,6 +102,8 @@ Scenario load_scenario(const std::string& path);
 Scenario parse_scenario(const std::string& text, const std::string& path);
 
 const char* to_string(ServiceLevelDefinition d);
+const char* to_string(AgentSelection a);
+const char* to_string(ContactSelection c);
 std::string format_clock(double seconds_after_midnight);  // "08:30" (or "08:30:15" off the minute)
 
 }  // namespace ccsim::scenario

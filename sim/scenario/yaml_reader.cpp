@@ -67,14 +67,16 @@ std::string nearest(const std::string& word, const std::vector<std::string>& can
   return best;
 }
 
-void Field::fail(const std::string& message) const {
+std::string Field::where() const {
   const YAML::Mark m = node_.Mark();
   std::ostringstream os;
   os << *file_;
   if (m.line >= 0) os << ':' << m.line + 1 << ':' << m.column + 1;
-  os << ": " << (path_.empty() ? "(top level)" : path_) << ": " << message;
-  throw InputError(os.str());
+  os << ": " << (path_.empty() ? "(top level)" : path_);
+  return os.str();
 }
+
+void Field::fail(const std::string& message) const { throw InputError(where() + ": " + message); }
 
 void Field::expect_map(std::initializer_list<const char*> keys) const {
   if (!node_.IsMap()) fail("expected a map of keys, got " + kind_name(node_));

@@ -21,6 +21,8 @@ class Field {
   [[nodiscard]] const std::string& path() const { return path_; }
 
   [[noreturn]] void fail(const std::string& message) const;
+  // "file:line:col: field" — the prefix fail() uses, kept for checks made after parsing.
+  [[nodiscard]] std::string where() const;
 
   // Map access. `keys` are all the keys this map may hold; anything else is an error that suggests the
   // nearest valid key.
