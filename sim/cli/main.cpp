@@ -11,6 +11,7 @@
 #include "analysis/erlang.hpp"
 #include "cli/summary.hpp"
 #include "common/error.hpp"
+#include "model/capacity.hpp"
 #include "model/results.hpp"
 #include "output/hdf5_writer.hpp"
 #include "scenario/scenario.hpp"
@@ -88,6 +89,7 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
   const po::variables_map& vm = *parsed;
   const std::string path = vm["scenario"].as<std::string>();
   scenario::Scenario s = scenario::load_scenario(path);
+  for (const auto& w : model::unstaffed_skills(model::build_model(s), s)) std::cerr << "warning: " << w << "\n";
 
   model::RunOptions o;
   o.seed = vm.count("seed") ? vm["seed"].as<std::uint64_t>() : s.seed;
@@ -127,13 +129,29 @@ int cmd_validate(const std::vector<std::string>& args) {
   const po::variables_map& vm = *parsed;
   const std::string path = vm["scenario"].as<std::string>();
   scenario::Scenario s = scenario::load_scenario(path);
+  const model::Model m = model::build_model(s);
   double volume = 0.0;
   for (const auto& t : s.contact_types)
     for (double v : t.volume) volume += v;
   std::cout << path << ": ok - '" << s.name << "': " << s.contact_types.size() << " contact type(s), "
-            << s.intervals << " intervals of " << s.interval_s / 60 << " min from "
-            << scenario::format_clock(s.open_s) << ", " << s.agent_groups[0].agents << " agents, "
+            << s.agent_groups.size() << " agent group(s) with " << m.total_agents() << " agents, " << s.intervals
+            << " intervals of " << s.interval_s / 60 << " min from " << scenario::format_clock(s.open_s) << ", "
             << std::llround(volume) << " contacts expected per day\n";
+  for (const auto& w : model::unstaffed_skills(m, s)) std::cout << "warning: " << w << "\n";
+  int overloaded = 0;
+  std::cout << "capacity (max-flow of offered agent-hours over the skills to available agent-hours):\n";
+  for (const auto& c : model::capacity_check(m)) {
+    if (!c.overloaded) continue;
+    ++overloaded;
+    std::cout << "  " << scenario::format_clock(s.open_s + c.interval * s.interval_s) << "  offered " << std::fixed
+              << std::setprecision(1) << c.offered_agent_hours << " agent-hours, at most " << c.servable_agent_hours
+              << " can be served by any routing (" << c.available_agent_hours << " available)\n";
+  }
+  if (overloaded == 0)
+    std::cout << "  every interval's offered load can be served by some routing\n";
+  else
+    std::cout << "  " << overloaded << " of " << s.intervals << " intervals are overloaded: queues will grow and "
+              << "callers abandon whatever the routing\n";
   return kOk;
 }
 

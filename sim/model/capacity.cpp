@@ -1,0 +1,75 @@
+#include "model/capacity.hpp"
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/push_relabel_max_flow.hpp>
+
+namespace ccsim::model {
+namespace {
+
+using Traits = boost::adjacency_list_traits<boost::vecS, boost::vecS, boost::directedS>;
+using FlowGraph = boost::adjacency_list<
+    boost::vecS, boost::vecS, boost::directedS, boost::no_property,
+    boost::property<boost::edge_capacity_t, double,
+                    boost::property<boost::edge_residual_capacity_t, double,
+                                    boost::property<boost::edge_reverse_t, Traits::edge_descriptor>>>>;
+
+void add_arc(FlowGraph& g, std::size_t from, std::size_t to, double capacity) {
+  auto forward = boost::add_edge(from, to, g).first;
+  auto backward = boost::add_edge(to, from, g).first;
+  boost::get(boost::edge_capacity, g)[forward] = capacity;
+  boost::get(boost::edge_capacity, g)[backward] = 0.0;
+  boost::get(boost::edge_reverse, g)[forward] = backward;
+  boost::get(boost::edge_reverse, g)[backward] = forward;
+}
+
+}  // namespace
+
+std::vector<IntervalCapacity> capacity_check(const Model& m) {
+  std::vector<IntervalCapacity> out;
+  const auto types = static_cast<std::size_t>(m.types), groups = static_cast<std::size_t>(m.groups);
+  const double hours = m.interval_s / 3600.0;
+  for (int k = 0; k < m.intervals; ++k) {
+    const std::vector<double> rates = offered_rates(m, k);
+    // Vertices: source, types, groups, sink.
+    const std::size_t source = 0, sink = 1 + types + groups;
+    FlowGraph g(sink + 1);
+    IntervalCapacity c;
+    c.interval = k;
+    for (std::size_t t = 0; t < types; ++t) {
+      double load = rates[t] * m.interval_s * m.handle_time[t].mean() / 3600.0;
+      c.offered_agent_hours += load;
+      add_arc(g, source, 1 + t, load);
+    }
+    for (const Route& r : m.skills) add_arc(g, 1 + r.type, 1 + types + r.group, c.offered_agent_hours + 1.0);
+    for (std::size_t gi = 0; gi < groups; ++gi) {
+      double available = m.agents[gi] * hours;
+      c.available_agent_hours += available;
+      add_arc(g, 1 + types + gi, sink, available);
+    }
+    c.servable_agent_hours = boost::push_relabel_max_flow(g, source, sink);
+    c.overloaded = c.servable_agent_hours < c.offered_agent_hours * (1.0 - 1e-9) - 1e-12;
+    out.push_back(c);
+  }
+  return out;
+}
+
+std::vector<std::string> unstaffed_skills(const Model& m, const scenario::Scenario& s) {
+  std::vector<std::string> warnings;
+  for (int t = 0; t < m.types; ++t) {
+    std::string intervals;
+    int count = 0;
+    for (int k = 0; k < m.intervals; ++k) {
+      bool staffed = false;
+      for (const Route& r : m.groups_for_type[static_cast<std::size_t>(t)]) staffed |= m.agents[r.group] > 0;
+      if (!staffed && offered_rates(m, k)[static_cast<std::size_t>(t)] > 0.0) {
+        if (count++ < 8) intervals += (intervals.empty() ? "" : ", ") + scenario::format_clock(s.open_s + k * s.interval_s);
+      }
+    }
+    if (count > 0)
+      warnings.push_back("no staffed agent has a skill for contact type '" + s.contact_types[static_cast<std::size_t>(t)].name +
+                         "' in " + std::to_string(count) + " interval(s): " + intervals + (count > 8 ? ", ..." : ""));
+  }
+  return warnings;
+}
+
+}  // namespace ccsim::model

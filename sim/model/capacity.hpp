@@ -1,0 +1,25 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/model.hpp"
+
+namespace ccsim::model {
+
+// Whether any routing could serve an interval's offered load: a max-flow from contact types (offered
+// agent-hours, transfers included) over the skill edges to agent groups (available agent-hours).
+struct IntervalCapacity {
+  int interval = 0;
+  double offered_agent_hours = 0.0;
+  double available_agent_hours = 0.0;
+  double servable_agent_hours = 0.0;  // the max flow
+  bool overloaded = false;            // servable < offered: no routing can keep up
+};
+
+std::vector<IntervalCapacity> capacity_check(const Model& m);
+
+// Warnings for contact types that no staffed agent can serve in some intervals, naming the intervals.
+std::vector<std::string> unstaffed_skills(const Model& m, const scenario::Scenario& s);
+
+}  // namespace ccsim::model
