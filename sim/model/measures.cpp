@@ -8,6 +8,7 @@ void ContactCounts::add(const ContactCounts& o) {
   offered += o.offered;
   answered += o.answered;
   abandoned += o.abandoned;
+  unserved += o.unserved;
   short_abandoned += o.short_abandoned;
   answered_within_tau += o.answered_within_tau;
   abandoned_within_tau += o.abandoned_within_tau;

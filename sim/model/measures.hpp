@@ -15,6 +15,7 @@ struct ContactCounts {
   std::uint64_t offered = 0;
   std::uint64_t answered = 0;
   std::uint64_t abandoned = 0;
+  std::uint64_t unserved = 0;             // still waiting when the last agent who could serve it left
   std::uint64_t short_abandoned = 0;  // abandoned within the short-abandon threshold
   std::uint64_t answered_within_tau = 0;
   std::uint64_t abandoned_within_tau = 0;
@@ -57,10 +58,35 @@ struct ContactCell {
   WaitPercentiles wait;
 };
 
+// Agent time in one cell (an interval or the day, one group), in agent-seconds. "Staffed" is time on
+// shift of agents who showed up; available = staffed - breaks - shrinkage - interruptions = busy + idle.
 struct AgentTime {
-  double staffed_s = 0.0;  // agent-seconds on shift
-  double busy_s = 0.0;     // agent-seconds handling contacts
-  [[nodiscard]] double occupancy() const { return staffed_s > 0.0 ? busy_s / staffed_s : NAN; }
+  double scheduled_s = 0.0;    // rostered, including agents who did not show up
+  double staffed_s = 0.0;
+  double busy_s = 0.0;         // handling contacts, wrap-up included
+  double wrap_s = 0.0;         // of which after-contact work
+  double break_s = 0.0;
+  double shrinkage_s = 0.0;
+  double interrupted_s = 0.0;  // lost to interruptions (home work)
+  [[nodiscard]] double available_s() const { return staffed_s - break_s - shrinkage_s - interrupted_s; }
+  [[nodiscard]] double occupancy() const { return available_s() > 0.0 ? busy_s / available_s() : NAN; }
+  void add(const AgentTime& o) {
+    scheduled_s += o.scheduled_s;
+    staffed_s += o.staffed_s;
+    busy_s += o.busy_s;
+    wrap_s += o.wrap_s;
+    break_s += o.break_s;
+    shrinkage_s += o.shrinkage_s;
+    interrupted_s += o.interrupted_s;
+  }
+};
+
+// How breaks went: an agent busy when a break falls due finishes the contact first, so breaks start late.
+struct BreakStats {
+  std::uint64_t planned = 0;  // breaks of agents on shift
+  std::uint64_t taken = 0;
+  std::uint64_t late = 0;     // started after their planned time
+  double delay_s = 0.0;       // summed over taken breaks
 };
 
 // Who served whom: contacts of a type answered by a group (one skill edge), and their handle time.

@@ -2,8 +2,73 @@
 
 #include <Eigen/Dense>
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 namespace ccsim::model {
+
+namespace {
+
+// Agent i of n works from home when the running count of home agents steps up at i: home agents are
+// spread evenly through a pattern rather than bunched at its start.
+bool at_home(int i, double share) {
+  auto upto = [&](int k) { return static_cast<long long>(std::floor(k * share + 1e-9)); };
+  return share > 0.0 && upto(i + 1) > upto(i);
+}
+
+void build_roster(const scenario::Scenario& s, Model& m) {
+  const double open = s.open_s;
+  const int home = scenario::home_location(s);
+  for (const auto& loc : s.locations)
+    m.locations.push_back({loc.handle_time_factor, loc.interruptions_per_hour > 0.0 ? 3600.0 / loc.interruptions_per_hour : 0.0,
+                           loc.interruption_duration});
+  for (std::size_t g = 0; g < s.agent_groups.size(); ++g) {
+    const auto& group = s.agent_groups[g];
+    const auto gi = static_cast<std::uint32_t>(g);
+    m.absence.push_back(group.absence);
+    auto location_of = [&](int i, int fixed) {
+      if (fixed >= 0) return static_cast<std::uint32_t>(fixed);
+      return static_cast<std::uint32_t>(at_home(i, group.home_share) ? home : 0);
+    };
+    if (group.shifts.empty()) {
+      for (int i = 0; i < group.agents; ++i)
+        m.roster.push_back({gi, location_of(i, -1), 0.0, std::numeric_limits<double>::infinity(), {}});
+      continue;
+    }
+    int head_count = 0;
+    for (const auto& sh : group.shifts) {
+      head_count += sh.agents;
+      for (int i = 0; i < sh.agents; ++i) {
+        RosterAgent a{gi, location_of(i, sh.location), sh.start_s - open, sh.end_s - open, {}};
+        for (const auto& b : sh.breaks) {
+          // Staggered: the pattern's agents spread evenly from the earliest to the latest start.
+          double start = b.earliest_s;
+          if (sh.agents > 1) start += (b.latest_s - b.earliest_s) * i / (sh.agents - 1);
+          a.breaks.push_back({start - open, b.duration_s});
+        }
+        m.roster.push_back(a);
+      }
+    }
+    m.agents[g] = head_count;
+    for (const auto& k : group.shrinkage) m.shrinkage.push_back({gi, k.start_s - open, k.end_s - open, k.agents});
+  }
+}
+
+}  // namespace
+
+std::vector<double> planned_agents(const Model& m, int interval) {
+  const double from = interval * m.interval_s, to = from + m.interval_s;
+  auto overlap = [&](double a, double b) { return std::max(0.0, std::min(b, to) - std::max(a, from)); };
+  std::vector<double> out(static_cast<std::size_t>(m.groups), 0.0);
+  for (const auto& a : m.roster) {
+    double t = overlap(a.start_s, a.end_s);
+    for (const auto& b : a.breaks) t -= overlap(b.start_s, b.start_s + b.duration_s);
+    out[a.group] += t * (1.0 - m.absence[a.group]);
+  }
+  for (const auto& k : m.shrinkage) out[k.group] -= k.agents * overlap(k.start_s, k.end_s);
+  for (double& x : out) x = std::max(0.0, x / m.interval_s);
+  return out;
+}
 
 Model build_model(const scenario::Scenario& s) {
   Model m;
@@ -24,6 +89,7 @@ Model build_model(const scenario::Scenario& s) {
     for (double volume : ct.volume) m.rate.push_back(volume / s.interval_s);
     m.handle_time.push_back(ct.handle_time);
     m.patience.push_back(ct.patience);
+    m.wrap_up.push_back(ct.wrap_up);
     double cumulative = 0.0;
     for (const auto& x : ct.transfers) {
       cumulative += x.probability;
@@ -42,6 +108,7 @@ Model build_model(const scenario::Scenario& s) {
       m.types_for_group[g].push_back(r);
     }
   }
+  build_roster(s, m);
   // Best priority first; ties keep scenario order, so routing is deterministic.
   auto by_priority = [](const Route& a, const Route& b) { return a.priority < b.priority; };
   for (auto& v : m.groups_for_type) std::stable_sort(v.begin(), v.end(), by_priority);

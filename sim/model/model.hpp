@@ -25,6 +25,33 @@ struct TransferRoute {
   double cumulative;    // cumulative probability, for one uniform draw per contact
 };
 
+struct PlannedBreak {
+  double start_s;
+  double duration_s;
+};
+
+// One rostered agent for one day. Times are seconds from opening; an all-day agent starts at 0 and ends
+// never (stays until the queue is empty).
+struct RosterAgent {
+  std::uint32_t group;
+  std::uint32_t location;
+  double start_s;
+  double end_s;
+  std::vector<PlannedBreak> breaks;
+};
+
+struct ShrinkageBlock {
+  std::uint32_t group;
+  double start_s, end_s;
+  int agents;
+};
+
+struct LocationModel {
+  double handle_time_factor = 1.0;
+  double interruption_gap_s = 0.0;  // mean idle time between interruptions; 0: none
+  engine::Distribution interruption_duration;
+};
+
 // A scenario compiled for running: flat arrays indexed by contact type, agent group and interval, times in
 // seconds from the opening of the day. The routing graph becomes two tables — groups that may take each
 // type, types each group may take — sorted by priority, so routing never walks a graph per event.
@@ -37,10 +64,15 @@ struct Model {
   double day_end_s = 0.0;
   double tau_s = 20.0;
   double short_abandon_s = 5.0;
-  std::vector<int> agents;   // per group
+  std::vector<int> agents;   // per group: rostered agents (the head count)
+  std::vector<RosterAgent> roster;
+  std::vector<ShrinkageBlock> shrinkage;
+  std::vector<LocationModel> locations;
+  std::vector<double> absence;  // per group
   std::vector<double> rate;  // external arrivals per second, [type * intervals + interval]
   std::vector<engine::Distribution> handle_time;  // per type
   std::vector<engine::Distribution> patience;     // per type
+  std::vector<engine::Distribution> wrap_up;      // per type
   std::vector<Route> skills;                      // every skill edge, in scenario order
   std::vector<std::vector<Route>> groups_for_type;
   std::vector<std::vector<Route>> types_for_group;
@@ -59,6 +91,10 @@ struct Model {
   }
 };
 
+// Agents each group has available for contacts in an interval as planned: time on shift within the
+// interval less planned breaks and shrinkage, times the expected show-up rate, per interval length.
+std::vector<double> planned_agents(const Model& m, int interval);
+
 Model build_model(const scenario::Scenario& s);
 
 // Contacts of each type offered per second in an interval, transfers included: v = external + P^T v.
@@ -72,6 +108,7 @@ struct ReplicationResult {
   std::vector<ContactCell> contacts_by_day;   // per series, intervals after warm-up
   std::vector<AgentTime> agents_by_interval;  // [interval * groups + group]
   std::vector<AgentTime> agents_by_day;       // per group, intervals after warm-up
+  std::vector<BreakStats> breaks_by_day;      // per group
   std::vector<ServedCount> served_by_interval;  // [interval * skills + skill edge], by the interval answered
   std::vector<ServedCount> served_by_day;       // per skill edge
   std::vector<std::uint64_t> transfers_by_interval;  // [interval * transfer edges + edge]
@@ -87,6 +124,9 @@ enum class StreamPurpose : std::uint32_t {
   transfer_choice = 4,
   transferred_handle_time = 5,
   transferred_patience = 6,
+  wrap_up = 7,
+  absence = 8,            // per group
+  interruptions = 9,      // per group
 };
 constexpr std::uint64_t stream_id(StreamPurpose p, std::uint32_t subject) {
   return (std::uint64_t{static_cast<std::uint32_t>(p)} << 32) | subject;

@@ -12,10 +12,14 @@
 namespace ccsim::model {
 namespace {
 
-// Same-instant events run in this order: an agent who finishes takes the longest waiter before that
-// waiter's patience runs out; a caller who hangs up leaves before an overflow offers him elsewhere; and
-// all of that happens before a newcomer looks for an agent.
-enum class EventKind : std::uint8_t { service_end = 0, abandonment = 1, overflow = 2, arrival = 3 };
+// Same-instant events run in this order: agents finishing work and rosters changing come first, so
+// that an agent who finishes takes the longest waiter before that waiter's patience runs out, and a shift
+// that starts (or a break that begins) at 12:00 is in force for a caller arriving at 12:00; a caller who
+// hangs up leaves before an overflow offers him elsewhere; newcomers look for an agent last.
+enum class EventKind : std::uint8_t {
+  service_end, wrap_end, interruption_end, break_end, shrinkage_end, shift_end, break_due, shrinkage_start,
+  interruption, shift_start, abandonment, overflow, arrival,
+};
 
 constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
 constexpr double kNever = std::numeric_limits<double>::infinity();
@@ -24,7 +28,8 @@ enum class ContactState : std::uint8_t { free, waiting, in_service };
 
 struct Contact {
   double queued_s;       // when it joined its current queue (arrival, or transfer)
-  double handle_s;
+  double handle_s;       // talk time before the serving agent's location factor
+  double wrap_s;         // after-contact work
   double transfer_u;     // uniform deciding the transfer after service
   std::uint32_t serial;  // unique within the replication: stale queue entries and events compare it
   std::uint32_t type;
@@ -37,12 +42,29 @@ struct QueueEntry {
   std::uint32_t serial;
 };
 
+// An agent's state; "off" covers not yet on shift, gone home and absent. Staffed time is any state but
+// off; available time is idle or busy (handling, wrap-up included).
+enum class AgentState : std::uint8_t { off, idle, busy, wrap, on_break, shrinkage, interrupted };
+
 struct Agent {
   std::uint32_t group = 0;
+  std::uint32_t location = 0;
   std::uint32_t contact = kNone;
-  std::uint32_t edge = 0;  // skill edge of the contact in hand
-  double busy_since_s = 0.0;
+  std::uint32_t edge = 0;       // skill edge of the contact in hand
+  AgentState state = AgentState::off;
+  bool shift_over = false;      // the shift ended mid-contact: leave when free
+  int pending_break = -1;       // a break that fell due while busy
+  double pending_shrinkage_end = -1.0;
+  std::uint32_t epoch = 0;      // bumped on every return to idle: stale idle entries and interruptions
+  std::uint32_t shrinkage_token = 0;
+  double since_s = 0.0;         // when the current state began
   double idle_since_s = 0.0;
+  double shift_end_s = 0.0;     // copied from the roster: read at every contact's end
+};
+
+struct IdleEntry {
+  std::uint32_t agent;
+  std::uint32_t epoch;
 };
 
 }  // namespace
@@ -50,25 +72,34 @@ struct Agent {
 struct Replication::State {
   const Model& m;
   engine::Calendar calendar;
-  // Per type: arrivals, handle time, patience, transfer choice; and for contacts arriving by transfer.
-  std::vector<engine::Stream> arrivals, handle, patience, transfer_choice, transferred_handle, transferred_patience;
+  // Per type: arrivals, handle time, patience, wrap-up, transfer choice; and for contacts arriving by transfer.
+  std::vector<engine::Stream> arrivals, handle, patience, wrap_up, transfer_choice, transferred_handle,
+      transferred_patience;
+  std::vector<engine::Stream> absence, interruptions;  // per group
   std::vector<Contact> contacts;
   std::vector<std::uint32_t> free_slots;
   std::vector<engine::Fifo<QueueEntry>> queues;  // per type, FIFO, may hold stale entries
-  std::vector<Agent> agents;
-  std::vector<engine::Fifo<std::uint32_t>> idle;  // per group, longest idle first
-  std::vector<ContactCounts> counts;               // [interval * types + type]
-  std::vector<WaitHistogram> waits;                // same index
-  std::vector<double> busy_s;                      // [interval * groups + group]
-  std::vector<ServedCount> served;                 // [interval * skills + edge]
-  std::vector<std::uint64_t> transfers;            // [interval * transfer edges + edge]
-  std::uint32_t next_serial = 0;
+  std::vector<Agent> agents;                     // one per roster entry, same index
+  std::vector<engine::Fifo<IdleEntry>> idle;     // per group, longest idle first, may hold stale entries
+  std::vector<ContactCounts> counts;             // [interval * types + type]
+  std::vector<WaitHistogram> waits;              // same index
+  std::vector<AgentTime> agent_time;             // [interval * groups + group]
+  std::vector<BreakStats> breaks;                // per group
+  std::vector<ServedCount> served;               // [interval * skills + edge]
+  std::vector<std::uint64_t> transfers;          // [interval * transfer edges + edge]
+  std::uint32_t next_serial = 0, next_shrinkage_token = 0;
 
-  explicit State(const Model& model) : m(model) {}
+  const double inverse_interval;  // multiplying beats dividing on the per-event path
+
+  explicit State(const Model& model) : m(model), inverse_interval(1.0 / model.interval_s) {}
 
   std::uint32_t interval_of(double t) const {
-    auto k = static_cast<int>(t / m.interval_s);
-    return static_cast<std::uint32_t>(k < m.intervals ? k : m.intervals - 1);
+    auto k = static_cast<int>(t * inverse_interval);
+    return static_cast<std::uint32_t>(k < m.intervals ? (k < 0 ? 0 : k) : m.intervals - 1);
+  }
+
+  void schedule(double t, EventKind kind, std::uint32_t subject, std::uint32_t token = 0) {
+    calendar.schedule(t, static_cast<std::uint8_t>(kind), subject, token);
   }
 
   // Next arrival of a type after t in a Poisson process whose rate is constant within each interval:
@@ -88,38 +119,59 @@ struct Replication::State {
 
   void schedule_arrival(std::uint32_t type, double after) {
     double t = next_arrival(type, after);
-    if (t < m.day_end_s) calendar.schedule(t, static_cast<std::uint8_t>(EventKind::arrival), type);
+    if (t < m.day_end_s) schedule(t, EventKind::arrival, type);
   }
 
-  void add_busy(std::uint32_t group, double from, double to) {
-    to = std::min(to, m.day_end_s);  // time after closing is overtime, not part of any interval
+  // Books the agent's time in its current state from since_s to `to`, split over the intervals (time
+  // before opening and after closing belongs to no interval).
+  void account(Agent& a, double to) {
+    if (a.state == AgentState::off) return;
+    double from = std::max(a.since_s, 0.0);
+    to = std::min(to, m.day_end_s);
     while (from < to) {
-      std::uint32_t k = interval_of(from);
-      double end = std::min(to, (k + 1) * m.interval_s);
-      busy_s[k * static_cast<std::uint32_t>(m.groups) + group] += end - from;
+      const std::uint32_t k = interval_of(from);
+      const double end = std::min(to, (k + 1) * m.interval_s), d = end - from;
+      AgentTime& t = agent_time[k * static_cast<std::uint32_t>(m.groups) + a.group];
+      t.staffed_s += d;
+      switch (a.state) {
+        case AgentState::busy: t.busy_s += d; break;
+        case AgentState::wrap: t.busy_s += d, t.wrap_s += d; break;
+        case AgentState::on_break: t.break_s += d; break;
+        case AgentState::shrinkage: t.shrinkage_s += d; break;
+        case AgentState::interrupted: t.interrupted_s += d; break;
+        case AgentState::idle:
+        case AgentState::off: break;
+      }
       from = end;
     }
   }
 
+  void set_state(Agent& a, AgentState s, double now) {
+    account(a, now);
+    a.state = s;
+    a.since_s = now;
+  }
+
   void start_service(std::uint32_t agent, std::uint32_t slot, std::uint32_t edge, double now) {
     Contact& c = contacts[slot];
+    Agent& a = agents[agent];
     c.state = ContactState::in_service;
     const double wait = now - c.queued_s;
+    const double talk = c.handle_s * m.locations[a.location].handle_time_factor;
     ContactCounts& n = counts[c.cell];
     ++n.answered;
     n.wait_answered_s += wait;
-    n.handle_s += c.handle_s;
+    n.handle_s += talk + c.wrap_s;
     n.answered_within_tau += wait <= m.tau_s;
     waits[c.cell].add(wait);
     const std::uint32_t k = c.cell / static_cast<std::uint32_t>(m.types);
     ServedCount& s = served[k * static_cast<std::uint32_t>(m.skills.size()) + edge];
     ++s.answered;
-    s.handle_s += c.handle_s;
-    Agent& a = agents[agent];
+    s.handle_s += talk + c.wrap_s;
+    set_state(a, AgentState::busy, now);
     a.contact = slot;
     a.edge = edge;
-    a.busy_since_s = now;
-    calendar.schedule(now + c.handle_s, static_cast<std::uint8_t>(EventKind::service_end), agent);
+    schedule(now + talk, EventKind::service_end, agent);
   }
 
   void release(std::uint32_t slot) {
@@ -127,22 +179,36 @@ struct Replication::State {
     free_slots.push_back(slot);
   }
 
+  // The group's longest idle agent, dropping entries of agents who left idle since; kNone if none.
+  std::uint32_t front_idle(std::uint32_t group) {
+    auto& q = idle[group];
+    while (!q.empty()) {
+      const IdleEntry e = q.front();
+      const Agent& a = agents[e.agent];
+      if (a.state == AgentState::idle && a.epoch == e.epoch) return e.agent;
+      q.pop();
+    }
+    return kNone;
+  }
+
   // select_agent: an idle agent for a contact of `type` that has waited `waited` seconds, per the
-  // agent-selection policy; kNone if no group it may go to now has one. Returns the agent, and its edge.
+  // agent-selection policy; kNone if no group it may go to now has one. Sets the skill edge used.
   std::uint32_t select_agent(std::uint32_t type, double waited, std::uint32_t& edge) {
     std::uint32_t best = kNone;
     int best_priority = 0;
     for (const Route& r : m.groups_for_type[type]) {
-      if (r.overflow_s > waited || idle[r.group].empty()) continue;
+      if (r.overflow_s > waited) continue;
+      const std::uint32_t candidate = front_idle(r.group);
+      if (candidate == kNone) continue;
       if (best != kNone && m.agent_selection == scenario::AgentSelection::preferred_group && r.priority > best_priority)
         break;  // routes are sorted by priority: a worse group is never preferred
-      std::uint32_t candidate = idle[r.group].front();
       if (best == kNone || agents[candidate].idle_since_s < agents[best].idle_since_s) {
         best = candidate;
         best_priority = r.priority;
         edge = r.edge;
       }
     }
+    if (best != kNone) idle[agents[best].group].pop();  // it is the front of its group
     return best;
   }
 
@@ -183,16 +249,13 @@ struct Replication::State {
     std::uint32_t edge = 0;
     std::uint32_t agent = select_agent(c.type, 0.0, edge);
     if (agent != kNone) {
-      idle[agents[agent].group].pop();
       start_service(agent, slot, edge, now);
       return;
     }
     queues[c.type].push({slot, c.serial});
-    if (patience_s < kNever)
-      calendar.schedule(now + patience_s, static_cast<std::uint8_t>(EventKind::abandonment), slot, c.serial);
+    if (patience_s < kNever) schedule(now + patience_s, EventKind::abandonment, slot, c.serial);
     for (const Route& r : m.groups_for_type[c.type])
-      if (r.overflow_s > 0.0 && r.overflow_s < patience_s)
-        calendar.schedule(now + r.overflow_s, static_cast<std::uint8_t>(EventKind::overflow), slot, c.serial);
+      if (r.overflow_s > 0.0 && r.overflow_s < patience_s) schedule(now + r.overflow_s, EventKind::overflow, slot, c.serial);
   }
 
   std::uint32_t new_slot() {
@@ -211,9 +274,11 @@ struct Replication::State {
     // of a type is the same person under every policy.
     const double handle_s = m.handle_time[type].sample(handle[type]);
     const double patience_s = m.patience[type].sample(patience[type]);
-    const double transfer_u = transfer_choice[type].uniform();
+    const double wrap_s = m.wrap_up[type].sample(wrap_up[type]);
+    // The transfer stream serves only this type's transfers: no draw where there are none.
+    const double transfer_u = m.transfers_from[type].empty() ? 1.0 : transfer_choice[type].uniform();
     const std::uint32_t cell = interval_of(now) * static_cast<std::uint32_t>(m.types) + type;
-    contacts[slot] = {now, handle_s, transfer_u, next_serial++, type, cell, ContactState::waiting};
+    contacts[slot] = {now, handle_s, wrap_s, transfer_u, next_serial++, type, cell, ContactState::waiting};
     ++counts[cell].offered;
     schedule_arrival(type, now);
     offer(slot, patience_s, now);
@@ -238,9 +303,7 @@ struct Replication::State {
     if (c.serial != serial || c.state != ContactState::waiting) return;
     std::uint32_t edge = 0;
     std::uint32_t agent = select_agent(c.type, now - c.queued_s, edge);
-    if (agent == kNone) return;
-    idle[agents[agent].group].pop();
-    dispatch(agent, now);
+    if (agent != kNone) dispatch(agent, now);
   }
 
   // The head of a type's queue after dropping stale entries, or kNone.
@@ -255,16 +318,72 @@ struct Replication::State {
     return kNone;
   }
 
+  void become_idle(std::uint32_t agent, double now) {
+    Agent& a = agents[agent];
+    set_state(a, AgentState::idle, now);
+    a.idle_since_s = now;
+    ++a.epoch;
+    idle[a.group].push({agent, a.epoch});
+    const LocationModel& loc = m.locations[a.location];
+    if (loc.interruption_gap_s > 0.0)  // memoryless: a fresh draw each time the agent becomes idle
+      schedule(now + interruptions[a.group].exponential(loc.interruption_gap_s), EventKind::interruption, agent, a.epoch);
+  }
+
   // A free agent takes the next contact its group may take, or goes idle.
   void dispatch(std::uint32_t agent, double now) {
     std::uint32_t edge = 0;
     std::uint32_t slot = select_contact(agents[agent].group, now, edge);
-    if (slot != kNone) {
+    if (slot != kNone)
       start_service(agent, slot, edge, now);
+    else
+      become_idle(agent, now);
+  }
+
+  void start_break(std::uint32_t agent, int index, double now) {
+    Agent& a = agents[agent];
+    const PlannedBreak& b = m.roster[agent].breaks[static_cast<std::size_t>(index)];
+    BreakStats& st = breaks[a.group];
+    ++st.taken;
+    if (now > b.start_s + 1e-9) {
+      ++st.late;
+      st.delay_s += now - b.start_s;
+    }
+    set_state(a, AgentState::on_break, now);
+    schedule(now + b.duration_s, EventKind::break_end, agent);
+  }
+
+  void start_shrinkage(std::uint32_t agent, double end, double now) {
+    Agent& a = agents[agent];
+    set_state(a, AgentState::shrinkage, now);
+    a.shrinkage_token = ++next_shrinkage_token;
+    schedule(end, EventKind::shrinkage_end, agent, a.shrinkage_token);
+  }
+
+  // The agent has finished what it was doing: leave if the shift is over, take a break or meeting that
+  // fell due meanwhile, else look for work.
+  void become_free(std::uint32_t agent, double now) {
+    Agent& a = agents[agent];
+    if (a.shift_over || now >= a.shift_end_s) {
+      set_state(a, AgentState::off, now);
+      a.shift_over = false;
+      a.pending_break = -1;
+      a.pending_shrinkage_end = -1.0;
       return;
     }
-    agents[agent].idle_since_s = now;
-    idle[agents[agent].group].push(agent);
+    if (a.pending_break >= 0) {
+      const int b = a.pending_break;
+      a.pending_break = -1;
+      start_break(agent, b, now);
+      return;
+    }
+    if (a.pending_shrinkage_end > now) {
+      const double end = a.pending_shrinkage_end;
+      a.pending_shrinkage_end = -1.0;
+      start_shrinkage(agent, end, now);
+      return;
+    }
+    a.pending_shrinkage_end = -1.0;
+    dispatch(agent, now);
   }
 
   // After service the contact may continue as another type (second line): same slot, new serial.
@@ -276,7 +395,8 @@ struct Replication::State {
       const std::uint32_t k = interval_of(now);
       ++transfers[k * static_cast<std::uint32_t>(m.transfer_edges) + x.edge];
       const double patience_s = m.patience[to].sample(transferred_patience[to]);
-      c = {now,  m.handle_time[to].sample(transferred_handle[to]), transfer_choice[to].uniform(), next_serial++, to,
+      const double handle_s = m.handle_time[to].sample(transferred_handle[to]);
+      c = {now,  handle_s, m.wrap_up[to].sample(wrap_up[to]), transfer_choice[to].uniform(), next_serial++, to,
            k * static_cast<std::uint32_t>(m.types) + to, ContactState::waiting};
       ++counts[c.cell].offered;
       offer(slot, patience_s, now);
@@ -287,48 +407,121 @@ struct Replication::State {
 
   void on_service_end(std::uint32_t agent, double now) {
     Agent& a = agents[agent];
-    add_busy(a.group, a.busy_since_s, now);
     const std::uint32_t slot = a.contact;
+    const double wrap = contacts[slot].wrap_s;
     a.contact = kNone;
     // The transferred contact is routed while its agent is still handing over, then the agent moves on.
     if (!transfer(slot, now)) release(slot);
-    dispatch(agent, now);
+    if (wrap > 0.0) {
+      set_state(a, AgentState::wrap, now);
+      schedule(now + wrap, EventKind::wrap_end, agent);
+    } else {
+      become_free(agent, now);
+    }
+  }
+
+  void on_shift_end(std::uint32_t agent, double now) {
+    Agent& a = agents[agent];
+    switch (a.state) {
+      case AgentState::busy:
+      case AgentState::wrap: a.shift_over = true; break;  // finishes the contact in hand first
+      case AgentState::off: break;
+      default: set_state(a, AgentState::off, now); break;  // idle entries and pending events go stale
+    }
+  }
+
+  void on_break_due(std::uint32_t agent, std::uint32_t index, double now) {
+    Agent& a = agents[agent];
+    switch (a.state) {
+      case AgentState::off: return;
+      case AgentState::idle:
+      case AgentState::interrupted: start_break(agent, static_cast<int>(index), now); return;
+      default: a.pending_break = static_cast<int>(index); return;  // after the contact, break or meeting
+    }
+  }
+
+  // A meeting takes `agents` of the group's agents on shift: idle ones first, the others when they free up.
+  void on_shrinkage_start(std::uint32_t block, double now) {
+    const ShrinkageBlock& k = m.shrinkage[block];
+    int needed = k.agents;
+    for (int pass = 0; pass < 2 && needed > 0; ++pass)
+      for (std::uint32_t i = 0; i < agents.size() && needed > 0; ++i) {
+        Agent& a = agents[i];
+        if (a.group != k.group || a.state == AgentState::off || a.state == AgentState::shrinkage ||
+            a.pending_shrinkage_end > now)
+          continue;
+        const bool free_now = a.state == AgentState::idle || a.state == AgentState::interrupted;
+        if (pass == 0 && free_now) {
+          start_shrinkage(i, k.end_s, now);
+          --needed;
+        } else if (pass == 1 && !free_now) {
+          a.pending_shrinkage_end = k.end_s;
+          --needed;
+        }
+      }
+  }
+
+  void on_interruption(std::uint32_t agent, std::uint32_t epoch, double now) {
+    Agent& a = agents[agent];
+    if (a.state != AgentState::idle || a.epoch != epoch) return;  // took a contact meanwhile: stale
+    set_state(a, AgentState::interrupted, now);
+    schedule(now + m.locations[a.location].interruption_duration.sample(interruptions[a.group]), EventKind::interruption_end,
+             agent);
   }
 
   void reset(std::uint64_t seed, std::uint32_t replication) {
     calendar.clear();
-    const auto types = static_cast<std::size_t>(m.types);
-    auto streams = [&](std::vector<engine::Stream>& v, StreamPurpose p) {
-      v.resize(types);
-      for (std::uint32_t t = 0; t < types; ++t) v[t] = engine::Stream(seed, replication, stream_id(p, t));
+    const auto types = static_cast<std::size_t>(m.types), groups = static_cast<std::size_t>(m.groups);
+    auto streams = [&](std::vector<engine::Stream>& v, std::size_t n, StreamPurpose p) {
+      v.resize(n);
+      for (std::uint32_t t = 0; t < n; ++t) v[t] = engine::Stream(seed, replication, stream_id(p, t));
     };
-    streams(arrivals, StreamPurpose::arrivals);
-    streams(handle, StreamPurpose::handle_time);
-    streams(patience, StreamPurpose::patience);
-    streams(transfer_choice, StreamPurpose::transfer_choice);
-    streams(transferred_handle, StreamPurpose::transferred_handle_time);
-    streams(transferred_patience, StreamPurpose::transferred_patience);
+    streams(arrivals, types, StreamPurpose::arrivals);
+    streams(handle, types, StreamPurpose::handle_time);
+    streams(patience, types, StreamPurpose::patience);
+    streams(wrap_up, types, StreamPurpose::wrap_up);
+    streams(transfer_choice, types, StreamPurpose::transfer_choice);
+    streams(transferred_handle, types, StreamPurpose::transferred_handle_time);
+    streams(transferred_patience, types, StreamPurpose::transferred_patience);
+    streams(absence, groups, StreamPurpose::absence);
+    streams(interruptions, groups, StreamPurpose::interruptions);
     contacts.clear();
     free_slots.clear();
     queues.resize(types);
     for (auto& q : queues) q.clear();
-    agents.clear();
-    idle.resize(static_cast<std::size_t>(m.groups));
-    for (std::uint32_t g = 0; g < static_cast<std::uint32_t>(m.groups); ++g) {
-      idle[g].clear();
-      for (int i = 0; i < m.agents[g]; ++i) {
-        idle[g].push(static_cast<std::uint32_t>(agents.size()));
-        agents.push_back({g, kNone, 0, 0.0, 0.0});
-      }
-    }
+    idle.resize(groups);
+    for (auto& q : idle) q.clear();
     const auto k = static_cast<std::size_t>(m.intervals);
     counts.assign(k * types, ContactCounts{});
     waits.resize(k * types);
     for (auto& w : waits) w.clear();
-    busy_s.assign(k * static_cast<std::size_t>(m.groups), 0.0);
+    agent_time.assign(k * groups, AgentTime{});
+    breaks.assign(groups, BreakStats{});
     served.assign(k * m.skills.size(), ServedCount{});
     transfers.assign(k * static_cast<std::size_t>(m.transfer_edges), 0);
-    next_serial = 0;
+    next_serial = next_shrinkage_token = 0;
+
+    agents.assign(m.roster.size(), Agent{});
+    for (std::uint32_t i = 0; i < m.roster.size(); ++i) {
+      const RosterAgent& r = m.roster[i];
+      Agent& a = agents[i];
+      a.group = r.group;
+      a.location = r.location;
+      a.shift_end_s = r.end_s;
+      // One draw per rostered agent, used or not, keeps the absence stream aligned across policies.
+      const bool absent = absence[r.group].uniform() < m.absence[r.group];
+      if (absent || r.end_s <= 0.0 || r.start_s >= m.day_end_s) continue;
+      schedule(std::max(r.start_s, 0.0), EventKind::shift_start, i);
+      if (r.end_s < kNever) schedule(r.end_s, EventKind::shift_end, i);
+      for (std::uint32_t b = 0; b < r.breaks.size(); ++b)
+        if (r.breaks[b].start_s >= 0.0 && r.breaks[b].start_s < m.day_end_s) {
+          ++breaks[r.group].planned;
+          schedule(r.breaks[b].start_s, EventKind::break_due, i, b);
+        }
+    }
+    for (std::uint32_t b = 0; b < m.shrinkage.size(); ++b)
+      if (m.shrinkage[b].end_s > 0.0 && m.shrinkage[b].start_s < m.day_end_s)
+        schedule(std::max(m.shrinkage[b].start_s, 0.0), EventKind::shrinkage_start, b);
   }
 
   std::uint64_t play() {
@@ -339,19 +532,42 @@ struct Replication::State {
       ++events;
       switch (static_cast<EventKind>(e.kind())) {
         case EventKind::service_end: on_service_end(e.subject, e.time); break;
+        case EventKind::wrap_end: become_free(e.subject, e.time); break;
+        case EventKind::interruption_end:
+          if (agents[e.subject].state == AgentState::interrupted) become_free(e.subject, e.time);
+          break;
+        case EventKind::break_end:
+          if (agents[e.subject].state == AgentState::on_break) become_free(e.subject, e.time);
+          break;
+        case EventKind::shrinkage_end:
+          if (agents[e.subject].state == AgentState::shrinkage && agents[e.subject].shrinkage_token == e.token)
+            become_free(e.subject, e.time);
+          break;
+        case EventKind::shift_end: on_shift_end(e.subject, e.time); break;
+        case EventKind::break_due: on_break_due(e.subject, e.token, e.time); break;
+        case EventKind::shrinkage_start: on_shrinkage_start(e.subject, e.time); break;
+        case EventKind::interruption: on_interruption(e.subject, e.token, e.time); break;
+        case EventKind::shift_start: become_free(e.subject, e.time); break;
         case EventKind::abandonment: on_abandonment(e.subject, e.token, e.time); break;
         case EventKind::overflow: on_overflow(e.subject, e.token, e.time); break;
         case EventKind::arrival: on_arrival(e.subject, e.time); break;
       }
     }
-    std::size_t idle_agents = 0;
-    for (const auto& q : idle) idle_agents += q.size();
-    if (idle_agents != agents.size())
-      throw SimulationError("replication ended at t=" + std::to_string(calendar.now()) + " s with " +
-                            std::to_string(agents.size() - idle_agents) + " agents still busy");
+    // Contacts still queued found nobody left who could serve them (everyone's shift ended).
+    for (std::uint32_t t = 0; t < static_cast<std::uint32_t>(m.types); ++t)
+      for (std::uint32_t slot = head_of(t); slot != kNone; slot = head_of(t)) {
+        ++counts[contacts[slot].cell].unserved;
+        queues[t].pop();
+        release(slot);
+      }
+    for (auto& a : agents) {
+      if (a.state == AgentState::busy || a.state == AgentState::wrap)
+        throw SimulationError("replication ended at t=" + std::to_string(calendar.now()) + " s with an agent of group " +
+                              std::to_string(a.group) + " still busy");
+      account(a, m.day_end_s);
+    }
     return events;
   }
-
   ReplicationResult collect(std::uint64_t events) const {
     ReplicationResult r;
     const int types = m.types;
@@ -366,6 +582,14 @@ struct Replication::State {
     r.served_by_day.resize(edges);
     r.transfers_by_day.resize(tedges);
     std::vector<WaitHistogram> day(series);
+    // Rostered time per interval, absent agents included: what the roster promised.
+    std::vector<double> scheduled(static_cast<std::size_t>(m.intervals) * groups, 0.0);
+    for (const RosterAgent& a : m.roster)
+      for (int k = 0; k < m.intervals; ++k) {
+        const double from = std::max(a.start_s, k * m.interval_s), to = std::min(a.end_s, (k + 1) * m.interval_s);
+        if (to > from) scheduled[static_cast<std::size_t>(k) * groups + a.group] += to - from;
+      }
+    r.breaks_by_day = breaks;
     for (int k = 0; k < m.intervals; ++k) {
       const auto ku = static_cast<std::size_t>(k);
       WaitHistogram all;
@@ -395,12 +619,10 @@ struct Replication::State {
         }
       }
       for (std::size_t g = 0; g < groups; ++g) {
-        AgentTime at{m.agents[g] * m.interval_s, busy_s[ku * groups + g]};
+        AgentTime at = agent_time[ku * groups + g];
+        at.scheduled_s = scheduled[ku * groups + g];
         r.agents_by_interval.push_back(at);
-        if (measured) {
-          r.agents_by_day[g].staffed_s += at.staffed_s;
-          r.agents_by_day[g].busy_s += at.busy_s;
-        }
+        if (measured) r.agents_by_day[g].add(at);
       }
       for (std::size_t e = 0; e < edges; ++e) {
         const ServedCount& s = served[ku * edges + e];

@@ -88,7 +88,7 @@ std::vector<double> read_arrivals(const Field& t, const Scenario& s) {
 }
 
 ContactType read_contact_type(const Field& t, const Scenario& s) {
-  t.expect_map({"name", "channel", "volume", "calls_per_hour", "handle_time", "patience", "transfers"});
+  t.expect_map({"name", "channel", "volume", "calls_per_hour", "handle_time", "patience", "transfers", "wrap_up"});
   ContactType c;
   c.where = t.where();
   c.name = t["name"].text();
@@ -101,6 +101,7 @@ ContactType read_contact_type(const Field& t, const Scenario& s) {
   c.handle_time = t["handle_time"].distribution(false);
   if (!(c.handle_time.mean() > 0.0)) t["handle_time"].fail("mean handle time must be > 0");
   c.patience = t.has("patience") ? t["patience"].distribution(true) : engine::Distribution::never();
+  if (t.has("wrap_up")) c.wrap_up = t["wrap_up"].distribution(false);
   return c;
 }
 
@@ -132,12 +133,114 @@ void read_transfers(const Field& t, ContactType& c, const Scenario& s) {
   }
 }
 
+}  // namespace
+
+int home_location(const Scenario& s) {
+  for (std::size_t i = 0; i < s.locations.size(); ++i)
+    if (s.locations[i].name == "home") return static_cast<int>(i);
+  return -1;
+}
+
+namespace {
+
+Break read_break(const Field& b, const Shift& shift) {
+  b.expect_map({"start", "window", "duration"});
+  Break br;
+  br.duration_s = b["duration"].duration();
+  if (br.duration_s <= 0.0) b["duration"].fail("a break needs a duration > 0");
+  if (b.has("start") == b.has("window"))
+    b.fail("give a fixed 'start' (\"12:30\") or a 'window' ([\"11:30\", \"13:30\"]) in which breaks are staggered");
+  if (b.has("start")) {
+    br.earliest_s = br.latest_s = b["start"].clock();
+  } else {
+    const Field w = b["window"];
+    std::vector<Field> ends = w.items();
+    if (ends.size() != 2) w.fail("a window is two clock times: [earliest start, latest end]");
+    br.earliest_s = ends[0].clock();
+    br.latest_s = ends[1].clock() - br.duration_s;
+    if (br.latest_s < br.earliest_s)
+      w.fail("the window " + format_clock(br.earliest_s) + "-" + format_clock(ends[1].clock()) + " is shorter than the break");
+  }
+  if (br.earliest_s < shift.start_s || br.latest_s + br.duration_s > shift.end_s)
+    b.fail("break " + format_clock(br.earliest_s) + "-" + format_clock(br.latest_s + br.duration_s) +
+           " lies outside its shift " + format_clock(shift.start_s) + "-" + format_clock(shift.end_s));
+  return br;
+}
+
+Shift read_shift(const Field& f, const Scenario& s) {
+  f.expect_map({"name", "agent", "start", "end", "agents", "breaks", "location"});
+  Shift sh;
+  sh.where = f.where();
+  sh.start_s = f["start"].clock();
+  sh.end_s = f["end"].clock();
+  if (sh.end_s <= sh.start_s)
+    f["end"].fail("end " + format_clock(sh.end_s) + " is before start " + format_clock(sh.start_s));
+  if (f.has("agent") == f.has("agents"))
+    f.fail("give 'agents' (how many work this shift) or 'agent' (the name of one agent)");
+  if (f.has("agent")) {
+    sh.name = f["agent"].text();
+    sh.agents = 1;
+  } else {
+    sh.agents = static_cast<int>(f["agents"].integer(0, 1'000'000));
+    if (f.has("name")) sh.name = f["name"].text();
+  }
+  if (f.has("breaks"))
+    for (const Field& b : f["breaks"].items()) sh.breaks.push_back(read_break(b, sh));
+  if (f.has("location")) {
+    const Field loc = f["location"];
+    std::vector<std::string> names;
+    for (const auto& l : s.locations) names.push_back(l.name);
+    const std::string name = loc.text();
+    for (std::size_t i = 0; i < names.size(); ++i)
+      if (names[i] == name) sh.location = static_cast<int>(i);
+    if (sh.location < 0) {
+      std::string hint = nearest(name, names);
+      loc.fail("unknown location '" + name + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)") +
+               "; define it under 'locations'");
+    }
+  }
+  return sh;
+}
+
 AgentGroup read_group(const Field& g, const Scenario& s, bool only_group) {
-  g.expect_map({"name", "agents", "skills"});
+  g.expect_map({"name", "agents", "shifts", "home_share", "absence", "shrinkage", "skills"});
   AgentGroup a;
   a.where = g.where();
   a.name = g["name"].text();
-  a.agents = static_cast<int>(g["agents"].integer(0, 1'000'000));
+  if (g.has("agents") == g.has("shifts"))
+    g.fail("give 'agents' (on duty all day) or 'shifts' (a roster), not both and not neither");
+  if (g.has("agents")) a.agents = static_cast<int>(g["agents"].integer(0, 1'000'000));
+  if (g.has("shifts")) {
+    for (const Field& f : g["shifts"].items()) {
+      a.shifts.push_back(read_shift(f, s));
+      const Shift& sh = a.shifts.back();
+      // One named agent cannot work two shifts at once.
+      for (std::size_t i = 0; i + 1 < a.shifts.size(); ++i) {
+        const Shift& other = a.shifts[i];
+        if (!sh.name.empty() && sh.agents == 1 && other.name == sh.name && other.agents == 1 &&
+            sh.start_s < other.end_s && other.start_s < sh.end_s)
+          f.fail("agent '" + sh.name + "' already works " + format_clock(other.start_s) + "-" +
+                 format_clock(other.end_s) + ", which overlaps " + format_clock(sh.start_s) + "-" + format_clock(sh.end_s));
+      }
+    }
+  }
+  if (g.has("home_share")) {
+    a.home_share = g["home_share"].probability();
+    if (a.home_share > 0.0 && home_location(s) < 0)
+      g["home_share"].fail("home_share needs a location named 'home' under 'locations' (its handle-time factor and interruptions)");
+  }
+  if (g.has("absence")) a.absence = g["absence"].probability();
+  if (g.has("shrinkage"))
+    for (const Field& f : g["shrinkage"].items()) {
+      f.expect_map({"name", "start", "end", "agents"});
+      Shrinkage k;
+      if (f.has("name")) k.name = f["name"].text();
+      k.start_s = f["start"].clock();
+      k.end_s = f["end"].clock();
+      if (k.end_s <= k.start_s) f["end"].fail("end " + format_clock(k.end_s) + " is before start " + format_clock(k.start_s));
+      k.agents = static_cast<int>(f["agents"].integer(1, 1'000'000));
+      a.shrinkage.push_back(k);
+    }
   if (!g.has("skills")) {
     if (!only_group) g.fail("with several agent groups each needs 'skills': the contact types it serves");
     for (std::size_t t = 0; t < s.contact_types.size(); ++t) a.skills.push_back({static_cast<int>(t), 1, 0.0, 1.0, a.where});
@@ -162,6 +265,29 @@ AgentGroup read_group(const Field& g, const Scenario& s, bool only_group) {
   }
   if (a.skills.empty()) g["skills"].fail("group '" + a.name + "' has no skills: no contact would ever reach it");
   return a;
+}
+
+void read_locations(const Field& f, Scenario& s) {
+  if (!f.node().IsMap()) f.fail("expected a map of locations, e.g. home: {handle_time_factor: 1.2}");
+  for (const auto& kv : f.node()) {
+    const std::string name = kv.first.as<std::string>();
+    const Field l(kv.second, f.path() + "." + name, f.file());
+    l.expect_map({"handle_time_factor", "interruptions"});
+    Location loc;
+    loc.name = name;
+    if (l.has("handle_time_factor")) loc.handle_time_factor = l["handle_time_factor"].positive();
+    if (l.has("interruptions")) {
+      const Field i = l["interruptions"];
+      i.expect_map({"per_hour", "duration"});
+      loc.interruptions_per_hour = i["per_hour"].number();
+      if (loc.interruptions_per_hour < 0.0) i["per_hour"].fail("must be >= 0");
+      loc.interruption_duration = i["duration"].distribution(false);
+    }
+    if (name == "office")
+      s.locations[0] = loc;  // the office may be described too
+    else
+      s.locations.push_back(loc);
+  }
 }
 
 void read_routing(const Field& r, Scenario& s) {
@@ -228,7 +354,7 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
   }
   const Field top(root, "", &path);
   top.expect_map({"name", "description", "seed", "replications", "day", "service_level", "contact_types",
-                  "agent_groups", "routing"});
+                  "agent_groups", "routing", "locations"});
   Scenario s;
   s.source_path = path;
   s.source_text = text;
@@ -251,6 +377,7 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
   if (s.contact_types.empty()) types.fail("needs at least one contact type");
   for (std::size_t i = 0; i < type_fields.size(); ++i) read_transfers(type_fields[i], s.contact_types[i], s);
 
+  if (top.has("locations")) read_locations(top["locations"], s);
   const Field groups = top["agent_groups"];
   const std::vector<Field> group_fields = groups.items();
   if (group_fields.empty()) groups.fail("needs at least one agent group");

@@ -31,8 +31,9 @@ struct ContactType {
   std::string name;
   Channel channel = Channel::voice;
   std::vector<double> volume;  // expected contacts per interval (Poisson mean), one per interval
-  engine::Distribution handle_time;
-  engine::Distribution patience;  // never(): callers do not abandon
+  engine::Distribution handle_time;  // talk time
+  engine::Distribution patience;     // never(): callers do not abandon
+  engine::Distribution wrap_up = engine::Distribution::deterministic(0.0);  // after-contact work
   std::vector<Transfer> transfers;
   std::string where;
 };
@@ -46,9 +47,47 @@ struct Skill {
   std::string where;
 };
 
+// Where an agent works, and what that does to capacity: a handle-time factor, and interruptions that
+// arrive at a rate while the agent is idle and last a random time (family duties at home, say).
+struct Location {
+  std::string name;
+  double handle_time_factor = 1.0;
+  double interruptions_per_hour = 0.0;
+  engine::Distribution interruption_duration = engine::Distribution::deterministic(0.0);
+};
+
+// A break at a fixed time, or staggered: the agents of a shift pattern spread evenly over a window.
+struct Break {
+  double earliest_s = 0.0;  // seconds after midnight
+  double latest_s = 0.0;    // latest start; equal to earliest for a fixed break
+  double duration_s = 0.0;
+};
+
+// `agents` agents working start..end with these breaks (one named agent when name is set).
+struct Shift {
+  std::string name;
+  double start_s = 0.0, end_s = 0.0;  // seconds after midnight
+  int agents = 0;
+  std::vector<Break> breaks;
+  int location = -1;  // index into Scenario::locations; -1: by the group's home_share
+  std::string where;
+};
+
+// Timed unavailability of some on-shift agents of a group (team meeting, coaching).
+struct Shrinkage {
+  std::string name;
+  double start_s = 0.0, end_s = 0.0;
+  int agents = 0;
+};
+
 struct AgentGroup {
   std::string name;
-  int agents = 0;  // staffed for the whole day; they stay after closing until the queue is empty
+  // Without shifts: `agents` work the whole day and stay after closing until the queue is empty.
+  int agents = 0;
+  std::vector<Shift> shifts;
+  double home_share = 0.0;  // share of each shift pattern's agents working from the "home" location
+  double absence = 0.0;     // probability that a rostered agent does not show up (each independently)
+  std::vector<Shrinkage> shrinkage;
   std::vector<Skill> skills;
   std::string where;
 };
@@ -87,6 +126,7 @@ struct Scenario {
 
   std::vector<ContactType> contact_types;
   std::vector<AgentGroup> agent_groups;
+  std::vector<Location> locations{Location{"office"}};  // [0] is the office (factor 1 unless described)
   Routing routing;
   std::vector<std::string> warnings;  // found while validating; printed, not fatal
 
@@ -100,6 +140,9 @@ struct Scenario {
 Scenario load_scenario(const std::string& path);
 // The same from text already in memory; `path` is used in messages only.
 Scenario parse_scenario(const std::string& text, const std::string& path);
+
+// Index of the location named "home" (where home_share sends agents), or -1.
+int home_location(const Scenario& s);
 
 const char* to_string(ServiceLevelDefinition d);
 const char* to_string(AgentSelection a);

@@ -19,6 +19,7 @@ class Field {
 
   [[nodiscard]] const YAML::Node& node() const { return node_; }
   [[nodiscard]] const std::string& path() const { return path_; }
+  [[nodiscard]] const std::string* file() const { return file_; }
 
   [[noreturn]] void fail(const std::string& message) const;
   // "file:line:col: field" — the prefix fail() uses, kept for checks made after parsing.
