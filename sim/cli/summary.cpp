@@ -136,11 +136,16 @@ void print_summary(std::ostream& os, const scenario::Scenario& s, const model::R
        << fmt(row(Measure::wait_p90).estimate.mean, 0) << "/" << fmt(row(Measure::wait_p95).estimate.mean, 0)
        << "\n";
   }
-  os << "\nAgent groups (day):\n" << pad("group", 16) << pad("agents", 8) << "occupancy %\n";
-  for (const auto& row : r.occupancy_by_day) {
-    const auto& g = s.agent_groups[static_cast<std::size_t>(row.group)];
-    os << pad(g.name, 16) << pad(std::to_string(g.agents), 8) << pm(row.estimate, 1, 100) << " "
-       << bracket(row.erlang_a, 1, 100) << "\n";
+  os << "\nAgent groups (day):\n"
+     << pad("group", 16) << pad("rostered", 10) << pad("staffed h", 14) << pad("occupancy %", 20)
+     << pad("interrupted %", 16) << "late breaks % / mean delay s\n";
+  for (const auto& row : r.groups_by_day) {
+    const auto gi = static_cast<std::size_t>(row.group);
+    const auto& g = s.agent_groups[gi];
+    os << pad(g.name, 16) << pad(std::to_string(r.head_count[gi]), 10) << pad(pm(row.staffed_hours, 1), 14)
+       << pad(pm(row.occupancy, 1, 100) + " " + bracket(r.occupancy_by_day[gi].erlang_a, 1, 100), 20)
+       << pad(pm(row.interrupted_share, 1, 100), 16) << fmt(row.late_break_share.mean * 100, 0) << " / "
+       << fmt(row.break_delay_s.mean, 0) << "\n";
   }
   if (s.agent_groups.size() > 1 || s.contact_types.size() > 1) {
     os << "\nWho served whom (day): answered, mean handle time\n"

@@ -41,8 +41,9 @@ std::vector<IntervalCapacity> capacity_check(const Model& m) {
       add_arc(g, source, 1 + t, load);
     }
     for (const Route& r : m.skills) add_arc(g, 1 + r.type, 1 + types + r.group, c.offered_agent_hours + 1.0);
+    const std::vector<double> planned = planned_agents(m, k);
     for (std::size_t gi = 0; gi < groups; ++gi) {
-      double available = m.agents[gi] * hours;
+      double available = planned[gi] * hours;
       c.available_agent_hours += available;
       add_arc(g, 1 + types + gi, sink, available);
     }
@@ -60,7 +61,8 @@ std::vector<std::string> unstaffed_skills(const Model& m, const scenario::Scenar
     int count = 0;
     for (int k = 0; k < m.intervals; ++k) {
       bool staffed = false;
-      for (const Route& r : m.groups_for_type[static_cast<std::size_t>(t)]) staffed |= m.agents[r.group] > 0;
+      const std::vector<double> planned = planned_agents(m, k);
+      for (const Route& r : m.groups_for_type[static_cast<std::size_t>(t)]) staffed |= planned[r.group] > 1e-9;
       if (!staffed && offered_rates(m, k)[static_cast<std::size_t>(t)] > 0.0) {
         if (count++ < 8) intervals += (intervals.empty() ? "" : ", ") + scenario::format_clock(s.open_s + k * s.interval_s);
       }

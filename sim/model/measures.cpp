@@ -107,7 +107,7 @@ double value(const ContactCell& cell, Measure m, scenario::ServiceLevelDefinitio
     }
     case Measure::asa:
       return ratio(c.wait_answered_s, d(c.answered));
-    // Contacts still waiting are none: a replication ends only when every contact has left.
+    // Unserved contacts (still waiting when the last agent left) have no wait to count.
     case Measure::mean_wait:
       return ratio(c.wait_answered_s + c.wait_abandoned_s, d(c.answered + c.abandoned));
     case Measure::abandon_rate:

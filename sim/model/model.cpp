@@ -32,7 +32,7 @@ void build_roster(const scenario::Scenario& s, Model& m) {
     };
     if (group.shifts.empty()) {
       for (int i = 0; i < group.agents; ++i)
-        m.roster.push_back({gi, location_of(i, -1), 0.0, std::numeric_limits<double>::infinity(), {}});
+        m.roster.push_back({gi, location_of(i, -1), 0.0, s.day_length_s(), {}, true});
       continue;
     }
     int head_count = 0;

@@ -30,14 +30,15 @@ struct PlannedBreak {
   double duration_s;
 };
 
-// One rostered agent for one day. Times are seconds from opening; an all-day agent starts at 0 and ends
-// never (stays until the queue is empty).
+// One rostered agent for one day. Times are seconds from opening. An all-day agent works from opening to
+// closing and then, instead of leaving, serves the queue until it is empty.
 struct RosterAgent {
   std::uint32_t group;
   std::uint32_t location;
   double start_s;
   double end_s;
   std::vector<PlannedBreak> breaks;
+  bool until_queue_empty = false;
 };
 
 struct ShrinkageBlock {

@@ -60,6 +60,7 @@ struct Agent {
   double since_s = 0.0;         // when the current state began
   double idle_since_s = 0.0;
   double shift_end_s = 0.0;     // copied from the roster: read at every contact's end
+  bool until_queue_empty = false;
 };
 
 struct IdleEntry {
@@ -325,7 +326,7 @@ struct Replication::State {
     ++a.epoch;
     idle[a.group].push({agent, a.epoch});
     const LocationModel& loc = m.locations[a.location];
-    if (loc.interruption_gap_s > 0.0)  // memoryless: a fresh draw each time the agent becomes idle
+    if (loc.interruption_gap_s > 0.0 && now < a.shift_end_s)  // memoryless: a fresh draw each time the agent becomes idle
       schedule(now + interruptions[a.group].exponential(loc.interruption_gap_s), EventKind::interruption, agent, a.epoch);
   }
 
@@ -364,6 +365,14 @@ struct Replication::State {
   void become_free(std::uint32_t agent, double now) {
     Agent& a = agents[agent];
     if (a.shift_over || now >= a.shift_end_s) {
+      if (a.until_queue_empty) {  // all-day agents serve what is still waiting after closing
+        std::uint32_t edge = 0;
+        std::uint32_t slot = select_contact(a.group, now, edge);
+        if (slot != kNone) {
+          start_service(agent, slot, edge, now);
+          return;
+        }
+      }
       set_state(a, AgentState::off, now);
       a.shift_over = false;
       a.pending_break = -1;
@@ -508,11 +517,12 @@ struct Replication::State {
       a.group = r.group;
       a.location = r.location;
       a.shift_end_s = r.end_s;
+      a.until_queue_empty = r.until_queue_empty;
       // One draw per rostered agent, used or not, keeps the absence stream aligned across policies.
       const bool absent = absence[r.group].uniform() < m.absence[r.group];
       if (absent || r.end_s <= 0.0 || r.start_s >= m.day_end_s) continue;
       schedule(std::max(r.start_s, 0.0), EventKind::shift_start, i);
-      if (r.end_s < kNever) schedule(r.end_s, EventKind::shift_end, i);
+      schedule(r.end_s, EventKind::shift_end, i);
       for (std::uint32_t b = 0; b < r.breaks.size(); ++b)
         if (r.breaks[b].start_s >= 0.0 && r.breaks[b].start_s < m.day_end_s) {
           ++breaks[r.group].planned;

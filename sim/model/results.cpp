@@ -1,6 +1,7 @@
 #include "model/results.hpp"
 
 #include <atomic>
+#include <cmath>
 #include <chrono>
 #include <exception>
 #include <mutex>
@@ -24,7 +25,10 @@ analysis::QueueInput erlang_a_input(const Model& m, int interval) {
   q.arrival_rate = rate;
   q.service_rate = rate > 0.0 ? rate / handle : 1.0 / m.handle_time[0].mean();
   q.patience_rate = rate > 0.0 ? patience_rate / rate : 0.0;
-  q.agents = m.total_agents();
+  // Erlang needs whole agents: the planned average available in the interval, rounded down.
+  double planned = 0.0;
+  for (double a : planned_agents(m, interval)) planned += a;
+  q.agents = static_cast<int>(std::floor(planned + 1e-9));
   q.tau = m.tau_s;
   return q;
 }
@@ -186,12 +190,34 @@ Results run(const scenario::Scenario& s, const RunOptions& options) {
   for (int g = 0; g < groups; ++g) {
     double busy = 0.0, staffed = 0.0;
     for (int k = m.warmup_intervals; k < m.intervals; ++k) {
-      busy += views[static_cast<std::size_t>(k)].at_tau.occupancy * m.total_agents() * m.interval_s;
-      staffed += m.total_agents() * m.interval_s;
+      const double agents = erlang_a_input(m, k).agents;
+      busy += views[static_cast<std::size_t>(k)].at_tau.occupancy * agents;
+      staffed += agents;
     }
     OccupancyRow row{-1, g, {}, pooled_erlang && staffed > 0.0 ? busy / staffed : NAN};
     row.estimate = summarise([&](const ReplicationResult& rep) { return rep.agents_by_day[static_cast<std::size_t>(g)].occupancy(); });
     r.occupancy_by_day.push_back(row);
+  }
+  r.head_count = m.agents;
+  for (int g = 0; g < groups; ++g) {
+    const auto gi = static_cast<std::size_t>(g);
+    GroupDayRow row;
+    row.group = g;
+    row.staffed_hours = summarise([&](const ReplicationResult& rep) { return rep.agents_by_day[gi].staffed_s / 3600.0; });
+    row.occupancy = r.occupancy_by_day[gi].estimate;
+    row.interrupted_share = summarise([&](const ReplicationResult& rep) {
+      const AgentTime& t = rep.agents_by_day[gi];
+      return t.staffed_s > 0.0 ? t.interrupted_s / t.staffed_s : NAN;
+    });
+    row.late_break_share = summarise([&](const ReplicationResult& rep) {
+      const BreakStats& b = rep.breaks_by_day[gi];
+      return b.taken > 0 ? static_cast<double>(b.late) / static_cast<double>(b.taken) : NAN;
+    });
+    row.break_delay_s = summarise([&](const ReplicationResult& rep) {
+      const BreakStats& b = rep.breaks_by_day[gi];
+      return b.taken > 0 ? b.delay_s / static_cast<double>(b.taken) : NAN;
+    });
+    r.groups_by_day.push_back(row);
   }
   const int edges = static_cast<int>(m.skills.size());
   auto served_row = [&](int interval, int e, auto&& cell) {

@@ -45,6 +45,12 @@ struct ServedRow {
   analysis::Estimate answered, aht;
 };
 
+// A group's day: how its agents' time went and how its breaks went.
+struct GroupDayRow {
+  int group = 0;
+  analysis::Estimate staffed_hours, occupancy, interrupted_share, late_break_share, break_delay_s;
+};
+
 struct TransferRow {
   int interval = -1;
   int edge = 0;  // index in the order transfers are listed in the scenario
@@ -59,6 +65,8 @@ struct Results {
   std::vector<SummaryRow> contacts_by_interval, contacts_by_day;
   std::vector<OccupancyRow> occupancy_by_interval;  // [interval * groups + group]
   std::vector<OccupancyRow> occupancy_by_day;       // per group
+  std::vector<GroupDayRow> groups_by_day;
+  std::vector<int> head_count;  // rostered agents per group
   std::vector<ServedRow> served_by_interval, served_by_day;
   std::vector<TransferRow> transfers_by_day;
   std::vector<analysis::QueueMeasures> erlang_a_by_interval;  // pooled, per interval

@@ -111,7 +111,7 @@ void attribute(hid_t obj, const char* name, hid_t type, T value) {
 struct ContactRow {
   std::int32_t policy, replication, interval;
   char contact_type[kName];
-  std::uint64_t offered, answered, abandoned, short_abandoned, answered_within_tau, abandoned_within_tau;
+  std::uint64_t offered, answered, abandoned, unserved, short_abandoned, answered_within_tau, abandoned_within_tau;
   double wait_answered_s, wait_abandoned_s, handle_s;
   double service_level, asa, mean_wait, abandon_rate, aht, wait_p50, wait_p80, wait_p90, wait_p95;
 };
@@ -126,6 +126,7 @@ Compound contact_row_type(bool with_interval) {
   CCSIM_FIELD(offered, H5T_NATIVE_UINT64);
   CCSIM_FIELD(answered, H5T_NATIVE_UINT64);
   CCSIM_FIELD(abandoned, H5T_NATIVE_UINT64);
+  CCSIM_FIELD(unserved, H5T_NATIVE_UINT64);
   CCSIM_FIELD(short_abandoned, H5T_NATIVE_UINT64);
   CCSIM_FIELD(answered_within_tau, H5T_NATIVE_UINT64);
   CCSIM_FIELD(abandoned_within_tau, H5T_NATIVE_UINT64);
@@ -156,6 +157,7 @@ ContactRow contact_row(int rep, int interval, const std::string& series, const m
   row.offered = c.offered;
   row.answered = c.answered;
   row.abandoned = c.abandoned;
+  row.unserved = c.unserved;
   row.short_abandoned = c.short_abandoned;
   row.answered_within_tau = c.answered_within_tau;
   row.abandoned_within_tau = c.abandoned_within_tau;
@@ -178,7 +180,7 @@ ContactRow contact_row(int rep, int interval, const std::string& series, const m
 struct AgentRow {
   std::int32_t policy, replication, interval;
   char group[kName];
-  double staffed_s, busy_s, occupancy;
+  double scheduled_s, staffed_s, available_s, busy_s, wrap_s, break_s, shrinkage_s, interrupted_s, occupancy;
 };
 
 Compound agent_row_type(bool with_interval) {
@@ -186,10 +188,17 @@ Compound agent_row_type(bool with_interval) {
   t.add("policy", offsetof(AgentRow, policy), H5T_NATIVE_INT32)
       .add("replication", offsetof(AgentRow, replication), H5T_NATIVE_INT32);
   if (with_interval) t.add("interval", offsetof(AgentRow, interval), H5T_NATIVE_INT32);
-  t.text("group", offsetof(AgentRow, group), kName)
-      .add("staffed_s", offsetof(AgentRow, staffed_s), H5T_NATIVE_DOUBLE)
-      .add("busy_s", offsetof(AgentRow, busy_s), H5T_NATIVE_DOUBLE)
-      .add("occupancy", offsetof(AgentRow, occupancy), H5T_NATIVE_DOUBLE);
+  t.text("group", offsetof(AgentRow, group), kName);
+  for (auto [name, offset] : {std::pair{"scheduled_s", offsetof(AgentRow, scheduled_s)},
+                              {"staffed_s", offsetof(AgentRow, staffed_s)},
+                              {"available_s", offsetof(AgentRow, available_s)},
+                              {"busy_s", offsetof(AgentRow, busy_s)},
+                              {"wrap_s", offsetof(AgentRow, wrap_s)},
+                              {"break_s", offsetof(AgentRow, break_s)},
+                              {"shrinkage_s", offsetof(AgentRow, shrinkage_s)},
+                              {"interrupted_s", offsetof(AgentRow, interrupted_s)},
+                              {"occupancy", offsetof(AgentRow, occupancy)}})
+    t.add(name, offset, H5T_NATIVE_DOUBLE);
   return t;
 }
 
@@ -409,6 +418,33 @@ void write_routing(hid_t file, const scenario::Scenario& s, const model::Results
   write_table(file, "/summary/served_by_day", summary_type(false), sum_day);
 }
 
+struct BreakRow {
+  std::int32_t policy, replication;
+  char group[kName];
+  std::uint64_t planned, taken, late;
+  double delay_s;
+};
+
+void write_breaks(hid_t file, const scenario::Scenario& s, const model::Results& r) {
+  Compound t(sizeof(BreakRow));
+  t.add("policy", offsetof(BreakRow, policy), H5T_NATIVE_INT32)
+      .add("replication", offsetof(BreakRow, replication), H5T_NATIVE_INT32)
+      .text("group", offsetof(BreakRow, group), kName)
+      .add("planned", offsetof(BreakRow, planned), H5T_NATIVE_UINT64)
+      .add("taken", offsetof(BreakRow, taken), H5T_NATIVE_UINT64)
+      .add("late", offsetof(BreakRow, late), H5T_NATIVE_UINT64)
+      .add("delay_s", offsetof(BreakRow, delay_s), H5T_NATIVE_DOUBLE);
+  std::vector<BreakRow> rows;
+  for (std::size_t i = 0; i < r.by_replication.size(); ++i)
+    for (std::size_t g = 0; g < s.agent_groups.size(); ++g) {
+      const auto& b = r.by_replication[i].breaks_by_day[g];
+      BreakRow row{0, static_cast<std::int32_t>(i), {}, b.planned, b.taken, b.late, b.delay_s};
+      copy_name(row.group, s.agent_groups[g].name);
+      rows.push_back(row);
+    }
+  write_table(file, "/replications/breaks_by_day", t, rows);
+}
+
 void write_everything(hid_t file, const scenario::Scenario& s, const model::Results& r, const RunInfo& info) {
   attribute(file, "format", "ccsim-results");
   attribute(file, "format_version", H5T_NATIVE_INT32, std::int32_t{kFormatVersion});
@@ -465,7 +501,8 @@ void write_everything(hid_t file, const scenario::Scenario& s, const model::Resu
   std::vector<ContactRow> by_interval, by_day;
   std::vector<AgentRow> agents_interval, agents_day;
   auto agent_row = [&](int rep, int interval, std::size_t g, const model::AgentTime& at) {
-    AgentRow a{0, rep, interval, {}, at.staffed_s, at.busy_s, at.occupancy()};
+    AgentRow a{0,         rep,          interval,       {},         at.scheduled_s,    at.staffed_s,
+               at.available_s(), at.busy_s, at.wrap_s, at.break_s, at.shrinkage_s, at.interrupted_s, at.occupancy()};
     copy_name(a.group, s.agent_groups[g].name);
     return a;
   };
@@ -488,6 +525,7 @@ void write_everything(hid_t file, const scenario::Scenario& s, const model::Resu
   write_table(file, "/replications/contacts_by_day", contact_row_type(false), by_day);
   write_table(file, "/replications/agents_by_interval", agent_row_type(true), agents_interval);
   write_table(file, "/replications/agents_by_day", agent_row_type(false), agents_day);
+  write_breaks(file, s, r);
 
   std::vector<SummaryRow> sum_interval, sum_day, occ_interval, occ_day;
   for (const auto& row : r.contacts_by_interval)

@@ -9,7 +9,7 @@
 
 namespace ccsim::output {
 
-inline constexpr int kFormatVersion = 2;
+inline constexpr int kFormatVersion = 3;
 
 struct RunInfo {
   std::string ccsim_version;
