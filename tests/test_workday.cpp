@@ -49,7 +49,7 @@ TEST_CASE("with every agent on break 10:00-10:15 nobody is answered then, and bu
     REQUIRE(b.planned == 5);
     REQUIRE(b.taken == 5);
     // A late break starts when the contact in hand ends: never more than one handle time late.
-    REQUIRE(b.delay_s <= b.late * 60.0 + 1e-6);
+    REQUIRE(b.delay_s <= static_cast<double>(b.late) * 60.0 + 1e-6);
     // Callers arriving during the break wait for its end: the interval's ASA is at least half of it.
     REQUIRE(model::value(rep.contacts_by_interval[k], Measure::asa, scenario::ServiceLevelDefinition::offered) > 400.0);
   }

@@ -36,7 +36,7 @@ std::vector<IntervalCapacity> capacity_check(const Model& m) {
     IntervalCapacity c;
     c.interval = k;
     for (std::size_t t = 0; t < types; ++t) {
-      double load = rates[t] * m.interval_s * m.handle_time[t].mean() / 3600.0;
+      double load = rates[t] * m.interval_s * m.mean_handle_at(static_cast<int>(t), k) / 3600.0;
       c.offered_agent_hours += load;
       add_arc(g, source, 1 + t, load);
     }

@@ -81,12 +81,15 @@ Model build_model(const scenario::Scenario& s) {
   m.tau_s = s.tau_s;
   m.short_abandon_s = s.short_abandon_s;
   m.agent_selection = s.routing.agent_selection;
+  m.busyness_cv = s.busyness_cv;
   m.contact_selection = s.routing.contact_selection;
   m.rate.reserve(static_cast<std::size_t>(m.types * m.intervals));
   m.transfers_from.resize(static_cast<std::size_t>(m.types));
   for (std::size_t t = 0; t < s.contact_types.size(); ++t) {
     const auto& ct = s.contact_types[t];
     for (double volume : ct.volume) m.rate.push_back(volume / s.interval_s);
+    for (int k = 0; k < s.intervals; ++k)
+      m.handle_scale.push_back(ct.aht.empty() ? 1.0 : ct.aht[static_cast<std::size_t>(k)] / ct.handle_time.mean());
     m.handle_time.push_back(ct.handle_time);
     m.patience.push_back(ct.patience);
     m.wrap_up.push_back(ct.wrap_up);

@@ -71,6 +71,8 @@ struct Model {
   std::vector<LocationModel> locations;
   std::vector<double> absence;  // per group
   std::vector<double> rate;  // external arrivals per second, [type * intervals + interval]
+  std::vector<double> handle_scale;  // talk-time factor from the forecast AHT, [type * intervals + interval]
+  double busyness_cv = 0.0;          // day-level gamma factor on all arrival rates (mean 1)
   std::vector<engine::Distribution> handle_time;  // per type
   std::vector<engine::Distribution> patience;     // per type
   std::vector<engine::Distribution> wrap_up;      // per type
@@ -82,6 +84,9 @@ struct Model {
   scenario::AgentSelection agent_selection = scenario::AgentSelection::longest_idle;
   scenario::ContactSelection contact_selection = scenario::ContactSelection::priority_then_longest_waiting;
 
+  [[nodiscard]] double mean_handle_at(int type, int interval) const {
+    return handle_time[static_cast<std::size_t>(type)].mean() * handle_scale[static_cast<std::size_t>(type * intervals + interval)];
+  }
   [[nodiscard]] double rate_at(int type, int interval) const {
     return rate[static_cast<std::size_t>(type * intervals + interval)];
   }
@@ -128,6 +133,7 @@ enum class StreamPurpose : std::uint32_t {
   wrap_up = 7,
   absence = 8,            // per group
   interruptions = 9,      // per group
+  busyness = 10,
 };
 constexpr std::uint64_t stream_id(StreamPurpose p, std::uint32_t subject) {
   return (std::uint64_t{static_cast<std::uint32_t>(p)} << 32) | subject;

@@ -77,6 +77,7 @@ struct Replication::State {
   std::vector<engine::Stream> arrivals, handle, patience, wrap_up, transfer_choice, transferred_handle,
       transferred_patience;
   std::vector<engine::Stream> absence, interruptions;  // per group
+  double busyness = 1.0;  // this day's factor on every arrival rate
   std::vector<Contact> contacts;
   std::vector<std::uint32_t> free_slots;
   std::vector<engine::Fifo<QueueEntry>> queues;  // per type, FIFO, may hold stale entries
@@ -109,7 +110,7 @@ struct Replication::State {
     double budget = arrivals[type].exponential(1.0);
     for (int k = static_cast<int>(t / m.interval_s); k < m.intervals; ++k) {
       double end = (k + 1) * m.interval_s;
-      double rate = m.rate_at(static_cast<int>(type), k);
+      double rate = m.rate_at(static_cast<int>(type), k) * busyness;
       double capacity = rate * (end - t);
       if (budget < capacity) return t + budget / rate;
       budget -= capacity;
@@ -273,12 +274,12 @@ struct Replication::State {
     const std::uint32_t slot = new_slot();
     // Every attribute is drawn now, from its own stream, whether or not it will be used: the k-th caller
     // of a type is the same person under every policy.
-    const double handle_s = m.handle_time[type].sample(handle[type]);
+    const std::uint32_t cell = interval_of(now) * static_cast<std::uint32_t>(m.types) + type;
+    const double handle_s = m.handle_time[type].sample(handle[type]) * m.handle_scale[type * m.intervals + cell / m.types];
     const double patience_s = m.patience[type].sample(patience[type]);
     const double wrap_s = m.wrap_up[type].sample(wrap_up[type]);
     // The transfer stream serves only this type's transfers: no draw where there are none.
     const double transfer_u = m.transfers_from[type].empty() ? 1.0 : transfer_choice[type].uniform();
-    const std::uint32_t cell = interval_of(now) * static_cast<std::uint32_t>(m.types) + type;
     contacts[slot] = {now, handle_s, wrap_s, transfer_u, next_serial++, type, cell, ContactState::waiting};
     ++counts[cell].offered;
     schedule_arrival(type, now);
@@ -404,7 +405,7 @@ struct Replication::State {
       const std::uint32_t k = interval_of(now);
       ++transfers[k * static_cast<std::uint32_t>(m.transfer_edges) + x.edge];
       const double patience_s = m.patience[to].sample(transferred_patience[to]);
-      const double handle_s = m.handle_time[to].sample(transferred_handle[to]);
+      const double handle_s = m.handle_time[to].sample(transferred_handle[to]) * m.handle_scale[to * m.intervals + k];
       c = {now,  handle_s, m.wrap_up[to].sample(wrap_up[to]), transfer_choice[to].uniform(), next_serial++, to,
            k * static_cast<std::uint32_t>(m.types) + to, ContactState::waiting};
       ++counts[c.cell].offered;
@@ -494,6 +495,11 @@ struct Replication::State {
     streams(transferred_patience, types, StreamPurpose::transferred_patience);
     streams(absence, groups, StreamPurpose::absence);
     streams(interruptions, groups, StreamPurpose::interruptions);
+    busyness = 1.0;
+    if (m.busyness_cv > 0.0) {
+      engine::Stream day(seed, replication, stream_id(StreamPurpose::busyness, 0));
+      busyness = engine::Distribution::gamma(1.0, m.busyness_cv).sample(day);
+    }
     contacts.clear();
     free_slots.clear();
     queues.resize(types);

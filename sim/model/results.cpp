@@ -17,7 +17,7 @@ analysis::QueueInput erlang_a_input(const Model& m, int interval) {
   for (int t = 0; t < m.types; ++t) {
     const double r = offered[static_cast<std::size_t>(t)];
     rate += r;
-    handle += r * m.handle_time[static_cast<std::size_t>(t)].mean();
+    handle += r * m.mean_handle_at(t, interval);
     const auto& p = m.patience[static_cast<std::size_t>(t)];
     patience_rate += p.is_finite() ? r / p.mean() : 0.0;
   }

@@ -2,11 +2,13 @@
 
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
 
 #include "common/error.hpp"
+#include "scenario/forecast_csv.hpp"
 #include "scenario/routing_graph.hpp"
 #include "scenario/yaml_reader.hpp"
 
@@ -14,7 +16,11 @@ namespace ccsim::scenario {
 namespace {
 
 void read_day(const Field& day, Scenario& s) {
-  day.expect_map({"open", "interval", "intervals", "close", "warmup"});
+  day.expect_map({"open", "interval", "intervals", "close", "warmup", "busyness_cv"});
+  if (day.has("busyness_cv")) {
+    s.busyness_cv = day["busyness_cv"].number();
+    if (s.busyness_cv < 0.0) day["busyness_cv"].fail("must be >= 0");
+  }
   s.open_s = day.has("open") ? day["open"].clock() : 0.0;
   const Field interval = day["interval"];
   s.interval_s = interval.duration();
@@ -88,7 +94,7 @@ std::vector<double> read_arrivals(const Field& t, const Scenario& s) {
 }
 
 ContactType read_contact_type(const Field& t, const Scenario& s) {
-  t.expect_map({"name", "channel", "volume", "calls_per_hour", "handle_time", "patience", "transfers", "wrap_up"});
+  t.expect_map({"name", "channel", "volume", "calls_per_hour", "aht", "handle_time", "patience", "transfers", "wrap_up"});
   ContactType c;
   c.where = t.where();
   c.name = t["name"].text();
@@ -99,6 +105,16 @@ ContactType read_contact_type(const Field& t, const Scenario& s) {
   }
   c.volume = read_arrivals(t, s);
   c.handle_time = t["handle_time"].distribution(false);
+  if (t.has("aht")) {
+    const Field a = t["aht"];
+    std::vector<Field> items = a.items();
+    if (items.size() != static_cast<std::size_t>(s.intervals))
+      a.fail("has " + std::to_string(items.size()) + " values but the day has " + std::to_string(s.intervals) + " intervals");
+    for (const Field& x : items) {
+      c.aht.push_back(x.duration());
+      if (!(c.aht.back() > 0.0)) x.fail("an AHT must be > 0");
+    }
+  }
   if (!(c.handle_time.mean() > 0.0)) t["handle_time"].fail("mean handle time must be > 0");
   c.patience = t.has("patience") ? t["patience"].distribution(true) : engine::Distribution::never();
   if (t.has("wrap_up")) c.wrap_up = t["wrap_up"].distribution(false);
@@ -354,7 +370,7 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
   }
   const Field top(root, "", &path);
   top.expect_map({"name", "description", "seed", "replications", "day", "service_level", "contact_types",
-                  "agent_groups", "routing", "locations"});
+                  "agent_groups", "routing", "locations", "forecast"});
   Scenario s;
   s.source_path = path;
   s.source_text = text;
@@ -375,6 +391,19 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
       t["name"].fail("contact type '" + s.contact_types.back().name + "' is defined twice");
   }
   if (s.contact_types.empty()) types.fail("needs at least one contact type");
+  if (top.has("forecast")) {
+    // A path relative to the scenario file, as a user writes it beside the scenario.
+    const Field f = top["forecast"];
+    std::filesystem::path p = f.text();
+    if (p.is_relative()) p = std::filesystem::path(path).parent_path() / p;
+    s.forecast_path = p.string();
+    const std::vector<bool> in_file = read_forecast_csv(s.forecast_path, s);
+    for (std::size_t i = 0; i < type_fields.size(); ++i)
+      for (const char* key : {"volume", "calls_per_hour", "aht"})
+        if (in_file[i] && type_fields[i].has(key))
+          type_fields[i][key].fail("'" + s.contact_types[i].name + "' also has rows in " + s.forecast_path +
+                                   ": give its forecast in one place");
+  }
   for (std::size_t i = 0; i < type_fields.size(); ++i) read_transfers(type_fields[i], s.contact_types[i], s);
 
   if (top.has("locations")) read_locations(top["locations"], s);

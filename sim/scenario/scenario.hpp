@@ -32,6 +32,7 @@ struct ContactType {
   Channel channel = Channel::voice;
   std::vector<double> volume;  // expected contacts per interval (Poisson mean), one per interval
   engine::Distribution handle_time;  // talk time
+  std::vector<double> aht;           // optional mean talk time per interval: rescales handle_time there
   engine::Distribution patience;     // never(): callers do not abandon
   engine::Distribution wrap_up = engine::Distribution::deterministic(0.0);  // after-contact work
   std::vector<Transfer> transfers;
@@ -119,6 +120,8 @@ struct Scenario {
   double interval_s = 1800;  // interval length
   int intervals = 0;
   int warmup_intervals = 0;  // excluded from day totals (for steady-state studies)
+  double busyness_cv = 0.0;  // day-level factor on all arrival rates: gamma, mean 1, this cv (0: none)
+  std::string forecast_path;
 
   double tau_s = 20.0;
   ServiceLevelDefinition sl_definition = ServiceLevelDefinition::offered;
