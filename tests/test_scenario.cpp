@@ -115,7 +115,7 @@ TEST_CASE("each kind of bad input names file, line, column and field", "[scenari
        "bad.yaml:4:9: day.open: expected a clock time HH:MM"},
       {"unsupported channel",
        replace(kValid, "    calls_per_hour: 120", "    channel: chat\n    calls_per_hour: 120"),
-       "bad.yaml:9:14: contact_types[0].channel: channel 'chat' is not supported yet"},
+       "bad.yaml:9:14: contact_types[0].channel: channel 'chat' (agents holding several chats at once) is not supported yet"},
       {"duplicate contact type", replace(kValid, "agent_groups:", R"(  - name: general
     calls_per_hour: 10
     handle_time: {distribution: deterministic, value: 60}

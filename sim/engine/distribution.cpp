@@ -58,6 +58,23 @@ Distribution Distribution::never() {
   return {Kind::never, 0.0};
 }
 
+Distribution Distribution::offset(double value) {
+  require(std::isfinite(value), "value must be a finite number");
+  return {Kind::deterministic, value};
+}
+
+Distribution Distribution::normal(double mean, double sd) {
+  require(std::isfinite(mean), "mean must be a finite number");
+  require(std::isfinite(sd) && sd >= 0.0, "sd must be >= 0, got " + num(sd));
+  return {Kind::normal, mean, sd};
+}
+
+Distribution Distribution::uniform(double low, double high) {
+  require(std::isfinite(low) && std::isfinite(high) && low <= high,
+          "needs low <= high, got " + num(low) + " and " + num(high));
+  return {Kind::uniform, low, high};
+}
+
 double Distribution::mean() const {
   switch (kind_) {
     case Kind::deterministic:
@@ -71,6 +88,10 @@ double Distribution::mean() const {
       return b_ * std::tgamma(1.0 + 1.0 / a_);
     case Kind::never:
       return std::numeric_limits<double>::infinity();
+    case Kind::normal:
+      return a_;
+    case Kind::uniform:
+      return 0.5 * (a_ + b_);
   }
   return 0.0;
 }
@@ -91,6 +112,10 @@ double Distribution::variance() const {
     }
     case Kind::never:
       return std::numeric_limits<double>::infinity();
+    case Kind::normal:
+      return b_ * b_;
+    case Kind::uniform:
+      return (b_ - a_) * (b_ - a_) / 12.0;
   }
   return 0.0;
 }
@@ -109,6 +134,10 @@ std::string Distribution::describe() const {
       return "weibull(shape " + num(a_) + ", scale " + num(b_) + ")";
     case Kind::never:
       return "none";
+    case Kind::normal:
+      return "normal(mean " + num(a_) + ", sd " + num(b_) + ")";
+    case Kind::uniform:
+      return "uniform(" + num(a_) + ", " + num(b_) + ")";
   }
   return "?";
 }
@@ -125,6 +154,9 @@ Distribution Distribution::scaled(double factor) const {
       return {kind_, a_, b_ * factor};
     case Kind::never:
       return *this;
+    case Kind::normal:
+    case Kind::uniform:
+      return {kind_, a_ * factor, b_ * factor};
   }
   return *this;
 }

@@ -9,12 +9,13 @@
 
 namespace ccsim::engine {
 
-// A non-negative continuous distribution as value type: a kind and up to three parameters. Sampling
+// A continuous distribution as value type (non-negative except normal and uniform, which serve offsets
+// such as an appointment's punctuality): a kind and up to three parameters. Sampling
 // dispatches on the kind with a switch (no virtual call on the hot path). Factories validate their
 // parameters and throw InputError with a sentence the scenario parser prefixes with the place in the file.
 class Distribution {
  public:
-  enum class Kind : std::uint8_t { deterministic, exponential, lognormal, gamma, weibull, never };
+  enum class Kind : std::uint8_t { deterministic, exponential, lognormal, gamma, weibull, never, normal, uniform };
 
   static Distribution deterministic(double value);
   static Distribution exponential(double mean);
@@ -22,6 +23,9 @@ class Distribution {
   static Distribution gamma(double mean, double cv);
   static Distribution weibull(double shape, double scale);
   static Distribution never();  // +infinity: e.g. patience of callers who never abandon
+  static Distribution offset(double value);            // deterministic, any sign
+  static Distribution normal(double mean, double sd);   // any sign
+  static Distribution uniform(double low, double high); // any sign
 
   Distribution() = default;
 
@@ -47,6 +51,10 @@ class Distribution {
         return sample_weibull(s);
       case Kind::never:
         return std::numeric_limits<double>::infinity();
+      case Kind::normal:
+        return a_ + b_ * s.normal();
+      case Kind::uniform:
+        return a_ + (b_ - a_) * s.uniform();
     }
     return a_;
   }

@@ -15,6 +15,12 @@ void ContactCounts::add(const ContactCounts& o) {
   wait_answered_s += o.wait_answered_s;
   wait_abandoned_s += o.wait_abandoned_s;
   handle_s += o.handle_s;
+  balked += o.balked;
+  appointments += o.appointments;
+  no_shows += o.no_shows;
+  served_on_time += o.served_on_time;
+  due_met += o.due_met;
+  backlog += o.backlog;
 }
 
 void WaitHistogram::add(const WaitHistogram& o) {
@@ -64,6 +70,12 @@ const char* to_string(Measure m) {
       return "wait_p90";
     case Measure::wait_p95:
       return "wait_p95";
+    case Measure::unserved: return "unserved";
+    case Measure::balked: return "balked";
+    case Measure::no_show_rate: return "no_show_rate";
+    case Measure::on_time_rate: return "on_time_rate";
+    case Measure::due_met_rate: return "due_met_rate";
+    case Measure::backlog: return "backlog";
   }
   return "?";
 }
@@ -122,6 +134,13 @@ double value(const ContactCell& cell, Measure m, scenario::ServiceLevelDefinitio
       return cell.wait.p90;
     case Measure::wait_p95:
       return cell.wait.p95;
+    case Measure::unserved: return d(c.unserved);
+    case Measure::balked: return d(c.balked);
+    case Measure::no_show_rate: return ratio(d(c.no_shows), d(c.appointments));
+    // Share of answered appointments served within on_time_within of their slot.
+    case Measure::on_time_rate: return c.appointments > 0 ? ratio(d(c.served_on_time), d(c.answered)) : NAN;
+    case Measure::due_met_rate: return d(c.due_met) / d(c.offered);
+    case Measure::backlog: return d(c.backlog);
   }
   return NAN;
 }

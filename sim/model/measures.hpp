@@ -22,6 +22,12 @@ struct ContactCounts {
   double wait_answered_s = 0.0;   // sum of waits of answered contacts
   double wait_abandoned_s = 0.0;  // sum of time abandoned contacts waited before hanging up
   double handle_s = 0.0;          // sum of handle times of answered contacts
+  std::uint64_t balked = 0;           // walk-ins who saw the queue and left at once (counted as abandoned too)
+  std::uint64_t appointments = 0;     // booked, by slot interval
+  std::uint64_t no_shows = 0;
+  std::uint64_t served_on_time = 0;   // appointments answered within on_time_within of their slot
+  std::uint64_t due_met = 0;          // e-mails answered within their due time
+  std::uint64_t backlog = 0;          // e-mails waiting at the end of the interval
 
   void add(const ContactCounts& o);
 };
@@ -96,25 +102,16 @@ struct ServedCount {
 };
 
 enum class Measure : std::uint8_t {
-  offered,
-  answered,
-  abandoned,
-  short_abandoned,
-  service_level,
-  asa,
-  mean_wait,
-  abandon_rate,
-  aht,
-  wait_p50,
-  wait_p80,
-  wait_p90,
-  wait_p95,
+  offered, answered, abandoned, unserved, short_abandoned, service_level, asa, mean_wait, abandon_rate, aht,
+  wait_p50, wait_p80, wait_p90, wait_p95, balked, no_show_rate, on_time_rate, due_met_rate, backlog,
 };
+// clang-format off
 inline constexpr Measure kContactMeasures[] = {
-    Measure::offered,       Measure::answered, Measure::abandoned, Measure::short_abandoned,
-    Measure::service_level, Measure::asa,      Measure::mean_wait, Measure::abandon_rate,
-    Measure::aht,           Measure::wait_p50, Measure::wait_p80,  Measure::wait_p90,
-    Measure::wait_p95};
+    Measure::offered, Measure::answered, Measure::abandoned, Measure::unserved, Measure::short_abandoned,
+    Measure::service_level, Measure::asa, Measure::mean_wait, Measure::abandon_rate, Measure::aht,
+    Measure::wait_p50, Measure::wait_p80, Measure::wait_p90, Measure::wait_p95, Measure::balked,
+    Measure::no_show_rate, Measure::on_time_rate, Measure::due_met_rate, Measure::backlog};
+// clang-format on
 const char* to_string(Measure m);
 
 // The measure's value for one cell; NaN where undefined (ASA with nobody answered, SL with nobody offered).

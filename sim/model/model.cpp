@@ -82,6 +82,8 @@ Model build_model(const scenario::Scenario& s) {
   m.short_abandon_s = s.short_abandon_s;
   m.agent_selection = s.routing.agent_selection;
   m.busyness_cv = s.busyness_cv;
+  m.appointments_first = s.routing.appointments_first;
+  m.early_wait_for_slot = s.routing.early_wait_for_slot;
   m.contact_selection = s.routing.contact_selection;
   m.rate.reserve(static_cast<std::size_t>(m.types * m.intervals));
   m.transfers_from.resize(static_cast<std::size_t>(m.types));
@@ -93,6 +95,18 @@ Model build_model(const scenario::Scenario& s) {
     m.handle_time.push_back(ct.handle_time);
     m.patience.push_back(ct.patience);
     m.wrap_up.push_back(ct.wrap_up);
+    m.channel.push_back(ct.channel);
+    m.balk_at_queue.push_back(ct.balk_at_queue);
+    m.due_s.push_back(ct.due_s);
+    m.deferrable_work |= ct.channel == scenario::Channel::email;
+    AppointmentModel am;
+    if (ct.has_appointments) {
+      for (double slot : ct.appointments.slots_s) am.slots_s.push_back(slot - s.open_s);
+      am.punctuality = ct.appointments.punctuality;
+      am.no_show = ct.appointments.no_show;
+      am.on_time_s = ct.appointments.on_time_within_s;
+    }
+    m.appointments.push_back(am);
     double cumulative = 0.0;
     for (const auto& x : ct.transfers) {
       cumulative += x.probability;

@@ -47,6 +47,13 @@ struct ShrinkageBlock {
   int agents;
 };
 
+struct AppointmentModel {
+  std::vector<double> slots_s;  // seconds from opening
+  engine::Distribution punctuality = engine::Distribution::offset(0.0);
+  double no_show = 0.0;
+  double on_time_s = 300.0;
+};
+
 struct LocationModel {
   double handle_time_factor = 1.0;
   double interruption_gap_s = 0.0;  // mean idle time between interruptions; 0: none
@@ -76,6 +83,13 @@ struct Model {
   std::vector<engine::Distribution> handle_time;  // per type
   std::vector<engine::Distribution> patience;     // per type
   std::vector<engine::Distribution> wrap_up;      // per type
+  std::vector<scenario::Channel> channel;         // per type
+  std::vector<int> balk_at_queue;                 // per type, 0: never
+  std::vector<double> due_s;                      // per type
+  std::vector<AppointmentModel> appointments;     // per type; no slots for walk-in types
+  bool deferrable_work = false;                   // some type is e-mail: sample backlogs at interval ends
+  bool appointments_first = false;
+  bool early_wait_for_slot = false;
   std::vector<Route> skills;                      // every skill edge, in scenario order
   std::vector<std::vector<Route>> groups_for_type;
   std::vector<std::vector<Route>> types_for_group;
@@ -134,6 +148,8 @@ enum class StreamPurpose : std::uint32_t {
   absence = 8,            // per group
   interruptions = 9,      // per group
   busyness = 10,
+  appointment_no_show = 11,
+  appointment_punctuality = 12,
 };
 constexpr std::uint64_t stream_id(StreamPurpose p, std::uint32_t subject) {
   return (std::uint64_t{static_cast<std::uint32_t>(p)} << 32) | subject;

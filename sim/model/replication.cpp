@@ -18,16 +18,19 @@ namespace {
 // hangs up leaves before an overflow offers him elsewhere; newcomers look for an agent last.
 enum class EventKind : std::uint8_t {
   service_end, wrap_end, interruption_end, break_end, shrinkage_end, shift_end, break_due, shrinkage_start,
-  interruption, shift_start, abandonment, overflow, arrival,
+  interruption, shift_start, interval_end, abandonment, overflow, appointment_ready, appointment_arrival, arrival,
 };
 
 constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
 constexpr double kNever = std::numeric_limits<double>::infinity();
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 enum class ContactState : std::uint8_t { free, waiting, in_service };
 
 struct Contact {
-  double queued_s;       // when it joined its current queue (arrival, or transfer)
+  double queued_s;       // when it joined its current queue (arrival, or transfer): FIFO order, overflow
+  double wait_from_s;    // its wait counts from here: queued_s, or for an appointment the later of slot and arrival
+  double slot_s;         // an appointment's slot time; NaN for walk-ins
   double handle_s;       // talk time before the serving agent's location factor
   double wrap_s;         // after-contact work
   double transfer_u;     // uniform deciding the transfer after service
@@ -77,10 +80,13 @@ struct Replication::State {
   std::vector<engine::Stream> arrivals, handle, patience, wrap_up, transfer_choice, transferred_handle,
       transferred_patience;
   std::vector<engine::Stream> absence, interruptions;  // per group
+  std::vector<engine::Stream> no_show, punctuality;     // per type, for appointments
   double busyness = 1.0;  // this day's factor on every arrival rate
   std::vector<Contact> contacts;
+  std::vector<double> pending_patience;  // per slot: when a booked customer gives up (absolute time)
   std::vector<std::uint32_t> free_slots;
   std::vector<engine::Fifo<QueueEntry>> queues;  // per type, FIFO, may hold stale entries
+  std::vector<std::uint32_t> waiting;            // per type: live contacts in the queue
   std::vector<Agent> agents;                     // one per roster entry, same index
   std::vector<engine::Fifo<IdleEntry>> idle;     // per group, longest idle first, may hold stale entries
   std::vector<ContactCounts> counts;             // [interval * types + type]
@@ -158,13 +164,15 @@ struct Replication::State {
     Contact& c = contacts[slot];
     Agent& a = agents[agent];
     c.state = ContactState::in_service;
-    const double wait = now - c.queued_s;
+    const double wait = std::max(0.0, now - c.wait_from_s);
     const double talk = c.handle_s * m.locations[a.location].handle_time_factor;
     ContactCounts& n = counts[c.cell];
     ++n.answered;
     n.wait_answered_s += wait;
     n.handle_s += talk + c.wrap_s;
     n.answered_within_tau += wait <= m.tau_s;
+    n.due_met += now - c.queued_s <= m.due_s[c.type];
+    n.served_on_time += now - c.slot_s <= m.appointments[c.type].on_time_s;  // false for NaN: walk-ins
     waits[c.cell].add(wait);
     const std::uint32_t k = c.cell / static_cast<std::uint32_t>(m.types);
     ServedCount& s = served[k * static_cast<std::uint32_t>(m.skills.size()) + edge];
@@ -217,19 +225,25 @@ struct Replication::State {
   // select_contact: the waiting contact a freed agent of `group` takes, per the contact-selection policy;
   // kNone if none it may take now. Each queue is FIFO, so only heads compete, and a head not yet past its
   // overflow delay means nobody behind it is.
-  std::uint32_t select_contact(std::uint32_t group, double now, std::uint32_t& edge) {
+  // Deferrable work (e-mail) is a lower tier: taken only when no real-time contact waits for this agent;
+  // with appointments_first, booked contacts go before walk-ins. `real_time_only` leaves e-mail alone.
+  std::uint32_t select_contact(std::uint32_t group, double now, std::uint32_t& edge, bool real_time_only = false) {
     using scenario::ContactSelection;
     std::uint32_t best = kNone;
     const Route* best_route = nullptr;
     int best_rank = 0;
     double best_score = 0.0;
     for (const Route& r : m.types_for_group[group]) {
+      const bool deferrable = m.channel[r.type] == scenario::Channel::email;
+      if (deferrable && real_time_only) continue;
       std::uint32_t slot = head_of(r.type);
       if (slot == kNone) continue;
       const double waited = now - contacts[slot].queued_s;
       if (waited < r.overflow_s) continue;
       // Compared as (rank, score), lower first.
-      const int rank = m.contact_selection == ContactSelection::priority_then_longest_waiting ? r.priority : 0;
+      const bool walk_in = m.appointments_first && m.appointments[r.type].slots_s.empty();
+      const int rank = (deferrable ? 1 << 20 : 0) + (walk_in ? 1 << 19 : 0) +
+                       (m.contact_selection == ContactSelection::priority_then_longest_waiting ? r.priority : 0);
       const double score = m.contact_selection == ContactSelection::weighted_waiting ? -waited * r.weight : -waited;
       if (best == kNone || rank < best_rank || (rank == best_rank && score < best_score)) {
         best = slot;
@@ -240,6 +254,7 @@ struct Replication::State {
     }
     if (best != kNone) {
       queues[best_route->type].pop();
+      --waiting[best_route->type];
       edge = best_route->edge;
     }
     return best;
@@ -255,6 +270,7 @@ struct Replication::State {
       return;
     }
     queues[c.type].push({slot, c.serial});
+    ++waiting[c.type];
     if (patience_s < kNever) schedule(now + patience_s, EventKind::abandonment, slot, c.serial);
     for (const Route& r : m.groups_for_type[c.type])
       if (r.overflow_s > 0.0 && r.overflow_s < patience_s) schedule(now + r.overflow_s, EventKind::overflow, slot, c.serial);
@@ -263,6 +279,7 @@ struct Replication::State {
   std::uint32_t new_slot() {
     if (free_slots.empty()) {
       contacts.emplace_back();
+      pending_patience.emplace_back();
       return static_cast<std::uint32_t>(contacts.size() - 1);
     }
     std::uint32_t slot = free_slots.back();
@@ -280,17 +297,61 @@ struct Replication::State {
     const double wrap_s = m.wrap_up[type].sample(wrap_up[type]);
     // The transfer stream serves only this type's transfers: no draw where there are none.
     const double transfer_u = m.transfers_from[type].empty() ? 1.0 : transfer_choice[type].uniform();
-    contacts[slot] = {now, handle_s, wrap_s, transfer_u, next_serial++, type, cell, ContactState::waiting};
-    ++counts[cell].offered;
+    contacts[slot] = {now, now, kNaN, handle_s, wrap_s, transfer_u, next_serial++, type, cell, ContactState::waiting};
+    ContactCounts& n = counts[cell];
+    ++n.offered;
     schedule_arrival(type, now);
+    // At a counter the queue is in sight: a walk-in who sees too many waiting leaves at once.
+    if (m.balk_at_queue[type] > 0 && waiting[type] >= static_cast<std::uint32_t>(m.balk_at_queue[type])) {
+      ++n.balked;
+      ++n.abandoned;
+      ++n.short_abandoned;
+      ++n.abandoned_within_tau;
+      release(slot);
+      return;
+    }
     offer(slot, patience_s, now);
+  }
+
+  // A booked customer walks in: the wait counts from the later of slot and arrival; with the policy
+  // early_appointments: wait_for_slot an early one joins the queue only at the slot.
+  void on_appointment_arrival(std::uint32_t type, std::uint32_t index, double now) {
+    const double slot_time = m.appointments[type].slots_s[index];
+    const double wait_from = std::max(now, slot_time);
+    const double ready = m.early_wait_for_slot ? wait_from : now;
+    const std::uint32_t slot = new_slot();
+    const std::uint32_t cell = interval_of(wait_from) * static_cast<std::uint32_t>(m.types) + type;
+    const double handle_s = m.handle_time[type].sample(handle[type]) * m.handle_scale[type * m.intervals + cell / m.types];
+    const double patience_s = m.patience[type].sample(patience[type]);
+    const double wrap_s = m.wrap_up[type].sample(wrap_up[type]);
+    const double transfer_u = m.transfers_from[type].empty() ? 1.0 : transfer_choice[type].uniform();
+    contacts[slot] = {ready, wait_from, slot_time, handle_s, wrap_s, transfer_u, next_serial++, type, cell, ContactState::waiting};
+    ++counts[cell].offered;
+    // Patience runs from when the wait starts counting.
+    pending_patience[slot] = patience_s < kNever ? wait_from + patience_s : kNever;
+    if (ready > now)
+      schedule(ready, EventKind::appointment_ready, slot, contacts[slot].serial);
+    else
+      offer(slot, pending_patience[slot] - now, now);
+  }
+
+  void on_appointment_ready(std::uint32_t slot, std::uint32_t serial, double now) {
+    if (contacts[slot].serial != serial || contacts[slot].state != ContactState::waiting) return;
+    offer(slot, pending_patience[slot] - now, now);
+  }
+
+  // E-mail backlog at the end of interval k.
+  void on_interval_end(std::uint32_t k) {
+    for (std::uint32_t t = 0; t < static_cast<std::uint32_t>(m.types); ++t)
+      if (m.channel[t] == scenario::Channel::email) counts[k * static_cast<std::uint32_t>(m.types) + t].backlog = waiting[t];
   }
 
   void on_abandonment(std::uint32_t slot, std::uint32_t serial, double now) {
     Contact& c = contacts[slot];
     if (c.serial != serial || c.state != ContactState::waiting) return;  // answered meanwhile: stale
-    const double wait = now - c.queued_s;
+    const double wait = now - c.wait_from_s;
     ContactCounts& n = counts[c.cell];
+    --waiting[c.type];
     ++n.abandoned;
     n.wait_abandoned_s += wait;
     n.short_abandoned += wait <= m.short_abandon_s;
@@ -368,7 +429,7 @@ struct Replication::State {
     if (a.shift_over || now >= a.shift_end_s) {
       if (a.until_queue_empty) {  // all-day agents serve what is still waiting after closing
         std::uint32_t edge = 0;
-        std::uint32_t slot = select_contact(a.group, now, edge);
+        std::uint32_t slot = select_contact(a.group, now, edge, /*real_time_only=*/true);
         if (slot != kNone) {
           start_service(agent, slot, edge, now);
           return;
@@ -406,8 +467,8 @@ struct Replication::State {
       ++transfers[k * static_cast<std::uint32_t>(m.transfer_edges) + x.edge];
       const double patience_s = m.patience[to].sample(transferred_patience[to]);
       const double handle_s = m.handle_time[to].sample(transferred_handle[to]) * m.handle_scale[to * m.intervals + k];
-      c = {now,  handle_s, m.wrap_up[to].sample(wrap_up[to]), transfer_choice[to].uniform(), next_serial++, to,
-           k * static_cast<std::uint32_t>(m.types) + to, ContactState::waiting};
+      c = {now,    now,    kNaN, handle_s, m.wrap_up[to].sample(wrap_up[to]), transfer_choice[to].uniform(),
+           next_serial++, to, k * static_cast<std::uint32_t>(m.types) + to, ContactState::waiting};
       ++counts[c.cell].offered;
       offer(slot, patience_s, now);
       return true;
@@ -495,12 +556,16 @@ struct Replication::State {
     streams(transferred_patience, types, StreamPurpose::transferred_patience);
     streams(absence, groups, StreamPurpose::absence);
     streams(interruptions, groups, StreamPurpose::interruptions);
+    streams(no_show, types, StreamPurpose::appointment_no_show);
+    streams(punctuality, types, StreamPurpose::appointment_punctuality);
+    waiting.assign(types, 0);
     busyness = 1.0;
     if (m.busyness_cv > 0.0) {
       engine::Stream day(seed, replication, stream_id(StreamPurpose::busyness, 0));
       busyness = engine::Distribution::gamma(1.0, m.busyness_cv).sample(day);
     }
     contacts.clear();
+    pending_patience.clear();
     free_slots.clear();
     queues.resize(types);
     for (auto& q : queues) q.clear();
@@ -535,6 +600,25 @@ struct Replication::State {
           schedule(r.breaks[b].start_s, EventKind::break_due, i, b);
         }
     }
+    // Appointments: each slot's customer shows up or not, early or late, drawn now (one draw of each per
+    // slot, so the same customers come under every policy). Nobody gets in before opening.
+    for (std::uint32_t t = 0; t < types; ++t) {
+      const AppointmentModel& am = m.appointments[t];
+      for (std::uint32_t i = 0; i < am.slots_s.size(); ++i) {
+        const bool absent = no_show[t].uniform() < am.no_show;
+        const double arrival = std::max(0.0, am.slots_s[i] + am.punctuality.sample(punctuality[t]));
+        ContactCounts& n = counts[interval_of(am.slots_s[i]) * static_cast<std::uint32_t>(m.types) + t];
+        ++n.appointments;
+        if (absent || arrival >= m.day_end_s) {
+          ++n.no_shows;
+          continue;
+        }
+        schedule(arrival, EventKind::appointment_arrival, t, i);
+      }
+    }
+    if (m.deferrable_work)
+      for (std::uint32_t iv = 0; iv < static_cast<std::uint32_t>(m.intervals); ++iv)
+        schedule((iv + 1) * m.interval_s, EventKind::interval_end, iv);
     for (std::uint32_t b = 0; b < m.shrinkage.size(); ++b)
       if (m.shrinkage[b].end_s > 0.0 && m.shrinkage[b].start_s < m.day_end_s)
         schedule(std::max(m.shrinkage[b].start_s, 0.0), EventKind::shrinkage_start, b);
@@ -564,6 +648,9 @@ struct Replication::State {
         case EventKind::shrinkage_start: on_shrinkage_start(e.subject, e.time); break;
         case EventKind::interruption: on_interruption(e.subject, e.token, e.time); break;
         case EventKind::shift_start: become_free(e.subject, e.time); break;
+        case EventKind::interval_end: on_interval_end(e.subject); break;
+        case EventKind::appointment_arrival: on_appointment_arrival(e.subject, e.token, e.time); break;
+        case EventKind::appointment_ready: on_appointment_ready(e.subject, e.token, e.time); break;
         case EventKind::abandonment: on_abandonment(e.subject, e.token, e.time); break;
         case EventKind::overflow: on_overflow(e.subject, e.token, e.time); break;
         case EventKind::arrival: on_arrival(e.subject, e.time); break;
@@ -653,7 +740,12 @@ struct Replication::State {
         if (measured) r.transfers_by_day[e] += transfers[ku * tedges + e];
       }
     }
-    for (std::size_t s = 0; s < series; ++s) r.contacts_by_day[s].wait = percentiles(day[s]);
+    for (std::size_t s = 0; s < series; ++s) {
+      r.contacts_by_day[s].wait = percentiles(day[s]);
+      // A backlog is a level, not a flow: the day's is the one left at closing.
+      r.contacts_by_day[s].counts.backlog =
+          r.contacts_by_interval[static_cast<std::size_t>(m.intervals - 1) * series + s].counts.backlog;
+    }
     r.events = events;
     return r;
   }

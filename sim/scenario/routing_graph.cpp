@@ -13,6 +13,7 @@ namespace {
 using TransferGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
 
 bool has_arrivals(const ContactType& t) {
+  if (t.has_appointments) return true;
   for (double v : t.volume)
     if (v > 0.0) return true;
   return false;

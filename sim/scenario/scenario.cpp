@@ -93,15 +93,56 @@ std::vector<double> read_arrivals(const Field& t, const Scenario& s) {
   return values;
 }
 
+void read_appointments(const Field& f, ContactType& c) {
+  f.expect_map({"times", "slots", "punctuality", "no_show", "on_time_within"});
+  c.has_appointments = true;
+  Appointments& a = c.appointments;
+  if (f.has("times") == f.has("slots"))
+    f.fail("give 'times' (a list of slot times) or 'slots' ({from, to, every, desks}), not both");
+  if (f.has("times"))
+    for (const Field& x : f["times"].items()) a.slots_s.push_back(x.clock());
+  if (f.has("slots")) {
+    const Field p = f["slots"];
+    p.expect_map({"from", "to", "every", "desks"});
+    const double from = p["from"].clock(), to = p["to"].clock(), every = p["every"].duration();
+    if (!(every > 0.0)) p["every"].fail("must be > 0");
+    if (to <= from) p["to"].fail("to " + format_clock(to) + " is not after from " + format_clock(from));
+    const int desks = p.has("desks") ? static_cast<int>(p["desks"].integer(1, 10000)) : 1;
+    for (double t = from; t < to - 1e-9; t += every)
+      for (int d = 0; d < desks; ++d) a.slots_s.push_back(t);
+  }
+  if (a.slots_s.empty()) f.fail("no appointment slots");
+  if (f.has("punctuality")) a.punctuality = f["punctuality"].offset_distribution();
+  if (f.has("no_show")) a.no_show = f["no_show"].probability();
+  if (f.has("on_time_within")) a.on_time_within_s = f["on_time_within"].duration();
+}
+
 ContactType read_contact_type(const Field& t, const Scenario& s) {
-  t.expect_map({"name", "channel", "volume", "calls_per_hour", "aht", "handle_time", "patience", "transfers", "wrap_up"});
+  t.expect_map({"name", "channel", "volume", "calls_per_hour", "aht", "handle_time", "patience", "transfers", "wrap_up",
+                "appointments", "balk_at_queue", "due_within"});
   ContactType c;
   c.where = t.where();
   c.name = t["name"].text();
   if (t.has("channel")) {
-    const Field ch = t["channel"];
-    std::string v = ch.choice({"voice", "chat", "email", "counter"});
-    if (v != "voice") ch.fail("channel '" + v + "' is not supported yet; this version simulates voice only");
+    const std::string v = t["channel"].choice({"voice", "counter", "email", "chat"});
+    if (v == "chat")
+      t["channel"].fail("channel 'chat' (agents holding several chats at once) is not supported yet; use voice");
+    c.channel = v == "counter" ? Channel::counter : v == "email" ? Channel::email : Channel::voice;
+  }
+  if (t.has("balk_at_queue")) {
+    if (c.channel != Channel::counter) t["balk_at_queue"].fail("only walk-ins at a counter see the queue: set channel: counter");
+    c.balk_at_queue = static_cast<int>(t["balk_at_queue"].integer(1, 1'000'000));
+  }
+  if (t.has("due_within")) {
+    if (c.channel != Channel::email) t["due_within"].fail("a due time belongs to deferrable work: set channel: email");
+    c.due_s = t["due_within"].duration();
+  }
+  if (c.channel == Channel::email && t.has("patience"))
+    t["patience"].fail("e-mail is deferrable and never abandoned: remove patience");
+  if (t.has("appointments")) {
+    if (t.has("volume") || t.has("calls_per_hour"))
+      t.fail("a contact type has walk-ins (volume, calls_per_hour) or appointments, not both: make two types that share staff");
+    read_appointments(t["appointments"], c);
   }
   c.volume = read_arrivals(t, s);
   c.handle_time = t["handle_time"].distribution(false);
@@ -307,7 +348,13 @@ void read_locations(const Field& f, Scenario& s) {
 }
 
 void read_routing(const Field& r, Scenario& s) {
-  r.expect_map({"agent_selection", "contact_selection"});
+  r.expect_map({"agent_selection", "contact_selection", "appointments_first", "early_appointments"});
+  if (r.has("appointments_first")) {
+    const std::string v = r["appointments_first"].choice({"true", "false"});
+    s.routing.appointments_first = v == "true";
+  }
+  if (r.has("early_appointments"))
+    s.routing.early_wait_for_slot = r["early_appointments"].choice({"serve_when_free", "wait_for_slot"}) == "wait_for_slot";
   if (r.has("agent_selection")) {
     std::string v = r["agent_selection"].choice({"longest_idle", "preferred_group"});
     s.routing.agent_selection = v == "longest_idle" ? AgentSelection::longest_idle : AgentSelection::preferred_group;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -10,7 +11,17 @@
 
 namespace ccsim::scenario {
 
-enum class Channel { voice };
+// voice: callers queue unseen; counter: walk-ins see the queue (and may balk at its length); email:
+// deferrable back-office work, never abandoned, worked only when no real-time contact waits.
+enum class Channel { voice, counter, email };
+
+// Booked contacts: one per slot time; each arrives at slot + punctuality offset, or not at all.
+struct Appointments {
+  std::vector<double> slots_s;  // clock times, seconds after midnight (a time twice: two desks)
+  engine::Distribution punctuality = engine::Distribution::offset(0.0);  // arrival - slot; < 0 early
+  double no_show = 0.0;
+  double on_time_within_s = 300.0;  // reported: share served within this of the slot
+};
 
 // Which contacts the service level counts (numerator is always "answered within tau").
 enum class ServiceLevelDefinition {
@@ -36,6 +47,10 @@ struct ContactType {
   engine::Distribution patience;     // never(): callers do not abandon
   engine::Distribution wrap_up = engine::Distribution::deterministic(0.0);  // after-contact work
   std::vector<Transfer> transfers;
+  bool has_appointments = false;
+  Appointments appointments;
+  int balk_at_queue = 0;  // counter: a walk-in who sees this many waiting leaves at once (0: never)
+  double due_s = std::numeric_limits<double>::infinity();  // email: reported share done within this
   std::string where;
 };
 
@@ -108,6 +123,8 @@ enum class ContactSelection {
 struct Routing {
   AgentSelection agent_selection = AgentSelection::longest_idle;
   ContactSelection contact_selection = ContactSelection::priority_then_longest_waiting;
+  bool appointments_first = false;  // booked contacts go ahead of walk-ins, whatever the skill priority
+  bool early_wait_for_slot = false; // an early appointment is served only from its slot time
 };
 
 struct Scenario {

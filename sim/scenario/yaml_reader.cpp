@@ -182,6 +182,36 @@ double Field::duration() const {
   fail("expected a duration such as 180, \"180s\", \"3min\" or \"1.5h\" (>= 0), got '" + s + "'");
 }
 
+double Field::signed_duration() const {
+  if (node_.IsScalar() && !node_.Scalar().empty() && node_.Scalar()[0] == '-') {
+    YAML::Node positive(node_.Scalar().substr(1));
+    return -Field(positive, path_, file_).duration();
+  }
+  return duration();
+}
+
+engine::Distribution Field::offset_distribution() const {
+  if (!node_.IsMap())
+    fail("expected an offset distribution such as {distribution: normal, mean: -2min, sd: 5min}, got " + kind_name(node_));
+  const std::string kind = (*this)["distribution"].choice({"deterministic", "normal", "uniform"});
+  try {
+    if (kind == "deterministic") {
+      expect_map({"distribution", "value"});
+      return engine::Distribution::offset((*this)["value"].signed_duration());
+    }
+    if (kind == "normal") {
+      expect_map({"distribution", "mean", "sd"});
+      return engine::Distribution::normal((*this)["mean"].signed_duration(), (*this)["sd"].duration());
+    }
+    expect_map({"distribution", "low", "high"});
+    return engine::Distribution::uniform((*this)["low"].signed_duration(), (*this)["high"].signed_duration());
+  } catch (const InputError& e) {
+    const std::string what = e.what();
+    if (what.find(*file_) == 0) throw;
+    fail(kind + " distribution: " + what);
+  }
+}
+
 double Field::clock() const {
   std::string s = text();
   int h = 0, m = 0;
