@@ -116,11 +116,11 @@ void print_summary(std::ostream& os, const scenario::Scenario& s, const model::R
     if (s.warmup_intervals > 0) os << "(* warm-up: not in the day totals)\n";
   }
   os << "\nDay" << (s.warmup_intervals > 0 ? " (after warm-up)" : "") << ":\n";
-  os << pad("contact type", 14) << pad("offered", 14) << pad("SL(" + tau + "s)", 24) << pad("ASA s", 22)
+  os << pad("contact type", 18) << pad("offered", 14) << pad("SL(" + tau + "s)", 24) << pad("ASA s", 22)
      << pad("mean wait s", 22) << pad("abandoned %", 22) << pad("AHT s", 12) << "wait p50/p80/p90/p95 s\n";
   for (int si = 0; si <= pooled; ++si) {
     auto row = [&](Measure m) -> const model::SummaryRow& { return find(r.contacts_by_day, -1, si, m); };
-    os << pad(r.series_names[static_cast<std::size_t>(si)], 14)
+    os << pad(r.series_names[static_cast<std::size_t>(si)], 18)
        << pad(pm(row(Measure::offered).estimate, 0), 14)
        << pad(pm(row(Measure::service_level).estimate, 3) + " " +
                   bracket(row(Measure::service_level).erlang_a, 3),
@@ -136,6 +136,22 @@ void print_summary(std::ostream& os, const scenario::Scenario& s, const model::R
        << fmt(row(Measure::wait_p90).estimate.mean, 0) << "/" << fmt(row(Measure::wait_p95).estimate.mean, 0)
        << "\n";
   }
+  // The channel-specific counts, where there are any.
+  for (int si = 0; si <= pooled; ++si) {
+    auto mean = [&](Measure m) { return find(r.contacts_by_day, -1, si, m).estimate; };
+    std::string extra;
+    auto add = [&](const char* label, Measure m, int decimals, double scale = 1.0) {
+      const analysis::Estimate e = mean(m);
+      if (!std::isnan(e.mean) && e.mean != 0.0) extra += std::string(extra.empty() ? "" : ", ") + label + " " + pm(e, decimals, scale);
+    };
+    add("balked", Measure::balked, 1);
+    add("unserved", Measure::unserved, 1);
+    add("no-shows %", Measure::no_show_rate, 1, 100);
+    add("served on time %", Measure::on_time_rate, 1, 100);
+    add("done within due %", Measure::due_met_rate, 1, 100);
+    add("backlog at closing", Measure::backlog, 1);
+    if (!extra.empty()) os << "  " << r.series_names[static_cast<std::size_t>(si)] << ": " << extra << "\n";
+  }
   os << "\nAgent groups (day):\n"
      << pad("group", 16) << pad("rostered", 10) << pad("staffed h", 14) << pad("occupancy %", 20)
      << pad("interrupted %", 16) << "late breaks % / mean delay s\n";
@@ -149,13 +165,13 @@ void print_summary(std::ostream& os, const scenario::Scenario& s, const model::R
   }
   if (s.agent_groups.size() > 1 || s.contact_types.size() > 1) {
     os << "\nWho served whom (day): answered, mean handle time\n"
-       << pad("contact type", 16) << pad("group", 16) << pad("priority", 10) << pad("overflow s", 12)
+       << pad("contact type", 18) << pad("group", 16) << pad("priority", 10) << pad("overflow s", 12)
        << pad("answered", 18) << "AHT s\n";
     std::size_t e = 0;
     for (const auto& g : s.agent_groups)
       for (const auto& k : g.skills) {
         const auto& row = r.served_by_day[e++];
-        os << pad(s.contact_types[static_cast<std::size_t>(k.type)].name, 16) << pad(g.name, 16)
+        os << pad(s.contact_types[static_cast<std::size_t>(k.type)].name, 18) << pad(g.name, 16)
            << pad(std::to_string(k.priority), 10) << pad(fmt(k.overflow_s, 0), 12) << pad(pm(row.answered, 1), 18)
            << fmt(row.aht.mean, 1) << "\n";
       }

@@ -19,7 +19,9 @@ void ContactCounts::add(const ContactCounts& o) {
   appointments += o.appointments;
   no_shows += o.no_shows;
   served_on_time += o.served_on_time;
+  booked_answered += o.booked_answered;
   due_met += o.due_met;
+  deferred_offered += o.deferred_offered;
   backlog += o.backlog;
 }
 
@@ -138,8 +140,8 @@ double value(const ContactCell& cell, Measure m, scenario::ServiceLevelDefinitio
     case Measure::balked: return d(c.balked);
     case Measure::no_show_rate: return ratio(d(c.no_shows), d(c.appointments));
     // Share of answered appointments served within on_time_within of their slot.
-    case Measure::on_time_rate: return c.appointments > 0 ? ratio(d(c.served_on_time), d(c.answered)) : NAN;
-    case Measure::due_met_rate: return d(c.due_met) / d(c.offered);
+    case Measure::on_time_rate: return ratio(d(c.served_on_time), d(c.booked_answered));
+    case Measure::due_met_rate: return ratio(d(c.due_met), d(c.deferred_offered));
     case Measure::backlog: return d(c.backlog);
   }
   return NAN;

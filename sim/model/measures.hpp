@@ -25,7 +25,9 @@ struct ContactCounts {
   std::uint64_t balked = 0;           // walk-ins who saw the queue and left at once (counted as abandoned too)
   std::uint64_t appointments = 0;     // booked, by slot interval
   std::uint64_t no_shows = 0;
+  std::uint64_t booked_answered = 0;  // appointments answered
   std::uint64_t served_on_time = 0;   // appointments answered within on_time_within of their slot
+  std::uint64_t deferred_offered = 0; // offered e-mails (the denominator of due_met)
   std::uint64_t due_met = 0;          // e-mails answered within their due time
   std::uint64_t backlog = 0;          // e-mails waiting at the end of the interval
 

@@ -98,8 +98,10 @@ struct Model {
   scenario::AgentSelection agent_selection = scenario::AgentSelection::longest_idle;
   scenario::ContactSelection contact_selection = scenario::ContactSelection::priority_then_longest_waiting;
 
+  // Mean agent time per contact in an interval as planned: talk (forecast AHT) plus wrap-up, at the office.
   [[nodiscard]] double mean_handle_at(int type, int interval) const {
-    return handle_time[static_cast<std::size_t>(type)].mean() * handle_scale[static_cast<std::size_t>(type * intervals + interval)];
+    const auto t = static_cast<std::size_t>(type);
+    return handle_time[t].mean() * handle_scale[static_cast<std::size_t>(type * intervals + interval)] + wrap_up[t].mean();
   }
   [[nodiscard]] double rate_at(int type, int interval) const {
     return rate[static_cast<std::size_t>(type * intervals + interval)];

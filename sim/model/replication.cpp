@@ -171,7 +171,8 @@ struct Replication::State {
     n.wait_answered_s += wait;
     n.handle_s += talk + c.wrap_s;
     n.answered_within_tau += wait <= m.tau_s;
-    n.due_met += now - c.queued_s <= m.due_s[c.type];
+    n.due_met += m.channel[c.type] == scenario::Channel::email && now - c.queued_s <= m.due_s[c.type];
+    n.booked_answered += !std::isnan(c.slot_s);
     n.served_on_time += now - c.slot_s <= m.appointments[c.type].on_time_s;  // false for NaN: walk-ins
     waits[c.cell].add(wait);
     const std::uint32_t k = c.cell / static_cast<std::uint32_t>(m.types);
@@ -300,6 +301,7 @@ struct Replication::State {
     contacts[slot] = {now, now, kNaN, handle_s, wrap_s, transfer_u, next_serial++, type, cell, ContactState::waiting};
     ContactCounts& n = counts[cell];
     ++n.offered;
+    n.deferred_offered += m.channel[type] == scenario::Channel::email;
     schedule_arrival(type, now);
     // At a counter the queue is in sight: a walk-in who sees too many waiting leaves at once.
     if (m.balk_at_queue[type] > 0 && waiting[type] >= static_cast<std::uint32_t>(m.balk_at_queue[type])) {
