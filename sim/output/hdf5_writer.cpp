@@ -112,6 +112,7 @@ struct ContactRow {
   std::int32_t policy, replication, interval;
   char contact_type[kName];
   std::uint64_t offered, answered, abandoned, unserved, short_abandoned, answered_within_tau, abandoned_within_tau;
+  std::uint64_t balked, appointments, no_shows, booked_answered, served_on_time, deferred_offered, due_met, backlog;
   double wait_answered_s, wait_abandoned_s, handle_s;
   double service_level, asa, mean_wait, abandon_rate, aht, wait_p50, wait_p80, wait_p90, wait_p95;
 };
@@ -130,6 +131,14 @@ Compound contact_row_type(bool with_interval) {
   CCSIM_FIELD(short_abandoned, H5T_NATIVE_UINT64);
   CCSIM_FIELD(answered_within_tau, H5T_NATIVE_UINT64);
   CCSIM_FIELD(abandoned_within_tau, H5T_NATIVE_UINT64);
+  CCSIM_FIELD(balked, H5T_NATIVE_UINT64);
+  CCSIM_FIELD(appointments, H5T_NATIVE_UINT64);
+  CCSIM_FIELD(no_shows, H5T_NATIVE_UINT64);
+  CCSIM_FIELD(booked_answered, H5T_NATIVE_UINT64);
+  CCSIM_FIELD(served_on_time, H5T_NATIVE_UINT64);
+  CCSIM_FIELD(deferred_offered, H5T_NATIVE_UINT64);
+  CCSIM_FIELD(due_met, H5T_NATIVE_UINT64);
+  CCSIM_FIELD(backlog, H5T_NATIVE_UINT64);
   CCSIM_FIELD(wait_answered_s, H5T_NATIVE_DOUBLE);
   CCSIM_FIELD(wait_abandoned_s, H5T_NATIVE_DOUBLE);
   CCSIM_FIELD(handle_s, H5T_NATIVE_DOUBLE);
@@ -161,6 +170,14 @@ ContactRow contact_row(int rep, int interval, const std::string& series, const m
   row.short_abandoned = c.short_abandoned;
   row.answered_within_tau = c.answered_within_tau;
   row.abandoned_within_tau = c.abandoned_within_tau;
+  row.balked = c.balked;
+  row.appointments = c.appointments;
+  row.no_shows = c.no_shows;
+  row.booked_answered = c.booked_answered;
+  row.served_on_time = c.served_on_time;
+  row.deferred_offered = c.deferred_offered;
+  row.due_met = c.due_met;
+  row.backlog = c.backlog;
   row.wait_answered_s = c.wait_answered_s;
   row.wait_abandoned_s = c.wait_abandoned_s;
   row.handle_s = c.handle_s;
