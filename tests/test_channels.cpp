@@ -159,3 +159,55 @@ TEST_CASE("channel and appointment mistakes are rejected", "[channels][errors]")
   CHECK(error_of(head + "    appointments: {times: [\"09:30\"], punctuality: {distribution: normal, mean: -2min, sd: 3min}}\n" + tail) ==
         "no error");
 }
+
+namespace {
+
+std::string chat_centre(int concurrency, const std::string& slowdown = "") {
+  return R"(name: chat
+day: {interval: 60min, intervals: 4}
+contact_types:
+  - name: chat
+    channel: chat
+    concurrency: )" + std::to_string(concurrency) + "\n" + slowdown + R"(    calls_per_hour: 400
+    handle_time: {distribution: exponential, mean: 5min}
+agent_groups:
+  - name: chat_team
+    shifts: [{start: "00:00", end: "04:00", agents: 4}]
+)";
+}
+
+}  // namespace
+
+TEST_CASE("chat with concurrency k and no slowdown serves about k times as many under saturation", "[channels][chat]") {
+  // 400 chats an hour for 4 agents of 12 an hour each: the queue never empties, so answered = throughput.
+  auto one = run_yaml(chat_centre(1), 20, 6), three = run_yaml(chat_centre(3), 20, 6);
+  std::vector<double> ratio;
+  for (std::size_t i = 0; i < 20; ++i)
+    ratio.push_back(static_cast<double>(three.by_replication[i].contacts_by_day[0].counts.answered) /
+                    static_cast<double>(one.by_replication[i].contacts_by_day[0].counts.answered));
+  auto e = analysis::estimate(ratio, 0.99);
+  INFO(e.mean << " ± " << e.half_width);
+  CHECK(e.mean > 2.85);
+  CHECK(e.mean < 3.1);
+  for (const auto& rep : three.by_replication) CHECK(rep.agents_by_day[0].occupancy() > 0.99);
+}
+
+TEST_CASE("a chat slowdown stretches each chat by the factor of its concurrency", "[channels][chat]") {
+  // Saturated, agents nearly always start a chat as their third: the mean chat lasts close to 2 x 5 min.
+  auto slow = run_yaml(chat_centre(3, "    slowdown: [1.0, 1.5, 2.0]\n"), 20, 7);
+  auto aht = analysis::estimate(testing::day_values(slow, Measure::aht));
+  INFO(aht.mean);
+  CHECK(aht.mean > 1.8 * 300);
+  CHECK(aht.mean < 2.0 * 300 + aht.half_width);
+  auto errors = [](const std::string& text) {
+    try {
+      scenario::parse_scenario(text, "chat.yaml");
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK_THAT(errors(chat_centre(0)), Catch::Contains("contact_types[0].concurrency: must be between 1 and 100, got 0"));
+  CHECK_THAT(errors(chat_centre(3, "    slowdown: [1.0, 1.5]\n")),
+             Catch::Contains("contact_types[0].slowdown: give one factor per concurrency level: 3 values for concurrency 3, got 2"));
+}

@@ -97,6 +97,8 @@ Model build_model(const scenario::Scenario& s) {
     m.wrap_up.push_back(ct.wrap_up);
     m.channel.push_back(ct.channel);
     m.balk_at_queue.push_back(ct.balk_at_queue);
+    m.concurrency.push_back(ct.channel == scenario::Channel::chat ? ct.concurrency : 1);
+    m.slowdown.push_back(ct.slowdown.empty() ? std::vector<double>(static_cast<std::size_t>(m.concurrency.back()), 1.0) : ct.slowdown);
     m.due_s.push_back(ct.due_s);
     m.deferrable_work |= ct.channel == scenario::Channel::email;
     AppointmentModel am;

@@ -85,6 +85,8 @@ struct Model {
   std::vector<engine::Distribution> wrap_up;      // per type
   std::vector<scenario::Channel> channel;         // per type
   std::vector<int> balk_at_queue;                 // per type, 0: never
+  std::vector<int> concurrency;                   // per type: chats an agent holds at once (1 for others)
+  std::vector<std::vector<double>> slowdown;      // per type: talk factor when holding n chats ([n-1])
   std::vector<double> due_s;                      // per type
   std::vector<AppointmentModel> appointments;     // per type; no slots for walk-in types
   bool deferrable_work = false;                   // some type is e-mail: sample backlogs at interval ends

@@ -54,6 +54,7 @@ struct Agent {
   std::uint32_t location = 0;
   std::uint32_t contact = kNone;
   std::uint32_t edge = 0;       // skill edge of the contact in hand
+  std::uint32_t chats = 0;      // chats in hand (an agent holding chats takes only more chats)
   AgentState state = AgentState::off;
   bool shift_over = false;      // the shift ended mid-contact: leave when free
   int pending_break = -1;       // a break that fell due while busy
@@ -89,6 +90,7 @@ struct Replication::State {
   std::vector<std::uint32_t> waiting;            // per type: live contacts in the queue
   std::vector<Agent> agents;                     // one per roster entry, same index
   std::vector<engine::Fifo<IdleEntry>> idle;     // per group, longest idle first, may hold stale entries
+  std::vector<engine::Fifo<IdleEntry>> chat_open;  // per group: agents holding chats with room for more
   std::vector<ContactCounts> counts;             // [interval * types + type]
   std::vector<WaitHistogram> waits;              // same index
   std::vector<AgentTime> agent_time;             // [interval * groups + group]
@@ -165,7 +167,10 @@ struct Replication::State {
     Agent& a = agents[agent];
     c.state = ContactState::in_service;
     const double wait = std::max(0.0, now - c.wait_from_s);
-    const double talk = c.handle_s * m.locations[a.location].handle_time_factor;
+    const bool chat = m.channel[c.type] == scenario::Channel::chat;
+    // A chat runs slower the more chats its agent holds; its wrap-up is part of the session.
+    double talk = c.handle_s * m.locations[a.location].handle_time_factor;
+    if (chat) talk = talk * m.slowdown[c.type][a.chats] + c.wrap_s;
     ContactCounts& n = counts[c.cell];
     ++n.answered;
     n.wait_answered_s += wait;
@@ -179,10 +184,39 @@ struct Replication::State {
     ServedCount& s = served[k * static_cast<std::uint32_t>(m.skills.size()) + edge];
     ++s.answered;
     s.handle_s += talk + c.wrap_s;
-    set_state(a, AgentState::busy, now);
+    if (a.state != AgentState::busy) set_state(a, AgentState::busy, now);
+    if (chat) ++a.chats;
     a.contact = slot;
     a.edge = edge;
-    schedule(now + talk, EventKind::service_end, agent);
+    schedule(now + talk, EventKind::service_end, agent, slot);
+  }
+
+  // An agent holding chats takes more waiting chats while it has room, then offers what room is left.
+  void fill_chats(std::uint32_t agent, double now) {
+    Agent& a = agents[agent];
+    if (a.chats == 0 || a.shift_over || a.pending_break >= 0 || a.pending_shrinkage_end > now) return;
+    for (;;) {
+      std::uint32_t edge = 0;
+      const std::uint32_t slot = select_contact(a.group, now, edge, false, a.chats);
+      if (slot == kNone) break;
+      start_service(agent, slot, edge, now);
+    }
+    ++a.epoch;
+    chat_open[a.group].push({agent, a.epoch});
+  }
+
+  // The group's agent holding chats with room for one more of `type`, or kNone.
+  std::uint32_t front_chat_open(std::uint32_t group, std::uint32_t type) {
+    auto& q = chat_open[group];
+    while (!q.empty()) {
+      const IdleEntry e = q.front();
+      const Agent& a = agents[e.agent];
+      if (a.state == AgentState::busy && a.epoch == e.epoch && a.chats > 0 &&
+          a.chats < static_cast<std::uint32_t>(m.concurrency[type]))
+        return e.agent;
+      q.pop();
+    }
+    return kNone;
   }
 
   void release(std::uint32_t slot) {
@@ -205,6 +239,16 @@ struct Replication::State {
   // select_agent: an idle agent for a contact of `type` that has waited `waited` seconds, per the
   // agent-selection policy; kNone if no group it may go to now has one. Sets the skill edge used.
   std::uint32_t select_agent(std::uint32_t type, double waited, std::uint32_t& edge) {
+    // A chat goes first to an agent already chatting with room to spare, keeping idle agents free.
+    if (m.channel[type] == scenario::Channel::chat)
+      for (const Route& r : m.groups_for_type[type]) {
+        if (r.overflow_s > waited) continue;
+        const std::uint32_t candidate = front_chat_open(r.group, type);
+        if (candidate == kNone) continue;
+        chat_open[r.group].pop();
+        edge = r.edge;
+        return candidate;
+      }
     std::uint32_t best = kNone;
     int best_priority = 0;
     for (const Route& r : m.groups_for_type[type]) {
@@ -228,7 +272,9 @@ struct Replication::State {
   // overflow delay means nobody behind it is.
   // Deferrable work (e-mail) is a lower tier: taken only when no real-time contact waits for this agent;
   // with appointments_first, booked contacts go before walk-ins. `real_time_only` leaves e-mail alone.
-  std::uint32_t select_contact(std::uint32_t group, double now, std::uint32_t& edge, bool real_time_only = false) {
+  // With `held_chats` > 0 the agent holds chats and may take only chats it has room for.
+  std::uint32_t select_contact(std::uint32_t group, double now, std::uint32_t& edge, bool real_time_only = false,
+                               std::uint32_t held_chats = 0) {
     using scenario::ContactSelection;
     std::uint32_t best = kNone;
     const Route* best_route = nullptr;
@@ -237,6 +283,9 @@ struct Replication::State {
     for (const Route& r : m.types_for_group[group]) {
       const bool deferrable = m.channel[r.type] == scenario::Channel::email;
       if (deferrable && real_time_only) continue;
+      if (held_chats > 0 && (m.channel[r.type] != scenario::Channel::chat ||
+                             held_chats >= static_cast<std::uint32_t>(m.concurrency[r.type])))
+        continue;
       std::uint32_t slot = head_of(r.type);
       if (slot == kNone) continue;
       const double waited = now - contacts[slot].queued_s;
@@ -268,6 +317,7 @@ struct Replication::State {
     std::uint32_t agent = select_agent(c.type, 0.0, edge);
     if (agent != kNone) {
       start_service(agent, slot, edge, now);
+      if (agents[agent].chats > 0) fill_chats(agent, now);
       return;
     }
     queues[c.type].push({slot, c.serial});
@@ -398,10 +448,12 @@ struct Replication::State {
   void dispatch(std::uint32_t agent, double now) {
     std::uint32_t edge = 0;
     std::uint32_t slot = select_contact(agents[agent].group, now, edge);
-    if (slot != kNone)
-      start_service(agent, slot, edge, now);
-    else
+    if (slot == kNone) {
       become_idle(agent, now);
+      return;
+    }
+    start_service(agent, slot, edge, now);
+    if (agents[agent].chats > 0) fill_chats(agent, now);
   }
 
   void start_break(std::uint32_t agent, int index, double now) {
@@ -478,9 +530,16 @@ struct Replication::State {
     return false;
   }
 
-  void on_service_end(std::uint32_t agent, double now) {
+  void on_service_end(std::uint32_t agent, std::uint32_t slot, double now) {
     Agent& a = agents[agent];
-    const std::uint32_t slot = a.contact;
+    if (m.channel[contacts[slot].type] == scenario::Channel::chat) {
+      if (!transfer(slot, now)) release(slot);
+      if (--a.chats == 0)
+        become_free(agent, now);
+      else
+        fill_chats(agent, now);
+      return;
+    }
     const double wrap = contacts[slot].wrap_s;
     a.contact = kNone;
     // The transferred contact is routed while its agent is still handing over, then the agent moves on.
@@ -573,6 +632,8 @@ struct Replication::State {
     for (auto& q : queues) q.clear();
     idle.resize(groups);
     for (auto& q : idle) q.clear();
+    chat_open.resize(groups);
+    for (auto& q : chat_open) q.clear();
     const auto k = static_cast<std::size_t>(m.intervals);
     counts.assign(k * types, ContactCounts{});
     waits.resize(k * types);
@@ -633,7 +694,7 @@ struct Replication::State {
       const engine::Event e = calendar.pop();
       ++events;
       switch (static_cast<EventKind>(e.kind())) {
-        case EventKind::service_end: on_service_end(e.subject, e.time); break;
+        case EventKind::service_end: on_service_end(e.subject, e.token, e.time); break;
         case EventKind::wrap_end: become_free(e.subject, e.time); break;
         case EventKind::interruption_end:
           if (agents[e.subject].state == AgentState::interrupted) become_free(e.subject, e.time);

@@ -119,15 +119,25 @@ void read_appointments(const Field& f, ContactType& c) {
 
 ContactType read_contact_type(const Field& t, const Scenario& s) {
   t.expect_map({"name", "channel", "volume", "calls_per_hour", "aht", "handle_time", "patience", "transfers", "wrap_up",
-                "appointments", "balk_at_queue", "due_within"});
+                "appointments", "balk_at_queue", "due_within", "concurrency", "slowdown"});
   ContactType c;
   c.where = t.where();
   c.name = t["name"].text();
   if (t.has("channel")) {
     const std::string v = t["channel"].choice({"voice", "counter", "email", "chat"});
-    if (v == "chat")
-      t["channel"].fail("channel 'chat' (agents holding several chats at once) is not supported yet; use voice");
-    c.channel = v == "counter" ? Channel::counter : v == "email" ? Channel::email : Channel::voice;
+    c.channel = v == "counter" ? Channel::counter : v == "email" ? Channel::email : v == "chat" ? Channel::chat : Channel::voice;
+  }
+  if (t.has("concurrency")) {
+    if (c.channel != Channel::chat) t["concurrency"].fail("only chats are held several at once: set channel: chat");
+    c.concurrency = static_cast<int>(t["concurrency"].integer(1, 100));
+  }
+  if (t.has("slowdown")) {
+    const Field f = t["slowdown"];
+    if (c.channel != Channel::chat) f.fail("a slowdown belongs to chats: set channel: chat");
+    for (const Field& x : f.items()) c.slowdown.push_back(x.positive());
+    if (c.slowdown.size() != static_cast<std::size_t>(c.concurrency))
+      f.fail("give one factor per concurrency level: " + std::to_string(c.concurrency) + " values for concurrency " +
+             std::to_string(c.concurrency) + ", got " + std::to_string(c.slowdown.size()));
   }
   if (t.has("balk_at_queue")) {
     if (c.channel != Channel::counter) t["balk_at_queue"].fail("only walk-ins at a counter see the queue: set channel: counter");

@@ -13,7 +13,8 @@ namespace ccsim::scenario {
 
 // voice: callers queue unseen; counter: walk-ins see the queue (and may balk at its length); email:
 // deferrable back-office work, never abandoned, worked only when no real-time contact waits.
-enum class Channel { voice, counter, email };
+// chat: an agent holds up to `concurrency` chats of a type at once, each slower as concurrency grows.
+enum class Channel { voice, counter, email, chat };
 
 // Booked contacts: one per slot time; each arrives at slot + punctuality offset, or not at all.
 struct Appointments {
@@ -50,6 +51,8 @@ struct ContactType {
   bool has_appointments = false;
   Appointments appointments;
   int balk_at_queue = 0;  // counter: a walk-in who sees this many waiting leaves at once (0: never)
+  int concurrency = 1;             // chat: chats an agent holds at once
+  std::vector<double> slowdown;    // chat: handle-time factor when holding n chats (index n-1); empty: 1
   double due_s = std::numeric_limits<double>::infinity();  // email: reported share done within this
   std::string where;
 };
