@@ -122,9 +122,17 @@ TEST_CASE("a failed write leaves no file and keeps what was there", "[output][at
   CHECK_FALSE(fs::exists(dir / "missing_dir"));
   // An existing results file is replaced only by a complete new one.
   write(dir / "keep.h5", 1);
-  auto before = fs::file_size(dir / "keep.h5");
   write(dir / "keep.h5", 1, 9);
-  CHECK(fs::file_size(dir / "keep.h5") == before);  // same layout, complete, no temp file around
+  // The new file replaced the old one whole: it opens, holds every table and the new seed.
+  hid_t f = H5Fopen((dir / "keep.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  REQUIRE(f >= 0);
+  for (const auto& d : kDatasets) CHECK(H5Lexists(f, d.c_str(), H5P_DEFAULT) > 0);
+  std::uint64_t seed = 0;
+  hid_t a = H5Aopen(f, "seed", H5P_DEFAULT);
+  REQUIRE(H5Aread(a, H5T_NATIVE_UINT64, &seed) >= 0);
+  H5Aclose(a);
+  H5Fclose(f);
+  CHECK(seed == 9);
   int entries = 0;
   for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir)) ++entries;
   CHECK(entries == 1);

@@ -30,4 +30,10 @@ class OutputError : public Error {
   using Error::Error;
 };
 
+// The user stopped the run (Ctrl-C): nothing was written.
+class Interrupted : public Error {
+ public:
+  using Error::Error;
+};
+
 }  // namespace ccsim

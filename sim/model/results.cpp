@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "common/error.hpp"
 #include "model/replication.hpp"
 
 namespace ccsim::model {
@@ -81,36 +82,38 @@ double erlang_value(const ErlangView& v, Measure m, scenario::ServiceLevelDefini
 
 }  // namespace
 
-Results run(const scenario::Scenario& s, const RunOptions& options) {
-  const auto started = std::chrono::steady_clock::now();
-  const Model m = build_model(s);
-  Results r;
-  r.seed = options.seed;
-  r.replications = options.replications;
-  for (const auto& t : s.contact_types) r.series_names.push_back(t.name);
-  if (m.types > 1) r.series_names.push_back("all");
-  const auto series = static_cast<int>(r.series_names.size());
+namespace {
 
-  // Replications are handed out one at a time; each lands in its own slot, so the result (and its order)
-  // is the same for any number of threads.
-  r.by_replication.resize(static_cast<std::size_t>(options.replications));
-  int threads = options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
-  threads = std::max(1, std::min(threads, options.replications));
-  std::atomic<int> next{0}, done{0};
+// Plays replications [from, to) of every policy. Tasks (policy, replication) are handed out one at a
+// time and each lands in its own slot, so results do not depend on the number of threads.
+void simulate(const std::vector<Model>& models, std::vector<Results>& results, int from, int to, const RunOptions& o,
+              int total_for_progress) {
+  const int policies = static_cast<int>(models.size());
+  const int tasks = (to - from) * policies;
+  for (auto& r : results) r.by_replication.resize(static_cast<std::size_t>(to));
+  int threads = o.threads > 0 ? o.threads : static_cast<int>(std::thread::hardware_concurrency());
+  threads = std::max(1, std::min(threads, tasks));
+  std::atomic<int> next{0}, done{from * policies};
   std::exception_ptr failure;
   std::mutex failure_mutex;
   auto worker = [&] {
     try {
-      Replication rep(m);
-      for (int i = next++; i < options.replications; i = next++) {
-        r.by_replication[static_cast<std::size_t>(i)] = rep.run(options.seed, static_cast<std::uint32_t>(i));
+      std::vector<std::unique_ptr<Replication>> reps(models.size());  // storage reused per policy
+      for (int task = next++; task < tasks; task = next++) {
+        if (o.cancel && o.cancel->load()) throw Interrupted("interrupted: no results written");
+        // Replication-major order: all policies of replication r before r + 1.
+        const int p = task % policies, i = from + task / policies;
+        auto& rep = reps[static_cast<std::size_t>(p)];
+        if (!rep) rep = std::make_unique<Replication>(models[static_cast<std::size_t>(p)]);
+        results[static_cast<std::size_t>(p)].by_replication[static_cast<std::size_t>(i)] =
+            rep->run(o.seed, static_cast<std::uint32_t>(i));
         int d = ++done;
-        if (options.progress) options.progress(d, options.replications);
+        if (o.progress) o.progress(d, total_for_progress);
       }
     } catch (...) {
       std::lock_guard lock(failure_mutex);
       if (!failure) failure = std::current_exception();
-      next = options.replications;
+      next = tasks;
     }
   };
   std::vector<std::thread> pool;
@@ -118,7 +121,79 @@ Results run(const scenario::Scenario& s, const RunOptions& options) {
   worker();
   for (auto& t : pool) t.join();
   if (failure) std::rethrow_exception(failure);
+}
 
+void summarise(const scenario::Scenario& s, const Model& m, Results& r);
+
+}  // namespace
+
+double day_value(const ReplicationResult& rep, const std::string& measure, scenario::ServiceLevelDefinition sl) {
+  const ContactCell& pooled = rep.contacts_by_day.back();  // "all", or the single type
+  if (measure == "sl" || measure == "service_level") return value(pooled, Measure::service_level, sl);
+  if (measure == "asa") return value(pooled, Measure::asa, sl);
+  if (measure == "abandon" || measure == "abandon_rate") return value(pooled, Measure::abandon_rate, sl);
+  if (measure == "mean_wait" || measure == "wait") return value(pooled, Measure::mean_wait, sl);
+  if (measure == "occupancy") {
+    AgentTime all;
+    for (const auto& g : rep.agents_by_day) all.add(g);
+    return all.occupancy();
+  }
+  throw InputError("unknown measure '" + measure + "' (expected sl, asa, abandon, mean_wait or occupancy)");
+}
+
+std::vector<Results> run_study(const scenario::Study& study, const RunOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  std::vector<Model> models;
+  std::vector<Results> results(study.policies.size());
+  for (std::size_t p = 0; p < study.policies.size(); ++p) {
+    models.push_back(build_model(study.policies[p]));
+    results[p].seed = options.seed;
+    for (const auto& t : study.policies[p].contact_types) results[p].series_names.push_back(t.name);
+    if (models.back().types > 1) results[p].series_names.push_back("all");
+  }
+  int n = options.replications;
+  if (!options.until_measure.empty()) {
+    // Add replications (doubling) until every policy's 95% half-width of the day measure is met, or the
+    // maximum is reached. Replication r is the same whatever the batch, so this equals a fixed run of n.
+    n = std::min(std::max(n, 2), options.max_replications);
+    int ran = 0;
+    for (;;) {
+      simulate(models, results, ran, n, options, options.max_replications * static_cast<int>(models.size()));
+      ran = n;
+      bool met = true;
+      for (std::size_t p = 0; p < results.size(); ++p) {
+        std::vector<double> v;
+        for (const auto& rep : results[p].by_replication) v.push_back(day_value(rep, options.until_measure, study.policies[p].sl_definition));
+        met &= analysis::estimate(v).half_width <= options.until_half_width;
+      }
+      if (met || n >= options.max_replications) {
+        for (auto& r : results) r.precision_met = met;
+        break;
+      }
+      n = std::min(n * 2, options.max_replications);
+    }
+  } else {
+    simulate(models, results, 0, n, options, n * static_cast<int>(models.size()));
+  }
+  for (std::size_t p = 0; p < results.size(); ++p) {
+    results[p].replications = n;
+    summarise(study.policies[p], models[p], results[p]);
+    results[p].wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  }
+  return results;
+}
+
+Results run(const scenario::Scenario& s, const RunOptions& options) {
+  scenario::Study study;
+  study.policies.push_back(s);
+  study.names.push_back("base");
+  return std::move(run_study(study, options).front());
+}
+
+namespace {
+
+void summarise(const scenario::Scenario& s, const Model& m, Results& r) {
+  const auto series = static_cast<int>(r.series_names.size());
   // Stationary Erlang A per interval, and its day value weighted as the day measure weights it.
   std::vector<ErlangView> views;
   for (int k = 0; k < m.intervals; ++k) {
@@ -151,7 +226,7 @@ Results run(const scenario::Scenario& s, const RunOptions& options) {
     return den > 0.0 ? num / den : NAN;
   };
 
-  std::vector<double> values(static_cast<std::size_t>(options.replications));
+  std::vector<double> values(r.by_replication.size());
   auto summarise = [&](auto&& get) {
     for (std::size_t i = 0; i < values.size(); ++i) values[i] = get(r.by_replication[i]);
     return analysis::estimate(values);
@@ -246,8 +321,8 @@ Results run(const scenario::Scenario& s, const RunOptions& options) {
     r.transfers_by_day.push_back(row);
   }
   for (const auto& rep : r.by_replication) r.events += rep.events;
-  r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  return r;
 }
+
+}  // namespace
 
 }  // namespace ccsim::model

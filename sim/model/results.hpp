@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -14,10 +15,16 @@ namespace ccsim::model {
 
 struct RunOptions {
   std::uint64_t seed = 1;
-  int replications = 10;
-  int threads = 0;  // 0: all cores
+  int replications = 10;  // per policy; with until_measure, the first batch
+  int threads = 0;        // 0: all cores
+  // Precision control: add replications until every policy's 95% CI half-width of this day measure
+  // (sl, asa, abandon, mean_wait, occupancy) is at most until_half_width, or max_replications is reached.
+  std::string until_measure;
+  double until_half_width = 0.0;
+  int max_replications = 1000;
   // Called after each finished replication with (done, total), from the thread that finished it.
   std::function<void(int, int)> progress;
+  const std::atomic<bool>* cancel = nullptr;  // set (e.g. by Ctrl-C) to stop between replications
 };
 
 // One row of a summary: a measure of one series (contact type, or all types) in one interval or the day,
@@ -72,10 +79,17 @@ struct Results {
   std::vector<analysis::QueueMeasures> erlang_a_by_interval;  // pooled, per interval
   std::uint64_t events = 0;
   double wall_seconds = 0.0;
+  bool precision_met = true;  // with --until-ci: whether the half-width was reached
 };
 
 // Runs every replication (in parallel; results do not depend on the number of threads) and summarises.
 Results run(const scenario::Scenario& s, const RunOptions& options);
+// Every policy of a study, replication r of each facing the same customers (common random numbers).
+std::vector<Results> run_study(const scenario::Study& study, const RunOptions& options);
+
+// A replication's day value of a measure named as on the command line (sl, asa, abandon, mean_wait,
+// occupancy), for the pooled series; occupancy over all groups.
+double day_value(const ReplicationResult& rep, const std::string& measure, scenario::ServiceLevelDefinition sl);
 
 // The stationary Erlang-A input for one interval: all types and all agents pooled (transfers included in
 // the offered load), mean handle time weighted by volume, patience rate volume-weighted over types

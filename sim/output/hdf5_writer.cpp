@@ -73,17 +73,34 @@ class Compound {
   Handle type_;
 };
 
+// Appends rows to a table, creating it on first use: chunked and compressed, with no fixed length, so
+// each policy adds its own rows.
 template <class Row>
 void write_table(hid_t file, const char* path, const Compound& type, const std::vector<Row>& rows) {
-  hsize_t dims[1] = {rows.size()};
-  Handle space(check_id(H5Screate_simple(1, dims, nullptr), "dataspace"), H5Sclose);
-  Handle lcpl(check_id(H5Pcreate(H5P_LINK_CREATE), "link property"), H5Pclose);
-  check(H5Pset_create_intermediate_group(lcpl, 1), "intermediate groups");
-  Handle set(check_id(H5Dcreate2(file, path, type, space, lcpl, H5P_DEFAULT, H5P_DEFAULT),
-                      std::string("create ") + path),
-             H5Dclose);
-  if (!rows.empty())
-    check(H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows.data()), std::string("write ") + path);
+  if (H5Lexists(file, path, H5P_DEFAULT) <= 0) {
+    hsize_t zero[1] = {0}, unlimited[1] = {H5S_UNLIMITED}, chunk[1] = {std::max<hsize_t>(1, std::min<hsize_t>(4096, 65536 / sizeof(Row)))};
+    Handle space(check_id(H5Screate_simple(1, zero, unlimited), "dataspace"), H5Sclose);
+    Handle lcpl(check_id(H5Pcreate(H5P_LINK_CREATE), "link property"), H5Pclose);
+    check(H5Pset_create_intermediate_group(lcpl, 1), "intermediate groups");
+    Handle dcpl(check_id(H5Pcreate(H5P_DATASET_CREATE), "dataset property"), H5Pclose);
+    check(H5Pset_chunk(dcpl, 1, chunk), "chunking");
+    check(H5Pset_deflate(dcpl, 4), "compression");
+    Handle created(check_id(H5Dcreate2(file, path, type, space, lcpl, dcpl, H5P_DEFAULT), std::string("create ") + path),
+                   H5Dclose);
+  }
+  if (rows.empty()) return;
+  Handle set(check_id(H5Dopen2(file, path, H5P_DEFAULT), std::string("open ") + path), H5Dclose);
+  hsize_t old_size[1] = {0};
+  {
+    Handle space(check_id(H5Dget_space(set), "dataspace"), H5Sclose);
+    H5Sget_simple_extent_dims(space, old_size, nullptr);
+  }
+  hsize_t new_size[1] = {old_size[0] + rows.size()}, count[1] = {rows.size()};
+  check(H5Dset_extent(set, new_size), std::string("extend ") + path);
+  Handle file_space(check_id(H5Dget_space(set), "dataspace"), H5Sclose);
+  check(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, old_size, nullptr, count, nullptr), "selection");
+  Handle memory(check_id(H5Screate_simple(1, count, nullptr), "dataspace"), H5Sclose);
+  check(H5Dwrite(set, type, memory, file_space, H5P_DEFAULT, rows.data()), std::string("write ") + path);
 }
 
 // Text attributes are variable-length UTF-8, which h5py reads as str (fixed-length ones come back as bytes).
@@ -155,10 +172,10 @@ Compound contact_row_type(bool with_interval) {
   return t;
 }
 
-ContactRow contact_row(int rep, int interval, const std::string& series, const model::ContactCell& cell,
+ContactRow contact_row(std::int32_t policy, int rep, int interval, const std::string& series, const model::ContactCell& cell,
                        scenario::ServiceLevelDefinition sl) {
   ContactRow row{};
-  row.policy = 0;
+  row.policy = policy;
   row.replication = rep;
   row.interval = interval;
   copy_name(row.contact_type, series);
@@ -243,9 +260,10 @@ Compound summary_row_type(bool with_interval, const char* subject) {
   return t;
 }
 
-SummaryRow summary_row(int interval, const std::string& subject, const char* measure,
+SummaryRow summary_row(std::int32_t policy, int interval, const std::string& subject, const char* measure,
                        const analysis::Estimate& e, double erlang_a) {
   SummaryRow row{};
+  row.policy = policy;
   row.interval = interval;
   copy_name(row.subject, subject);
   copy_name(row.measure, measure);
@@ -272,14 +290,14 @@ struct NameRow {
 
 // The routing graph's edges, and per edge who served whom and how many were transferred.
 struct SkillRow {
-  std::int32_t index;
+  std::int32_t policy, index;
   char contact_type[kName], group[kName];
   std::int32_t priority;
   double overflow_after_s, weight;
 };
 
 struct TransferEdgeRow {
-  std::int32_t index;
+  std::int32_t policy, index;
   char from[kName], to[kName];
   double probability;
 };
@@ -304,7 +322,7 @@ struct TransferCountRow {
   std::uint64_t transferred;
 };
 
-void write_routing(hid_t file, const scenario::Scenario& s, const model::Results& r) {
+void write_routing(hid_t file, std::int32_t policy, const scenario::Scenario& s, const model::Results& r) {
   struct Edge {
     std::string type, group;
   };
@@ -312,7 +330,7 @@ void write_routing(hid_t file, const scenario::Scenario& s, const model::Results
   std::vector<SkillRow> skills;
   for (const auto& g : s.agent_groups)
     for (const auto& k : g.skills) {
-      SkillRow row{static_cast<std::int32_t>(skills.size()), {}, {}, k.priority, k.overflow_s, k.weight};
+      SkillRow row{policy, static_cast<std::int32_t>(skills.size()), {}, {}, k.priority, k.overflow_s, k.weight};
       edges.push_back({s.contact_types[static_cast<std::size_t>(k.type)].name, g.name});
       copy_name(row.contact_type, edges.back().type);
       copy_name(row.group, g.name);
@@ -321,14 +339,15 @@ void write_routing(hid_t file, const scenario::Scenario& s, const model::Results
   std::vector<TransferEdgeRow> transfer_edges;
   for (const auto& t : s.contact_types)
     for (const auto& x : t.transfers) {
-      TransferEdgeRow row{static_cast<std::int32_t>(transfer_edges.size()), {}, {}, x.probability};
+      TransferEdgeRow row{policy, static_cast<std::int32_t>(transfer_edges.size()), {}, {}, x.probability};
       copy_name(row.from, t.name);
       copy_name(row.to, s.contact_types[static_cast<std::size_t>(x.to)].name);
       transfer_edges.push_back(row);
     }
   {
     Compound t(sizeof(SkillRow));
-    t.add("index", offsetof(SkillRow, index), H5T_NATIVE_INT32)
+    t.add("policy", offsetof(SkillRow, policy), H5T_NATIVE_INT32)
+        .add("index", offsetof(SkillRow, index), H5T_NATIVE_INT32)
         .text("contact_type", offsetof(SkillRow, contact_type), kName)
         .text("group", offsetof(SkillRow, group), kName)
         .add("priority", offsetof(SkillRow, priority), H5T_NATIVE_INT32)
@@ -338,7 +357,8 @@ void write_routing(hid_t file, const scenario::Scenario& s, const model::Results
   }
   {
     Compound t(sizeof(TransferEdgeRow));
-    t.add("index", offsetof(TransferEdgeRow, index), H5T_NATIVE_INT32)
+    t.add("policy", offsetof(TransferEdgeRow, policy), H5T_NATIVE_INT32)
+        .add("index", offsetof(TransferEdgeRow, index), H5T_NATIVE_INT32)
         .text("from", offsetof(TransferEdgeRow, from), kName)
         .text("to", offsetof(TransferEdgeRow, to), kName)
         .add("probability", offsetof(TransferEdgeRow, probability), H5T_NATIVE_DOUBLE);
@@ -371,13 +391,13 @@ void write_routing(hid_t file, const scenario::Scenario& s, const model::Results
   std::vector<ServedRow> served_interval, served_day;
   std::vector<TransferCountRow> transfers_interval, transfers_day;
   auto served_row = [&](int rep, int interval, std::size_t e, const model::ServedCount& c) {
-    ServedRow row{0, rep, interval, static_cast<std::int32_t>(e), {}, {}, c.answered, c.handle_s};
+    ServedRow row{policy, rep, interval, static_cast<std::int32_t>(e), {}, {}, c.answered, c.handle_s};
     copy_name(row.contact_type, edges[e].type);
     copy_name(row.group, edges[e].group);
     return row;
   };
   auto transfer_row = [&](int rep, int interval, std::size_t e, std::uint64_t n) {
-    TransferCountRow row{0, rep, interval, static_cast<std::int32_t>(e), {}, {}, n};
+    TransferCountRow row{policy, rep, interval, static_cast<std::int32_t>(e), {}, {}, n};
     std::memcpy(row.from, transfer_edges[e].from, kName);
     std::memcpy(row.to, transfer_edges[e].to, kName);
     return row;
@@ -415,7 +435,7 @@ void write_routing(hid_t file, const scenario::Scenario& s, const model::Results
     return t;
   };
   auto summary = [&](const model::ServedRow& row, const char* measure, const analysis::Estimate& e) {
-    ServedSummaryRow out{0, row.interval, row.edge, {}, {}, {}, e.mean, e.half_width, e.low(), e.high(),
+    ServedSummaryRow out{policy, row.interval, row.edge, {}, {}, {}, e.mean, e.half_width, e.low(), e.high(),
                          static_cast<std::int32_t>(e.n)};
     copy_name(out.contact_type, edges[static_cast<std::size_t>(row.edge)].type);
     copy_name(out.group, edges[static_cast<std::size_t>(row.edge)].group);
@@ -442,7 +462,7 @@ struct BreakRow {
   double delay_s;
 };
 
-void write_breaks(hid_t file, const scenario::Scenario& s, const model::Results& r) {
+void write_breaks(hid_t file, std::int32_t policy, const scenario::Scenario& s, const model::Results& r) {
   Compound t(sizeof(BreakRow));
   t.add("policy", offsetof(BreakRow, policy), H5T_NATIVE_INT32)
       .add("replication", offsetof(BreakRow, replication), H5T_NATIVE_INT32)
@@ -455,14 +475,15 @@ void write_breaks(hid_t file, const scenario::Scenario& s, const model::Results&
   for (std::size_t i = 0; i < r.by_replication.size(); ++i)
     for (std::size_t g = 0; g < s.agent_groups.size(); ++g) {
       const auto& b = r.by_replication[i].breaks_by_day[g];
-      BreakRow row{0, static_cast<std::int32_t>(i), {}, b.planned, b.taken, b.late, b.delay_s};
+      BreakRow row{policy, static_cast<std::int32_t>(i), {}, b.planned, b.taken, b.late, b.delay_s};
       copy_name(row.group, s.agent_groups[g].name);
       rows.push_back(row);
     }
   write_table(file, "/replications/breaks_by_day", t, rows);
 }
 
-void write_everything(hid_t file, const scenario::Scenario& s, const model::Results& r, const RunInfo& info) {
+void write_header(hid_t file, const scenario::Study& study, const model::Results& r, const RunInfo& info) {
+  const scenario::Scenario& s = study.policies[static_cast<std::size_t>(study.baseline)];
   attribute(file, "format", "ccsim-results");
   attribute(file, "format_version", H5T_NATIVE_INT32, std::int32_t{kFormatVersion});
   attribute(file, "ccsim_version", info.ccsim_version);
@@ -479,8 +500,13 @@ void write_everything(hid_t file, const scenario::Scenario& s, const model::Resu
   {
     Compound t(sizeof(NameRow));
     t.add("index", offsetof(NameRow, index), H5T_NATIVE_INT32).text("name", offsetof(NameRow, name), kName);
-    std::vector<NameRow> policies(1), types, groups;
-    copy_name(policies[0].name, "base");
+    std::vector<NameRow> policies, types, groups;
+    for (std::size_t i = 0; i < study.names.size(); ++i) {
+      policies.push_back({static_cast<std::int32_t>(i), {}});
+      copy_name(policies.back().name, study.names[i]);
+    }
+    attribute(file, "baseline_policy", H5T_NATIVE_INT32, std::int32_t{study.baseline});
+    attribute(file, "precision_met", H5T_NATIVE_INT32, std::int32_t{r.precision_met});
     for (std::size_t i = 0; i < s.contact_types.size(); ++i) {
       types.push_back({static_cast<std::int32_t>(i), {}});
       copy_name(types.back().name, s.contact_types[i].name);
@@ -512,13 +538,15 @@ void write_everything(hid_t file, const scenario::Scenario& s, const model::Resu
     }
     write_table(file, "/intervals", t, rows);
   }
+}
 
+void write_policy(hid_t file, std::int32_t policy, const scenario::Scenario& s, const model::Results& r) {
   const auto series = r.series_names.size();
   const auto groups = s.agent_groups.size();
   std::vector<ContactRow> by_interval, by_day;
   std::vector<AgentRow> agents_interval, agents_day;
   auto agent_row = [&](int rep, int interval, std::size_t g, const model::AgentTime& at) {
-    AgentRow a{0,         rep,          interval,       {},         at.scheduled_s,    at.staffed_s,
+    AgentRow a{policy,    rep,          interval,       {},         at.scheduled_s,    at.staffed_s,
                at.available_s(), at.busy_s, at.wrap_s, at.break_s, at.shrinkage_s, at.interrupted_s, at.occupancy()};
     copy_name(a.group, s.agent_groups[g].name);
     return a;
@@ -528,45 +556,53 @@ void write_everything(hid_t file, const scenario::Scenario& s, const model::Resu
     const auto ri = static_cast<int>(i);
     for (int k = 0; k < s.intervals; ++k) {
       for (std::size_t si = 0; si < series; ++si)
-        by_interval.push_back(contact_row(ri, k, r.series_names[si],
+        by_interval.push_back(contact_row(policy, ri, k, r.series_names[si],
                                           rep.contacts_by_interval[static_cast<std::size_t>(k) * series + si],
                                           s.sl_definition));
       for (std::size_t g = 0; g < groups; ++g)
         agents_interval.push_back(agent_row(ri, k, g, rep.agents_by_interval[static_cast<std::size_t>(k) * groups + g]));
     }
     for (std::size_t si = 0; si < series; ++si)
-      by_day.push_back(contact_row(ri, -1, r.series_names[si], rep.contacts_by_day[si], s.sl_definition));
+      by_day.push_back(contact_row(policy, ri, -1, r.series_names[si], rep.contacts_by_day[si], s.sl_definition));
     for (std::size_t g = 0; g < groups; ++g) agents_day.push_back(agent_row(ri, -1, g, rep.agents_by_day[g]));
   }
   write_table(file, "/replications/contacts_by_interval", contact_row_type(true), by_interval);
   write_table(file, "/replications/contacts_by_day", contact_row_type(false), by_day);
   write_table(file, "/replications/agents_by_interval", agent_row_type(true), agents_interval);
   write_table(file, "/replications/agents_by_day", agent_row_type(false), agents_day);
-  write_breaks(file, s, r);
+  write_breaks(file, policy, s, r);
 
   std::vector<SummaryRow> sum_interval, sum_day, occ_interval, occ_day;
   for (const auto& row : r.contacts_by_interval)
-    sum_interval.push_back(summary_row(row.interval, r.series_names[static_cast<std::size_t>(row.series)],
+    sum_interval.push_back(summary_row(policy, row.interval, r.series_names[static_cast<std::size_t>(row.series)],
                                        model::to_string(row.measure), row.estimate, row.erlang_a));
   for (const auto& row : r.contacts_by_day)
-    sum_day.push_back(summary_row(-1, r.series_names[static_cast<std::size_t>(row.series)],
+    sum_day.push_back(summary_row(policy, -1, r.series_names[static_cast<std::size_t>(row.series)],
                                   model::to_string(row.measure), row.estimate, row.erlang_a));
   for (const auto& row : r.occupancy_by_interval)
-    occ_interval.push_back(summary_row(row.interval, s.agent_groups[static_cast<std::size_t>(row.group)].name,
+    occ_interval.push_back(summary_row(policy, row.interval, s.agent_groups[static_cast<std::size_t>(row.group)].name,
                                        "occupancy", row.estimate, row.erlang_a));
   for (const auto& row : r.occupancy_by_day)
-    occ_day.push_back(summary_row(-1, s.agent_groups[static_cast<std::size_t>(row.group)].name, "occupancy",
+    occ_day.push_back(summary_row(policy, -1, s.agent_groups[static_cast<std::size_t>(row.group)].name, "occupancy",
                                   row.estimate, row.erlang_a));
   write_table(file, "/summary/contacts_by_interval", summary_row_type(true, "contact_type"), sum_interval);
   write_table(file, "/summary/contacts_by_day", summary_row_type(false, "contact_type"), sum_day);
   write_table(file, "/summary/agents_by_interval", summary_row_type(true, "group"), occ_interval);
   write_table(file, "/summary/agents_by_day", summary_row_type(false, "group"), occ_day);
-  write_routing(file, s, r);
+  write_routing(file, policy, s, r);
 }
 
 }  // namespace
 
 void write_results(const std::string& path, const scenario::Scenario& s, const model::Results& r,
+                   const RunInfo& info) {
+  scenario::Study study;
+  study.policies.push_back(s);
+  study.names.push_back("base");
+  write_results(path, study, std::vector<model::Results>{r}, info);
+}
+
+void write_results(const std::string& path, const scenario::Study& study, const std::vector<model::Results>& results,
                    const RunInfo& info) {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become OutputError, not stack dumps on stderr
   const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
@@ -574,7 +610,9 @@ void write_results(const std::string& path, const scenario::Scenario& s, const m
   if (file < 0)
     throw OutputError(path + ": cannot create results file (is the directory there and writable?)");
   try {
-    write_everything(file, s, r, info);
+    write_header(file, study, results.at(static_cast<std::size_t>(study.baseline)), info);
+    for (std::size_t p = 0; p < results.size(); ++p)
+      write_policy(file, static_cast<std::int32_t>(p), study.policies[p], results[p]);
   } catch (...) {
     H5Fclose(file);
     std::remove(tmp.c_str());

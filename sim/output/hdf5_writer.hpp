@@ -9,7 +9,7 @@
 
 namespace ccsim::output {
 
-inline constexpr int kFormatVersion = 3;
+inline constexpr int kFormatVersion = 4;
 
 struct RunInfo {
   std::string ccsim_version;
@@ -19,6 +19,9 @@ struct RunInfo {
 // Writes the whole file under a temporary name beside `path`, then renames it: a failed or interrupted
 // write never leaves a half-written file under the requested name. Throws OutputError.
 void write_results(const std::string& path, const scenario::Scenario& s, const model::Results& r,
+                   const RunInfo& info);
+// Every policy of a study into one file (tables carry a policy column; /policies names them).
+void write_results(const std::string& path, const scenario::Study& study, const std::vector<model::Results>& results,
                    const RunInfo& info);
 
 }  // namespace ccsim::output

@@ -416,15 +416,157 @@ std::string format_clock(double seconds) {
   return buf;
 }
 
-Scenario parse_scenario(const std::string& text, const std::string& path) {
-  YAML::Node root;
+namespace {
+
+YAML::Node load_yaml(const std::string& text, const std::string& path) {
   try {
-    root = YAML::Load(text);
+    return YAML::Load(text);
   } catch (const YAML::Exception& e) {
     std::ostringstream os;
     os << path << ':' << e.mark.line + 1 << ':' << e.mark.column + 1 << ": not valid YAML: " << e.msg;
     throw InputError(os.str());
   }
+}
+
+Scenario parse_tree(const YAML::Node& root, const std::string& text, const std::string& path);
+
+// One step of an override path (yaml-cpp nodes are references: assigning to one rewrites the tree): a map key, a list element by its `name` (or `agent`), or by [index].
+YAML::Node step(YAML::Node node, const std::string& segment, const Field& at, const std::string& walked) {
+  std::string key = segment;
+  long index = -1;
+  if (auto open = segment.find('['); open != std::string::npos && segment.back() == ']') {
+    key = segment.substr(0, open);
+    try {
+      index = std::stol(segment.substr(open + 1, segment.size() - open - 2));
+    } catch (...) {
+      at.fail("'" + segment + "': an index is a whole number, as in shifts[0]");
+    }
+  }
+  if (!key.empty()) {
+    if (node.IsMap()) {
+      if (!node[key]) {
+        // A key the base does not set may be added; the scenario's own check names it if it is wrong.
+        node[key] = YAML::Node();
+      }
+      node.reset(node[key]);  // rebinds the walker; `node = ...` would overwrite the tree
+    } else if (node.IsSequence()) {
+      YAML::Node found;
+      std::vector<std::string> names;
+      for (std::size_t i = 0; i < node.size(); ++i) {
+        YAML::Node element = node[i];
+        const YAML::Node name = element.IsMap() ? (element["name"] ? element["name"] : element["agent"]) : YAML::Node();
+        if (name && name.IsScalar()) {
+          names.push_back(name.Scalar());
+          if (name.Scalar() == key) found = element;
+        }
+      }
+      if (!found) {
+        std::string hint = nearest(key, names);
+        at.fail("no element named '" + key + "' in " + walked + (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+      }
+      node.reset(found);
+    } else {
+      at.fail("'" + walked + "' holds a single value: there is no '" + key + "' inside it");
+    }
+  }
+  if (index >= 0) {
+    if (!node.IsSequence() || index >= static_cast<long>(node.size()))
+      at.fail("'" + walked + "." + segment + "': no element [" + std::to_string(index) + "]");
+    node.reset(node[static_cast<std::size_t>(index)]);
+  }
+  return node;
+}
+
+}  // namespace
+
+Study parse_study(const std::string& text, const std::string& path) {
+  const YAML::Node root = load_yaml(text, path);
+  Study study;
+  YAML::Node base = YAML::Clone(root);
+  if (base.IsMap()) base.remove("policies");
+  study.policies.push_back(parse_tree(base, text, path));
+  study.names.push_back("base");
+  if (!root.IsMap() || !root["policies"]) return study;
+
+  const Field policies(root["policies"], "policies", &path);
+  study.policies.clear();
+  study.names.clear();
+  std::set<std::string> seen;
+  int marked = -1;
+  for (const Field& p : policies.items()) {
+    p.expect_map({"name", "baseline", "overrides"});
+    const std::string name = p["name"].text();
+    if (!seen.insert(name).second) p["name"].fail("policy '" + name + "' is defined twice");
+    if (p.has("baseline") && p["baseline"].choice({"true", "false"}) == "true") {
+      if (marked >= 0) p["baseline"].fail("only one policy can be the baseline");
+      marked = static_cast<int>(study.names.size());
+    }
+    YAML::Node variant = YAML::Clone(base);
+    if (p.has("overrides")) {
+      const Field overrides = p["overrides"];
+      if (!overrides.node().IsMap()) overrides.fail("expected a map of field paths to values, e.g. agent_groups.desk.agents: 12");
+      for (const auto& kv : overrides.node()) {
+        const std::string key = kv.first.as<std::string>();
+        const Field at(kv.first, "policies." + name + ".overrides." + key, &path);
+        std::vector<std::string> segments;
+        std::string part;
+        std::istringstream is(key);
+        while (std::getline(is, part, '.')) segments.push_back(part);
+        YAML::Node node = variant;
+        std::string walked;
+        for (std::size_t i = 0; i + 1 < segments.size(); ++i) {
+          node.reset(step(node, segments[i], at, walked.empty() ? "the scenario" : walked));
+          walked += (walked.empty() ? "" : ".") + segments[i];
+        }
+        const std::string& last = segments.back();
+        if (last.find('[') != std::string::npos) {
+          YAML::Node target = step(node, last, at, walked);
+          target = YAML::Clone(kv.second);
+        } else if (node.IsSequence()) {
+          YAML::Node target = step(node, last, at, walked);
+          target = YAML::Clone(kv.second);
+        } else if (node.IsMap() || node.IsNull()) {
+          node[last] = YAML::Clone(kv.second);
+        } else {
+          at.fail("'" + walked + "' holds a single value: there is no '" + last + "' inside it");
+        }
+      }
+    }
+    try {
+      Scenario s = parse_tree(variant, text, path);
+      study.policies.push_back(std::move(s));
+    } catch (const InputError& e) {
+      // The variant's own check found the problem; say which policy made it.
+      throw InputError(std::string(e.what()) + " (in policy '" + name + "' at " + p.where() + ")");
+    }
+    study.names.push_back(name);
+  }
+  if (study.names.empty()) policies.fail("give at least one policy, or leave 'policies' out");
+  study.baseline = marked >= 0 ? marked : 0;
+  return study;
+}
+
+Study load_study(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path + ": cannot open scenario file");
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return parse_study(buf.str(), path);
+}
+
+Scenario parse_scenario(const std::string& text, const std::string& path) {
+  const YAML::Node root = load_yaml(text, path);
+  if (root.IsMap() && root["policies"]) {
+    YAML::Node base = YAML::Clone(root);
+    base.remove("policies");
+    return parse_tree(base, text, path);
+  }
+  return parse_tree(root, text, path);
+}
+
+namespace {
+
+Scenario parse_tree(const YAML::Node& root, const std::string& text, const std::string& path) {
   const Field top(root, "", &path);
   top.expect_map({"name", "description", "seed", "replications", "day", "service_level", "contact_types",
                   "agent_groups", "routing", "locations", "forecast"});
@@ -477,6 +619,8 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
   validate_routing(s);
   return s;
 }
+
+}  // namespace
 
 Scenario load_scenario(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -159,7 +159,18 @@ struct Scenario {
   [[nodiscard]] double day_length_s() const { return interval_s * intervals; }
 };
 
-// Reads and validates a scenario file; throws InputError naming file:line:column and field.
+// A scenario and the staffing policies to compare: each policy is the base with its overrides applied
+// (policies: [{name, baseline, overrides: {field.path: value}}]); without policies, one named "base".
+struct Study {
+  std::vector<Scenario> policies;
+  std::vector<std::string> names;
+  int baseline = 0;  // the reference for paired differences: the first policy, or the one marked
+};
+Study load_study(const std::string& path);
+Study parse_study(const std::string& text, const std::string& path);
+
+// Reads and validates a scenario file (its base, without policies); throws InputError naming
+// file:line:column and field.
 Scenario load_scenario(const std::string& path);
 // The same from text already in memory; `path` is used in messages only.
 Scenario parse_scenario(const std::string& text, const std::string& path);
