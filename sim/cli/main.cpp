@@ -1,4 +1,11 @@
+#include <unistd.h>
+
+#include <atomic>
 #include <boost/program_options.hpp>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <mutex>
 #include <cmath>
 #include <filesystem>
 #include <iomanip>
@@ -9,10 +16,12 @@
 #include <vector>
 
 #include "analysis/erlang.hpp"
+#include "cli/compare.hpp"
 #include "cli/summary.hpp"
 #include "common/error.hpp"
 #include "model/capacity.hpp"
 #include "model/results.hpp"
+#include "output/hdf5_reader.hpp"
 #include "output/hdf5_writer.hpp"
 #include "scenario/scenario.hpp"
 
@@ -21,7 +30,7 @@ namespace po = boost::program_options;
 namespace ccsim::cli {
 namespace {
 
-constexpr int kOk = 0, kBadInput = 1, kInternal = 2;
+constexpr int kOk = 0, kBadInput = 1, kInternal = 2, kInterrupted = 130;
 
 const char* kUsage = "ccsim " CCSIM_VERSION
                      " - contact-centre queue and wait-time simulator\n\n"
@@ -29,9 +38,10 @@ const char* kUsage = "ccsim " CCSIM_VERSION
                      "commands:\n"
                      "  run SCENARIO       simulate a scenario, print a summary, write results to HDF5\n"
                      "  validate SCENARIO  check a scenario file without running it\n"
-                     "  erlang             Erlang C / Erlang A measures, or the agents a target needs\n\n"
+                     "  erlang             Erlang C / Erlang A measures, or the agents a target needs\n"
+    "  compare RESULTS    compare the policies of a results file against the baseline\n\n"
                      "'ccsim <command> --help' describes each command's options.\n"
-                     "exit codes: 0 ok, 1 bad input, 2 internal or output error\n";
+                     "exit codes: 0 ok, 1 bad input, 2 internal or output error, 130 interrupted (Ctrl-C)\n";
 
 po::variables_map parse(const std::vector<std::string>& args, const po::options_description& visible,
                         const po::positional_options_description* positional = nullptr,
@@ -75,28 +85,97 @@ std::optional<po::variables_map> parse_with_scenario(const std::vector<std::stri
   return vm;
 }
 
+// Ctrl-C sets this; workers stop between replications and nothing is written.
+std::atomic<bool> g_interrupted{false};
+extern "C" void on_interrupt(int) { g_interrupted = true; }
+
+// Progress on stderr: a bar redrawn in place on a terminal, a plain line every 10% otherwise.
+class Progress {
+ public:
+  explicit Progress(bool enabled) : enabled_(enabled), terminal_(isatty(2) != 0), start_(std::chrono::steady_clock::now()) {}
+  void operator()(int done, int total) {
+    if (!enabled_) return;
+    std::lock_guard lock(mutex_);
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    const double left = done > 0 ? elapsed * (total - done) / done : 0.0;
+    const int decile = total > 0 ? 10 * done / total : 10;
+    if (terminal_) {
+      if (elapsed - last_draw_ < 0.1 && done < total) return;
+      last_draw_ = elapsed;
+      const int width = 30, filled = total > 0 ? width * done / total : width;
+      std::fprintf(stderr, "\r[%s%s] %d/%d replications, %.1f s elapsed, ~%.1f s left ", std::string(filled, '=').c_str(),
+                   std::string(width - filled, ' ').c_str(), done, total, elapsed, left);
+      if (done == total) std::fprintf(stderr, "\n");
+    } else if (decile > last_decile_) {
+      last_decile_ = decile;
+      std::fprintf(stderr, "ccsim: %d/%d replications, %.1f s elapsed, ~%.1f s left\n", done, total, elapsed, left);
+    }
+  }
+
+ private:
+  bool enabled_, terminal_;
+  std::chrono::steady_clock::time_point start_;
+  std::mutex mutex_;
+  double last_draw_ = -1.0;
+  int last_decile_ = 0;
+};
+
+std::vector<std::string> split_measures(const std::string& text) {
+  std::vector<std::string> out;
+  std::string part;
+  std::istringstream is(text);
+  while (std::getline(is, part, ',')) {
+    if (part != "sl" && part != "asa" && part != "abandon" && part != "mean_wait" && part != "occupancy")
+      throw InputError("command line: --measures: unknown measure '" + part + "' (expected sl, asa, abandon, mean_wait, occupancy)");
+    out.push_back(part);
+  }
+  if (out.empty()) throw InputError("command line: --measures needs at least one measure");
+  return out;
+}
+
 int cmd_run(const std::vector<std::string>& args, const std::string& command_line) {
   po::options_description opts("ccsim run SCENARIO [options]");
   opts.add_options()("help,h", "this help")("output,o", po::value<std::string>(),
                                             "results file (default results/<scenario name>.h5)")(
-      "replications,r", po::value<int>(), "replications (default: the scenario's, else 10)")(
+      "replications,r", po::value<int>(), "replications per policy (default: the scenario's, else 10)")(
       "seed,s", po::value<std::uint64_t>(), "master seed (default: the scenario's, else 1)")(
       "threads,t", po::value<int>()->default_value(0),
       "worker threads (0: all cores); results do not depend on it")(
-      "json", "print the summary as JSON instead of tables")("quiet,q", "print nothing on success");
+      "until-ci", po::value<std::string>(),
+      "MEASURE:HALFWIDTH, e.g. sl:0.01 — add replications until every policy's 95% CI half-width of the "
+      "day measure (sl, asa, abandon, mean_wait, occupancy) is at most HALFWIDTH")(
+      "max-replications", po::value<int>()->default_value(1000), "the most replications --until-ci may run")(
+      "json", "print the summary as JSON instead of tables")("quiet,q", "print nothing on success (no progress either)");
   auto parsed = parse_with_scenario(args, opts, "run");
   if (!parsed) return kOk;
   const po::variables_map& vm = *parsed;
   const std::string path = vm["scenario"].as<std::string>();
-  scenario::Scenario s = scenario::load_scenario(path);
-  for (const auto& w : model::unstaffed_skills(model::build_model(s), s)) std::cerr << "warning: " << w << "\n";
+  const scenario::Study study = scenario::load_study(path);
+  const scenario::Scenario& base = study.policies[static_cast<std::size_t>(study.baseline)];
+  for (std::size_t p = 0; p < study.policies.size(); ++p)
+    for (const auto& w : model::unstaffed_skills(model::build_model(study.policies[p]), study.policies[p]))
+      std::cerr << "warning: " << (study.policies.size() > 1 ? "policy '" + study.names[p] + "': " : "") << w << "\n";
 
   model::RunOptions o;
-  o.seed = vm.count("seed") ? vm["seed"].as<std::uint64_t>() : s.seed;
-  o.replications = vm.count("replications") ? vm["replications"].as<int>() : s.replications;
+  o.seed = vm.count("seed") ? vm["seed"].as<std::uint64_t>() : base.seed;
+  o.replications = vm.count("replications") ? vm["replications"].as<int>() : base.replications;
   o.threads = vm["threads"].as<int>();
+  o.max_replications = vm["max-replications"].as<int>();
   if (o.replications < 1) throw InputError("command line: --replications must be at least 1");
   if (o.threads < 0) throw InputError("command line: --threads must be 0 (all cores) or more");
+  if (vm.count("until-ci")) {
+    const std::string spec = vm["until-ci"].as<std::string>();
+    const auto colon = spec.find(':');
+    if (colon == std::string::npos) throw InputError("command line: --until-ci expects MEASURE:HALFWIDTH, e.g. sl:0.01");
+    o.until_measure = split_measures(spec.substr(0, colon)).front();
+    try {
+      o.until_half_width = std::stod(spec.substr(colon + 1));
+    } catch (...) {
+      throw InputError("command line: --until-ci: '" + spec.substr(colon + 1) + "' is not a number");
+    }
+    if (!(o.until_half_width > 0.0)) throw InputError("command line: --until-ci: the half-width must be > 0");
+    if (o.max_replications < 2) throw InputError("command line: --max-replications must be at least 2");
+  }
 
   std::string out = vm.count("output") ? vm["output"].as<std::string>()
                                        : "results/" + std::filesystem::path(path).stem().string() + ".h5";
@@ -107,17 +186,74 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
   if (!dir.empty() && !std::filesystem::is_directory(dir))
     throw InputError("command line: --output: cannot create directory '" + dir.string() + "'");
 
-  model::Results r = model::run(s, o);
-  output::write_results(out, s, r, {CCSIM_VERSION, command_line});
-  if (vm.count("quiet")) return kOk;
+  const bool quiet = vm.count("quiet") > 0;
+  Progress progress(!quiet);
+  o.progress = [&](int done, int total) { progress(done, total); };
+  g_interrupted = false;
+  o.cancel = &g_interrupted;
+  std::signal(SIGINT, on_interrupt);
+  const std::vector<model::Results> results = model::run_study(study, o);
+  if (g_interrupted) throw Interrupted("interrupted: no results written");
+  output::write_results(out, study, results, {CCSIM_VERSION, command_line});
+  std::signal(SIGINT, SIG_DFL);
+
+  const std::vector<std::string> measures = {"sl", "asa", "abandon", "occupancy"};
+  if (!o.until_measure.empty() && !quiet)
+    std::cerr << (results.front().precision_met ? "ccsim: precision reached: " : "ccsim: precision NOT reached: ")
+              << o.until_measure << " half-width <= " << o.until_half_width << " for every policy "
+              << (results.front().precision_met ? "after " : "at the maximum of ") << results.front().replications
+              << " replications\n";
+  if (quiet) return kOk;
   if (vm.count("json")) {
-    print_summary_json(std::cout, s, r);
-  } else {
-    print_summary(std::cout, s, r, s.intervals <= 48);
-    if (s.intervals > 48)
-      std::cout << "(" << s.intervals << " intervals: per-interval figures are in the results file)\n";
-    std::cout << "results: " << out << "\n";
+    std::cout << "{\"policies\": [";
+    for (std::size_t p = 0; p < results.size(); ++p) {
+      std::cout << (p ? ",\n" : "\n") << "{\"policy\": \"" << study.names[p] << "\", \"summary\": ";
+      print_summary_json(std::cout, study.policies[p], results[p]);
+      std::cout << "}";
+    }
+    std::cout << "],\n\"comparison\": ";
+    print_comparison(std::cout, comparison_of(study, results, measures), measures, TableFormat::json);
+    std::cout << "}\n";
+    return kOk;
   }
+  for (std::size_t p = 0; p < results.size(); ++p) {
+    if (results.size() > 1) std::cout << (p ? "\n" : "") << "=== Policy '" << study.names[p] << "' ===\n";
+    const auto& sp = study.policies[p];
+    print_summary(std::cout, sp, results[p], sp.intervals <= 48 && results.size() == 1);
+  }
+  if (results.size() > 1) {
+    std::cout << "\n";
+    print_comparison(std::cout, comparison_of(study, results, measures), measures, TableFormat::text);
+    std::cout << "(per-interval figures of every policy: ccsim compare " << out << " --by interval)\n";
+  } else if (base.intervals > 48) {
+    std::cout << "(" << base.intervals << " intervals: per-interval figures are in the results file)\n";
+  }
+  std::cout << "results: " << out << "\n";
+  return kOk;
+}
+
+int cmd_compare(const std::vector<std::string>& args) {
+  po::options_description opts("ccsim compare RESULTS.h5 [options]");
+  opts.add_options()("help,h", "this help")("measures,m", po::value<std::string>()->default_value("sl,asa,abandon,occupancy"),
+                                            "comma-separated: sl, asa, abandon, mean_wait, occupancy")(
+      "by", po::value<std::string>()->default_value("day"), "day or interval")("csv", "CSV output")("json", "JSON output");
+  po::options_description hidden;
+  hidden.add_options()("results", po::value<std::string>());
+  po::positional_options_description pos;
+  pos.add("results", 1);
+  auto vm = parse(args, opts, &pos, &hidden);
+  if (vm.count("help")) {
+    std::cout << opts;
+    return kOk;
+  }
+  if (!vm.count("results")) throw InputError("command line: ccsim compare needs a RESULTS.h5 file (see --help)");
+  const std::string by = vm["by"].as<std::string>();
+  if (by != "day" && by != "interval") throw InputError("command line: --by must be day or interval");
+  if (vm.count("csv") && vm.count("json")) throw InputError("command line: give --csv or --json, not both");
+  const auto measures = split_measures(vm["measures"].as<std::string>());
+  const auto data = output::read_comparison(vm["results"].as<std::string>(), measures, by == "interval");
+  print_comparison(std::cout, data, measures,
+                   vm.count("csv") ? TableFormat::csv : vm.count("json") ? TableFormat::json : TableFormat::text);
   return kOk;
 }
 
@@ -284,6 +420,7 @@ int main(int argc, char** argv) {
     if (command == "run") return cmd_run(args, joined(argc, argv));
     if (command == "validate") return cmd_validate(args);
     if (command == "erlang") return cmd_erlang(args);
+    if (command == "compare") return cmd_compare(args);
     if (command == "--help" || command == "-h" || command == "help") {
       std::cout << kUsage;
       return kOk;
@@ -297,6 +434,9 @@ int main(int argc, char** argv) {
   } catch (const InputError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return kBadInput;
+  } catch (const Interrupted& e) {
+    std::cerr << "\nccsim: " << e.what() << "\n";
+    return kInterrupted;
   } catch (const Error& e) {
     std::cerr << "error: " << e.what() << "\n";
     return kInternal;
