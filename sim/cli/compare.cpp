@@ -1,5 +1,6 @@
 #include "cli/compare.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -58,10 +59,12 @@ void print_comparison(std::ostream& os, const output::ComparisonData& data, cons
     os << "measure,interval,policy,baseline,mean,half_width,difference,difference_half_width,significant\n";
   if (format == TableFormat::json) os << "[";
   bool first_json = true;
+  std::size_t policy_width = 12;
+  for (const auto& name : data.policies) policy_width = std::max(policy_width, name.size() + 13);
   for (std::size_t mi = 0; mi < measures.size(); ++mi) {
     const Display d = display(measures[mi]);
     if (format == TableFormat::text)
-      os << "\n" << padded("measure", 18) << (intervals > 1 ? padded("interval", 10) : "") << padded("policy", 24)
+      os << "\n" << padded("measure", 18) << (intervals > 1 ? padded("interval", 10) : "") << padded("policy", policy_width)
          << padded("mean", 20) << "difference\n";
     for (std::size_t k = 0; k < intervals; ++k)
       for (std::size_t p = 0; p < data.policies.size(); ++p) {
@@ -75,7 +78,7 @@ void print_comparison(std::ostream& os, const output::ComparisonData& data, cons
         switch (format) {
           case TableFormat::text:
             os << padded(p == 0 && k == 0 ? d.name : "", 18) << (intervals > 1 ? padded(p == 0 ? label : "", 10) : "")
-               << padded(data.policies[p] + (is_base ? " (baseline)" : ""), 24)
+               << padded(data.policies[p] + (is_base ? " (baseline)" : ""), policy_width)
                << padded(num(e.mean * d.scale, d.decimals) + " ± " + num(e.half_width * d.scale, d.decimals), 20)
                << (is_base ? "" : num(diff.mean * d.scale, d.decimals, true) + " ± " +
                                       num(diff.half_width * d.scale, d.decimals) + (significant ? " *" : ""))

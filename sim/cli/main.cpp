@@ -264,7 +264,13 @@ int cmd_validate(const std::vector<std::string>& args) {
   if (!parsed) return kOk;
   const po::variables_map& vm = *parsed;
   const std::string path = vm["scenario"].as<std::string>();
-  scenario::Scenario s = scenario::load_scenario(path);
+  const scenario::Study study = scenario::load_study(path);  // every policy is checked, not just the base
+  if (study.policies.size() > 1) {
+    std::cout << path << ": " << study.policies.size() << " policies (baseline '" << study.names[static_cast<std::size_t>(study.baseline)] << "'):";
+    for (const auto& n : study.names) std::cout << " '" << n << "'";
+    std::cout << "; the base scenario:\n";
+  }
+  const scenario::Scenario& s = study.policies[static_cast<std::size_t>(study.baseline)];
   const model::Model m = model::build_model(s);
   double volume = 0.0;
   for (const auto& t : s.contact_types)

@@ -450,17 +450,21 @@ YAML::Node step(YAML::Node node, const std::string& segment, const Field& at, co
       }
       node.reset(node[key]);  // rebinds the walker; `node = ...` would overwrite the tree
     } else if (node.IsSequence()) {
-      YAML::Node found;
+      YAML::Node found;  // a default node counts as defined (null): track the match separately
+      bool matched = false;
       std::vector<std::string> names;
       for (std::size_t i = 0; i < node.size(); ++i) {
         YAML::Node element = node[i];
         const YAML::Node name = element.IsMap() ? (element["name"] ? element["name"] : element["agent"]) : YAML::Node();
         if (name && name.IsScalar()) {
           names.push_back(name.Scalar());
-          if (name.Scalar() == key) found = element;
+          if (name.Scalar() == key && !matched) {
+            found.reset(element);
+            matched = true;
+          }
         }
       }
-      if (!found) {
+      if (!matched) {
         std::string hint = nearest(key, names);
         at.fail("no element named '" + key + "' in " + walked + (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
       }
@@ -471,7 +475,7 @@ YAML::Node step(YAML::Node node, const std::string& segment, const Field& at, co
   }
   if (index >= 0) {
     if (!node.IsSequence() || index >= static_cast<long>(node.size()))
-      at.fail("'" + walked + "." + segment + "': no element [" + std::to_string(index) + "]");
+      at.fail("'" + (walked == "the scenario" ? segment : walked + "." + segment) + "': no element [" + std::to_string(index) + "]");
     node.reset(node[static_cast<std::size_t>(index)]);
   }
   return node;

@@ -1,0 +1,208 @@
+// Policy comparison: overrides, common random numbers, paired intervals, precision control, interrupts.
+#include <signal.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "common/error.hpp"
+#include "sim_fixtures.hpp"
+
+using namespace ccsim;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kBase = R"(name: policies
+replications: 30
+day: {interval: 60min, intervals: 8}
+contact_types:
+  - name: calls
+    calls_per_hour: 360
+    handle_time: {distribution: exponential, mean: 240s}
+    patience: {distribution: exponential, mean: 180s}
+agent_groups:
+  - name: agents
+    agents: 25
+    absence: 0.04
+)";
+
+scenario::Study study(const std::string& policies) { return scenario::parse_study(kBase + policies, "p.yaml"); }
+
+std::vector<double> values(const model::Results& r, const char* measure) {
+  std::vector<double> v;
+  for (const auto& rep : r.by_replication) v.push_back(model::day_value(rep, measure, scenario::ServiceLevelDefinition::offered));
+  return v;
+}
+
+std::string error_of(const std::string& policies) {
+  try {
+    study(policies);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+fs::path temp_dir() {
+  fs::path d = fs::temp_directory_path() / ("ccsim_test_policies_" + std::to_string(::getpid()));
+  fs::create_directories(d);
+  return d;
+}
+
+}  // namespace
+
+TEST_CASE("overrides change only what they name", "[policies]") {
+  auto st = study(R"(policies:
+  - name: base
+  - name: more
+    baseline: true
+    overrides: {agent_groups.agents.agents: 27, day.busyness_cv: 0.1}
+  - name: by index
+    overrides: {"agent_groups[0].absence": 0.2, contact_types.calls.handle_time.mean: 200s}
+)");
+  REQUIRE(st.names == std::vector<std::string>{"base", "more", "by index"});
+  CHECK(st.baseline == 1);
+  CHECK(st.policies[0].agent_groups[0].agents == 25);
+  CHECK(st.policies[1].agent_groups[0].agents == 27);
+  CHECK(st.policies[1].busyness_cv == 0.1);
+  CHECK(st.policies[1].contact_types[0].handle_time.mean() == 240.0);
+  CHECK(st.policies[2].agent_groups[0].absence == 0.2);
+  CHECK(st.policies[2].contact_types[0].handle_time.mean() == 200.0);
+  CHECK(st.policies[2].agent_groups[0].agents == 25);
+}
+
+TEST_CASE("invalid overrides are errors before anything runs", "[policies][errors]") {
+  CHECK_THAT(error_of("policies:\n  - name: x\n    overrides: {agent_groups.agnets.agents: 3}\n"),
+             Catch::Contains("p.yaml:15:17: policies.x.overrides.agent_groups.agnets.agents: no element named 'agnets' in "
+                             "agent_groups (did you mean 'agents'?)"));
+  CHECK_THAT(error_of("policies:\n  - name: x\n    overrides: {agent_groups.agents.agentz: 3}\n"),
+             Catch::Contains("unknown key 'agentz' (did you mean 'agents'?)"));
+  CHECK_THAT(error_of("policies:\n  - name: x\n    overrides: {agent_groups.agents.agentz: 3}\n"),
+             Catch::Contains("(in policy 'x' at p.yaml:14:5: policies[0])"));
+  CHECK_THAT(error_of("policies:\n  - name: x\n    overrides: {agent_groups.agents.agents: -4}\n"),
+             Catch::Contains("agent_groups[0].agents: must be between 0 and 1000000, got -4"));
+  CHECK_THAT(error_of("policies:\n  - name: x\n    overrides: {\"contact_types[3].patience\": none}\n"),
+             Catch::Contains("'contact_types[3]': no element [3]"));
+  CHECK_THAT(error_of("policies:\n  - name: x\n  - name: x\n"), Catch::Contains("policy 'x' is defined twice"));
+}
+
+TEST_CASE("identical policies give identical replications (common random numbers)", "[policies][crn]") {
+  auto st = study("policies:\n  - name: a\n  - name: b\n    overrides: {agent_groups.agents.agents: 25}\n");
+  model::RunOptions o;
+  o.replications = 10;
+  o.seed = 5;
+  auto r = model::run_study(st, o);
+  for (std::size_t i = 0; i < 10; ++i)
+    for (std::size_t c = 0; c < r[0].by_replication[i].contacts_by_interval.size(); ++c) {
+      const auto& a = r[0].by_replication[i].contacts_by_interval[c].counts;
+      const auto& b = r[1].by_replication[i].contacts_by_interval[c].counts;
+      REQUIRE(a.offered == b.offered);
+      REQUIRE(a.answered_within_tau == b.answered_within_tau);
+      REQUIRE(a.wait_answered_s == b.wait_answered_s);
+    }
+}
+
+TEST_CASE("the paired interval of two close policies is at least 3 times narrower than the unpaired one", "[policies][crn]") {
+  auto st = study("policies:\n  - name: '25'\n  - name: '26'\n    overrides: {agent_groups.agents.agents: 26}\n");
+  model::RunOptions o;
+  o.replications = 40;
+  o.seed = 9;
+  auto r = model::run_study(st, o);
+  for (const char* m : {"sl", "asa", "abandon"}) {
+    auto a = values(r[0], m), b = values(r[1], m);
+    auto paired = analysis::paired_difference(a, b), unpaired = analysis::unpaired_difference(a, b);
+    INFO(m << ": paired ±" << paired.half_width << ", unpaired ±" << unpaired.half_width);
+    CHECK(paired.half_width * 3 <= unpaired.half_width);
+    CHECK(std::abs(paired.mean - unpaired.mean) < 1e-12);  // the same difference of means
+  }
+}
+
+TEST_CASE("--until-ci adds replications until the half-width is met, or stops at the maximum", "[policies][precision]") {
+  auto st = study("policies:\n  - name: a\n  - name: b\n    overrides: {agent_groups.agents.agents: 26}\n");
+  model::RunOptions o;
+  o.replications = 5;
+  o.seed = 2;
+  o.until_measure = "sl";
+  o.until_half_width = 0.02;
+  o.max_replications = 500;
+  auto r = model::run_study(st, o);
+  REQUIRE(r[0].precision_met);
+  CHECK(r[0].replications > 5);
+  for (const auto& p : r) CHECK(analysis::estimate(values(p, "sl")).half_width <= 0.02);
+  // The same replications as a fixed run of that many: batching changes nothing.
+  model::RunOptions fixed;
+  fixed.replications = r[0].replications;
+  fixed.seed = 2;
+  auto f = model::run_study(st, fixed);
+  CHECK(values(f[1], "sl") == values(r[1], "sl"));
+  // Out of reach: stops at the maximum and says so.
+  o.until_half_width = 1e-5;
+  o.max_replications = 12;
+  auto capped = model::run_study(st, o);
+  CHECK_FALSE(capped[0].precision_met);
+  CHECK(capped[0].replications == 12);
+}
+
+TEST_CASE("ccsim run with policies: compare table, thread-independent file, precision message", "[policies][cli]") {
+  const auto dir = temp_dir();
+  std::ofstream(dir / "p.yaml") << kBase
+                                << "policies:\n  - name: lean\n  - name: rich\n    overrides: {agent_groups.agents.agents: 28}\n";
+  auto run = [&](const std::string& args) {
+    const std::string cmd = std::string(CCSIM_BINARY) + " " + args + " >" + (dir / "out").string() + " 2>" + (dir / "err").string();
+    int status = std::system(cmd.c_str());
+    std::ifstream out(dir / "out"), err(dir / "err");
+    std::stringstream o, e;
+    o << out.rdbuf();
+    e << err.rdbuf();
+    return std::tuple{WEXITSTATUS(status), o.str(), e.str()};
+  };
+  auto [code, out, err] = run("run " + (dir / "p.yaml").string() + " -o " + (dir / "one.h5").string() + " -t 1");
+  REQUIRE(code == 0);
+  CHECK(out.find("Policies against the baseline 'lean'") != std::string::npos);
+  CHECK(out.find("rich") != std::string::npos);
+  auto [code2, out2, err2] = run("run " + (dir / "p.yaml").string() + " -q -o " + (dir / "two.h5").string() + " -t 2");
+  REQUIRE(code2 == 0);
+  auto [c1, csv1, e1] = run("compare " + (dir / "one.h5").string() + " --csv --by interval --measures sl,occupancy");
+  auto [c2, csv2, e2] = run("compare " + (dir / "two.h5").string() + " --csv --by interval --measures sl,occupancy");
+  REQUIRE(c1 == 0);
+  CHECK(csv1 == csv2);
+  CHECK(csv1.find("sl,00:00,rich,0,") != std::string::npos);
+  auto [c3, out3, err3] = run("run " + (dir / "p.yaml").string() + " -o " + (dir / "ci.h5").string() + " --until-ci asa:0.000001 --max-replications 6");
+  CHECK(c3 == 0);
+  CHECK(err3.find("precision NOT reached: asa half-width <= 1e-06 for every policy at the maximum of 6 replications") != std::string::npos);
+  CHECK(std::get<0>(run("compare " + (dir / "one.h5").string() + " --measures speed")) == 1);
+  CHECK(std::get<0>(run("compare " + (dir / "nothing.h5").string())) == 2);
+}
+
+TEST_CASE("Ctrl-C stops a run cleanly and leaves no file under the target name", "[policies][interrupt]") {
+  const auto dir = temp_dir();
+  const fs::path target = dir / "long.h5";
+  std::string text = kBase;
+  text.replace(text.find("replications: 30"), 16, "replications: 100000");
+  std::ofstream(dir / "long.yaml", std::ios::trunc) << text;
+  pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    int devnull = ::open("/dev/null", O_WRONLY);
+    dup2(devnull, 1);
+    dup2(devnull, 2);
+    execl(CCSIM_BINARY, CCSIM_BINARY, "run", (dir / "long.yaml").c_str(), "-o", target.c_str(), "-t", "1", nullptr);
+    _exit(127);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  kill(child, SIGINT);
+  int status = 0;
+  waitpid(child, &status, 0);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 130);
+  CHECK_FALSE(fs::exists(target));
+  for (const auto& e : fs::directory_iterator(dir)) CHECK(e.path().string().find(".tmp-") == std::string::npos);
+}
