@@ -125,7 +125,7 @@ TEST_CASE("the paired interval of two close policies is at least 3 times narrowe
   }
 }
 
-TEST_CASE("--until-ci adds replications until the half-width is met, or stops at the maximum", "[policies][precision]") {
+TEST_CASE("precision control adds replications until the half-width is met, or stops at the maximum", "[policies][precision]") {
   auto st = study("policies:\n  - name: a\n  - name: b\n    overrides: {agent_groups.agents.agents: 26}\n");
   model::RunOptions o;
   o.replications = 5;

@@ -484,11 +484,12 @@ YAML::Node step(YAML::Node node, const std::string& segment, const Field& at, co
 }  // namespace
 
 Study parse_study(const std::string& text, const std::string& path) {
+  // Trees are never cloned: a clone loses the line and column every error message needs. The base is
+  // the loaded tree (the parser skips `policies`); each policy loads the text afresh and splices in the
+  // original override nodes, which keep their own place in the file.
   const YAML::Node root = load_yaml(text, path);
   Study study;
-  YAML::Node base = YAML::Clone(root);
-  if (base.IsMap()) base.remove("policies");
-  study.policies.push_back(parse_tree(base, text, path));
+  study.policies.push_back(parse_tree(root, text, path));
   study.names.push_back("base");
   if (!root.IsMap() || !root["policies"]) return study;
 
@@ -505,13 +506,14 @@ Study parse_study(const std::string& text, const std::string& path) {
       if (marked >= 0) p["baseline"].fail("only one policy can be the baseline");
       marked = static_cast<int>(study.names.size());
     }
-    YAML::Node variant = YAML::Clone(base);
+    YAML::Node variant = load_yaml(text, path);
     if (p.has("overrides")) {
       const Field overrides = p["overrides"];
       if (!overrides.node().IsMap()) overrides.fail("expected a map of field paths to values, e.g. agent_groups.desk.agents: 12");
       for (const auto& kv : overrides.node()) {
         const std::string key = kv.first.as<std::string>();
         const Field at(kv.first, "policies." + name + ".overrides." + key, &path);
+        if (key == "policies" || key.rfind("policies.", 0) == 0) at.fail("a policy cannot override the policies");
         std::vector<std::string> segments;
         std::string part;
         std::istringstream is(key);
@@ -525,12 +527,12 @@ Study parse_study(const std::string& text, const std::string& path) {
         const std::string& last = segments.back();
         if (last.find('[') != std::string::npos) {
           YAML::Node target = step(node, last, at, walked);
-          target = YAML::Clone(kv.second);
+          target = kv.second;
         } else if (node.IsSequence()) {
           YAML::Node target = step(node, last, at, walked);
-          target = YAML::Clone(kv.second);
+          target = kv.second;
         } else if (node.IsMap() || node.IsNull()) {
-          node[last] = YAML::Clone(kv.second);
+          node[last] = kv.second;
         } else {
           at.fail("'" + walked + "' holds a single value: there is no '" + last + "' inside it");
         }
@@ -559,13 +561,7 @@ Study load_study(const std::string& path) {
 }
 
 Scenario parse_scenario(const std::string& text, const std::string& path) {
-  const YAML::Node root = load_yaml(text, path);
-  if (root.IsMap() && root["policies"]) {
-    YAML::Node base = YAML::Clone(root);
-    base.remove("policies");
-    return parse_tree(base, text, path);
-  }
-  return parse_tree(root, text, path);
+  return parse_tree(load_yaml(text, path), text, path);
 }
 
 namespace {
@@ -573,7 +569,7 @@ namespace {
 Scenario parse_tree(const YAML::Node& root, const std::string& text, const std::string& path) {
   const Field top(root, "", &path);
   top.expect_map({"name", "description", "seed", "replications", "day", "service_level", "contact_types",
-                  "agent_groups", "routing", "locations", "forecast"});
+                  "agent_groups", "routing", "locations", "forecast", "policies"});  // policies: parse_study
   Scenario s;
   s.source_path = path;
   s.source_text = text;
