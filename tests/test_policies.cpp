@@ -13,7 +13,10 @@
 #include <thread>
 
 #include "common/error.hpp"
+#include "output/hdf5_writer.hpp"
 #include "sim_fixtures.hpp"
+
+#include <hdf5.h>
 
 using namespace ccsim;
 namespace fs = std::filesystem;
@@ -205,4 +208,34 @@ TEST_CASE("Ctrl-C stops a run cleanly and leaves no file under the target name",
   CHECK(WEXITSTATUS(status) == 130);
   CHECK_FALSE(fs::exists(target));
   for (const auto& e : fs::directory_iterator(dir)) CHECK(e.path().string().find(".tmp-") == std::string::npos);
+}
+
+TEST_CASE("with policies, 1 and 2 threads write bit-identical datasets", "[policies][determinism]") {
+  const auto dir = temp_dir();
+  auto st = study("policies:\n  - name: a\n  - name: b\n    overrides: {agent_groups.agents.agents: 27}\n");
+  for (int threads : {1, 2}) {
+    model::RunOptions o;
+    o.replications = 7;
+    o.seed = 3;
+    o.threads = threads;
+    output::write_results((dir / ("t" + std::to_string(threads) + ".h5")).string(), st, model::run_study(st, o), {"test", "test"});
+  }
+  auto bytes = [](const fs::path& file, const char* path) {
+    hid_t f = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t set = H5Dopen2(f, path, H5P_DEFAULT), type = H5Dget_type(set), space = H5Dget_space(set);
+    std::vector<unsigned char> buf(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)) * H5Tget_size(type));
+    if (!buf.empty()) H5Dread(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data());
+    H5Sclose(space);
+    H5Tclose(type);
+    H5Dclose(set);
+    H5Fclose(f);
+    return buf;
+  };
+  for (const char* path : {"/replications/contacts_by_interval", "/replications/agents_by_day", "/summary/contacts_by_day",
+                           "/replications/served_by_interval", "/policies"}) {
+    INFO(path);
+    auto one = bytes(dir / "t1.h5", path);
+    CHECK(!one.empty());
+    CHECK(one == bytes(dir / "t2.h5", path));
+  }
 }
