@@ -57,7 +57,8 @@ void build_roster(const scenario::Scenario& s, Model& m) {
 }  // namespace
 
 std::vector<double> planned_agents(const Model& m, int interval) {
-  const double from = interval * m.interval_s, to = from + m.interval_s;
+  // Rosters repeat every day: what matters is the time of day.
+  const double from = (interval % m.intervals_per_day) * m.interval_s, to = from + m.interval_s;
   auto overlap = [&](double a, double b) { return std::max(0.0, std::min(b, to) - std::max(a, from)); };
   std::vector<double> out(static_cast<std::size_t>(m.groups), 0.0);
   for (const auto& a : m.roster) {
@@ -74,10 +75,13 @@ Model build_model(const scenario::Scenario& s) {
   Model m;
   m.types = static_cast<int>(s.contact_types.size());
   m.groups = static_cast<int>(s.agent_groups.size());
-  m.intervals = s.intervals;
+  m.days = s.days;
+  m.intervals_per_day = s.intervals;
+  m.intervals = s.days * s.intervals;
   m.warmup_intervals = s.warmup_intervals;
   m.interval_s = s.interval_s;
-  m.day_end_s = s.day_length_s();
+  m.day_length_s = s.day_length_s();
+  m.day_end_s = (m.days - 1) * Model::kDayPeriod + m.day_length_s;
   m.tau_s = s.tau_s;
   m.short_abandon_s = s.short_abandon_s;
   m.agent_selection = s.routing.agent_selection;
@@ -89,9 +93,19 @@ Model build_model(const scenario::Scenario& s) {
   m.transfers_from.resize(static_cast<std::size_t>(m.types));
   for (std::size_t t = 0; t < s.contact_types.size(); ++t) {
     const auto& ct = s.contact_types[t];
-    for (double volume : ct.volume) m.rate.push_back(volume / s.interval_s);
-    for (int k = 0; k < s.intervals; ++k)
-      m.handle_scale.push_back(ct.aht.empty() ? 1.0 : ct.aht[static_cast<std::size_t>(k)] / ct.handle_time.mean());
+    for (int g = 0; g < m.intervals; ++g) {
+      const auto d = static_cast<std::size_t>(g / s.intervals), k = static_cast<std::size_t>(g % s.intervals);
+      const double volume = !ct.volume_by_day.empty() ? ct.volume_by_day[static_cast<std::size_t>(g)]
+                                                      : ct.volume[k] * (s.day_profile.empty() ? 1.0 : s.day_profile[d]);
+      m.rate.push_back(volume / s.interval_s);
+      // A forecast AHT is one per interval of a day (repeated every day) or, with a day column, per interval of the run.
+      double aht = ct.handle_time.mean();
+      if (ct.aht.size() == static_cast<std::size_t>(s.intervals))
+        aht = ct.aht[k];
+      else if (!ct.aht.empty())
+        aht = ct.aht[static_cast<std::size_t>(g)];
+      m.handle_scale.push_back(aht / ct.handle_time.mean());
+    }
     m.handle_time.push_back(ct.handle_time);
     m.patience.push_back(ct.patience);
     m.wrap_up.push_back(ct.wrap_up);

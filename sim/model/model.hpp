@@ -66,10 +66,14 @@ struct LocationModel {
 struct Model {
   int types = 0;
   int groups = 0;
-  int intervals = 0;
+  int intervals = 0;  // in the whole run: days * intervals_per_day; interval g is day g / K, k = g % K
+  int intervals_per_day = 0;
+  int days = 1;
   int warmup_intervals = 0;
   double interval_s = 0.0;
-  double day_end_s = 0.0;
+  double day_length_s = 0.0;                // opening to closing
+  static constexpr double kDayPeriod = 86400.0;  // day d opens at d * kDayPeriod
+  double day_end_s = 0.0;                   // closing of the last day
   double tau_s = 20.0;
   double short_abandon_s = 5.0;
   std::vector<int> agents;   // per group: rostered agents (the head count)
@@ -105,6 +109,9 @@ struct Model {
     const auto t = static_cast<std::size_t>(type);
     return handle_time[t].mean() * handle_scale[static_cast<std::size_t>(type * intervals + interval)] + wrap_up[t].mean();
   }
+  [[nodiscard]] double interval_start(int g) const {
+    return (g / intervals_per_day) * kDayPeriod + (g % intervals_per_day) * interval_s;
+  }
   [[nodiscard]] double rate_at(int type, int interval) const {
     return rate[static_cast<std::size_t>(type * intervals + interval)];
   }
@@ -115,7 +122,7 @@ struct Model {
   }
 };
 
-// Agents each group has available for contacts in an interval as planned: time on shift within the
+// Agents each group has available for contacts in an interval of the run as planned: time on shift within the
 // interval less planned breaks and shrinkage, times the expected show-up rate, per interval length.
 std::vector<double> planned_agents(const Model& m, int interval);
 
@@ -129,9 +136,11 @@ std::vector<double> offered_rates(const Model& m, int interval);
 struct ReplicationResult {
   int series = 0;
   std::vector<ContactCell> contacts_by_interval;
-  std::vector<ContactCell> contacts_by_day;   // per series, intervals after warm-up
+  std::vector<ContactCell> contacts_by_day;   // per series: the whole run (all days), intervals after warm-up
   std::vector<AgentTime> agents_by_interval;  // [interval * groups + group]
   std::vector<AgentTime> agents_by_day;       // per group, intervals after warm-up
+  std::vector<ContactCell> contacts_per_day;  // [day * series + series_index] (no percentiles), every day
+  std::vector<AgentTime> agents_per_day;      // [day * groups + group]
   std::vector<BreakStats> breaks_by_day;      // per group
   std::vector<ServedCount> served_by_interval;  // [interval * skills + skill edge], by the interval answered
   std::vector<ServedCount> served_by_day;       // per skill edge

@@ -1,5 +1,6 @@
 #include "model/replication.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -18,7 +19,7 @@ namespace {
 // hangs up leaves before an overflow offers him elsewhere; newcomers look for an agent last.
 enum class EventKind : std::uint8_t {
   service_end, wrap_end, interruption_end, break_end, shrinkage_end, shift_end, break_due, shrinkage_start,
-  interruption, shift_start, interval_end, abandonment, overflow, appointment_ready, appointment_arrival, arrival,
+  interruption, shift_start, interval_end, night, abandonment, overflow, appointment_ready, appointment_arrival, arrival,
 };
 
 constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
@@ -63,7 +64,8 @@ struct Agent {
   std::uint32_t shrinkage_token = 0;
   double since_s = 0.0;         // when the current state began
   double idle_since_s = 0.0;
-  double shift_end_s = 0.0;     // copied from the roster: read at every contact's end
+  double shift_end_s = 0.0;     // today's shift end: read at every contact's end
+  double day_offset_s = 0.0;    // opening of the agent's current day
   bool until_queue_empty = false;
 };
 
@@ -103,9 +105,17 @@ struct Replication::State {
 
   explicit State(const Model& model) : m(model), inverse_interval(1.0 / model.interval_s) {}
 
+  // The run's interval containing t; time after a day's closing belongs to its last interval.
   std::uint32_t interval_of(double t) const {
-    auto k = static_cast<int>(t * inverse_interval);
-    return static_cast<std::uint32_t>(k < m.intervals ? (k < 0 ? 0 : k) : m.intervals - 1);
+    if (m.days == 1) {
+      auto k = static_cast<int>(t * inverse_interval);
+      return static_cast<std::uint32_t>(k < m.intervals ? (k < 0 ? 0 : k) : m.intervals - 1);
+    }
+    int d = static_cast<int>(t / Model::kDayPeriod);
+    d = std::clamp(d, 0, m.days - 1);
+    auto k = static_cast<int>((t - d * Model::kDayPeriod) * inverse_interval);
+    k = std::clamp(k, 0, m.intervals_per_day - 1);
+    return static_cast<std::uint32_t>(d * m.intervals_per_day + k);
   }
 
   void schedule(double t, EventKind kind, std::uint32_t subject, std::uint32_t token = 0) {
@@ -116,8 +126,10 @@ struct Replication::State {
   // one unit-exponential draw is spent against the integrated rate, crossing interval boundaries.
   double next_arrival(std::uint32_t type, double t) {
     double budget = arrivals[type].exponential(1.0);
-    for (int k = static_cast<int>(t / m.interval_s); k < m.intervals; ++k) {
-      double end = (k + 1) * m.interval_s;
+    for (int k = static_cast<int>(interval_of(t)); k < m.intervals; ++k) {
+      const double start = m.interval_start(k), end = start + m.interval_s;
+      if (t >= end) continue;  // after the day's closing
+      t = std::max(t, start);  // nights have no arrivals
       double rate = m.rate_at(static_cast<int>(type), k) * busyness;
       double capacity = rate * (end - t);
       if (budget < capacity) return t + budget / rate;
@@ -140,7 +152,12 @@ struct Replication::State {
     to = std::min(to, m.day_end_s);
     while (from < to) {
       const std::uint32_t k = interval_of(from);
-      const double end = std::min(to, (k + 1) * m.interval_s), d = end - from;
+      const double start = m.interval_start(static_cast<int>(k)), close = start + m.interval_s;
+      if (from >= close) {  // after closing: skip to the next day's opening
+        from = (std::floor(from / Model::kDayPeriod) + 1) * Model::kDayPeriod;
+        continue;
+      }
+      const double end = std::min(to, close), d = end - from;
       AgentTime& t = agent_time[k * static_cast<std::uint32_t>(m.groups) + a.group];
       t.staffed_s += d;
       switch (a.state) {
@@ -368,7 +385,8 @@ struct Replication::State {
   // A booked customer walks in: the wait counts from the later of slot and arrival; with the policy
   // early_appointments: wait_for_slot an early one joins the queue only at the slot.
   void on_appointment_arrival(std::uint32_t type, std::uint32_t index, double now) {
-    const double slot_time = m.appointments[type].slots_s[index];
+    const auto per_day = static_cast<std::uint32_t>(m.appointments[type].slots_s.size());
+    const double slot_time = (index / per_day) * Model::kDayPeriod + m.appointments[type].slots_s[index % per_day];
     const double wait_from = std::max(now, slot_time);
     const double ready = m.early_wait_for_slot ? wait_from : now;
     const std::uint32_t slot = new_slot();
@@ -461,9 +479,10 @@ struct Replication::State {
     const PlannedBreak& b = m.roster[agent].breaks[static_cast<std::size_t>(index)];
     BreakStats& st = breaks[a.group];
     ++st.taken;
-    if (now > b.start_s + 1e-9) {
+    const double planned = a.day_offset_s + b.start_s;
+    if (now > planned + 1e-9) {
       ++st.late;
-      st.delay_s += now - b.start_s;
+      st.delay_s += now - planned;
     }
     set_state(a, AgentState::on_break, now);
     schedule(now + b.duration_s, EventKind::break_end, agent);
@@ -573,8 +592,9 @@ struct Replication::State {
   }
 
   // A meeting takes `agents` of the group's agents on shift: idle ones first, the others when they free up.
-  void on_shrinkage_start(std::uint32_t block, double now) {
+  void on_shrinkage_start(std::uint32_t block, std::uint32_t day, double now) {
     const ShrinkageBlock& k = m.shrinkage[block];
+    const double end_s = day * Model::kDayPeriod + k.end_s;
     int needed = k.agents;
     for (int pass = 0; pass < 2 && needed > 0; ++pass)
       for (std::uint32_t i = 0; i < agents.size() && needed > 0; ++i) {
@@ -584,13 +604,26 @@ struct Replication::State {
           continue;
         const bool free_now = a.state == AgentState::idle || a.state == AgentState::interrupted;
         if (pass == 0 && free_now) {
-          start_shrinkage(i, k.end_s, now);
+          start_shrinkage(i, end_s, now);
           --needed;
         } else if (pass == 1 && !free_now) {
-          a.pending_shrinkage_end = k.end_s;
+          a.pending_shrinkage_end = end_s;
           --needed;
         }
       }
+  }
+
+  // Overnight, callers and walk-ins still waiting are gone (unserved); e-mail waits for the morning.
+  void on_night() {
+    for (std::uint32_t t = 0; t < static_cast<std::uint32_t>(m.types); ++t) {
+      if (m.channel[t] == scenario::Channel::email) continue;
+      for (std::uint32_t slot = head_of(t); slot != kNone; slot = head_of(t)) {
+        ++counts[contacts[slot].cell].unserved;
+        queues[t].pop();
+        --waiting[t];
+        release(slot);
+      }
+    }
   }
 
   void on_interruption(std::uint32_t agent, std::uint32_t epoch, double now) {
@@ -646,45 +679,51 @@ struct Replication::State {
 
     agents.assign(m.roster.size(), Agent{});
     for (std::uint32_t i = 0; i < m.roster.size(); ++i) {
-      const RosterAgent& r = m.roster[i];
-      Agent& a = agents[i];
-      a.group = r.group;
-      a.location = r.location;
-      a.shift_end_s = r.end_s;
-      a.until_queue_empty = r.until_queue_empty;
-      // One draw per rostered agent, used or not, keeps the absence stream aligned across policies.
-      const bool absent = absence[r.group].uniform() < m.absence[r.group];
-      if (absent || r.end_s <= 0.0 || r.start_s >= m.day_end_s) continue;
-      schedule(std::max(r.start_s, 0.0), EventKind::shift_start, i);
-      schedule(r.end_s, EventKind::shift_end, i);
-      for (std::uint32_t b = 0; b < r.breaks.size(); ++b)
-        if (r.breaks[b].start_s >= 0.0 && r.breaks[b].start_s < m.day_end_s) {
-          ++breaks[r.group].planned;
-          schedule(r.breaks[b].start_s, EventKind::break_due, i, b);
-        }
+      agents[i].group = m.roster[i].group;
+      agents[i].location = m.roster[i].location;
+      agents[i].until_queue_empty = m.roster[i].until_queue_empty;
     }
-    // Appointments: each slot's customer shows up or not, early or late, drawn now (one draw of each per
-    // slot, so the same customers come under every policy). Nobody gets in before opening.
-    for (std::uint32_t t = 0; t < types; ++t) {
-      const AppointmentModel& am = m.appointments[t];
-      for (std::uint32_t i = 0; i < am.slots_s.size(); ++i) {
-        const bool absent = no_show[t].uniform() < am.no_show;
-        const double arrival = std::max(0.0, am.slots_s[i] + am.punctuality.sample(punctuality[t]));
-        ContactCounts& n = counts[interval_of(am.slots_s[i]) * static_cast<std::uint32_t>(m.types) + t];
-        ++n.appointments;
-        if (absent || arrival >= m.day_end_s) {
-          ++n.no_shows;
-          continue;
-        }
-        schedule(arrival, EventKind::appointment_arrival, t, i);
+    // Every day the roster repeats: one absence draw per rostered agent and day, used or not, keeps the
+    // absence stream aligned across policies.
+    for (std::uint32_t d = 0; d < static_cast<std::uint32_t>(m.days); ++d) {
+      const double offset = d * Model::kDayPeriod, close = offset + m.day_length_s;
+      for (std::uint32_t i = 0; i < m.roster.size(); ++i) {
+        const RosterAgent& r = m.roster[i];
+        const bool absent = absence[r.group].uniform() < m.absence[r.group];
+        if (absent || r.end_s <= 0.0 || r.start_s >= m.day_length_s) continue;
+        schedule(offset + std::max(r.start_s, 0.0), EventKind::shift_start, i, d);
+        schedule(offset + r.end_s, EventKind::shift_end, i);
+        for (std::uint32_t b = 0; b < r.breaks.size(); ++b)
+          if (r.breaks[b].start_s >= 0.0 && r.breaks[b].start_s < m.day_length_s) {
+            ++breaks[r.group].planned;
+            schedule(offset + r.breaks[b].start_s, EventKind::break_due, i, b);
+          }
       }
+      for (std::uint32_t b = 0; b < m.shrinkage.size(); ++b)
+        if (m.shrinkage[b].end_s > 0.0 && m.shrinkage[b].start_s < m.day_length_s)
+          schedule(offset + std::max(m.shrinkage[b].start_s, 0.0), EventKind::shrinkage_start, b, d);
+      // Appointments: each slot's customer shows up or not, early or late, drawn now (one draw of each per
+      // slot, so the same customers come under every policy). Nobody gets in before opening.
+      for (std::uint32_t t = 0; t < types; ++t) {
+        const AppointmentModel& am = m.appointments[t];
+        for (std::uint32_t i = 0; i < am.slots_s.size(); ++i) {
+          const bool gone = no_show[t].uniform() < am.no_show;
+          const double arrival = offset + std::max(0.0, am.slots_s[i] + am.punctuality.sample(punctuality[t]));
+          ContactCounts& n = counts[interval_of(offset + am.slots_s[i]) * static_cast<std::uint32_t>(m.types) + t];
+          ++n.appointments;
+          if (gone || arrival >= close) {
+            ++n.no_shows;
+            continue;
+          }
+          schedule(arrival, EventKind::appointment_arrival, t, d * static_cast<std::uint32_t>(am.slots_s.size()) + i);
+        }
+      }
+      if (d + 1 < static_cast<std::uint32_t>(m.days) && m.day_length_s < Model::kDayPeriod)
+        schedule(offset + 0.5 * (m.day_length_s + Model::kDayPeriod), EventKind::night, d);
     }
     if (m.deferrable_work)
       for (std::uint32_t iv = 0; iv < static_cast<std::uint32_t>(m.intervals); ++iv)
-        schedule((iv + 1) * m.interval_s, EventKind::interval_end, iv);
-    for (std::uint32_t b = 0; b < m.shrinkage.size(); ++b)
-      if (m.shrinkage[b].end_s > 0.0 && m.shrinkage[b].start_s < m.day_end_s)
-        schedule(std::max(m.shrinkage[b].start_s, 0.0), EventKind::shrinkage_start, b);
+        schedule(m.interval_start(static_cast<int>(iv)) + m.interval_s, EventKind::interval_end, iv);
   }
 
   std::uint64_t play() {
@@ -708,9 +747,16 @@ struct Replication::State {
           break;
         case EventKind::shift_end: on_shift_end(e.subject, e.time); break;
         case EventKind::break_due: on_break_due(e.subject, e.token, e.time); break;
-        case EventKind::shrinkage_start: on_shrinkage_start(e.subject, e.time); break;
+        case EventKind::shrinkage_start: on_shrinkage_start(e.subject, e.token, e.time); break;
         case EventKind::interruption: on_interruption(e.subject, e.token, e.time); break;
-        case EventKind::shift_start: become_free(e.subject, e.time); break;
+        case EventKind::shift_start: {
+          Agent& a = agents[e.subject];
+          a.day_offset_s = e.token * Model::kDayPeriod;
+          a.shift_end_s = a.day_offset_s + m.roster[e.subject].end_s;
+          become_free(e.subject, e.time);
+          break;
+        }
+        case EventKind::night: on_night(); break;
         case EventKind::interval_end: on_interval_end(e.subject); break;
         case EventKind::appointment_arrival: on_appointment_arrival(e.subject, e.token, e.time); break;
         case EventKind::appointment_ready: on_appointment_ready(e.subject, e.token, e.time); break;
@@ -751,10 +797,13 @@ struct Replication::State {
     // Rostered time per interval, absent agents included: what the roster promised.
     std::vector<double> scheduled(static_cast<std::size_t>(m.intervals) * groups, 0.0);
     for (const RosterAgent& a : m.roster)
-      for (int k = 0; k < m.intervals; ++k) {
+      for (int g = 0; g < m.intervals; ++g) {
+        const int k = g % m.intervals_per_day;  // rosters repeat every day
         const double from = std::max(a.start_s, k * m.interval_s), to = std::min(a.end_s, (k + 1) * m.interval_s);
-        if (to > from) scheduled[static_cast<std::size_t>(k) * groups + a.group] += to - from;
+        if (to > from) scheduled[static_cast<std::size_t>(g) * groups + a.group] += to - from;
       }
+    r.contacts_per_day.resize(static_cast<std::size_t>(m.days) * series);
+    r.agents_per_day.resize(static_cast<std::size_t>(m.days) * groups);
     r.breaks_by_day = breaks;
     for (int k = 0; k < m.intervals; ++k) {
       const auto ku = static_cast<std::size_t>(k);
@@ -770,6 +819,7 @@ struct Replication::State {
           all.add(waits[src]);
           all_counts.add(counts[src]);
         }
+        r.contacts_per_day[static_cast<std::size_t>(k / m.intervals_per_day) * series + static_cast<std::size_t>(t)].counts.add(counts[src]);
         if (measured) {
           r.contacts_by_day[static_cast<std::size_t>(t)].counts.add(counts[src]);
           day[static_cast<std::size_t>(t)].add(waits[src]);
@@ -779,6 +829,7 @@ struct Replication::State {
         ContactCell& cell = r.contacts_by_interval[ku * series + series - 1];
         cell.counts = all_counts;
         cell.wait = percentiles(all);
+        r.contacts_per_day[static_cast<std::size_t>(k / m.intervals_per_day) * series + series - 1].counts.add(all_counts);
         if (measured) {
           r.contacts_by_day[series - 1].counts.add(all_counts);
           day[series - 1].add(all);
@@ -788,6 +839,7 @@ struct Replication::State {
         AgentTime at = agent_time[ku * groups + g];
         at.scheduled_s = scheduled[ku * groups + g];
         r.agents_by_interval.push_back(at);
+        r.agents_per_day[static_cast<std::size_t>(k / m.intervals_per_day) * groups + g].add(at);
         if (measured) r.agents_by_day[g].add(at);
       }
       for (std::size_t e = 0; e < edges; ++e) {
@@ -805,9 +857,12 @@ struct Replication::State {
     }
     for (std::size_t s = 0; s < series; ++s) {
       r.contacts_by_day[s].wait = percentiles(day[s]);
-      // A backlog is a level, not a flow: the day's is the one left at closing.
+      // A backlog is a level, not a flow: a day's is the one left at its closing.
       r.contacts_by_day[s].counts.backlog =
           r.contacts_by_interval[static_cast<std::size_t>(m.intervals - 1) * series + s].counts.backlog;
+      for (int d = 0; d < m.days; ++d)
+        r.contacts_per_day[static_cast<std::size_t>(d) * series + s].counts.backlog =
+            r.contacts_by_interval[static_cast<std::size_t>((d + 1) * m.intervals_per_day - 1) * series + s].counts.backlog;
     }
     r.events = events;
     return r;

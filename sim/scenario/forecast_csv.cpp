@@ -46,7 +46,7 @@ std::vector<bool> read_forecast_csv(const std::string& path, Scenario& s) {
   while (std::getline(in, line)) {
     ++line_no;
     if (line.find_first_not_of(" \t\r") == std::string::npos || line[line.find_first_not_of(" \t")] == '#') continue;
-    const std::vector<std::string> known = {"interval_start", "contact_type", "volume", "aht"};
+    const std::vector<std::string> known = {"day", "interval_start", "contact_type", "volume", "aht"};
     for (std::size_t i = 0; const auto& c : split(line)) {
       if (std::find(known.begin(), known.end(), c.text) == known.end()) {
         std::string hint = nearest(c.text, known);
@@ -60,12 +60,17 @@ std::vector<bool> read_forecast_csv(const std::string& path, Scenario& s) {
   for (const char* needed : {"interval_start", "contact_type", "volume"})
     if (!col.count(needed)) fail(std::max(line_no, 1), 1, "header", std::string("missing column '") + needed + "'");
   const bool has_aht = col.count("aht") > 0;
+  // With a day column the file gives every day of the run; without, one day that every day repeats.
+  const bool has_day = col.count("day") > 0;
+  const std::size_t days = has_day ? static_cast<std::size_t>(s.days) : 1;
 
   const auto types = s.contact_types.size();
   const auto intervals = static_cast<std::size_t>(s.intervals);
-  std::vector<std::vector<int>> seen_at(types, std::vector<int>(intervals, 0));  // line of the row, 0: missing
+  const std::size_t run_intervals = days * intervals;
+  std::vector<std::vector<int>> seen_at(types, std::vector<int>(run_intervals, 0));  // line of the row, 0: missing
   std::vector<bool> mentioned(types, false);
-  std::vector<std::vector<double>> volume(types, std::vector<double>(intervals, 0.0)), aht(types, std::vector<double>(intervals, 0.0));
+  std::vector<std::vector<double>> volume(types, std::vector<double>(run_intervals, 0.0)),
+      aht(types, std::vector<double>(run_intervals, 0.0));
   std::vector<std::string> names;
   for (const auto& t : s.contact_types) names.push_back(t.name);
 
@@ -92,7 +97,22 @@ std::vector<bool> read_forecast_csv(const std::string& path, Scenario& s) {
            "'" + when.text + "' is not the start of one of the day's intervals (" + format_clock(s.open_s) + " to " +
                format_clock(s.open_s + s.day_length_s() - s.interval_s) + ", every " + std::to_string(static_cast<int>(s.interval_s / 60)) +
                " min)");
-    const auto k = static_cast<std::size_t>(std::llround(k_exact));
+    std::size_t day = 0;
+    if (has_day) {
+      const Cell& d = cells[col["day"]];
+      auto label = std::find(s.day_labels.begin(), s.day_labels.end(), d.text);
+      if (label != s.day_labels.end()) {
+        day = static_cast<std::size_t>(label - s.day_labels.begin());
+      } else {
+        int n = 0;
+        auto [p, ec] = std::from_chars(d.text.data(), d.text.data() + d.text.size(), n);
+        if (ec != std::errc() || p != d.text.data() + d.text.size() || n < 1 || n > s.days)
+          fail(line_no, d.column, "day", "expected a day number 1 to " + std::to_string(s.days) +
+                                             (s.day_labels.empty() ? "" : " or a day label") + ", got '" + d.text + "'");
+        day = static_cast<std::size_t>(n - 1);
+      }
+    }
+    const auto k = day * intervals + static_cast<std::size_t>(std::llround(k_exact));
     auto it = std::find(names.begin(), names.end(), type.text);
     if (it == names.end()) {
       std::string hint = nearest(type.text, names);
@@ -100,7 +120,7 @@ std::vector<bool> read_forecast_csv(const std::string& path, Scenario& s) {
     }
     const auto t = static_cast<std::size_t>(it - names.begin());
     if (seen_at[t][k])
-      fail(line_no, when.column, "interval_start", "interval " + format_clock(s.open_s + static_cast<double>(k) * s.interval_s) + " of '" + type.text +
+      fail(line_no, when.column, "interval_start", "interval " + interval_label(s, static_cast<int>(k)) + " of '" + type.text +
                                                        "' is given twice (first on line " + std::to_string(seen_at[t][k]) + ")");
     seen_at[t][k] = line_no;
     mentioned[t] = true;
@@ -117,10 +137,16 @@ std::vector<bool> read_forecast_csv(const std::string& path, Scenario& s) {
   }
   for (std::size_t t = 0; t < types; ++t) {
     if (!mentioned[t]) continue;
-    for (std::size_t k = 0; k < intervals; ++k)
+    for (std::size_t k = 0; k < run_intervals; ++k)
       if (!seen_at[t][k])
-        fail(line_no, 1, "contact_type", "'" + names[t] + "' has no row for interval " + format_clock(s.open_s + static_cast<double>(k) * s.interval_s));
-    s.contact_types[t].volume = volume[t];
+        fail(line_no, 1, "contact_type",
+             "'" + names[t] + "' has no row for interval " + (has_day ? interval_label(s, static_cast<int>(k)) : format_clock(s.open_s + static_cast<double>(k) * s.interval_s)));
+    if (has_day) {
+      s.contact_types[t].volume_by_day = volume[t];
+      s.contact_types[t].volume.assign(volume[t].begin(), volume[t].begin() + static_cast<long>(intervals));
+    } else {
+      s.contact_types[t].volume = volume[t];
+    }
     if (has_aht) s.contact_types[t].aht = aht[t];
   }
   return mentioned;

@@ -48,6 +48,27 @@ void read_day(const Field& day, Scenario& s) {
   }
 }
 
+void read_days(const Field& f, Scenario& s) {
+  f.expect_map({"count", "profile", "labels"});
+  s.days = static_cast<int>(f["count"].integer(1, 366));
+  if (s.day_length_s() > 86400.0 && s.days > 1)
+    f.fail("days follow each other every 24 hours: a day of several must be at most 24 hours long");
+  if (f.has("profile")) {
+    const Field p = f["profile"];
+    s.day_profile = p.numbers();
+    if (s.day_profile.size() != static_cast<std::size_t>(s.days))
+      p.fail("has " + std::to_string(s.day_profile.size()) + " factors for " + std::to_string(s.days) + " days");
+    for (std::size_t i = 0; i < s.day_profile.size(); ++i)
+      if (s.day_profile[i] < 0.0) p.items()[i].fail("a day factor must be >= 0");
+  }
+  if (f.has("labels")) {
+    const Field l = f["labels"];
+    for (const Field& x : l.items()) s.day_labels.push_back(x.text());
+    if (s.day_labels.size() != static_cast<std::size_t>(s.days))
+      l.fail("has " + std::to_string(s.day_labels.size()) + " labels for " + std::to_string(s.days) + " days");
+  }
+}
+
 void read_service_level(const Field& f, Scenario& s) {
   f.expect_map({"tau", "definition", "short_abandon"});
   if (f.has("tau")) s.tau_s = f["tau"].duration();
@@ -406,6 +427,14 @@ const char* to_string(ContactSelection c) {
   return "?";
 }
 
+std::string interval_label(const Scenario& s, int interval) {
+  const int k = interval % s.intervals, d = interval / s.intervals;
+  const std::string clock = format_clock(s.open_s + k * s.interval_s);
+  if (s.days <= 1) return clock;
+  return (static_cast<std::size_t>(d) < s.day_labels.size() ? s.day_labels[static_cast<std::size_t>(d)] : "day " + std::to_string(d + 1)) +
+         " " + clock;
+}
+
 std::string format_clock(double seconds) {
   long long t = std::llround(seconds);
   char buf[32];
@@ -569,7 +598,7 @@ namespace {
 Scenario parse_tree(const YAML::Node& root, const std::string& text, const std::string& path) {
   const Field top(root, "", &path);
   top.expect_map({"name", "description", "seed", "replications", "day", "service_level", "contact_types",
-                  "agent_groups", "routing", "locations", "forecast", "policies"});  // policies: parse_study
+                  "agent_groups", "routing", "locations", "forecast", "policies", "days"});  // policies: parse_study
   Scenario s;
   s.source_path = path;
   s.source_text = text;
@@ -579,6 +608,7 @@ Scenario parse_tree(const YAML::Node& root, const std::string& text, const std::
     s.seed = static_cast<std::uint64_t>(top["seed"].integer(0, 9'000'000'000'000'000'000LL));
   if (top.has("replications")) s.replications = static_cast<int>(top["replications"].integer(1, 1'000'000));
   read_day(top["day"], s);
+  if (top.has("days")) read_days(top["days"], s);
   if (top.has("service_level")) read_service_level(top["service_level"], s);
 
   std::set<std::string> names;

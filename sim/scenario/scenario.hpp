@@ -45,6 +45,7 @@ struct ContactType {
   std::vector<double> volume;  // expected contacts per interval (Poisson mean), one per interval
   engine::Distribution handle_time;  // talk time
   std::vector<double> aht;           // optional mean talk time per interval: rescales handle_time there
+  std::vector<double> volume_by_day; // from a forecast with a day column: days * intervals; else empty
   engine::Distribution patience;     // never(): callers do not abandon
   engine::Distribution wrap_up = engine::Distribution::deterministic(0.0);  // after-contact work
   std::vector<Transfer> transfers;
@@ -138,7 +139,11 @@ struct Scenario {
 
   double open_s = 0.0;       // clock time of the first interval, seconds after midnight (display only)
   double interval_s = 1800;  // interval length
-  int intervals = 0;
+  int intervals = 0;         // per day
+  // Several days per replication, one every 24 hours: e-mail backlog carries over the night.
+  int days = 1;
+  std::vector<double> day_profile;      // factor on every volume, per day (a weekday profile); empty: 1
+  std::vector<std::string> day_labels;  // per day, for output; empty: "day 1", "day 2", ...
   int warmup_intervals = 0;  // excluded from day totals (for steady-state studies)
   double busyness_cv = 0.0;  // day-level factor on all arrival rates: gamma, mean 1, this cv (0: none)
   std::string forecast_path;
@@ -182,5 +187,7 @@ const char* to_string(ServiceLevelDefinition d);
 const char* to_string(AgentSelection a);
 const char* to_string(ContactSelection c);
 std::string format_clock(double seconds_after_midnight);  // "08:30" (or "08:30:15" off the minute)
+// An interval of the run (day * intervals + k) as a user reads it: "08:30", or "Tue 08:30" over days.
+std::string interval_label(const Scenario& s, int interval);
 
 }  // namespace ccsim::scenario
