@@ -111,3 +111,72 @@ TEST_CASE("a type given both inline and in the forecast file is an error", "[for
   REQUIRE_THROWS_WITH(scenario::parse_scenario(text, kData + "x.yaml"),
                       Catch::Contains("contact_types[0].calls_per_hour: 'general' also has rows in"));
 }
+
+TEST_CASE("e-mail left at closing is worked the next morning; waiting callers are gone overnight", "[forecast][days]") {
+  auto s = scenario::parse_scenario(R"(name: two days
+day: {open: "08:00", interval: 60min, intervals: 4}
+days: {count: 2, profile: [1, 0], labels: [Mon, Tue]}
+contact_types:
+  - name: calls
+    calls_per_hour: 30
+    handle_time: {distribution: exponential, mean: 4min}
+  - name: mail
+    channel: email
+    calls_per_hour: 10
+    handle_time: {distribution: exponential, mean: 10min}
+agent_groups:
+  - name: team
+    shifts: [{start: "08:00", end: "12:00", agents: 3}]
+)", "days.yaml");
+  auto r = testing::run(s, 20, 12);
+  for (const auto& rep : r.by_replication) {
+    const auto& mon_mail = rep.contacts_per_day[1].counts;  // [day * series + series]: series calls, mail, all
+    const auto& tue_mail = rep.contacts_per_day[3 + 1].counts;
+    CHECK(tue_mail.offered == 0);          // Tuesday has no arrivals (profile 0)...
+    CHECK(mon_mail.backlog > 0);           // ...but Monday left e-mail at closing,
+    CHECK(tue_mail.backlog == 0);          // which Tuesday's shift worked off:
+    CHECK(mon_mail.answered == mon_mail.offered);
+    CHECK(rep.agents_per_day[1].busy_s > 0.0);
+    // Callers still waiting when the shift ended are gone by the morning.
+    const auto& mon_calls = rep.contacts_per_day[0].counts;
+    CHECK(mon_calls.offered == mon_calls.answered + mon_calls.abandoned + mon_calls.unserved);
+  }
+  // Day labels name the intervals of the run.
+  CHECK(scenario::interval_label(s, 5) == "Tue 09:00");
+}
+
+TEST_CASE("a weekday profile scales each day's volume", "[forecast][days]") {
+  auto s = testing::stationary(200, engine::Distribution::exponential(60), 20, engine::Distribution::never(), 2, 0);
+  s.days = 3;
+  s.day_profile = {1.5, 1.0, 0.5};
+  auto r = testing::run(s, 60, 4);
+  for (int d = 0; d < 3; ++d) {
+    std::vector<double> offered;
+    for (const auto& rep : r.by_replication) offered.push_back(static_cast<double>(rep.contacts_per_day[static_cast<std::size_t>(d)].counts.offered));
+    auto e = analysis::estimate(offered, 1 - 0.01 / 3);
+    INFO("day " << d << ": " << e.mean << " ± " << e.half_width);
+    CHECK(e.contains(400.0 * s.day_profile[static_cast<std::size_t>(d)]));
+  }
+}
+
+TEST_CASE("a forecast with a day column gives every day its own volumes", "[forecast][days]") {
+  fs::path dir = fs::temp_directory_path() / ("ccsim_days_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "week.csv") << "day,interval_start,contact_type,volume\n"
+                                     "Mon,08:00,calls,100\nMon,09:00,calls,80\n2,08:00,calls,10\n2,09:00,calls,5\n";
+  const std::string yaml = R"(name: week
+day: {open: "08:00", interval: 60min, intervals: 2}
+days: {count: 2, labels: [Mon, Tue]}
+forecast: week.csv
+contact_types:
+  - name: calls
+    handle_time: {distribution: exponential, mean: 60}
+agent_groups:
+  - {name: team, agents: 10}
+)";
+  auto s = scenario::parse_scenario(yaml, (dir / "w.yaml").string());
+  CHECK(s.contact_types[0].volume_by_day == std::vector<double>{100, 80, 10, 5});
+  std::ofstream(dir / "week.csv", std::ios::trunc) << "day,interval_start,contact_type,volume\nMon,08:00,calls,1\nWed,08:00,calls,1\n";
+  REQUIRE_THROWS_WITH(scenario::parse_scenario(yaml, (dir / "w.yaml").string()),
+                      Catch::Contains("week.csv:3:1: day: expected a day number 1 to 2 or a day label, got 'Wed'"));
+}

@@ -219,14 +219,14 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
   for (std::size_t p = 0; p < results.size(); ++p) {
     if (results.size() > 1) std::cout << (p ? "\n" : "") << "=== Policy '" << study.names[p] << "' ===\n";
     const auto& sp = study.policies[p];
-    print_summary(std::cout, sp, results[p], sp.intervals <= 48 && results.size() == 1);
+    print_summary(std::cout, sp, results[p], sp.run_intervals() <= 48 && results.size() == 1);
   }
   if (results.size() > 1) {
     std::cout << "\n";
     print_comparison(std::cout, comparison_of(study, results, measures), measures, TableFormat::text);
     std::cout << "(per-interval figures of every policy: ccsim compare " << out << " --by interval)\n";
-  } else if (base.intervals > 48) {
-    std::cout << "(" << base.intervals << " intervals: per-interval figures are in the results file)\n";
+  } else if (base.run_intervals() > 48) {
+    std::cout << "(" << base.run_intervals() << " intervals: per-interval figures are in the results file)\n";
   }
   std::cout << "results: " << out << "\n";
   return kOk;
@@ -277,7 +277,7 @@ int cmd_validate(const std::vector<std::string>& args) {
     for (double v : t.volume) volume += v;
   std::cout << path << ": ok - '" << s.name << "': " << s.contact_types.size() << " contact type(s), "
             << s.agent_groups.size() << " agent group(s) with " << m.total_agents() << " agents, " << s.intervals
-            << " intervals of " << s.interval_s / 60 << " min from " << scenario::format_clock(s.open_s) << ", "
+            << " intervals of " << s.interval_s / 60 << " min" << (s.days > 1 ? " on each of " + std::to_string(s.days) + " days" : "") << " from " << scenario::format_clock(s.open_s) << ", "
             << std::llround(volume) << " contacts expected per day\n";
   for (const auto& w : model::unstaffed_skills(m, s)) std::cout << "warning: " << w << "\n";
   int overloaded = 0;
@@ -285,7 +285,7 @@ int cmd_validate(const std::vector<std::string>& args) {
   for (const auto& c : model::capacity_check(m)) {
     if (!c.overloaded) continue;
     ++overloaded;
-    std::cout << "  " << scenario::format_clock(s.open_s + c.interval * s.interval_s) << "  offered " << std::fixed
+    std::cout << "  " << scenario::interval_label(s, c.interval) << "  offered " << std::fixed
               << std::setprecision(1) << c.offered_agent_hours << " agent-hours, at most " << c.servable_agent_hours
               << " can be served by any routing (" << c.available_agent_hours << " available)\n";
   }

@@ -92,7 +92,7 @@ void print_summary(std::ostream& os, const scenario::Scenario& s, const model::R
     os << "\nPer interval" << (pooled > 0 ? ", all contact types" : "") << ":\n";
     os << pad("interval", 10) << pad("offered", 14) << pad("SL(" + tau + "s)", 24) << pad("ASA s", 22)
        << pad("abandoned %", 22) << pad("occupancy %", 20) << "\n";
-    for (int k = 0; k < s.intervals; ++k) {
+    for (int k = 0; k < s.run_intervals(); ++k) {
       auto row = [&](Measure m) -> const model::SummaryRow& {
         return find(r.contacts_by_interval, k, pooled, m);
       };
@@ -101,7 +101,7 @@ void print_summary(std::ostream& os, const scenario::Scenario& s, const model::R
       double occ_erlang = r.occupancy_by_interval[static_cast<std::size_t>(k) * s.agent_groups.size()].erlang_a;
       if (s.agent_groups.size() > 1) occ_all = pooled_occupancy(r, k, s.agent_groups.size());
       const model::OccupancyRow occ{k, 0, occ_all, occ_erlang};
-      std::string label = scenario::format_clock(s.open_s + k * s.interval_s);
+      std::string label = scenario::interval_label(s, k);
       if (k < s.warmup_intervals) label += "*";
       os << pad(label, 10) << pad(pm(row(Measure::offered).estimate, 0), 14)
          << pad(pm(row(Measure::service_level).estimate, 3) + " " +
@@ -115,7 +115,21 @@ void print_summary(std::ostream& os, const scenario::Scenario& s, const model::R
     }
     if (s.warmup_intervals > 0) os << "(* warm-up: not in the day totals)\n";
   }
-  os << "\nDay" << (s.warmup_intervals > 0 ? " (after warm-up)" : "") << ":\n";
+  if (s.days > 1) {
+    os << "\nPer day" << (pooled > 0 ? ", all contact types" : "") << ":\n"
+       << pad("day", 10) << pad("offered", 14) << pad("SL(" + tau + "s)", 18) << pad("ASA s", 16) << pad("abandoned %", 16)
+       << pad("unserved", 12) << "backlog at closing\n";
+    for (int d = 0; d < s.days; ++d) {
+      auto row = [&](Measure m) -> const model::SummaryRow& { return find(r.contacts_per_day, d, pooled, m); };
+      const std::string label = static_cast<std::size_t>(d) < s.day_labels.size() ? s.day_labels[static_cast<std::size_t>(d)]
+                                                                                  : "day " + std::to_string(d + 1);
+      os << pad(label, 10) << pad(pm(row(Measure::offered).estimate, 0), 14) << pad(pm(row(Measure::service_level).estimate, 3), 18)
+         << pad(pm(row(Measure::asa).estimate, 1), 16) << pad(pm(row(Measure::abandon_rate).estimate, 1, 100), 16)
+         << pad(pm(row(Measure::unserved).estimate, 1), 12) << pm(row(Measure::backlog).estimate, 1) << "\n";
+    }
+  }
+  os << "\n" << (s.days > 1 ? "All " + std::to_string(s.days) + " days" : std::string("Day"))
+     << (s.warmup_intervals > 0 ? " (after warm-up)" : "") << ":\n";
   os << pad("contact type", 18) << pad("offered", 14) << pad("SL(" + tau + "s)", 24) << pad("ASA s", 22)
      << pad("mean wait s", 22) << pad("abandoned %", 22) << pad("AHT s", 12) << "wait p50/p80/p90/p95 s\n";
   for (int si = 0; si <= pooled; ++si) {
@@ -215,9 +229,9 @@ void print_summary_json(std::ostream& os, const scenario::Scenario& s, const mod
        << estimate(row.estimate, row.erlang_a);
   os << "}\n  },\n";
   os << "  \"intervals\": [";
-  for (int k = 0; k < s.intervals; ++k) {
+  for (int k = 0; k < s.run_intervals(); ++k) {
     os << (k ? "," : "")
-       << "\n    {\"start\": " << json_string(scenario::format_clock(s.open_s + k * s.interval_s));
+       << "\n    {\"start\": " << json_string(scenario::interval_label(s, k));
     for (int si = 0; si < series; ++si)
       os << ", " << json_string(r.series_names[static_cast<std::size_t>(si)]) << ": "
          << block(r.contacts_by_interval, k, si);

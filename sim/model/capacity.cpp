@@ -64,7 +64,7 @@ std::vector<std::string> unstaffed_skills(const Model& m, const scenario::Scenar
       const std::vector<double> planned = planned_agents(m, k);
       for (const Route& r : m.groups_for_type[static_cast<std::size_t>(t)]) staffed |= planned[r.group] > 1e-9;
       if (!staffed && offered_rates(m, k)[static_cast<std::size_t>(t)] > 0.0) {
-        if (count++ < 8) intervals += (intervals.empty() ? "" : ", ") + scenario::format_clock(s.open_s + k * s.interval_s);
+        if (count++ < 8) intervals += (intervals.empty() ? "" : ", ") + scenario::interval_label(s, k);
       }
     }
     if (count > 0)

@@ -273,6 +273,26 @@ void summarise(const scenario::Scenario& s, const Model& m, Results& r) {
     row.estimate = summarise([&](const ReplicationResult& rep) { return rep.agents_by_day[static_cast<std::size_t>(g)].occupancy(); });
     r.occupancy_by_day.push_back(row);
   }
+  for (int d = 0; d < m.days; ++d) {
+    for (int si = 0; si < series; ++si)
+      for (Measure measure : kContactMeasures) {
+        if (measure == Measure::wait_p50 || measure == Measure::wait_p80 || measure == Measure::wait_p90 ||
+            measure == Measure::wait_p95)
+          continue;
+        SummaryRow row{d, si, measure, {}, NAN};
+        row.estimate = summarise([&](const ReplicationResult& rep) {
+          return value(rep.contacts_per_day[static_cast<std::size_t>(d * series + si)], measure, s.sl_definition);
+        });
+        r.contacts_per_day.push_back(row);
+      }
+    for (int g = 0; g < groups; ++g) {
+      OccupancyRow row{d, g, {}, NAN};
+      row.estimate = summarise([&](const ReplicationResult& rep) {
+        return rep.agents_per_day[static_cast<std::size_t>(d * groups + g)].occupancy();
+      });
+      r.occupancy_per_day.push_back(row);
+    }
+  }
   r.head_count = m.agents;
   for (int g = 0; g < groups; ++g) {
     const auto gi = static_cast<std::size_t>(g);

@@ -70,6 +70,8 @@ struct Results {
   std::vector<std::string> series_names;  // contact types, then "all" when there are several
   std::vector<ReplicationResult> by_replication;
   std::vector<SummaryRow> contacts_by_interval, contacts_by_day;
+  std::vector<SummaryRow> contacts_per_day;     // `interval` holds the day; no percentiles
+  std::vector<OccupancyRow> occupancy_per_day;  // `interval` holds the day; [day * groups + group]
   std::vector<OccupancyRow> occupancy_by_interval;  // [interval * groups + group]
   std::vector<OccupancyRow> occupancy_by_day;       // per group
   std::vector<GroupDayRow> groups_by_day;

@@ -92,7 +92,7 @@ ComparisonData read_comparison(const std::string& path, const std::vector<std::s
              hid_t it = H5Tcreate(H5T_COMPOUND, sizeof(NameRow));
              H5Tinsert(it, "index", offsetof(NameRow, index), H5T_NATIVE_INT32);
              hid_t label = H5Tcopy(H5T_C_S1);
-             H5Tset_size(label, 16);
+             H5Tset_size(label, 24);
              H5Tinsert(it, "label", offsetof(NameRow, name), label);
              return it;
            }()))

@@ -134,11 +134,12 @@ struct ContactRow {
   double service_level, asa, mean_wait, abandon_rate, aht, wait_p50, wait_p80, wait_p90, wait_p95;
 };
 
-Compound contact_row_type(bool with_interval) {
+// `index_field`: "interval", "day", or nullptr for whole-run rows.
+Compound contact_row_type(const char* index_field) {
   Compound t(sizeof(ContactRow));
   t.add("policy", offsetof(ContactRow, policy), H5T_NATIVE_INT32)
       .add("replication", offsetof(ContactRow, replication), H5T_NATIVE_INT32);
-  if (with_interval) t.add("interval", offsetof(ContactRow, interval), H5T_NATIVE_INT32);
+  if (index_field) t.add(index_field, offsetof(ContactRow, interval), H5T_NATIVE_INT32);
   t.text("contact_type", offsetof(ContactRow, contact_type), kName);
 #define CCSIM_FIELD(f, type) t.add(#f, offsetof(ContactRow, f), type)
   CCSIM_FIELD(offered, H5T_NATIVE_UINT64);
@@ -217,11 +218,11 @@ struct AgentRow {
   double scheduled_s, staffed_s, available_s, busy_s, wrap_s, break_s, shrinkage_s, interrupted_s, occupancy;
 };
 
-Compound agent_row_type(bool with_interval) {
+Compound agent_row_type(const char* index_field) {
   Compound t(sizeof(AgentRow));
   t.add("policy", offsetof(AgentRow, policy), H5T_NATIVE_INT32)
       .add("replication", offsetof(AgentRow, replication), H5T_NATIVE_INT32);
-  if (with_interval) t.add("interval", offsetof(AgentRow, interval), H5T_NATIVE_INT32);
+  if (index_field) t.add(index_field, offsetof(AgentRow, interval), H5T_NATIVE_INT32);
   t.text("group", offsetof(AgentRow, group), kName);
   for (auto [name, offset] : {std::pair{"scheduled_s", offsetof(AgentRow, scheduled_s)},
                               {"staffed_s", offsetof(AgentRow, staffed_s)},
@@ -245,10 +246,10 @@ struct SummaryRow {
   double erlang_a;
 };
 
-Compound summary_row_type(bool with_interval, const char* subject) {
+Compound summary_row_type(const char* index_field, const char* subject) {
   Compound t(sizeof(SummaryRow));
   t.add("policy", offsetof(SummaryRow, policy), H5T_NATIVE_INT32);
-  if (with_interval) t.add("interval", offsetof(SummaryRow, interval), H5T_NATIVE_INT32);
+  if (index_field) t.add(index_field, offsetof(SummaryRow, interval), H5T_NATIVE_INT32);
   t.text(subject, offsetof(SummaryRow, subject), kName)
       .text("measure", offsetof(SummaryRow, measure), kName)
       .add("mean", offsetof(SummaryRow, mean), H5T_NATIVE_DOUBLE)
@@ -277,8 +278,8 @@ SummaryRow summary_row(std::int32_t policy, int interval, const std::string& sub
 }
 
 struct IntervalRow {
-  std::int32_t index;
-  char label[16];
+  std::int32_t index, day;
+  char label[24];
   double start_s, length_s;
   std::uint8_t warmup;
 };
@@ -405,7 +406,7 @@ void write_routing(hid_t file, std::int32_t policy, const scenario::Scenario& s,
   for (std::size_t i = 0; i < r.by_replication.size(); ++i) {
     const auto& rep = r.by_replication[i];
     const auto ri = static_cast<int>(i);
-    for (int k = 0; k < s.intervals; ++k) {
+    for (int k = 0; k < s.run_intervals(); ++k) {
       const auto ku = static_cast<std::size_t>(k);
       for (std::size_t e = 0; e < ne; ++e) served_interval.push_back(served_row(ri, k, e, rep.served_by_interval[ku * ne + e]));
       for (std::size_t e = 0; e < nt; ++e)
@@ -522,18 +523,20 @@ void write_header(hid_t file, const scenario::Study& study, const model::Results
   {
     Compound t(sizeof(IntervalRow));
     t.add("index", offsetof(IntervalRow, index), H5T_NATIVE_INT32)
+        .add("day", offsetof(IntervalRow, day), H5T_NATIVE_INT32)
         .text("label", offsetof(IntervalRow, label), sizeof(IntervalRow::label))
         .add("start_s", offsetof(IntervalRow, start_s), H5T_NATIVE_DOUBLE)
         .add("length_s", offsetof(IntervalRow, length_s), H5T_NATIVE_DOUBLE)
         .add("warmup", offsetof(IntervalRow, warmup), H5T_NATIVE_UINT8);
     std::vector<IntervalRow> rows;
-    for (int k = 0; k < s.intervals; ++k) {
+    for (int k = 0; k < s.run_intervals(); ++k) {
       IntervalRow row{};
       row.index = k;
-      row.start_s = s.open_s + k * s.interval_s;
+      row.day = k / s.intervals;
+      row.start_s = s.open_s + (k % s.intervals) * s.interval_s;  // clock time of day
       row.length_s = s.interval_s;
       row.warmup = k < s.warmup_intervals;
-      copy_name(row.label, scenario::format_clock(row.start_s));
+      copy_name(row.label, scenario::interval_label(s, k));
       rows.push_back(row);
     }
     write_table(file, "/intervals", t, rows);
@@ -554,7 +557,7 @@ void write_policy(hid_t file, std::int32_t policy, const scenario::Scenario& s, 
   for (std::size_t i = 0; i < r.by_replication.size(); ++i) {
     const auto& rep = r.by_replication[i];
     const auto ri = static_cast<int>(i);
-    for (int k = 0; k < s.intervals; ++k) {
+    for (int k = 0; k < s.run_intervals(); ++k) {
       for (std::size_t si = 0; si < series; ++si)
         by_interval.push_back(contact_row(policy, ri, k, r.series_names[si],
                                           rep.contacts_by_interval[static_cast<std::size_t>(k) * series + si],
@@ -566,10 +569,35 @@ void write_policy(hid_t file, std::int32_t policy, const scenario::Scenario& s, 
       by_day.push_back(contact_row(policy, ri, -1, r.series_names[si], rep.contacts_by_day[si], s.sl_definition));
     for (std::size_t g = 0; g < groups; ++g) agents_day.push_back(agent_row(ri, -1, g, rep.agents_by_day[g]));
   }
-  write_table(file, "/replications/contacts_by_interval", contact_row_type(true), by_interval);
-  write_table(file, "/replications/contacts_by_day", contact_row_type(false), by_day);
-  write_table(file, "/replications/agents_by_interval", agent_row_type(true), agents_interval);
-  write_table(file, "/replications/agents_by_day", agent_row_type(false), agents_day);
+  write_table(file, "/replications/contacts_by_interval", contact_row_type("interval"), by_interval);
+  write_table(file, "/replications/contacts_by_day", contact_row_type(nullptr), by_day);
+  write_table(file, "/replications/agents_by_interval", agent_row_type("interval"), agents_interval);
+  write_table(file, "/replications/agents_by_day", agent_row_type(nullptr), agents_day);
+  {
+    std::vector<ContactRow> per_day;
+    std::vector<AgentRow> agents_per_day;
+    for (std::size_t i = 0; i < r.by_replication.size(); ++i) {
+      const auto& rep = r.by_replication[i];
+      for (int d = 0; d < s.days; ++d) {
+        for (std::size_t si = 0; si < series; ++si)
+          per_day.push_back(contact_row(policy, static_cast<int>(i), d, r.series_names[si],
+                                        rep.contacts_per_day[static_cast<std::size_t>(d) * series + si], s.sl_definition));
+        for (std::size_t g = 0; g < groups; ++g)
+          agents_per_day.push_back(agent_row(static_cast<int>(i), d, g, rep.agents_per_day[static_cast<std::size_t>(d) * groups + g]));
+      }
+    }
+    write_table(file, "/replications/contacts_per_day", contact_row_type("day"), per_day);
+    write_table(file, "/replications/agents_per_day", agent_row_type("day"), agents_per_day);
+    std::vector<SummaryRow> sum_per_day, occ_per_day;
+    for (const auto& row : r.contacts_per_day)
+      sum_per_day.push_back(summary_row(policy, row.interval, r.series_names[static_cast<std::size_t>(row.series)],
+                                        model::to_string(row.measure), row.estimate, row.erlang_a));
+    for (const auto& row : r.occupancy_per_day)
+      occ_per_day.push_back(summary_row(policy, row.interval, s.agent_groups[static_cast<std::size_t>(row.group)].name,
+                                        "occupancy", row.estimate, row.erlang_a));
+    write_table(file, "/summary/contacts_per_day", summary_row_type("day", "contact_type"), sum_per_day);
+    write_table(file, "/summary/agents_per_day", summary_row_type("day", "group"), occ_per_day);
+  }
   write_breaks(file, policy, s, r);
 
   std::vector<SummaryRow> sum_interval, sum_day, occ_interval, occ_day;
@@ -585,10 +613,10 @@ void write_policy(hid_t file, std::int32_t policy, const scenario::Scenario& s, 
   for (const auto& row : r.occupancy_by_day)
     occ_day.push_back(summary_row(policy, -1, s.agent_groups[static_cast<std::size_t>(row.group)].name, "occupancy",
                                   row.estimate, row.erlang_a));
-  write_table(file, "/summary/contacts_by_interval", summary_row_type(true, "contact_type"), sum_interval);
-  write_table(file, "/summary/contacts_by_day", summary_row_type(false, "contact_type"), sum_day);
-  write_table(file, "/summary/agents_by_interval", summary_row_type(true, "group"), occ_interval);
-  write_table(file, "/summary/agents_by_day", summary_row_type(false, "group"), occ_day);
+  write_table(file, "/summary/contacts_by_interval", summary_row_type("interval", "contact_type"), sum_interval);
+  write_table(file, "/summary/contacts_by_day", summary_row_type(nullptr, "contact_type"), sum_day);
+  write_table(file, "/summary/agents_by_interval", summary_row_type("interval", "group"), occ_interval);
+  write_table(file, "/summary/agents_by_day", summary_row_type(nullptr, "group"), occ_day);
   write_routing(file, policy, s, r);
 }
 

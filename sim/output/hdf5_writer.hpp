@@ -9,7 +9,7 @@
 
 namespace ccsim::output {
 
-inline constexpr int kFormatVersion = 4;
+inline constexpr int kFormatVersion = 5;
 
 struct RunInfo {
   std::string ccsim_version;

@@ -162,6 +162,7 @@ struct Scenario {
   int replications = 10;
 
   [[nodiscard]] double day_length_s() const { return interval_s * intervals; }
+  [[nodiscard]] int run_intervals() const { return days * intervals; }
 };
 
 // A scenario and the staffing policies to compare: each policy is the base with its overrides applied
