@@ -123,6 +123,7 @@ Model build_model(const scenario::Scenario& s) {
       am.on_time_s = ct.appointments.on_time_within_s;
     }
     m.appointments.push_back(am);
+    m.traits.push_back({ct.channel == scenario::Channel::chat, ct.channel == scenario::Channel::email, ct.due_s, am.on_time_s});
     double cumulative = 0.0;
     for (const auto& x : ct.transfers) {
       cumulative += x.probability;

@@ -93,6 +93,12 @@ struct Model {
   std::vector<std::vector<double>> slowdown;      // per type: talk factor when holding n chats ([n-1])
   std::vector<double> due_s;                      // per type
   std::vector<AppointmentModel> appointments;     // per type; no slots for walk-in types
+  // What the per-contact path asks of a type, in one small record (one cache line serves several types).
+  struct TypeTraits {
+    bool chat, email;
+    double due_s, on_time_s;
+  };
+  std::vector<TypeTraits> traits;                 // per type
   bool deferrable_work = false;                   // some type is e-mail: sample backlogs at interval ends
   bool appointments_first = false;
   bool early_wait_for_slot = false;
@@ -110,6 +116,7 @@ struct Model {
     return handle_time[t].mean() * handle_scale[static_cast<std::size_t>(type * intervals + interval)] + wrap_up[t].mean();
   }
   [[nodiscard]] double interval_start(int g) const {
+    if (days == 1) return g * interval_s;  // the common case, on the per-event path
     return (g / intervals_per_day) * kDayPeriod + (g % intervals_per_day) * interval_s;
   }
   [[nodiscard]] double rate_at(int type, int interval) const {

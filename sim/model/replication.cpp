@@ -184,7 +184,8 @@ struct Replication::State {
     Agent& a = agents[agent];
     c.state = ContactState::in_service;
     const double wait = std::max(0.0, now - c.wait_from_s);
-    const bool chat = m.channel[c.type] == scenario::Channel::chat;
+    const Model::TypeTraits& traits = m.traits[c.type];
+    const bool chat = traits.chat;
     // A chat runs slower the more chats its agent holds; its wrap-up is part of the session.
     double talk = c.handle_s * m.locations[a.location].handle_time_factor;
     if (chat) talk = talk * m.slowdown[c.type][a.chats] + c.wrap_s;
@@ -193,9 +194,9 @@ struct Replication::State {
     n.wait_answered_s += wait;
     n.handle_s += talk + c.wrap_s;
     n.answered_within_tau += wait <= m.tau_s;
-    n.due_met += m.channel[c.type] == scenario::Channel::email && now - c.queued_s <= m.due_s[c.type];
+    n.due_met += traits.email && now - c.queued_s <= traits.due_s;
     n.booked_answered += !std::isnan(c.slot_s);
-    n.served_on_time += now - c.slot_s <= m.appointments[c.type].on_time_s;  // false for NaN: walk-ins
+    n.served_on_time += now - c.slot_s <= traits.on_time_s;  // false for NaN: walk-ins
     waits[c.cell].add(wait);
     const std::uint32_t k = c.cell / static_cast<std::uint32_t>(m.types);
     ServedCount& s = served[k * static_cast<std::uint32_t>(m.skills.size()) + edge];
@@ -257,7 +258,7 @@ struct Replication::State {
   // agent-selection policy; kNone if no group it may go to now has one. Sets the skill edge used.
   std::uint32_t select_agent(std::uint32_t type, double waited, std::uint32_t& edge) {
     // A chat goes first to an agent already chatting with room to spare, keeping idle agents free.
-    if (m.channel[type] == scenario::Channel::chat)
+    if (m.traits[type].chat)
       for (const Route& r : m.groups_for_type[type]) {
         if (r.overflow_s > waited) continue;
         const std::uint32_t candidate = front_chat_open(r.group, type);
@@ -368,7 +369,7 @@ struct Replication::State {
     contacts[slot] = {now, now, kNaN, handle_s, wrap_s, transfer_u, next_serial++, type, cell, ContactState::waiting};
     ContactCounts& n = counts[cell];
     ++n.offered;
-    n.deferred_offered += m.channel[type] == scenario::Channel::email;
+    n.deferred_offered += m.traits[type].email;
     schedule_arrival(type, now);
     // At a counter the queue is in sight: a walk-in who sees too many waiting leaves at once.
     if (m.balk_at_queue[type] > 0 && waiting[type] >= static_cast<std::uint32_t>(m.balk_at_queue[type])) {
@@ -551,7 +552,7 @@ struct Replication::State {
 
   void on_service_end(std::uint32_t agent, std::uint32_t slot, double now) {
     Agent& a = agents[agent];
-    if (m.channel[contacts[slot].type] == scenario::Channel::chat) {
+    if (m.traits[contacts[slot].type].chat) {
       if (!transfer(slot, now)) release(slot);
       if (--a.chats == 0)
         become_free(agent, now);
