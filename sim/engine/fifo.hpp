@@ -13,6 +13,11 @@ class Fifo {
   [[nodiscard]] bool empty() const { return size_ == 0; }
   [[nodiscard]] std::size_t size() const { return size_; }
   [[nodiscard]] const T& front() const { return buf_[head_]; }
+  // The i-th entry from the front (0 = front).
+  [[nodiscard]] const T& at(std::size_t i) const {
+    std::size_t j = head_ + i;
+    return buf_[j >= buf_.size() ? j - buf_.size() : j];
+  }
 
   void push(const T& v) {
     if (size_ == buf_.size()) grow();

@@ -23,6 +23,8 @@ void ContactCounts::add(const ContactCounts& o) {
   due_met += o.due_met;
   deferred_offered += o.deferred_offered;
   backlog += o.backlog;
+  announced += o.announced;
+  balked_announced += o.balked_announced;
 }
 
 void WaitHistogram::add(const WaitHistogram& o) {

@@ -30,6 +30,8 @@ struct ContactCounts {
   std::uint64_t deferred_offered = 0; // offered e-mails (the denominator of due_met)
   std::uint64_t due_met = 0;          // e-mails answered within their due time
   std::uint64_t backlog = 0;          // e-mails waiting at the end of the interval
+  std::uint64_t announced = 0;        // callers who heard an announcement
+  std::uint64_t balked_announced = 0; // of the balked: after hearing it
 
   void add(const ContactCounts& o);
 };
@@ -102,6 +104,40 @@ struct ServedCount {
   std::uint64_t answered = 0;
   double handle_s = 0.0;
 };
+
+// How well a wait predictor did, over callers who had to wait: error = predicted - real wait (for callers
+// who hung up, the virtual wait of a patient caller in their place).
+struct PredictionStats {
+  std::uint64_t n = 0;
+  double sum_error = 0.0, sum_squared_error = 0.0;
+  double sum_relative_error = 0.0;  // |error| / real wait, over real waits > 0
+  std::uint64_t n_relative = 0;
+  std::uint64_t waited_longer = 0;  // real wait above the prediction
+  void add(double predicted, double actual) {
+    const double e = predicted - actual;
+    ++n;
+    sum_error += e;
+    sum_squared_error += e * e;
+    if (actual > 0.0) {
+      sum_relative_error += std::abs(e) / actual;
+      ++n_relative;
+    }
+    waited_longer += actual > predicted;
+  }
+  void add(const PredictionStats& o) {
+    n += o.n;
+    sum_error += o.sum_error;
+    sum_squared_error += o.sum_squared_error;
+    sum_relative_error += o.sum_relative_error;
+    n_relative += o.n_relative;
+    waited_longer += o.waited_longer;
+  }
+  [[nodiscard]] double bias() const { return n ? sum_error / static_cast<double>(n) : NAN; }
+  [[nodiscard]] double rmse() const { return n ? std::sqrt(sum_squared_error / static_cast<double>(n)) : NAN; }
+  [[nodiscard]] double relative_error() const { return n_relative ? sum_relative_error / static_cast<double>(n_relative) : NAN; }
+  [[nodiscard]] double share_longer() const { return n ? static_cast<double>(waited_longer) / static_cast<double>(n) : NAN; }
+};
+inline constexpr int kPredictors = 4;  // in the order of scenario::Predictor
 
 enum class Measure : std::uint8_t {
   offered, answered, abandoned, unserved, short_abandoned, service_level, asa, mean_wait, abandon_rate, aht,

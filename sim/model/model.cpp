@@ -1,6 +1,9 @@
 #include "model/model.hpp"
 
 #include <Eigen/Dense>
+
+#include "analysis/erlang.hpp"
+#include "model/results.hpp"
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -87,6 +90,7 @@ Model build_model(const scenario::Scenario& s) {
   m.agent_selection = s.routing.agent_selection;
   m.busyness_cv = s.busyness_cv;
   m.appointments_first = s.routing.appointments_first;
+  m.announcement = s.announcement;
   m.early_wait_for_slot = s.routing.early_wait_for_slot;
   m.contact_selection = s.routing.contact_selection;
   m.rate.reserve(static_cast<std::size_t>(m.types * m.intervals));
@@ -143,10 +147,19 @@ Model build_model(const scenario::Scenario& s) {
     }
   }
   build_roster(s, m);
+  if (m.announcement.measure)
+    for (int g = 0; g < m.intervals; ++g) {
+      // Built below; the planned wait needs the routing tables, so it is filled after them.
+      m.planned_wait_s.push_back(0.0);
+    }
   // Best priority first; ties keep scenario order, so routing is deterministic.
   auto by_priority = [](const Route& a, const Route& b) { return a.priority < b.priority; };
   for (auto& v : m.groups_for_type) std::stable_sort(v.begin(), v.end(), by_priority);
   for (auto& v : m.types_for_group) std::stable_sort(v.begin(), v.end(), by_priority);
+  for (int g = 0; g < static_cast<int>(m.planned_wait_s.size()); ++g) {
+    const analysis::QueueMeasures q = analysis::queue_measures(erlang_a_input(m, g));
+    m.planned_wait_s[static_cast<std::size_t>(g)] = q.stable && std::isfinite(q.asa) ? q.asa : 0.0;
+  }
   return m;
 }
 

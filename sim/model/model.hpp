@@ -102,6 +102,8 @@ struct Model {
   bool deferrable_work = false;                   // some type is e-mail: sample backlogs at interval ends
   bool appointments_first = false;
   bool early_wait_for_slot = false;
+  scenario::Announcement announcement;
+  std::vector<double> planned_wait_s;  // per interval: the stationary Erlang-A ASA (the "planned" predictor)
   std::vector<Route> skills;                      // every skill edge, in scenario order
   std::vector<std::vector<Route>> groups_for_type;
   std::vector<std::vector<Route>> types_for_group;
@@ -153,6 +155,9 @@ struct ReplicationResult {
   std::vector<ServedCount> served_by_day;       // per skill edge
   std::vector<std::uint64_t> transfers_by_interval;  // [interval * transfer edges + edge]
   std::vector<std::uint64_t> transfers_by_day;       // per transfer edge
+  // With announcements: [ (interval * types + type) * kPredictors + predictor ], and per type for the run.
+  std::vector<PredictionStats> predictions_by_interval;
+  std::vector<PredictionStats> predictions_by_day;
   std::uint64_t events = 0;  // events processed, for the benchmark
 };
 
@@ -170,6 +175,7 @@ enum class StreamPurpose : std::uint32_t {
   busyness = 10,
   appointment_no_show = 11,
   appointment_punctuality = 12,
+  announcement_reaction = 13,
 };
 constexpr std::uint64_t stream_id(StreamPurpose p, std::uint32_t subject) {
   return (std::uint64_t{static_cast<std::uint32_t>(p)} << 32) | subject;

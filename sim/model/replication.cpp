@@ -26,7 +26,9 @@ constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
 constexpr double kNever = std::numeric_limits<double>::infinity();
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-enum class ContactState : std::uint8_t { free, waiting, in_service };
+// A ghost is a caller who hung up but, while predictions are measured, keeps its place in the queue (using
+// no agent) until its place would have reached an agent: its virtual wait.
+enum class ContactState : std::uint8_t { free, waiting, in_service, ghost };
 
 struct Contact {
   double queued_s;       // when it joined its current queue (arrival, or transfer): FIFO order, overflow
@@ -87,6 +89,11 @@ struct Replication::State {
   double busyness = 1.0;  // this day's factor on every arrival rate
   std::vector<Contact> contacts;
   std::vector<double> pending_patience;  // per slot: when a booked customer gives up (absolute time)
+  std::vector<double> predicted;         // per slot * kPredictors, while predictions are measured; <0: none
+  std::vector<double> last_answered_wait;  // per type: the last-to-enter-service predictor
+  std::vector<std::uint32_t> on_duty;      // per group: agents idle, busy or in wrap-up
+  std::vector<PredictionStats> prediction_stats;  // [(interval * types + type) * kPredictors + p]
+  std::vector<engine::Stream> reaction;    // per type: balking and hang-up draws after an announcement
   std::vector<std::uint32_t> free_slots;
   std::vector<engine::Fifo<QueueEntry>> queues;  // per type, FIFO, may hold stale entries
   std::vector<std::uint32_t> waiting;            // per type: live contacts in the queue
@@ -173,8 +180,11 @@ struct Replication::State {
     }
   }
 
+  static bool working(AgentState s) { return s == AgentState::idle || s == AgentState::busy || s == AgentState::wrap; }
+
   void set_state(Agent& a, AgentState s, double now) {
     account(a, now);
+    on_duty[a.group] += static_cast<std::uint32_t>(working(s)) - static_cast<std::uint32_t>(working(a.state));
     a.state = s;
     a.since_s = now;
   }
@@ -198,6 +208,10 @@ struct Replication::State {
     n.booked_answered += !std::isnan(c.slot_s);
     n.served_on_time += now - c.slot_s <= traits.on_time_s;  // false for NaN: walk-ins
     waits[c.cell].add(wait);
+    if (m.announcement.measure) {
+      record_prediction(slot, wait);
+      last_answered_wait[c.type] = wait;
+    }
     const std::uint32_t k = c.cell / static_cast<std::uint32_t>(m.types);
     ServedCount& s = served[k * static_cast<std::uint32_t>(m.skills.size()) + edge];
     ++s.answered;
@@ -239,6 +253,7 @@ struct Replication::State {
 
   void release(std::uint32_t slot) {
     contacts[slot].state = ContactState::free;
+    if (m.announcement.measure) predicted[static_cast<std::size_t>(slot) * kPredictors] = -1.0;  // no stale prediction
     free_slots.push_back(slot);
   }
 
@@ -321,9 +336,13 @@ struct Replication::State {
       }
     }
     if (best != kNone) {
-      queues[best_route->type].pop();
+      take(best_route->type, now);
       --waiting[best_route->type];
       edge = best_route->edge;
+    } else if (m.announcement.measure) {
+      // A free agent and nobody live to take: ghosts at the heads would have been answered now.
+      for (const Route& r : m.types_for_group[group])
+        if (!(held_chats > 0 || (real_time_only && m.traits[r.type].email))) consume_ghosts(r.type, now);
     }
     return best;
   }
@@ -338,6 +357,10 @@ struct Replication::State {
       if (agents[agent].chats > 0) fill_chats(agent, now);
       return;
     }
+    if (m.announcement.measure) {
+      predict(slot, now);
+      if (!announce(slot, patience_s, now)) return;  // balked at the announcement
+    }
     queues[c.type].push({slot, c.serial});
     ++waiting[c.type];
     if (patience_s < kNever) schedule(now + patience_s, EventKind::abandonment, slot, c.serial);
@@ -349,6 +372,7 @@ struct Replication::State {
     if (free_slots.empty()) {
       contacts.emplace_back();
       pending_patience.emplace_back();
+      if (m.announcement.measure) predicted.resize(predicted.size() + kPredictors, -1.0);
       return static_cast<std::uint32_t>(contacts.size() - 1);
     }
     std::uint32_t slot = free_slots.back();
@@ -427,6 +451,10 @@ struct Replication::State {
     n.wait_abandoned_s += wait;
     n.short_abandoned += wait <= m.short_abandon_s;
     n.abandoned_within_tau += wait <= m.tau_s;
+    if (m.announcement.measure && predicted[static_cast<std::size_t>(slot) * kPredictors] >= 0.0) {
+      c.state = ContactState::ghost;  // keeps its place to measure its virtual wait
+      return;
+    }
     release(slot);  // its queue entry goes stale and is skipped when it reaches the head
   }
 
@@ -443,13 +471,154 @@ struct Replication::State {
   // The head of a type's queue after dropping stale entries, or kNone.
   std::uint32_t head_of(std::uint32_t type) {
     auto& q = queues[type];
-    while (!q.empty()) {
+    while (!q.empty()) {  // drop stale entries at the front
       const QueueEntry e = q.front();
       const Contact& c = contacts[e.slot];
-      if (c.serial == e.serial && c.state == ContactState::waiting) return e.slot;
+      if (c.serial == e.serial && (c.state == ContactState::waiting || c.state == ContactState::ghost)) break;
       q.pop();
     }
+    for (std::size_t i = 0; i < q.size(); ++i) {  // ghosts stay in place; the head is the first live contact
+      const QueueEntry e = q.at(i);
+      const Contact& c = contacts[e.slot];
+      if (c.serial == e.serial && c.state == ContactState::waiting) return e.slot;
+    }
     return kNone;
+  }
+
+  bool is_ghost(const QueueEntry& e) const {
+    const Contact& c = contacts[e.slot];
+    return c.serial == e.serial && c.state == ContactState::ghost;
+  }
+
+  // A ghost's place reaches an agent now: its virtual wait ends.
+  void end_ghost(std::uint32_t slot, double now) {
+    record_prediction(slot, now - contacts[slot].wait_from_s);
+    release(slot);
+  }
+
+  // Removes the head of a type's queue (the contact an agent takes), ending the ghosts ahead of it.
+  void take(std::uint32_t type, double now) {
+    auto& q = queues[type];
+    while (!q.empty()) {
+      const QueueEntry e = q.front();
+      q.pop();
+      const Contact& c = contacts[e.slot];
+      if (c.serial != e.serial) continue;
+      if (c.state == ContactState::ghost) {
+        end_ghost(e.slot, now);
+        continue;
+      }
+      if (c.state == ContactState::waiting) return;
+    }
+  }
+
+  void consume_ghosts(std::uint32_t type, double now) {
+    auto& q = queues[type];
+    while (!q.empty() && (is_ghost(q.front()) || contacts[q.front().slot].serial != q.front().serial ||
+                          contacts[q.front().slot].state == ContactState::free)) {
+      const QueueEntry e = q.front();
+      q.pop();
+      if (is_ghost(e)) end_ghost(e.slot, now);
+    }
+  }
+
+  // Empties a type's queue: live contacts count as unserved, ghosts are dropped unmeasured.
+  void drop_queue(std::uint32_t t) {
+    auto& q = queues[t];
+    while (!q.empty()) {
+      const QueueEntry e = q.front();
+      q.pop();
+      Contact& c = contacts[e.slot];
+      if (c.serial != e.serial) continue;
+      if (c.state == ContactState::waiting) {
+        ++counts[c.cell].unserved;
+        --waiting[t];
+        release(e.slot);
+      } else if (c.state == ContactState::ghost) {
+        release(e.slot);
+      }
+    }
+  }
+
+  // The four predictors for a contact about to queue, kept for comparison with its real wait.
+  void predict(std::uint32_t slot, double now) {
+    const Contact& c = contacts[slot];
+    const std::uint32_t type = c.type, g = c.cell / static_cast<std::uint32_t>(m.types);
+    double* p = &predicted[static_cast<std::size_t>(slot) * kPredictors];
+    // Queue length: a caller at position k waits for k departures from the queue ahead, which leaves at
+    // s mu + j theta with j callers ahead (each may hang up): the Erlang-A expectation given the position.
+    double serving = 0.0;
+    for (const Route& r : m.groups_for_type[type])
+      if (r.overflow_s == 0.0) serving += on_duty[r.group];
+    const double mu = 1.0 / m.mean_handle_at(static_cast<int>(type), static_cast<int>(g));
+    const double theta = m.patience[type].is_finite() && m.patience[type].mean() > 0.0 ? 1.0 / m.patience[type].mean() : 0.0;
+    double ql = 0.0;
+    const std::uint32_t ahead = waiting[type];
+    if (serving * mu <= 0.0 && theta <= 0.0) {
+      ql = m.planned_wait_s[g];
+    } else {
+      for (std::uint32_t j = 0; j <= ahead; ++j) ql += 1.0 / (serving * mu + j * theta);
+    }
+    std::uint32_t head = head_of(type);
+    p[static_cast<int>(scenario::Predictor::queue_length)] = ql;
+    p[static_cast<int>(scenario::Predictor::head_of_line)] = head == kNone ? 0.0 : now - contacts[head].wait_from_s;
+    p[static_cast<int>(scenario::Predictor::last_to_enter_service)] = last_answered_wait[type];
+    p[static_cast<int>(scenario::Predictor::planned)] = m.planned_wait_s[g];
+  }
+
+  void record_prediction(std::uint32_t slot, double actual) {
+    const double* p = &predicted[static_cast<std::size_t>(slot) * kPredictors];
+    if (p[0] < 0.0) return;  // answered at once: nothing was predicted
+    PredictionStats* st = &prediction_stats[static_cast<std::size_t>(contacts[slot].cell) * kPredictors];
+    for (int i = 0; i < kPredictors; ++i) st[i].add(p[i], actual);
+    predicted[static_cast<std::size_t>(slot) * kPredictors] = -1.0;
+  }
+
+  // What the caller hears, and how it reacts: false if it balks. Reaction draws come from their own
+  // stream, so with no reaction configured an announcement changes nothing.
+  bool announce(std::uint32_t slot, double& patience_s, double now) {
+    const scenario::Announcement& a = m.announcement;
+    if (a.message == scenario::Message::none) return true;
+    Contact& c = contacts[slot];
+    const double prediction = predicted[static_cast<std::size_t>(slot) * kPredictors + static_cast<int>(a.predictor)];
+    double heard = -1.0;  // the wait the caller reacts to
+    if (a.message == scenario::Message::predicted_wait)
+      heard = std::min(a.cap_s, std::ceil(prediction / 60.0 - 1e-9) * 60.0);  // whole minutes, rounded up
+    else if (prediction > a.threshold_s)
+      heard = a.threshold_s;  // "longer than usual"
+    if (heard < 0.0) return true;
+    ContactCounts& n = counts[c.cell];
+    ++n.announced;
+    if (!a.reacts()) return true;
+    const double u_balk = reaction[c.type].uniform(), u_hang_up = reaction[c.type].uniform();
+    if (u_balk < balk_probability(heard)) {
+      ++n.balked;
+      ++n.balked_announced;
+      ++n.abandoned;
+      n.short_abandoned += 0.0 <= m.short_abandon_s;
+      ++n.abandoned_within_tau;
+      predicted[static_cast<std::size_t>(slot) * kPredictors] = -1.0;
+      release(slot);
+      return false;
+    }
+    patience_s *= a.patience_factor;
+    if (a.message == scenario::Message::predicted_wait && u_hang_up < a.abandon_when_passed) {
+      const double waited = now - c.wait_from_s;
+      patience_s = std::min(patience_s, std::max(0.0, heard - waited) + 1e-6);
+    }
+    return true;
+  }
+
+  double balk_probability(double heard) const {
+    const scenario::Announcement& a = m.announcement;
+    if (a.balk_scale_s > 0.0) return 1.0 / (1.0 + std::exp(-(heard - a.balk_midpoint_s) / a.balk_scale_s));
+    const auto& t = a.balk_table;
+    if (t.empty()) return 0.0;
+    if (heard <= t.front().first) return t.front().second;
+    for (std::size_t i = 1; i < t.size(); ++i)
+      if (heard <= t[i].first)
+        return t[i - 1].second + (t[i].second - t[i - 1].second) * (heard - t[i - 1].first) / (t[i].first - t[i - 1].first);
+    return t.back().second;
   }
 
   void become_idle(std::uint32_t agent, double now) {
@@ -616,15 +785,8 @@ struct Replication::State {
 
   // Overnight, callers and walk-ins still waiting are gone (unserved); e-mail waits for the morning.
   void on_night() {
-    for (std::uint32_t t = 0; t < static_cast<std::uint32_t>(m.types); ++t) {
-      if (m.channel[t] == scenario::Channel::email) continue;
-      for (std::uint32_t slot = head_of(t); slot != kNone; slot = head_of(t)) {
-        ++counts[contacts[slot].cell].unserved;
-        queues[t].pop();
-        --waiting[t];
-        release(slot);
-      }
-    }
+    for (std::uint32_t t = 0; t < static_cast<std::uint32_t>(m.types); ++t)
+      if (m.channel[t] != scenario::Channel::email) drop_queue(t);
   }
 
   void on_interruption(std::uint32_t agent, std::uint32_t epoch, double now) {
@@ -661,6 +823,11 @@ struct Replication::State {
     }
     contacts.clear();
     pending_patience.clear();
+    predicted.clear();
+    last_answered_wait.assign(types, 0.0);
+    on_duty.assign(groups, 0);
+    prediction_stats.assign(m.announcement.measure ? static_cast<std::size_t>(m.intervals) * types * kPredictors : 0, PredictionStats{});
+    streams(reaction, types, StreamPurpose::announcement_reaction);
     free_slots.clear();
     queues.resize(types);
     for (auto& q : queues) q.clear();
@@ -767,12 +934,7 @@ struct Replication::State {
       }
     }
     // Contacts still queued found nobody left who could serve them (everyone's shift ended).
-    for (std::uint32_t t = 0; t < static_cast<std::uint32_t>(m.types); ++t)
-      for (std::uint32_t slot = head_of(t); slot != kNone; slot = head_of(t)) {
-        ++counts[contacts[slot].cell].unserved;
-        queues[t].pop();
-        release(slot);
-      }
+    for (std::uint32_t t = 0; t < static_cast<std::uint32_t>(m.types); ++t) drop_queue(t);
     for (auto& a : agents) {
       if (a.state == AgentState::busy || a.state == AgentState::wrap)
         throw SimulationError("replication ended at t=" + std::to_string(calendar.now()) + " s with an agent of group " +
@@ -806,6 +968,13 @@ struct Replication::State {
     r.contacts_per_day.resize(static_cast<std::size_t>(m.days) * series);
     r.agents_per_day.resize(static_cast<std::size_t>(m.days) * groups);
     r.breaks_by_day = breaks;
+    if (m.announcement.measure) {
+      r.predictions_by_interval = prediction_stats;
+      r.predictions_by_day.assign(static_cast<std::size_t>(types) * kPredictors, PredictionStats{});
+      for (int k = m.warmup_intervals; k < m.intervals; ++k)
+        for (std::size_t i = 0; i < static_cast<std::size_t>(types) * kPredictors; ++i)
+          r.predictions_by_day[i].add(prediction_stats[static_cast<std::size_t>(k) * static_cast<std::size_t>(types) * kPredictors + i]);
+    }
     for (int k = 0; k < m.intervals; ++k) {
       const auto ku = static_cast<std::size_t>(k);
       WaitHistogram all;

@@ -124,6 +124,26 @@ enum class ContactSelection {
   weighted_waiting,               // largest wait x skill weight
 };
 
+// Wait-time announcements: what a caller hears on arrival and how callers react.
+enum class Predictor { queue_length, head_of_line, last_to_enter_service, planned };
+enum class Message { none, predicted_wait, longer_than_usual };
+
+struct Announcement {
+  bool measure = false;  // track every predictor's accuracy (set whenever `announcement` is given)
+  Predictor predictor = Predictor::queue_length;
+  Message message = Message::none;
+  double threshold_s = 180.0;  // longer_than_usual: said when the prediction exceeds this
+  double cap_s = 900.0;        // predicted_wait: announced minutes are capped here
+  // Reactions; with none configured, an announcement changes nothing.
+  std::vector<std::pair<double, double>> balk_table;  // (announced wait s, balking probability), linear in between
+  double balk_midpoint_s = 0.0, balk_scale_s = 0.0;   // logistic instead: 1 / (1 + exp(-(w - mid) / scale))
+  double patience_factor = 1.0;                        // callers who stay
+  double abandon_when_passed = 0.0;  // probability of hanging up once the real wait passes the announced one
+  [[nodiscard]] bool reacts() const {
+    return !balk_table.empty() || balk_scale_s > 0.0 || patience_factor != 1.0 || abandon_when_passed > 0.0;
+  }
+};
+
 struct Routing {
   AgentSelection agent_selection = AgentSelection::longest_idle;
   ContactSelection contact_selection = ContactSelection::priority_then_longest_waiting;
@@ -156,6 +176,7 @@ struct Scenario {
   std::vector<AgentGroup> agent_groups;
   std::vector<Location> locations{Location{"office"}};  // [0] is the office (factor 1 unless described)
   Routing routing;
+  Announcement announcement;
   std::vector<std::string> warnings;  // found while validating; printed, not fatal
 
   std::uint64_t seed = 1;
@@ -186,6 +207,7 @@ int home_location(const Scenario& s);
 
 const char* to_string(ServiceLevelDefinition d);
 const char* to_string(AgentSelection a);
+const char* to_string(Predictor p);
 const char* to_string(ContactSelection c);
 std::string format_clock(double seconds_after_midnight);  // "08:30" (or "08:30:15" off the minute)
 // An interval of the run (day * intervals + k) as a user reads it: "08:30", or "Tue 08:30" over days.
