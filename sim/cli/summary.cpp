@@ -166,6 +166,19 @@ void print_summary(std::ostream& os, const scenario::Scenario& s, const model::R
     add("backlog at closing", Measure::backlog, 1);
     if (!extra.empty()) os << "  " << r.series_names[static_cast<std::size_t>(si)] << ": " << extra << "\n";
   }
+  if (!r.predictions_by_day.empty()) {
+    os << "\nWait predictors (" << r.series_names.back() << ", callers who waited; abandoners at their virtual wait):\n"
+       << pad("predictor", 24) << pad("bias s", 16) << pad("RMSE s", 16) << pad("mean rel. error %", 20)
+       << "waited longer than predicted %\n";
+    for (const auto& row : r.predictions_by_day)
+      if (row.series == pooled)
+        os << pad(scenario::to_string(static_cast<scenario::Predictor>(row.predictor)), 24) << pad(pm(row.bias_s, 1), 16)
+           << pad(pm(row.rmse_s, 1), 16) << pad(pm(row.relative_error, 0, 100), 20) << pm(row.share_longer, 1, 100) << "\n";
+    const auto& announced = find(r.contacts_by_day, -1, pooled, Measure::announced_share).estimate;
+    if (announced.mean > 0.0)
+      os << "announced to " << pm(announced, 1, 100) << " % of callers; balked after it: "
+         << pm(find(r.contacts_by_day, -1, pooled, Measure::balked_announced).estimate, 1) << "\n";
+  }
   os << "\nAgent groups (day):\n"
      << pad("group", 16) << pad("rostered", 10) << pad("staffed h", 14) << pad("occupancy %", 20)
      << pad("interrupted %", 16) << "late breaks % / mean delay s\n";

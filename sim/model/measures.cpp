@@ -25,6 +25,7 @@ void ContactCounts::add(const ContactCounts& o) {
   backlog += o.backlog;
   announced += o.announced;
   balked_announced += o.balked_announced;
+  longest_announced_stayed_s = std::max(longest_announced_stayed_s, o.longest_announced_stayed_s);
 }
 
 void WaitHistogram::add(const WaitHistogram& o) {
@@ -80,6 +81,8 @@ const char* to_string(Measure m) {
     case Measure::on_time_rate: return "on_time_rate";
     case Measure::due_met_rate: return "due_met_rate";
     case Measure::backlog: return "backlog";
+    case Measure::announced_share: return "announced_share";
+    case Measure::balked_announced: return "balked_announced";
   }
   return "?";
 }
@@ -145,6 +148,8 @@ double value(const ContactCell& cell, Measure m, scenario::ServiceLevelDefinitio
     case Measure::on_time_rate: return ratio(d(c.served_on_time), d(c.booked_answered));
     case Measure::due_met_rate: return ratio(d(c.due_met), d(c.deferred_offered));
     case Measure::backlog: return d(c.backlog);
+    case Measure::announced_share: return ratio(d(c.announced), d(c.offered));
+    case Measure::balked_announced: return d(c.balked_announced);
   }
   return NAN;
 }

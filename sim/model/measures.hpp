@@ -32,6 +32,7 @@ struct ContactCounts {
   std::uint64_t backlog = 0;          // e-mails waiting at the end of the interval
   std::uint64_t announced = 0;        // callers who heard an announcement
   std::uint64_t balked_announced = 0; // of the balked: after hearing it
+  double longest_announced_stayed_s = 0.0;  // the longest wait announced to a caller who stayed
 
   void add(const ContactCounts& o);
 };
@@ -142,13 +143,15 @@ inline constexpr int kPredictors = 4;  // in the order of scenario::Predictor
 enum class Measure : std::uint8_t {
   offered, answered, abandoned, unserved, short_abandoned, service_level, asa, mean_wait, abandon_rate, aht,
   wait_p50, wait_p80, wait_p90, wait_p95, balked, no_show_rate, on_time_rate, due_met_rate, backlog,
+  announced_share, balked_announced,
 };
 // clang-format off
 inline constexpr Measure kContactMeasures[] = {
     Measure::offered, Measure::answered, Measure::abandoned, Measure::unserved, Measure::short_abandoned,
     Measure::service_level, Measure::asa, Measure::mean_wait, Measure::abandon_rate, Measure::aht,
     Measure::wait_p50, Measure::wait_p80, Measure::wait_p90, Measure::wait_p95, Measure::balked,
-    Measure::no_show_rate, Measure::on_time_rate, Measure::due_met_rate, Measure::backlog};
+    Measure::no_show_rate, Measure::on_time_rate, Measure::due_met_rate, Measure::backlog,
+    Measure::announced_share, Measure::balked_announced};
 // clang-format on
 const char* to_string(Measure m);
 

@@ -589,7 +589,10 @@ struct Replication::State {
     if (heard < 0.0) return true;
     ContactCounts& n = counts[c.cell];
     ++n.announced;
-    if (!a.reacts()) return true;
+    if (!a.reacts()) {
+      n.longest_announced_stayed_s = std::max(n.longest_announced_stayed_s, heard);
+      return true;
+    }
     const double u_balk = reaction[c.type].uniform(), u_hang_up = reaction[c.type].uniform();
     if (u_balk < balk_probability(heard)) {
       ++n.balked;
@@ -601,6 +604,7 @@ struct Replication::State {
       release(slot);
       return false;
     }
+    n.longest_announced_stayed_s = std::max(n.longest_announced_stayed_s, heard);
     patience_s *= a.patience_factor;
     if (a.message == scenario::Message::predicted_wait && u_hang_up < a.abandon_when_passed) {
       const double waited = now - c.wait_from_s;

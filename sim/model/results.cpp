@@ -293,6 +293,33 @@ void summarise(const scenario::Scenario& s, const Model& m, Results& r) {
       r.occupancy_per_day.push_back(row);
     }
   }
+  if (m.announcement.measure) {
+    // Per series (types, then all types pooled when several), per predictor.
+    const auto types = static_cast<std::size_t>(m.types);
+    auto pooled = [&](const std::vector<PredictionStats>& v, std::size_t base, int si, int p) {
+      PredictionStats st;
+      if (si < m.types) return v[base + static_cast<std::size_t>(si) * kPredictors + static_cast<std::size_t>(p)];
+      for (std::size_t t = 0; t < types; ++t) st.add(v[base + t * kPredictors + static_cast<std::size_t>(p)]);
+      return st;
+    };
+    auto row_of = [&](int interval, int si, int p, auto&& stats_of) {
+      PredictionRow row{interval, si, p, {}, {}, {}, {}};
+      row.bias_s = summarise([&](const ReplicationResult& rep) { return stats_of(rep).bias(); });
+      row.rmse_s = summarise([&](const ReplicationResult& rep) { return stats_of(rep).rmse(); });
+      row.relative_error = summarise([&](const ReplicationResult& rep) { return stats_of(rep).relative_error(); });
+      row.share_longer = summarise([&](const ReplicationResult& rep) { return stats_of(rep).share_longer(); });
+      return row;
+    };
+    for (int si = 0; si < series; ++si)
+      for (int p = 0; p < kPredictors; ++p) {
+        r.predictions_by_day.push_back(
+            row_of(-1, si, p, [&](const ReplicationResult& rep) { return pooled(rep.predictions_by_day, 0, si, p); }));
+        for (int k = 0; k < m.intervals; ++k)
+          r.predictions_by_interval.push_back(row_of(k, si, p, [&](const ReplicationResult& rep) {
+            return pooled(rep.predictions_by_interval, static_cast<std::size_t>(k) * types * kPredictors, si, p);
+          }));
+      }
+  }
   r.head_count = m.agents;
   for (int g = 0; g < groups; ++g) {
     const auto gi = static_cast<std::size_t>(g);

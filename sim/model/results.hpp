@@ -58,6 +58,14 @@ struct GroupDayRow {
   analysis::Estimate staffed_hours, occupancy, interrupted_share, late_break_share, break_delay_s;
 };
 
+// A wait predictor's accuracy over callers who waited (a type, or all types), per interval or the day.
+struct PredictionRow {
+  int interval = -1;
+  int series = 0;
+  int predictor = 0;  // scenario::Predictor
+  analysis::Estimate bias_s, rmse_s, relative_error, share_longer;
+};
+
 struct TransferRow {
   int interval = -1;
   int edge = 0;  // index in the order transfers are listed in the scenario
@@ -75,6 +83,7 @@ struct Results {
   std::vector<OccupancyRow> occupancy_by_interval;  // [interval * groups + group]
   std::vector<OccupancyRow> occupancy_by_day;       // per group
   std::vector<GroupDayRow> groups_by_day;
+  std::vector<PredictionRow> predictions_by_interval, predictions_by_day;  // empty unless measured
   std::vector<int> head_count;  // rostered agents per group
   std::vector<ServedRow> served_by_interval, served_by_day;
   std::vector<TransferRow> transfers_by_day;

@@ -456,6 +456,81 @@ void write_routing(hid_t file, std::int32_t policy, const scenario::Scenario& s,
   write_table(file, "/summary/served_by_day", summary_type(false), sum_day);
 }
 
+struct PredictionSummaryRow {
+  std::int32_t policy, interval;
+  char contact_type[kName], predictor[kName];
+  double bias_s, bias_half_width, rmse_s, rmse_half_width, relative_error, relative_error_half_width, share_longer,
+      share_longer_half_width;
+};
+
+struct PredictionRawRow {
+  std::int32_t policy, replication, interval;
+  char contact_type[kName], predictor[kName];
+  std::uint64_t n, n_relative, waited_longer;
+  double sum_error, sum_squared_error, sum_relative_error;
+};
+
+void write_predictions(hid_t file, std::int32_t policy, const scenario::Scenario& s, const model::Results& r) {
+  if (!s.announcement.measure) return;
+  auto summary_type = [](bool with_interval) {
+    Compound t(sizeof(PredictionSummaryRow));
+    t.add("policy", offsetof(PredictionSummaryRow, policy), H5T_NATIVE_INT32);
+    if (with_interval) t.add("interval", offsetof(PredictionSummaryRow, interval), H5T_NATIVE_INT32);
+    t.text("contact_type", offsetof(PredictionSummaryRow, contact_type), kName)
+        .text("predictor", offsetof(PredictionSummaryRow, predictor), kName);
+    for (auto [name, offset] : {std::pair{"bias_s", offsetof(PredictionSummaryRow, bias_s)},
+                                {"bias_half_width", offsetof(PredictionSummaryRow, bias_half_width)},
+                                {"rmse_s", offsetof(PredictionSummaryRow, rmse_s)},
+                                {"rmse_half_width", offsetof(PredictionSummaryRow, rmse_half_width)},
+                                {"relative_error", offsetof(PredictionSummaryRow, relative_error)},
+                                {"relative_error_half_width", offsetof(PredictionSummaryRow, relative_error_half_width)},
+                                {"share_longer", offsetof(PredictionSummaryRow, share_longer)},
+                                {"share_longer_half_width", offsetof(PredictionSummaryRow, share_longer_half_width)}})
+      t.add(name, offset, H5T_NATIVE_DOUBLE);
+    return t;
+  };
+  auto summary_rows = [&](const std::vector<model::PredictionRow>& rows) {
+    std::vector<PredictionSummaryRow> out;
+    for (const auto& row : rows) {
+      PredictionSummaryRow o{policy, row.interval, {}, {}, row.bias_s.mean, row.bias_s.half_width, row.rmse_s.mean,
+                             row.rmse_s.half_width, row.relative_error.mean, row.relative_error.half_width,
+                             row.share_longer.mean, row.share_longer.half_width};
+      copy_name(o.contact_type, r.series_names[static_cast<std::size_t>(row.series)]);
+      copy_name(o.predictor, scenario::to_string(static_cast<scenario::Predictor>(row.predictor)));
+      out.push_back(o);
+    }
+    return out;
+  };
+  write_table(file, "/summary/predictions_by_day", summary_type(false), summary_rows(r.predictions_by_day));
+  write_table(file, "/summary/predictions_by_interval", summary_type(true), summary_rows(r.predictions_by_interval));
+  Compound raw(sizeof(PredictionRawRow));
+  raw.add("policy", offsetof(PredictionRawRow, policy), H5T_NATIVE_INT32)
+      .add("replication", offsetof(PredictionRawRow, replication), H5T_NATIVE_INT32)
+      .add("interval", offsetof(PredictionRawRow, interval), H5T_NATIVE_INT32)
+      .text("contact_type", offsetof(PredictionRawRow, contact_type), kName)
+      .text("predictor", offsetof(PredictionRawRow, predictor), kName)
+      .add("n", offsetof(PredictionRawRow, n), H5T_NATIVE_UINT64)
+      .add("n_relative", offsetof(PredictionRawRow, n_relative), H5T_NATIVE_UINT64)
+      .add("waited_longer", offsetof(PredictionRawRow, waited_longer), H5T_NATIVE_UINT64)
+      .add("sum_error", offsetof(PredictionRawRow, sum_error), H5T_NATIVE_DOUBLE)
+      .add("sum_squared_error", offsetof(PredictionRawRow, sum_squared_error), H5T_NATIVE_DOUBLE)
+      .add("sum_relative_error", offsetof(PredictionRawRow, sum_relative_error), H5T_NATIVE_DOUBLE);
+  std::vector<PredictionRawRow> rows;
+  const std::size_t types = s.contact_types.size();
+  for (std::size_t i = 0; i < r.by_replication.size(); ++i) {
+    const auto& v = r.by_replication[i].predictions_by_interval;
+    for (std::size_t j = 0; j < v.size(); ++j) {
+      const std::size_t p = j % model::kPredictors, t = (j / model::kPredictors) % types, k = j / (model::kPredictors * types);
+      PredictionRawRow row{policy, static_cast<std::int32_t>(i), static_cast<std::int32_t>(k), {}, {}, v[j].n, v[j].n_relative,
+                           v[j].waited_longer, v[j].sum_error, v[j].sum_squared_error, v[j].sum_relative_error};
+      copy_name(row.contact_type, s.contact_types[t].name);
+      copy_name(row.predictor, scenario::to_string(static_cast<scenario::Predictor>(p)));
+      rows.push_back(row);
+    }
+  }
+  write_table(file, "/replications/predictions_by_interval", raw, rows);
+}
+
 struct BreakRow {
   std::int32_t policy, replication;
   char group[kName];
@@ -618,6 +693,7 @@ void write_policy(hid_t file, std::int32_t policy, const scenario::Scenario& s, 
   write_table(file, "/summary/agents_by_interval", summary_row_type("interval", "group"), occ_interval);
   write_table(file, "/summary/agents_by_day", summary_row_type(nullptr, "group"), occ_day);
   write_routing(file, policy, s, r);
+  write_predictions(file, policy, s, r);
 }
 
 }  // namespace
