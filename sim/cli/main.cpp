@@ -8,6 +8,7 @@
 #include <mutex>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <optional>
@@ -17,6 +18,7 @@
 
 #include "analysis/erlang.hpp"
 #include "cli/compare.hpp"
+#include "cli/report.hpp"
 #include "cli/summary.hpp"
 #include "common/error.hpp"
 #include "model/capacity.hpp"
@@ -39,7 +41,8 @@ const char* kUsage = "ccsim " CCSIM_VERSION
                      "  run SCENARIO       simulate a scenario, print a summary, write results to HDF5\n"
                      "  validate SCENARIO  check a scenario file without running it\n"
                      "  erlang             Erlang C / Erlang A measures, or the agents a target needs\n"
-    "  compare RESULTS    compare the policies of a results file against the baseline\n\n"
+    "  compare RESULTS    compare the policies of a results file against the baseline\n"
+    "  report RESULTS     a self-contained HTML report of a results file (charts, summary, predictors)\n\n"
                      "'ccsim <command> --help' describes each command's options.\n"
                      "exit codes: 0 ok, 1 bad input, 2 internal or output error, 130 interrupted (Ctrl-C)\n";
 
@@ -257,6 +260,43 @@ int cmd_compare(const std::vector<std::string>& args) {
   return kOk;
 }
 
+int cmd_report(const std::vector<std::string>& args) {
+  po::options_description opts("ccsim report RESULTS.h5 [-o REPORT.html]");
+  opts.add_options()("help,h", "this help")("output,o", po::value<std::string>(), "the HTML page (default: RESULTS with .html)");
+  po::options_description hidden;
+  hidden.add_options()("results", po::value<std::string>());
+  po::positional_options_description pos;
+  pos.add("results", 1);
+  auto vm = parse(args, opts, &pos, &hidden);
+  if (vm.count("help")) {
+    std::cout << opts;
+    return kOk;
+  }
+  if (!vm.count("results")) throw InputError("command line: ccsim report needs a RESULTS.h5 file (see --help)");
+  const std::string in = vm["results"].as<std::string>();
+  const std::string out = vm.count("output") ? vm["output"].as<std::string>()
+                                             : std::filesystem::path(in).replace_extension(".html").string();
+  const auto data = output::read_report(in);
+  const auto days = output::read_comparison(in, {"sl", "asa", "abandon", "mean_wait"}, false);
+  const std::string html = render_report(data, days);
+  // Written whole under a temporary name, then renamed: no half-written page under the name.
+  const std::string tmp = out + ".tmp-" + std::to_string(::getpid());
+  {
+    std::ofstream f(tmp, std::ios::binary);
+    f << html;
+    if (!f) {
+      std::remove(tmp.c_str());
+      throw OutputError(out + ": cannot write the report");
+    }
+  }
+  if (std::rename(tmp.c_str(), out.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    throw OutputError(out + ": cannot write the report");
+  }
+  std::cout << "report: " << out << "\n";
+  return kOk;
+}
+
 int cmd_validate(const std::vector<std::string>& args) {
   po::options_description opts("ccsim validate SCENARIO");
   opts.add_options()("help,h", "this help");
@@ -427,6 +467,7 @@ int main(int argc, char** argv) {
     if (command == "validate") return cmd_validate(args);
     if (command == "erlang") return cmd_erlang(args);
     if (command == "compare") return cmd_compare(args);
+    if (command == "report") return cmd_report(args);
     if (command == "--help" || command == "-h" || command == "help") {
       std::cout << kUsage;
       return kOk;

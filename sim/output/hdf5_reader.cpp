@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <cstring>
 #include <map>
+#include <tuple>
+#include <algorithm>
 
 #include "common/error.hpp"
 
@@ -37,6 +39,38 @@ class File {
     H5Dclose(set);
     if (status < 0) throw OutputError(path_ + ": cannot read " + path);
     return rows;
+  }
+
+  [[nodiscard]] bool has(const char* path) const { return H5Lexists(id_, path, H5P_DEFAULT) > 0; }
+
+  std::string text_attribute(const char* name) const {
+    if (H5Aexists(id_, name) <= 0) return {};
+    hid_t a = H5Aopen(id_, name, H5P_DEFAULT);
+    hid_t t = H5Aget_type(a);
+    std::string out;
+    if (H5Tis_variable_str(t) > 0) {
+      char* value = nullptr;
+      hid_t mem = H5Tcopy(H5T_C_S1);
+      H5Tset_size(mem, H5T_VARIABLE);
+      H5Tset_cset(mem, H5Tget_cset(t));  // HDF5 does not convert between character sets
+      if (H5Aread(a, mem, &value) >= 0 && value) out = value;
+      hid_t space = H5Aget_space(a);
+      if (value) H5Dvlen_reclaim(mem, space, H5P_DEFAULT, &value);
+      H5Sclose(space);
+      H5Tclose(mem);
+    }
+    H5Tclose(t);
+    H5Aclose(a);
+    return out;
+  }
+
+  double double_attribute(const char* name, double fallback) const {
+    if (H5Aexists(id_, name) <= 0) return fallback;
+    double v = fallback;
+    hid_t a = H5Aopen(id_, name, H5P_DEFAULT);
+    H5Aread(a, H5T_NATIVE_DOUBLE, &v);
+    H5Aclose(a);
+    return v;
   }
 
   int int_attribute(const char* name, int fallback) const {
@@ -157,6 +191,67 @@ ComparisonData read_comparison(const std::string& path, const std::vector<std::s
                 [static_cast<std::size_t>(r.replication)] = r.*field;
     }
   }
+  return out;
+}
+
+namespace {
+
+struct SummaryRow {
+  std::int32_t policy, interval;
+  char subject[kName], measure[kName];
+  double mean, half_width;
+};
+
+struct PredictionRow {
+  std::int32_t policy;
+  char contact_type[kName], predictor[kName];
+  double bias_s, rmse_s, relative_error, share_longer;
+};
+
+}  // namespace
+
+ReportData read_report(const std::string& path) {
+  File f(path);
+  ReportData out;
+  out.scenario_name = f.text_attribute("scenario_name");
+  out.ccsim_version = f.text_attribute("ccsim_version");
+  out.replications = f.int_attribute("replications", 0);
+  out.baseline = f.int_attribute("baseline_policy", 0);
+  out.tau_s = f.double_attribute("service_level_tau_s", 20.0);
+  const ComparisonData names = read_comparison(path, {}, true);
+  out.policies = names.policies;
+  out.interval_labels = names.interval_labels;
+  hid_t text = text_type();
+  auto summary = [&](const char* table, bool with_interval) {
+    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(SummaryRow));
+    H5Tinsert(t, "policy", offsetof(SummaryRow, policy), H5T_NATIVE_INT32);
+    if (with_interval) H5Tinsert(t, "interval", offsetof(SummaryRow, interval), H5T_NATIVE_INT32);
+    H5Tinsert(t, "contact_type", offsetof(SummaryRow, subject), text);
+    H5Tinsert(t, "measure", offsetof(SummaryRow, measure), text);
+    H5Tinsert(t, "mean", offsetof(SummaryRow, mean), H5T_NATIVE_DOUBLE);
+    H5Tinsert(t, "half_width", offsetof(SummaryRow, half_width), H5T_NATIVE_DOUBLE);
+    std::vector<SummaryEntry> rows;
+    for (const auto& r : f.table<SummaryRow>(table, t))
+      rows.push_back({r.policy, with_interval ? r.interval : -1, r.subject, r.measure, r.mean, r.half_width});
+    H5Tclose(t);
+    return rows;
+  };
+  out.by_interval = summary("/summary/contacts_by_interval", true);
+  out.by_day = summary("/summary/contacts_by_day", false);
+  if (f.has("/summary/predictions_by_day")) {
+    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(PredictionRow));
+    H5Tinsert(t, "policy", offsetof(PredictionRow, policy), H5T_NATIVE_INT32);
+    H5Tinsert(t, "contact_type", offsetof(PredictionRow, contact_type), text);
+    H5Tinsert(t, "predictor", offsetof(PredictionRow, predictor), text);
+    H5Tinsert(t, "bias_s", offsetof(PredictionRow, bias_s), H5T_NATIVE_DOUBLE);
+    H5Tinsert(t, "rmse_s", offsetof(PredictionRow, rmse_s), H5T_NATIVE_DOUBLE);
+    H5Tinsert(t, "relative_error", offsetof(PredictionRow, relative_error), H5T_NATIVE_DOUBLE);
+    H5Tinsert(t, "share_longer", offsetof(PredictionRow, share_longer), H5T_NATIVE_DOUBLE);
+    for (const auto& r : f.table<PredictionRow>("/summary/predictions_by_day", t))
+      out.predictions.push_back({r.policy, r.contact_type, r.predictor, r.bias_s, r.rmse_s, r.relative_error, r.share_longer});
+    H5Tclose(t);
+  }
+  H5Tclose(text);
   return out;
 }
 
