@@ -1,7 +1,7 @@
 #include "statistics.hpp"
 
-#include <boost/math/distributions/students_t.hpp>
 #include <algorithm>
+#include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -37,15 +37,18 @@ Estimate estimate(std::span<const double> values, double confidence) {
   return e;
 }
 
-Estimate paired_difference(std::span<const double> baseline, std::span<const double> other, double confidence) {
-  if (baseline.size() != other.size()) throw std::invalid_argument("paired_difference needs equally long samples");
+Estimate paired_difference(std::span<const double> baseline, std::span<const double> other,
+                           double confidence) {
+  if (baseline.size() != other.size())
+    throw std::invalid_argument("paired_difference needs equally long samples");
   std::vector<double> d;
   for (std::size_t i = 0; i < baseline.size(); ++i)
     if (!std::isnan(baseline[i]) && !std::isnan(other[i])) d.push_back(other[i] - baseline[i]);
   return estimate(d, confidence);
 }
 
-Estimate unpaired_difference(std::span<const double> baseline, std::span<const double> other, double confidence) {
+Estimate unpaired_difference(std::span<const double> baseline, std::span<const double> other,
+                             double confidence) {
   const Estimate a = estimate(baseline, confidence), b = estimate(other, confidence);
   Estimate e;
   e.mean = b.mean - a.mean;
@@ -63,7 +66,8 @@ Estimate unpaired_difference(std::span<const double> baseline, std::span<const d
   const double dof = (va + vb) * (va + vb) /
                      (va * va / static_cast<double>(a.n - 1) + vb * vb / static_cast<double>(b.n - 1));
   boost::math::students_t dist(std::max(dof, 1.0));
-  e.half_width = boost::math::quantile(boost::math::complement(dist, (1.0 - confidence) / 2.0)) * std::sqrt(va + vb);
+  e.half_width =
+      boost::math::quantile(boost::math::complement(dist, (1.0 - confidence) / 2.0)) * std::sqrt(va + vb);
   return e;
 }
 

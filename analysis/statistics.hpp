@@ -22,10 +22,12 @@ Estimate estimate(std::span<const double> values, double confidence = 0.95);
 // Paired difference other - baseline over replications that faced the same customers (common random
 // numbers): the mean of the per-replication differences with its Student-t interval. Pairs with a NaN on
 // either side are skipped. The two spans must be equally long.
-Estimate paired_difference(std::span<const double> baseline, std::span<const double> other, double confidence = 0.95);
+Estimate paired_difference(std::span<const double> baseline, std::span<const double> other,
+                           double confidence = 0.95);
 
 // The same difference as if the two samples were independent (Welch): what common random numbers save.
-Estimate unpaired_difference(std::span<const double> baseline, std::span<const double> other, double confidence = 0.95);
+Estimate unpaired_difference(std::span<const double> baseline, std::span<const double> other,
+                             double confidence = 0.95);
 
 // Two-sided Student-t quantile t_{1-(1-confidence)/2, dof}.
 double student_t_quantile(double confidence, std::size_t dof);

@@ -15,7 +15,8 @@ model::Results run_yaml(const std::string& text, int replications, std::uint64_t
   return testing::run(scenario::parse_scenario(text, "channels.yaml"), replications, seed);
 }
 
-std::string branch(const std::string& appointment_extra, const std::string& routing = "", int desk_agents = 2) {
+std::string branch(const std::string& appointment_extra, const std::string& routing = "",
+                   int desk_agents = 2) {
   return R"(name: branch
 day: {open: "09:00", interval: 30min, close: "17:00"}
 contact_types:
@@ -23,12 +24,14 @@ contact_types:
     channel: counter
     appointments:
       slots: {from: "09:00", to: "16:00", every: 20min, desks: 2}
-)" + appointment_extra + R"(    handle_time: {distribution: exponential, mean: 15min}
+)" + appointment_extra +
+         R"(    handle_time: {distribution: exponential, mean: 15min}
   - name: walk_in
     channel: counter
     calls_per_hour: 4
     handle_time: {distribution: exponential, mean: 10min}
-)" + routing + "agent_groups:\n  - {name: desk, agents: " + std::to_string(desk_agents) + "}\n";
+)" + routing +
+         "agent_groups:\n  - {name: desk, agents: " + std::to_string(desk_agents) + "}\n";
 }
 
 }  // namespace
@@ -56,9 +59,11 @@ TEST_CASE("early arrivals wait until their slot only if the policy says so", "[c
   auto at_slot = run_yaml(branch(early, "routing: {early_appointments: wait_for_slot}\n", 8), 20, 2);
   for (std::size_t i = 0; i < 20; ++i) {
     // The wait counts from the slot either way, so served-early customers show zero wait...
-    CHECK(model::value(when_free.by_replication[i].contacts_by_day[0], Measure::asa, SL::offered) == Approx(0.0).margin(1.0));
+    CHECK(model::value(when_free.by_replication[i].contacts_by_day[0], Measure::asa, SL::offered) ==
+          Approx(0.0).margin(1.0));
     // ...and those held until their slot too; but only those are all served on time, at the slot.
-    CHECK(model::value(at_slot.by_replication[i].contacts_by_day[0], Measure::on_time_rate, SL::offered) == 1.0);
+    CHECK(model::value(at_slot.by_replication[i].contacts_by_day[0], Measure::on_time_rate, SL::offered) ==
+          1.0);
   }
   // Served when free, the agents' busy time starts earlier: the 09:00 interval (slots from 09:00, customers
   // from 08:50 held outside until opening) is identical, but later slots are partly served before they begin.
@@ -92,15 +97,17 @@ contact_types:
     handle_time: {distribution: exponential, mean: 5min}
 agent_groups:
   - {name: clerks, agents: 2}
-)", 10, 4);
+)",
+                    10, 4);
   for (const auto& rep : r.by_replication) {
     const auto& c = rep.contacts_by_day[0].counts;
-    CHECK(c.balked > 0);  // 40/h of 5 min on 2 clerks is overload: the queue reaches 3
+    CHECK(c.balked > 0);             // 40/h of 5 min on 2 clerks is overload: the queue reaches 3
     CHECK(c.balked == c.abandoned);  // nobody else abandons (no patience)
   }
 }
 
-TEST_CASE("back-office work is never started while a real-time contact waits for that agent", "[channels][email]") {
+TEST_CASE("back-office work is never started while a real-time contact waits for that agent",
+          "[channels][email]") {
   const std::string text = R"(name: back office
 day: {interval: 30min, intervals: 16}
 contact_types:
@@ -144,20 +151,33 @@ TEST_CASE("channel and appointment mistakes are rejected", "[channels][errors]")
     }
     return std::string("no error");
   };
-  const std::string head = "name: x\nday: {open: \"09:00\", interval: 30min, intervals: 4}\ncontact_types:\n  - name: a\n";
-  const std::string tail = "    handle_time: {distribution: exponential, mean: 60}\nagent_groups:\n  - {name: g, agents: 2}\n";
-  CHECK_THAT(error_of(head + "    channel: email\n    calls_per_hour: 3\n    patience: {distribution: exponential, mean: 60}\n" + tail),
-             Catch::Contains("contact_types[0].patience: e-mail is deferrable and never abandoned"));
+  const std::string head =
+      "name: x\nday: {open: \"09:00\", interval: 30min, intervals: 4}\ncontact_types:\n  - name: a\n";
+  const std::string tail =
+      "    handle_time: {distribution: exponential, mean: 60}\nagent_groups:\n  - {name: g, agents: 2}\n";
+  CHECK_THAT(
+      error_of(
+          head +
+          "    channel: email\n    calls_per_hour: 3\n    patience: {distribution: exponential, mean: 60}\n" +
+          tail),
+      Catch::Contains("contact_types[0].patience: e-mail is deferrable and never abandoned"));
   CHECK_THAT(error_of(head + "    balk_at_queue: 3\n    calls_per_hour: 3\n" + tail),
              Catch::Contains("contact_types[0].balk_at_queue: only walk-ins at a counter see the queue"));
-  CHECK_THAT(error_of(head + "    calls_per_hour: 3\n    appointments: {times: [\"09:30\"]}\n" + tail),
-             Catch::Contains("a contact type has walk-ins (volume, calls_per_hour) or appointments, not both"));
-  CHECK_THAT(error_of(head + "    appointments: {times: [\"09:30\"], no_show: 2}\n" + tail),
-             Catch::Contains("contact_types[0].appointments.no_show: must be a probability in [0, 1], got 2"));
-  CHECK_THAT(error_of(head + "    appointments: {times: [\"09:30\"], punctuality: {distribution: normal, mean: -2min, sd: -1}}\n" + tail),
+  CHECK_THAT(
+      error_of(head + "    calls_per_hour: 3\n    appointments: {times: [\"09:30\"]}\n" + tail),
+      Catch::Contains("a contact type has walk-ins (volume, calls_per_hour) or appointments, not both"));
+  CHECK_THAT(
+      error_of(head + "    appointments: {times: [\"09:30\"], no_show: 2}\n" + tail),
+      Catch::Contains("contact_types[0].appointments.no_show: must be a probability in [0, 1], got 2"));
+  CHECK_THAT(error_of(head +
+                      "    appointments: {times: [\"09:30\"], punctuality: {distribution: normal, mean: "
+                      "-2min, sd: -1}}\n" +
+                      tail),
              Catch::Contains("contact_types[0].appointments.punctuality.sd: a duration must be >= 0"));
-  CHECK(error_of(head + "    appointments: {times: [\"09:30\"], punctuality: {distribution: normal, mean: -2min, sd: 3min}}\n" + tail) ==
-        "no error");
+  CHECK(error_of(head +
+                 "    appointments: {times: [\"09:30\"], punctuality: {distribution: normal, mean: -2min, "
+                 "sd: 3min}}\n" +
+                 tail) == "no error");
 }
 
 namespace {
@@ -168,7 +188,8 @@ day: {interval: 60min, intervals: 4}
 contact_types:
   - name: chat
     channel: chat
-    concurrency: )" + std::to_string(concurrency) + "\n" + slowdown + R"(    calls_per_hour: 400
+    concurrency: )" +
+         std::to_string(concurrency) + "\n" + slowdown + R"(    calls_per_hour: 400
     handle_time: {distribution: exponential, mean: 5min}
 agent_groups:
   - name: chat_team
@@ -178,7 +199,8 @@ agent_groups:
 
 }  // namespace
 
-TEST_CASE("chat with concurrency k and no slowdown serves about k times as many under saturation", "[channels][chat]") {
+TEST_CASE("chat with concurrency k and no slowdown serves about k times as many under saturation",
+          "[channels][chat]") {
   // 400 chats an hour for 4 agents of 12 an hour each: the queue never empties, so answered = throughput.
   auto one = run_yaml(chat_centre(1), 20, 6), three = run_yaml(chat_centre(3), 20, 6);
   std::vector<double> ratio;
@@ -207,7 +229,9 @@ TEST_CASE("a chat slowdown stretches each chat by the factor of its concurrency"
     }
     return std::string("no error");
   };
-  CHECK_THAT(errors(chat_centre(0)), Catch::Contains("contact_types[0].concurrency: must be between 1 and 100, got 0"));
+  CHECK_THAT(errors(chat_centre(0)),
+             Catch::Contains("contact_types[0].concurrency: must be between 1 and 100, got 0"));
   CHECK_THAT(errors(chat_centre(3, "    slowdown: [1.0, 1.5]\n")),
-             Catch::Contains("contact_types[0].slowdown: give one factor per concurrency level: 3 values for concurrency 3, got 2"));
+             Catch::Contains("contact_types[0].slowdown: give one factor per concurrency level: 3 values for "
+                             "concurrency 3, got 2"));
 }

@@ -1,6 +1,7 @@
 // Policy comparison: overrides, common random numbers, paired intervals, precision control, interrupts.
-#include <signal.h>
 #include <fcntl.h>
+#include <hdf5.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,8 +16,6 @@
 #include "common/error.hpp"
 #include "output/hdf5_writer.hpp"
 #include "sim_fixtures.hpp"
-
-#include <hdf5.h>
 
 using namespace ccsim;
 namespace fs = std::filesystem;
@@ -37,11 +36,14 @@ agent_groups:
     absence: 0.04
 )";
 
-scenario::Study study(const std::string& policies) { return scenario::parse_study(kBase + policies, "p.yaml"); }
+scenario::Study study(const std::string& policies) {
+  return scenario::parse_study(kBase + policies, "p.yaml");
+}
 
 std::vector<double> values(const model::Results& r, const char* measure) {
   std::vector<double> v;
-  for (const auto& rep : r.by_replication) v.push_back(model::day_value(rep, measure, scenario::ServiceLevelDefinition::offered));
+  for (const auto& rep : r.by_replication)
+    v.push_back(model::day_value(rep, measure, scenario::ServiceLevelDefinition::offered));
   return v;
 }
 
@@ -83,9 +85,11 @@ TEST_CASE("overrides change only what they name", "[policies]") {
 }
 
 TEST_CASE("invalid overrides are errors before anything runs", "[policies][errors]") {
-  CHECK_THAT(error_of("policies:\n  - name: x\n    overrides: {agent_groups.agnets.agents: 3}\n"),
-             Catch::Contains("p.yaml:15:17: policies.x.overrides.agent_groups.agnets.agents: no element named 'agnets' in "
-                             "agent_groups (did you mean 'agents'?)"));
+  CHECK_THAT(
+      error_of("policies:\n  - name: x\n    overrides: {agent_groups.agnets.agents: 3}\n"),
+      Catch::Contains(
+          "p.yaml:15:17: policies.x.overrides.agent_groups.agnets.agents: no element named 'agnets' in "
+          "agent_groups (did you mean 'agents'?)"));
   CHECK_THAT(error_of("policies:\n  - name: x\n    overrides: {agent_groups.agents.agentz: 3}\n"),
              Catch::Contains("unknown key 'agentz' (did you mean 'agents'?)"));
   CHECK_THAT(error_of("policies:\n  - name: x\n    overrides: {agent_groups.agents.agentz: 3}\n"),
@@ -94,7 +98,8 @@ TEST_CASE("invalid overrides are errors before anything runs", "[policies][error
              Catch::Contains("agent_groups[0].agents: must be between 0 and 1000000, got -4"));
   CHECK_THAT(error_of("policies:\n  - name: x\n    overrides: {\"contact_types[3].patience\": none}\n"),
              Catch::Contains("'contact_types[3]': no element [3]"));
-  CHECK_THAT(error_of("policies:\n  - name: x\n  - name: x\n"), Catch::Contains("policy 'x' is defined twice"));
+  CHECK_THAT(error_of("policies:\n  - name: x\n  - name: x\n"),
+             Catch::Contains("policy 'x' is defined twice"));
 }
 
 TEST_CASE("identical policies give identical replications (common random numbers)", "[policies][crn]") {
@@ -113,8 +118,10 @@ TEST_CASE("identical policies give identical replications (common random numbers
     }
 }
 
-TEST_CASE("the paired interval of two close policies is at least 3 times narrower than the unpaired one", "[policies][crn]") {
-  auto st = study("policies:\n  - name: '25'\n  - name: '26'\n    overrides: {agent_groups.agents.agents: 26}\n");
+TEST_CASE("the paired interval of two close policies is at least 3 times narrower than the unpaired one",
+          "[policies][crn]") {
+  auto st =
+      study("policies:\n  - name: '25'\n  - name: '26'\n    overrides: {agent_groups.agents.agents: 26}\n");
   model::RunOptions o;
   o.replications = 40;
   o.seed = 9;
@@ -128,7 +135,8 @@ TEST_CASE("the paired interval of two close policies is at least 3 times narrowe
   }
 }
 
-TEST_CASE("precision control adds replications until the half-width is met, or stops at the maximum", "[policies][precision]") {
+TEST_CASE("precision control adds replications until the half-width is met, or stops at the maximum",
+          "[policies][precision]") {
   auto st = study("policies:\n  - name: a\n  - name: b\n    overrides: {agent_groups.agents.agents: 26}\n");
   model::RunOptions o;
   o.replications = 5;
@@ -154,12 +162,15 @@ TEST_CASE("precision control adds replications until the half-width is met, or s
   CHECK(capped[0].replications == 12);
 }
 
-TEST_CASE("ccsim run with policies: compare table, thread-independent file, precision message", "[policies][cli]") {
+TEST_CASE("ccsim run with policies: compare table, thread-independent file, precision message",
+          "[policies][cli]") {
   const auto dir = temp_dir();
-  std::ofstream(dir / "p.yaml") << kBase
-                                << "policies:\n  - name: lean\n  - name: rich\n    overrides: {agent_groups.agents.agents: 28}\n";
+  std::ofstream(dir / "p.yaml")
+      << kBase
+      << "policies:\n  - name: lean\n  - name: rich\n    overrides: {agent_groups.agents.agents: 28}\n";
   auto run = [&](const std::string& args) {
-    const std::string cmd = std::string(CCSIM_BINARY) + " " + args + " >" + (dir / "out").string() + " 2>" + (dir / "err").string();
+    const std::string cmd = std::string(CCSIM_BINARY) + " " + args + " >" + (dir / "out").string() + " 2>" +
+                            (dir / "err").string();
     int status = std::system(cmd.c_str());
     std::ifstream out(dir / "out"), err(dir / "err");
     std::stringstream o, e;
@@ -167,20 +178,26 @@ TEST_CASE("ccsim run with policies: compare table, thread-independent file, prec
     e << err.rdbuf();
     return std::tuple{WEXITSTATUS(status), o.str(), e.str()};
   };
-  auto [code, out, err] = run("run " + (dir / "p.yaml").string() + " -o " + (dir / "one.h5").string() + " -t 1");
+  auto [code, out, err] =
+      run("run " + (dir / "p.yaml").string() + " -o " + (dir / "one.h5").string() + " -t 1");
   REQUIRE(code == 0);
   CHECK(out.find("Policies against the baseline 'lean'") != std::string::npos);
   CHECK(out.find("rich") != std::string::npos);
-  auto [code2, out2, err2] = run("run " + (dir / "p.yaml").string() + " -q -o " + (dir / "two.h5").string() + " -t 2");
+  auto [code2, out2, err2] =
+      run("run " + (dir / "p.yaml").string() + " -q -o " + (dir / "two.h5").string() + " -t 2");
   REQUIRE(code2 == 0);
-  auto [c1, csv1, e1] = run("compare " + (dir / "one.h5").string() + " --csv --by interval --measures sl,occupancy");
-  auto [c2, csv2, e2] = run("compare " + (dir / "two.h5").string() + " --csv --by interval --measures sl,occupancy");
+  auto [c1, csv1, e1] =
+      run("compare " + (dir / "one.h5").string() + " --csv --by interval --measures sl,occupancy");
+  auto [c2, csv2, e2] =
+      run("compare " + (dir / "two.h5").string() + " --csv --by interval --measures sl,occupancy");
   REQUIRE(c1 == 0);
   CHECK(csv1 == csv2);
   CHECK(csv1.find("sl,00:00,rich,0,") != std::string::npos);
-  auto [c3, out3, err3] = run("run " + (dir / "p.yaml").string() + " -o " + (dir / "ci.h5").string() + " --until-ci asa:0.000001 --max-replications 6");
+  auto [c3, out3, err3] = run("run " + (dir / "p.yaml").string() + " -o " + (dir / "ci.h5").string() +
+                              " --until-ci asa:0.000001 --max-replications 6");
   CHECK(c3 == 0);
-  CHECK(err3.find("precision NOT reached: asa half-width <= 1e-06 for every policy at the maximum of 6 replications") != std::string::npos);
+  CHECK(err3.find("precision NOT reached: asa half-width <= 1e-06 for every policy at the maximum of 6 "
+                  "replications") != std::string::npos);
   CHECK(std::get<0>(run("compare " + (dir / "one.h5").string() + " --measures speed")) == 1);
   CHECK(std::get<0>(run("compare " + (dir / "nothing.h5").string())) == 2);
 }
@@ -197,7 +214,8 @@ TEST_CASE("Ctrl-C stops a run cleanly and leaves no file under the target name",
     int devnull = ::open("/dev/null", O_WRONLY);
     dup2(devnull, 1);
     dup2(devnull, 2);
-    execl(CCSIM_BINARY, CCSIM_BINARY, "run", (dir / "long.yaml").c_str(), "-o", target.c_str(), "-t", "1", nullptr);
+    execl(CCSIM_BINARY, CCSIM_BINARY, "run", (dir / "long.yaml").c_str(), "-o", target.c_str(), "-t", "1",
+          nullptr);
     _exit(127);
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
@@ -207,7 +225,8 @@ TEST_CASE("Ctrl-C stops a run cleanly and leaves no file under the target name",
   REQUIRE(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 130);
   CHECK_FALSE(fs::exists(target));
-  for (const auto& e : fs::directory_iterator(dir)) CHECK(e.path().string().find(".tmp-") == std::string::npos);
+  for (const auto& e : fs::directory_iterator(dir))
+    CHECK(e.path().string().find(".tmp-") == std::string::npos);
 }
 
 TEST_CASE("with policies, 1 and 2 threads write bit-identical datasets", "[policies][determinism]") {
@@ -218,12 +237,14 @@ TEST_CASE("with policies, 1 and 2 threads write bit-identical datasets", "[polic
     o.replications = 7;
     o.seed = 3;
     o.threads = threads;
-    output::write_results((dir / ("t" + std::to_string(threads) + ".h5")).string(), st, model::run_study(st, o), {"test", "test"});
+    output::write_results((dir / ("t" + std::to_string(threads) + ".h5")).string(), st,
+                          model::run_study(st, o), {"test", "test"});
   }
   auto bytes = [](const fs::path& file, const char* path) {
     hid_t f = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
     hid_t set = H5Dopen2(f, path, H5P_DEFAULT), type = H5Dget_type(set), space = H5Dget_space(set);
-    std::vector<unsigned char> buf(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)) * H5Tget_size(type));
+    std::vector<unsigned char> buf(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)) *
+                                   H5Tget_size(type));
     if (!buf.empty()) H5Dread(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data());
     H5Sclose(space);
     H5Tclose(type);
@@ -231,8 +252,8 @@ TEST_CASE("with policies, 1 and 2 threads write bit-identical datasets", "[polic
     H5Fclose(f);
     return buf;
   };
-  for (const char* path : {"/replications/contacts_by_interval", "/replications/agents_by_day", "/summary/contacts_by_day",
-                           "/replications/served_by_interval", "/policies"}) {
+  for (const char* path : {"/replications/contacts_by_interval", "/replications/agents_by_day",
+                           "/summary/contacts_by_day", "/replications/served_by_interval", "/policies"}) {
     INFO(path);
     auto one = bytes(dir / "t1.h5", path);
     CHECK(!one.empty());

@@ -16,7 +16,8 @@ namespace {
 
 // Types "a" and "b" (calls per hour each), exponential handle time, no abandonment, long stationary day.
 scenario::Scenario two_types(double cph_a, double cph_b, double aht, int hours = 205, int warmup = 5) {
-  auto s = testing::stationary(cph_a, Distribution::exponential(aht), 1, Distribution::never(), hours, warmup);
+  auto s =
+      testing::stationary(cph_a, Distribution::exponential(aht), 1, Distribution::never(), hours, warmup);
   s.contact_types[0].name = "a";
   scenario::ContactType b = s.contact_types[0];
   b.name = "b";
@@ -34,7 +35,9 @@ scenario::AgentGroup group(const std::string& name, int agents, std::vector<scen
   return g;
 }
 
-scenario::Skill skill(int type, int priority = 1, double overflow_s = 0.0) { return {type, priority, overflow_s, 1.0, ""}; }
+scenario::Skill skill(int type, int priority = 1, double overflow_s = 0.0) {
+  return {type, priority, overflow_s, 1.0, ""};
+}
 
 analysis::QueueMeasures erlang_c(double cph, double aht, int agents) {
   analysis::QueueInput q;
@@ -46,7 +49,8 @@ analysis::QueueMeasures erlang_c(double cph, double aht, int agents) {
 }
 
 // Bonferroni as in test_theory: k checks at 1 - 0.01/k each.
-void check_contains(const std::vector<std::pair<std::vector<double>, double>>& checks, double max_rel_half_width) {
+void check_contains(const std::vector<std::pair<std::vector<double>, double>>& checks,
+                    double max_rel_half_width) {
   for (const auto& [values, exact] : checks) {
     auto e = analysis::estimate(values, 1.0 - 0.01 / static_cast<double>(checks.size()));
     INFO("simulated " << e.mean << " ± " << e.half_width << ", exact " << exact);
@@ -69,7 +73,8 @@ TEST_CASE("one group with every skill is the single pool M/M/c on the combined l
                  0.08);
 }
 
-TEST_CASE("pooling: two groups sharing both types act as M/M/2c; never overflowing, as two M/M/c", "[routing][theory]") {
+TEST_CASE("pooling: two groups sharing both types act as M/M/2c; never overflowing, as two M/M/c",
+          "[routing][theory]") {
   const double cph = 500, aht = 120;  // 16.7 Erlang per type, 20 agents per group
   auto pooled = two_types(cph, cph, aht);
   pooled.agent_groups.push_back(group("g1", 20, {skill(0, 1), skill(1, 2)}));
@@ -111,12 +116,14 @@ TEST_CASE("two priority classes match the non-preemptive priority M/M/c waiting 
   const double cmu = c / aht, sigma1 = l1 / 3600 / cmu, sigma2 = (l1 + l2) / 3600 / cmu;
   const double pw = analysis::erlang_c((l1 + l2) / 3600 * aht, c);
   const double w1 = pw / (cmu * (1 - sigma1)), w2 = pw / (cmu * (1 - sigma1) * (1 - sigma2));
-  check_contains({{testing::day_values_of(r, 0, Measure::asa), w1}, {testing::day_values_of(r, 1, Measure::asa), w2}},
-                 0.1);
+  check_contains(
+      {{testing::day_values_of(r, 0, Measure::asa), w1}, {testing::day_values_of(r, 1, Measure::asa), w2}},
+      0.1);
   CHECK(w2 > 2 * w1);  // the case is sharp: the classes really differ
 }
 
-TEST_CASE("a transfer with probability p brings p of the first line's contacts to the second line", "[routing]") {
+TEST_CASE("a transfer with probability p brings p of the first line's contacts to the second line",
+          "[routing]") {
   auto s = testing::stationary(300, Distribution::exponential(180), 20, Distribution::never(), 10, 0);
   scenario::ContactType second = s.contact_types[0];
   second.name = "second_line";
@@ -196,33 +203,43 @@ contact_types:
   };
   SECTION("a type no group serves") {
     auto msg = error_of(base + "agent_groups:\n  - {name: a, agents: 3, skills: [general]}\n");
-    CHECK_THAT(msg, Catch::Contains("r.yaml:7:5: contact_types[1]: no agent group has a skill for contact type 'second_line'"));
+    CHECK_THAT(
+        msg, Catch::Contains(
+                 "r.yaml:7:5: contact_types[1]: no agent group has a skill for contact type 'second_line'"));
   }
   SECTION("a type that never arrives") {
     auto msg = error_of(base + "agent_groups:\n  - {name: a, agents: 3, skills: [general, second_line]}\n");
     CHECK_THAT(msg, Catch::Contains("contact_types[1]: contact type 'second_line' never arrives"));
   }
   SECTION("a group no contact reaches") {
-    auto msg = error_of(base + "agent_groups:\n  - {name: a, agents: 3, skills: [general, second_line]}\n  - {name: idle, agents: 2}\n");
-    CHECK_THAT(msg, Catch::Contains("r.yaml:11:5: agent_groups[1]: with several agent groups each needs 'skills'"));
+    auto msg = error_of(base +
+                        "agent_groups:\n  - {name: a, agents: 3, skills: [general, second_line]}\n  - {name: "
+                        "idle, agents: 2}\n");
+    CHECK_THAT(
+        msg, Catch::Contains("r.yaml:11:5: agent_groups[1]: with several agent groups each needs 'skills'"));
   }
   SECTION("an unknown type in a skill, with a suggestion") {
     auto msg = error_of(base + "agent_groups:\n  - {name: a, agents: 3, skills: [general, second_lien]}\n");
-    CHECK_THAT(msg, Catch::Contains("agent_groups[0].skills[1]: unknown contact type 'second_lien' (did you mean 'second_line'?)"));
+    CHECK_THAT(
+        msg,
+        Catch::Contains(
+            "agent_groups[0].skills[1]: unknown contact type 'second_lien' (did you mean 'second_line'?)"));
   }
   SECTION("a transfer cycle no contact leaves") {
     std::string text = base;
     text.insert(text.find("  - name: second_line"), "    transfers: [{to: second_line, probability: 1.0}]\n");
     text += "    transfers: [{to: general, probability: 1}]\n";
     auto msg = error_of(text + "agent_groups:\n  - {name: a, agents: 3, skills: [general, second_line]}\n");
-    CHECK_THAT(msg, Catch::Contains("transfers between 'general', 'second_line' form a cycle no contact ever leaves"));
+    CHECK_THAT(msg, Catch::Contains(
+                        "transfers between 'general', 'second_line' form a cycle no contact ever leaves"));
     CHECK_THAT(msg, Catch::Contains("r.yaml:7:17: contact_types[0].transfers[0]"));
   }
   SECTION("a cycle with a way out is fine") {
     std::string text = base;
     text.insert(text.find("  - name: second_line"), "    transfers: [{to: second_line, probability: 0.5}]\n");
     text += "    transfers: [{to: general, probability: 0.2}]\n";
-    CHECK(error_of(text + "agent_groups:\n  - {name: a, agents: 3, skills: [general, second_line]}\n") == "no error");
+    CHECK(error_of(text + "agent_groups:\n  - {name: a, agents: 3, skills: [general, second_line]}\n") ==
+          "no error");
   }
   SECTION("transfer probabilities above one") {
     std::string text = base;
@@ -233,7 +250,8 @@ contact_types:
   }
 }
 
-TEST_CASE("the max-flow capacity check flags an infeasible interval and not a feasible one", "[routing][capacity]") {
+TEST_CASE("the max-flow capacity check flags an infeasible interval and not a feasible one",
+          "[routing][capacity]") {
   // Interval 0: 10 agent-hours of "a" work for a group of 12 that serves a, and 2 of "b" for 4 agents:
   // feasible. Interval 1: 14 agent-hours of "a" — more than the 12 agents who may take it, although all
   // 16 agents together would have enough time: only the skills make it infeasible.

@@ -113,8 +113,10 @@ TEST_CASE("each kind of bad input names file, line, column and field", "[scenari
        "bad.yaml:6:10: day.close: close 07:00 is not after open 08:00"},
       {"bad clock time", replace(kValid, "\"08:00\"", "\"8h\""),
        "bad.yaml:4:9: day.open: expected a clock time HH:MM"},
-      {"unknown channel", replace(kValid, "    calls_per_hour: 120", "    channel: fax\n    calls_per_hour: 120"),
-       "bad.yaml:9:14: contact_types[0].channel: unknown value 'fax'; expected one of voice, counter, email, chat"},
+      {"unknown channel",
+       replace(kValid, "    calls_per_hour: 120", "    channel: fax\n    calls_per_hour: 120"),
+       "bad.yaml:9:14: contact_types[0].channel: unknown value 'fax'; expected one of voice, counter, email, "
+       "chat"},
       {"duplicate contact type", replace(kValid, "agent_groups:", R"(  - name: general
     calls_per_hour: 10
     handle_time: {distribution: deterministic, value: 60}

@@ -46,15 +46,16 @@ std::string padded(const std::string& s, std::size_t width) {
 
 }  // namespace
 
-void print_comparison(std::ostream& os, const output::ComparisonData& data, const std::vector<std::string>& measures,
-                      TableFormat format) {
+void print_comparison(std::ostream& os, const output::ComparisonData& data,
+                      const std::vector<std::string>& measures, TableFormat format) {
   const auto base = static_cast<std::size_t>(data.baseline);
   const std::size_t intervals = data.interval_labels.empty() ? 1 : data.interval_labels.size();
   std::size_t replications = 0;
   if (!data.values.empty() && !data.values[0].empty()) replications = data.values[0][0][0].size();
   if (format == TableFormat::text)
-    os << "Policies against the baseline '" << data.policies[base] << "': mean ± 95% half-width; difference paired over "
-       << replications << " replications (same customers); * the difference's interval excludes 0\n";
+    os << "Policies against the baseline '" << data.policies[base]
+       << "': mean ± 95% half-width; difference paired over " << replications
+       << " replications (same customers); * the difference's interval excludes 0\n";
   if (format == TableFormat::csv)
     os << "measure,interval,policy,baseline,mean,half_width,difference,difference_half_width,significant\n";
   if (format == TableFormat::json) os << "[";
@@ -64,8 +65,9 @@ void print_comparison(std::ostream& os, const output::ComparisonData& data, cons
   for (std::size_t mi = 0; mi < measures.size(); ++mi) {
     const Display d = display(measures[mi]);
     if (format == TableFormat::text)
-      os << "\n" << padded("measure", 18) << (intervals > 1 ? padded("interval", 10) : "") << padded("policy", policy_width)
-         << padded("mean", 20) << "difference\n";
+      os << "\n"
+         << padded("measure", 18) << (intervals > 1 ? padded("interval", 10) : "")
+         << padded("policy", policy_width) << padded("mean", 20) << "difference\n";
     for (std::size_t k = 0; k < intervals; ++k)
       for (std::size_t p = 0; p < data.policies.size(); ++p) {
         const auto& v = data.values[mi][p][k];
@@ -73,26 +75,32 @@ void print_comparison(std::ostream& os, const output::ComparisonData& data, cons
         const analysis::Estimate e = analysis::estimate(v);
         const analysis::Estimate diff = analysis::paired_difference(b, v);
         const bool is_base = p == base;
-        const bool significant = !is_base && !std::isnan(diff.half_width) && (diff.low() > 0.0 || diff.high() < 0.0);
+        const bool significant =
+            !is_base && !std::isnan(diff.half_width) && (diff.low() > 0.0 || diff.high() < 0.0);
         const std::string label = intervals > 1 ? data.interval_labels[k] : "day";
         switch (format) {
           case TableFormat::text:
-            os << padded(p == 0 && k == 0 ? d.name : "", 18) << (intervals > 1 ? padded(p == 0 ? label : "", 10) : "")
+            os << padded(p == 0 && k == 0 ? d.name : "", 18)
+               << (intervals > 1 ? padded(p == 0 ? label : "", 10) : "")
                << padded(data.policies[p] + (is_base ? " (baseline)" : ""), policy_width)
-               << padded(num(e.mean * d.scale, d.decimals) + " ± " + num(e.half_width * d.scale, d.decimals), 20)
-               << (is_base ? "" : num(diff.mean * d.scale, d.decimals, true) + " ± " +
-                                      num(diff.half_width * d.scale, d.decimals) + (significant ? " *" : ""))
+               << padded(num(e.mean * d.scale, d.decimals) + " ± " + num(e.half_width * d.scale, d.decimals),
+                         20)
+               << (is_base ? ""
+                           : num(diff.mean * d.scale, d.decimals, true) + " ± " +
+                                 num(diff.half_width * d.scale, d.decimals) + (significant ? " *" : ""))
                << "\n";
             break;
           case TableFormat::csv:
             os << measures[mi] << "," << label << "," << data.policies[p] << "," << (is_base ? 1 : 0) << ","
-               << json_num(e.mean) << "," << json_num(e.half_width) << "," << (is_base ? "" : json_num(diff.mean)) << ","
-               << (is_base ? "" : json_num(diff.half_width)) << "," << (significant ? 1 : 0) << "\n";
+               << json_num(e.mean) << "," << json_num(e.half_width) << ","
+               << (is_base ? "" : json_num(diff.mean)) << "," << (is_base ? "" : json_num(diff.half_width))
+               << "," << (significant ? 1 : 0) << "\n";
             break;
           case TableFormat::json:
-            os << (first_json ? "\n  " : ",\n  ") << "{\"measure\": \"" << measures[mi] << "\", \"interval\": \"" << label
-               << "\", \"policy\": \"" << data.policies[p] << "\", \"baseline\": " << (is_base ? "true" : "false")
-               << ", \"mean\": " << json_num(e.mean) << ", \"half_width\": " << json_num(e.half_width)
+            os << (first_json ? "\n  " : ",\n  ") << "{\"measure\": \"" << measures[mi]
+               << "\", \"interval\": \"" << label << "\", \"policy\": \"" << data.policies[p]
+               << "\", \"baseline\": " << (is_base ? "true" : "false") << ", \"mean\": " << json_num(e.mean)
+               << ", \"half_width\": " << json_num(e.half_width)
                << ", \"difference\": " << (is_base ? "null" : json_num(diff.mean))
                << ", \"difference_half_width\": " << (is_base ? "null" : json_num(diff.half_width))
                << ", \"significant\": " << (significant ? "true" : "false") << "}";

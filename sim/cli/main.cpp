@@ -3,14 +3,14 @@
 #include <atomic>
 #include <boost/program_options.hpp>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
-#include <mutex>
-#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <mutex>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -34,17 +34,18 @@ namespace {
 
 constexpr int kOk = 0, kBadInput = 1, kInternal = 2, kInterrupted = 130;
 
-const char* kUsage = "ccsim " CCSIM_VERSION
-                     " - contact-centre queue and wait-time simulator\n\n"
-                     "usage: ccsim <command> [options]\n\n"
-                     "commands:\n"
-                     "  run SCENARIO       simulate a scenario, print a summary, write results to HDF5\n"
-                     "  validate SCENARIO  check a scenario file without running it\n"
-                     "  erlang             Erlang C / Erlang A measures, or the agents a target needs\n"
+const char* kUsage =
+    "ccsim " CCSIM_VERSION
+    " - contact-centre queue and wait-time simulator\n\n"
+    "usage: ccsim <command> [options]\n\n"
+    "commands:\n"
+    "  run SCENARIO       simulate a scenario, print a summary, write results to HDF5\n"
+    "  validate SCENARIO  check a scenario file without running it\n"
+    "  erlang             Erlang C / Erlang A measures, or the agents a target needs\n"
     "  compare RESULTS    compare the policies of a results file against the baseline\n"
     "  report RESULTS     a self-contained HTML report of a results file (charts, summary, predictors)\n\n"
-                     "'ccsim <command> --help' describes each command's options.\n"
-                     "exit codes: 0 ok, 1 bad input, 2 internal or output error, 130 interrupted (Ctrl-C)\n";
+    "'ccsim <command> --help' describes each command's options.\n"
+    "exit codes: 0 ok, 1 bad input, 2 internal or output error, 130 interrupted (Ctrl-C)\n";
 
 po::variables_map parse(const std::vector<std::string>& args, const po::options_description& visible,
                         const po::positional_options_description* positional = nullptr,
@@ -73,7 +74,8 @@ std::string joined(int argc, char** argv) {
 
 // Parses a command that takes one SCENARIO file and `opts`; returns nothing when --help was answered.
 std::optional<po::variables_map> parse_with_scenario(const std::vector<std::string>& args,
-                                                     const po::options_description& opts, const char* command) {
+                                                     const po::options_description& opts,
+                                                     const char* command) {
   po::options_description hidden;
   hidden.add_options()("scenario", po::value<std::string>());
   po::positional_options_description pos;
@@ -90,12 +92,15 @@ std::optional<po::variables_map> parse_with_scenario(const std::vector<std::stri
 
 // Ctrl-C sets this; workers stop between replications and nothing is written.
 std::atomic<bool> g_interrupted{false};
-extern "C" void on_interrupt(int) { g_interrupted = true; }
+extern "C" void on_interrupt(int) {
+  g_interrupted = true;
+}
 
 // Progress on stderr: a bar redrawn in place on a terminal, a plain line every 10% otherwise.
 class Progress {
  public:
-  explicit Progress(bool enabled) : enabled_(enabled), terminal_(isatty(2) != 0), start_(std::chrono::steady_clock::now()) {}
+  explicit Progress(bool enabled)
+      : enabled_(enabled), terminal_(isatty(2) != 0), start_(std::chrono::steady_clock::now()) {}
   void operator()(int done, int total) {
     if (!enabled_) return;
     std::lock_guard lock(mutex_);
@@ -106,12 +111,14 @@ class Progress {
       if (elapsed - last_draw_ < 0.1 && done < total) return;
       last_draw_ = elapsed;
       const int width = 30, filled = total > 0 ? width * done / total : width;
-      std::fprintf(stderr, "\r[%s%s] %d/%d replications, %.1f s elapsed, ~%.1f s left ", std::string(filled, '=').c_str(),
-                   std::string(width - filled, ' ').c_str(), done, total, elapsed, left);
+      std::fprintf(stderr, "\r[%s%s] %d/%d replications, %.1f s elapsed, ~%.1f s left ",
+                   std::string(filled, '=').c_str(), std::string(width - filled, ' ').c_str(), done, total,
+                   elapsed, left);
       if (done == total) std::fprintf(stderr, "\n");
     } else if (decile > last_decile_) {
       last_decile_ = decile;
-      std::fprintf(stderr, "ccsim: %d/%d replications, %.1f s elapsed, ~%.1f s left\n", done, total, elapsed, left);
+      std::fprintf(stderr, "ccsim: %d/%d replications, %.1f s elapsed, ~%.1f s left\n", done, total, elapsed,
+                   left);
     }
   }
 
@@ -129,7 +136,8 @@ std::vector<std::string> split_measures(const std::string& text) {
   std::istringstream is(text);
   while (std::getline(is, part, ',')) {
     if (part != "sl" && part != "asa" && part != "abandon" && part != "mean_wait" && part != "occupancy")
-      throw InputError("command line: --measures: unknown measure '" + part + "' (expected sl, asa, abandon, mean_wait, occupancy)");
+      throw InputError("command line: --measures: unknown measure '" + part +
+                       "' (expected sl, asa, abandon, mean_wait, occupancy)");
     out.push_back(part);
   }
   if (out.empty()) throw InputError("command line: --measures needs at least one measure");
@@ -148,7 +156,8 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
       "MEASURE:HALFWIDTH, e.g. sl:0.01 — add replications until every policy's 95% CI half-width of the "
       "day measure (sl, asa, abandon, mean_wait, occupancy) is at most HALFWIDTH")(
       "max-replications", po::value<int>()->default_value(1000), "the most replications --until-ci may run")(
-      "json", "print the summary as JSON instead of tables")("quiet,q", "print nothing on success (no progress either)");
+      "json", "print the summary as JSON instead of tables")("quiet,q",
+                                                             "print nothing on success (no progress either)");
   auto parsed = parse_with_scenario(args, opts, "run");
   if (!parsed) return kOk;
   const po::variables_map& vm = *parsed;
@@ -157,7 +166,8 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
   const scenario::Scenario& base = study.policies[static_cast<std::size_t>(study.baseline)];
   for (std::size_t p = 0; p < study.policies.size(); ++p)
     for (const auto& w : model::unstaffed_skills(model::build_model(study.policies[p]), study.policies[p]))
-      std::cerr << "warning: " << (study.policies.size() > 1 ? "policy '" + study.names[p] + "': " : "") << w << "\n";
+      std::cerr << "warning: " << (study.policies.size() > 1 ? "policy '" + study.names[p] + "': " : "") << w
+                << "\n";
 
   model::RunOptions o;
   o.seed = vm.count("seed") ? vm["seed"].as<std::uint64_t>() : base.seed;
@@ -169,7 +179,8 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
   if (vm.count("until-ci")) {
     const std::string spec = vm["until-ci"].as<std::string>();
     const auto colon = spec.find(':');
-    if (colon == std::string::npos) throw InputError("command line: --until-ci expects MEASURE:HALFWIDTH, e.g. sl:0.01");
+    if (colon == std::string::npos)
+      throw InputError("command line: --until-ci expects MEASURE:HALFWIDTH, e.g. sl:0.01");
     o.until_measure = split_measures(spec.substr(0, colon)).front();
     try {
       o.until_half_width = std::stod(spec.substr(colon + 1));
@@ -202,10 +213,11 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
 
   const std::vector<std::string> measures = {"sl", "asa", "abandon", "occupancy"};
   if (!o.until_measure.empty() && !quiet)
-    std::cerr << (results.front().precision_met ? "ccsim: precision reached: " : "ccsim: precision NOT reached: ")
+    std::cerr << (results.front().precision_met ? "ccsim: precision reached: "
+                                                : "ccsim: precision NOT reached: ")
               << o.until_measure << " half-width <= " << o.until_half_width << " for every policy "
-              << (results.front().precision_met ? "after " : "at the maximum of ") << results.front().replications
-              << " replications\n";
+              << (results.front().precision_met ? "after " : "at the maximum of ")
+              << results.front().replications << " replications\n";
   if (quiet) return kOk;
   if (vm.count("json")) {
     std::cout << "{\"policies\": [";
@@ -237,9 +249,11 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
 
 int cmd_compare(const std::vector<std::string>& args) {
   po::options_description opts("ccsim compare RESULTS.h5 [options]");
-  opts.add_options()("help,h", "this help")("measures,m", po::value<std::string>()->default_value("sl,asa,abandon,occupancy"),
-                                            "comma-separated: sl, asa, abandon, mean_wait, occupancy")(
-      "by", po::value<std::string>()->default_value("day"), "day or interval")("csv", "CSV output")("json", "JSON output");
+  opts.add_options()("help,h", "this help")(
+      "measures,m", po::value<std::string>()->default_value("sl,asa,abandon,occupancy"),
+      "comma-separated: sl, asa, abandon, mean_wait, occupancy")(
+      "by", po::value<std::string>()->default_value("day"), "day or interval")("csv", "CSV output")(
+      "json", "JSON output");
   po::options_description hidden;
   hidden.add_options()("results", po::value<std::string>());
   po::positional_options_description pos;
@@ -249,20 +263,24 @@ int cmd_compare(const std::vector<std::string>& args) {
     std::cout << opts;
     return kOk;
   }
-  if (!vm.count("results")) throw InputError("command line: ccsim compare needs a RESULTS.h5 file (see --help)");
+  if (!vm.count("results"))
+    throw InputError("command line: ccsim compare needs a RESULTS.h5 file (see --help)");
   const std::string by = vm["by"].as<std::string>();
   if (by != "day" && by != "interval") throw InputError("command line: --by must be day or interval");
   if (vm.count("csv") && vm.count("json")) throw InputError("command line: give --csv or --json, not both");
   const auto measures = split_measures(vm["measures"].as<std::string>());
   const auto data = output::read_comparison(vm["results"].as<std::string>(), measures, by == "interval");
   print_comparison(std::cout, data, measures,
-                   vm.count("csv") ? TableFormat::csv : vm.count("json") ? TableFormat::json : TableFormat::text);
+                   vm.count("csv")    ? TableFormat::csv
+                   : vm.count("json") ? TableFormat::json
+                                      : TableFormat::text);
   return kOk;
 }
 
 int cmd_report(const std::vector<std::string>& args) {
   po::options_description opts("ccsim report RESULTS.h5 [-o REPORT.html]");
-  opts.add_options()("help,h", "this help")("output,o", po::value<std::string>(), "the HTML page (default: RESULTS with .html)");
+  opts.add_options()("help,h", "this help")("output,o", po::value<std::string>(),
+                                            "the HTML page (default: RESULTS with .html)");
   po::options_description hidden;
   hidden.add_options()("results", po::value<std::string>());
   po::positional_options_description pos;
@@ -272,7 +290,8 @@ int cmd_report(const std::vector<std::string>& args) {
     std::cout << opts;
     return kOk;
   }
-  if (!vm.count("results")) throw InputError("command line: ccsim report needs a RESULTS.h5 file (see --help)");
+  if (!vm.count("results"))
+    throw InputError("command line: ccsim report needs a RESULTS.h5 file (see --help)");
   const std::string in = vm["results"].as<std::string>();
   const std::string out = vm.count("output") ? vm["output"].as<std::string>()
                                              : std::filesystem::path(in).replace_extension(".html").string();
@@ -306,7 +325,8 @@ int cmd_validate(const std::vector<std::string>& args) {
   const std::string path = vm["scenario"].as<std::string>();
   const scenario::Study study = scenario::load_study(path);  // every policy is checked, not just the base
   if (study.policies.size() > 1) {
-    std::cout << path << ": " << study.policies.size() << " policies (baseline '" << study.names[static_cast<std::size_t>(study.baseline)] << "'):";
+    std::cout << path << ": " << study.policies.size() << " policies (baseline '"
+              << study.names[static_cast<std::size_t>(study.baseline)] << "'):";
     for (const auto& n : study.names) std::cout << " '" << n << "'";
     std::cout << "; the base scenario:\n";
   }
@@ -316,9 +336,11 @@ int cmd_validate(const std::vector<std::string>& args) {
   for (const auto& t : s.contact_types)
     for (double v : t.volume) volume += v;
   std::cout << path << ": ok - '" << s.name << "': " << s.contact_types.size() << " contact type(s), "
-            << s.agent_groups.size() << " agent group(s) with " << m.total_agents() << " agents, " << s.intervals
-            << " intervals of " << s.interval_s / 60 << " min" << (s.days > 1 ? " on each of " + std::to_string(s.days) + " days" : "") << " from " << scenario::format_clock(s.open_s) << ", "
-            << std::llround(volume) << " contacts expected per day\n";
+            << s.agent_groups.size() << " agent group(s) with " << m.total_agents() << " agents, "
+            << s.intervals << " intervals of " << s.interval_s / 60 << " min"
+            << (s.days > 1 ? " on each of " + std::to_string(s.days) + " days" : "") << " from "
+            << scenario::format_clock(s.open_s) << ", " << std::llround(volume)
+            << " contacts expected per day\n";
   for (const auto& w : model::unstaffed_skills(m, s)) std::cout << "warning: " << w << "\n";
   int overloaded = 0;
   std::cout << "capacity (max-flow of offered agent-hours over the skills to available agent-hours):\n";
@@ -326,13 +348,15 @@ int cmd_validate(const std::vector<std::string>& args) {
     if (!c.overloaded) continue;
     ++overloaded;
     std::cout << "  " << scenario::interval_label(s, c.interval) << "  offered " << std::fixed
-              << std::setprecision(1) << c.offered_agent_hours << " agent-hours, at most " << c.servable_agent_hours
-              << " can be served by any routing (" << c.available_agent_hours << " available)\n";
+              << std::setprecision(1) << c.offered_agent_hours << " agent-hours, at most "
+              << c.servable_agent_hours << " can be served by any routing (" << c.available_agent_hours
+              << " available)\n";
   }
   if (overloaded == 0)
     std::cout << "  every interval's offered load can be served by some routing\n";
   else
-    std::cout << "  " << overloaded << " of " << s.intervals << " intervals are overloaded: queues will grow and "
+    std::cout << "  " << overloaded << " of " << s.intervals
+              << " intervals are overloaded: queues will grow and "
               << "callers abandon whatever the routing\n";
   return kOk;
 }

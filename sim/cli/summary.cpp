@@ -97,8 +97,10 @@ void print_summary(std::ostream& os, const scenario::Scenario& s, const model::R
         return find(r.contacts_by_interval, k, pooled, m);
       };
       // With several groups the column shows all agents together; per group figures are in the file.
-      analysis::Estimate occ_all = r.occupancy_by_interval[static_cast<std::size_t>(k) * s.agent_groups.size()].estimate;
-      double occ_erlang = r.occupancy_by_interval[static_cast<std::size_t>(k) * s.agent_groups.size()].erlang_a;
+      analysis::Estimate occ_all =
+          r.occupancy_by_interval[static_cast<std::size_t>(k) * s.agent_groups.size()].estimate;
+      double occ_erlang =
+          r.occupancy_by_interval[static_cast<std::size_t>(k) * s.agent_groups.size()].erlang_a;
       if (s.agent_groups.size() > 1) occ_all = pooled_occupancy(r, k, s.agent_groups.size());
       const model::OccupancyRow occ{k, 0, occ_all, occ_erlang};
       std::string label = scenario::interval_label(s, k);
@@ -117,18 +119,23 @@ void print_summary(std::ostream& os, const scenario::Scenario& s, const model::R
   }
   if (s.days > 1) {
     os << "\nPer day" << (pooled > 0 ? ", all contact types" : "") << ":\n"
-       << pad("day", 10) << pad("offered", 14) << pad("SL(" + tau + "s)", 18) << pad("ASA s", 16) << pad("abandoned %", 16)
-       << pad("unserved", 12) << "backlog at closing\n";
+       << pad("day", 10) << pad("offered", 14) << pad("SL(" + tau + "s)", 18) << pad("ASA s", 16)
+       << pad("abandoned %", 16) << pad("unserved", 12) << "backlog at closing\n";
     for (int d = 0; d < s.days; ++d) {
-      auto row = [&](Measure m) -> const model::SummaryRow& { return find(r.contacts_per_day, d, pooled, m); };
-      const std::string label = static_cast<std::size_t>(d) < s.day_labels.size() ? s.day_labels[static_cast<std::size_t>(d)]
-                                                                                  : "day " + std::to_string(d + 1);
-      os << pad(label, 10) << pad(pm(row(Measure::offered).estimate, 0), 14) << pad(pm(row(Measure::service_level).estimate, 3), 18)
-         << pad(pm(row(Measure::asa).estimate, 1), 16) << pad(pm(row(Measure::abandon_rate).estimate, 1, 100), 16)
+      auto row = [&](Measure m) -> const model::SummaryRow& {
+        return find(r.contacts_per_day, d, pooled, m);
+      };
+      const std::string label = static_cast<std::size_t>(d) < s.day_labels.size()
+                                    ? s.day_labels[static_cast<std::size_t>(d)]
+                                    : "day " + std::to_string(d + 1);
+      os << pad(label, 10) << pad(pm(row(Measure::offered).estimate, 0), 14)
+         << pad(pm(row(Measure::service_level).estimate, 3), 18) << pad(pm(row(Measure::asa).estimate, 1), 16)
+         << pad(pm(row(Measure::abandon_rate).estimate, 1, 100), 16)
          << pad(pm(row(Measure::unserved).estimate, 1), 12) << pm(row(Measure::backlog).estimate, 1) << "\n";
     }
   }
-  os << "\n" << (s.days > 1 ? "All " + std::to_string(s.days) + " days" : std::string("Day"))
+  os << "\n"
+     << (s.days > 1 ? "All " + std::to_string(s.days) + " days" : std::string("Day"))
      << (s.warmup_intervals > 0 ? " (after warm-up)" : "") << ":\n";
   os << pad("contact type", 18) << pad("offered", 14) << pad("SL(" + tau + "s)", 24) << pad("ASA s", 22)
      << pad("mean wait s", 22) << pad("abandoned %", 22) << pad("AHT s", 12) << "wait p50/p80/p90/p95 s\n";
@@ -156,7 +163,8 @@ void print_summary(std::ostream& os, const scenario::Scenario& s, const model::R
     std::string extra;
     auto add = [&](const char* label, Measure m, int decimals, double scale = 1.0) {
       const analysis::Estimate e = mean(m);
-      if (!std::isnan(e.mean) && e.mean != 0.0) extra += std::string(extra.empty() ? "" : ", ") + label + " " + pm(e, decimals, scale);
+      if (!std::isnan(e.mean) && e.mean != 0.0)
+        extra += std::string(extra.empty() ? "" : ", ") + label + " " + pm(e, decimals, scale);
     };
     add("balked", Measure::balked, 1);
     add("unserved", Measure::unserved, 1);
@@ -167,13 +175,15 @@ void print_summary(std::ostream& os, const scenario::Scenario& s, const model::R
     if (!extra.empty()) os << "  " << r.series_names[static_cast<std::size_t>(si)] << ": " << extra << "\n";
   }
   if (!r.predictions_by_day.empty()) {
-    os << "\nWait predictors (" << r.series_names.back() << ", callers who waited; abandoners at their virtual wait):\n"
+    os << "\nWait predictors (" << r.series_names.back()
+       << ", callers who waited; abandoners at their virtual wait):\n"
        << pad("predictor", 24) << pad("bias s", 16) << pad("RMSE s", 16) << pad("mean rel. error %", 20)
        << "waited longer than predicted %\n";
     for (const auto& row : r.predictions_by_day)
       if (row.series == pooled)
-        os << pad(scenario::to_string(static_cast<scenario::Predictor>(row.predictor)), 24) << pad(pm(row.bias_s, 1), 16)
-           << pad(pm(row.rmse_s, 1), 16) << pad(pm(row.relative_error, 0, 100), 20) << pm(row.share_longer, 1, 100) << "\n";
+        os << pad(scenario::to_string(static_cast<scenario::Predictor>(row.predictor)), 24)
+           << pad(pm(row.bias_s, 1), 16) << pad(pm(row.rmse_s, 1), 16)
+           << pad(pm(row.relative_error, 0, 100), 20) << pm(row.share_longer, 1, 100) << "\n";
     const auto& announced = find(r.contacts_by_day, -1, pooled, Measure::announced_share).estimate;
     if (announced.mean > 0.0)
       os << "announced to " << pm(announced, 1, 100) << " % of callers; balked after it: "
@@ -199,8 +209,8 @@ void print_summary(std::ostream& os, const scenario::Scenario& s, const model::R
       for (const auto& k : g.skills) {
         const auto& row = r.served_by_day[e++];
         os << pad(s.contact_types[static_cast<std::size_t>(k.type)].name, 18) << pad(g.name, 16)
-           << pad(std::to_string(k.priority), 10) << pad(fmt(k.overflow_s, 0), 12) << pad(pm(row.answered, 1), 18)
-           << fmt(row.aht.mean, 1) << "\n";
+           << pad(std::to_string(k.priority), 10) << pad(fmt(k.overflow_s, 0), 12)
+           << pad(pm(row.answered, 1), 18) << fmt(row.aht.mean, 1) << "\n";
       }
   }
   if (!r.transfers_by_day.empty()) {
@@ -238,20 +248,20 @@ void print_summary_json(std::ostream& os, const scenario::Scenario& s, const mod
        << block(r.contacts_by_day, -1, si);
   os << ",\n    \"occupancy\": {";
   for (const auto& row : r.occupancy_by_day)
-    os << (row.group ? ", " : "") << json_string(s.agent_groups[static_cast<std::size_t>(row.group)].name) << ": "
-       << estimate(row.estimate, row.erlang_a);
+    os << (row.group ? ", " : "") << json_string(s.agent_groups[static_cast<std::size_t>(row.group)].name)
+       << ": " << estimate(row.estimate, row.erlang_a);
   os << "}\n  },\n";
   os << "  \"intervals\": [";
   for (int k = 0; k < s.run_intervals(); ++k) {
-    os << (k ? "," : "")
-       << "\n    {\"start\": " << json_string(scenario::interval_label(s, k));
+    os << (k ? "," : "") << "\n    {\"start\": " << json_string(scenario::interval_label(s, k));
     for (int si = 0; si < series; ++si)
       os << ", " << json_string(r.series_names[static_cast<std::size_t>(si)]) << ": "
          << block(r.contacts_by_interval, k, si);
     os << ", \"occupancy\": {";
     for (std::size_t g = 0; g < s.agent_groups.size(); ++g) {
       const auto& occ = r.occupancy_by_interval[static_cast<std::size_t>(k) * s.agent_groups.size() + g];
-      os << (g ? ", " : "") << json_string(s.agent_groups[g].name) << ": " << estimate(occ.estimate, occ.erlang_a);
+      os << (g ? ", " : "") << json_string(s.agent_groups[g].name) << ": "
+         << estimate(occ.estimate, occ.erlang_a);
     }
     os << "}}";
   }

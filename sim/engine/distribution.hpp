@@ -15,17 +15,26 @@ namespace ccsim::engine {
 // parameters and throw InputError with a sentence the scenario parser prefixes with the place in the file.
 class Distribution {
  public:
-  enum class Kind : std::uint8_t { deterministic, exponential, lognormal, gamma, weibull, never, normal, uniform };
+  enum class Kind : std::uint8_t {
+    deterministic,
+    exponential,
+    lognormal,
+    gamma,
+    weibull,
+    never,
+    normal,
+    uniform
+  };
 
   static Distribution deterministic(double value);
   static Distribution exponential(double mean);
   static Distribution lognormal(double mean, double sd);  // given the mean and sd of the variable itself
   static Distribution gamma(double mean, double cv);
   static Distribution weibull(double shape, double scale);
-  static Distribution never();  // +infinity: e.g. patience of callers who never abandon
-  static Distribution offset(double value);            // deterministic, any sign
-  static Distribution normal(double mean, double sd);   // any sign
-  static Distribution uniform(double low, double high); // any sign
+  static Distribution never();               // +infinity: e.g. patience of callers who never abandon
+  static Distribution offset(double value);  // deterministic, any sign
+  static Distribution normal(double mean, double sd);    // any sign
+  static Distribution uniform(double low, double high);  // any sign
 
   Distribution() = default;
 

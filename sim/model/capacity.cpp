@@ -62,14 +62,16 @@ std::vector<std::string> unstaffed_skills(const Model& m, const scenario::Scenar
     for (int k = 0; k < m.intervals; ++k) {
       bool staffed = false;
       const std::vector<double> planned = planned_agents(m, k);
-      for (const Route& r : m.groups_for_type[static_cast<std::size_t>(t)]) staffed |= planned[r.group] > 1e-9;
+      for (const Route& r : m.groups_for_type[static_cast<std::size_t>(t)])
+        staffed |= planned[r.group] > 1e-9;
       if (!staffed && offered_rates(m, k)[static_cast<std::size_t>(t)] > 0.0) {
         if (count++ < 8) intervals += (intervals.empty() ? "" : ", ") + scenario::interval_label(s, k);
       }
     }
     if (count > 0)
-      warnings.push_back("no staffed agent has a skill for contact type '" + s.contact_types[static_cast<std::size_t>(t)].name +
-                         "' in " + std::to_string(count) + " interval(s): " + intervals + (count > 8 ? ", ..." : ""));
+      warnings.push_back("no staffed agent has a skill for contact type '" +
+                         s.contact_types[static_cast<std::size_t>(t)].name + "' in " + std::to_string(count) +
+                         " interval(s): " + intervals + (count > 8 ? ", ..." : ""));
   }
   return warnings;
 }

@@ -75,14 +75,22 @@ const char* to_string(Measure m) {
       return "wait_p90";
     case Measure::wait_p95:
       return "wait_p95";
-    case Measure::unserved: return "unserved";
-    case Measure::balked: return "balked";
-    case Measure::no_show_rate: return "no_show_rate";
-    case Measure::on_time_rate: return "on_time_rate";
-    case Measure::due_met_rate: return "due_met_rate";
-    case Measure::backlog: return "backlog";
-    case Measure::announced_share: return "announced_share";
-    case Measure::balked_announced: return "balked_announced";
+    case Measure::unserved:
+      return "unserved";
+    case Measure::balked:
+      return "balked";
+    case Measure::no_show_rate:
+      return "no_show_rate";
+    case Measure::on_time_rate:
+      return "on_time_rate";
+    case Measure::due_met_rate:
+      return "due_met_rate";
+    case Measure::backlog:
+      return "backlog";
+    case Measure::announced_share:
+      return "announced_share";
+    case Measure::balked_announced:
+      return "balked_announced";
   }
   return "?";
 }
@@ -141,15 +149,23 @@ double value(const ContactCell& cell, Measure m, scenario::ServiceLevelDefinitio
       return cell.wait.p90;
     case Measure::wait_p95:
       return cell.wait.p95;
-    case Measure::unserved: return d(c.unserved);
-    case Measure::balked: return d(c.balked);
-    case Measure::no_show_rate: return ratio(d(c.no_shows), d(c.appointments));
+    case Measure::unserved:
+      return d(c.unserved);
+    case Measure::balked:
+      return d(c.balked);
+    case Measure::no_show_rate:
+      return ratio(d(c.no_shows), d(c.appointments));
     // Share of answered appointments served within on_time_within of their slot.
-    case Measure::on_time_rate: return ratio(d(c.served_on_time), d(c.booked_answered));
-    case Measure::due_met_rate: return ratio(d(c.due_met), d(c.deferred_offered));
-    case Measure::backlog: return d(c.backlog);
-    case Measure::announced_share: return ratio(d(c.announced), d(c.offered));
-    case Measure::balked_announced: return d(c.balked_announced);
+    case Measure::on_time_rate:
+      return ratio(d(c.served_on_time), d(c.booked_answered));
+    case Measure::due_met_rate:
+      return ratio(d(c.due_met), d(c.deferred_offered));
+    case Measure::backlog:
+      return d(c.backlog);
+    case Measure::announced_share:
+      return ratio(d(c.announced), d(c.offered));
+    case Measure::balked_announced:
+      return d(c.balked_announced);
   }
   return NAN;
 }

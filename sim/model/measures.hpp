@@ -15,23 +15,23 @@ struct ContactCounts {
   std::uint64_t offered = 0;
   std::uint64_t answered = 0;
   std::uint64_t abandoned = 0;
-  std::uint64_t unserved = 0;             // still waiting when the last agent who could serve it left
+  std::uint64_t unserved = 0;         // still waiting when the last agent who could serve it left
   std::uint64_t short_abandoned = 0;  // abandoned within the short-abandon threshold
   std::uint64_t answered_within_tau = 0;
   std::uint64_t abandoned_within_tau = 0;
-  double wait_answered_s = 0.0;   // sum of waits of answered contacts
-  double wait_abandoned_s = 0.0;  // sum of time abandoned contacts waited before hanging up
-  double handle_s = 0.0;          // sum of handle times of answered contacts
-  std::uint64_t balked = 0;           // walk-ins who saw the queue and left at once (counted as abandoned too)
-  std::uint64_t appointments = 0;     // booked, by slot interval
+  double wait_answered_s = 0.0;    // sum of waits of answered contacts
+  double wait_abandoned_s = 0.0;   // sum of time abandoned contacts waited before hanging up
+  double handle_s = 0.0;           // sum of handle times of answered contacts
+  std::uint64_t balked = 0;        // walk-ins who saw the queue and left at once (counted as abandoned too)
+  std::uint64_t appointments = 0;  // booked, by slot interval
   std::uint64_t no_shows = 0;
-  std::uint64_t booked_answered = 0;  // appointments answered
-  std::uint64_t served_on_time = 0;   // appointments answered within on_time_within of their slot
-  std::uint64_t deferred_offered = 0; // offered e-mails (the denominator of due_met)
-  std::uint64_t due_met = 0;          // e-mails answered within their due time
-  std::uint64_t backlog = 0;          // e-mails waiting at the end of the interval
-  std::uint64_t announced = 0;        // callers who heard an announcement
-  std::uint64_t balked_announced = 0; // of the balked: after hearing it
+  std::uint64_t booked_answered = 0;        // appointments answered
+  std::uint64_t served_on_time = 0;         // appointments answered within on_time_within of their slot
+  std::uint64_t deferred_offered = 0;       // offered e-mails (the denominator of due_met)
+  std::uint64_t due_met = 0;                // e-mails answered within their due time
+  std::uint64_t backlog = 0;                // e-mails waiting at the end of the interval
+  std::uint64_t announced = 0;              // callers who heard an announcement
+  std::uint64_t balked_announced = 0;       // of the balked: after hearing it
   double longest_announced_stayed_s = 0.0;  // the longest wait announced to a caller who stayed
 
   void add(const ContactCounts& o);
@@ -72,10 +72,10 @@ struct ContactCell {
 // Agent time in one cell (an interval or the day, one group), in agent-seconds. "Staffed" is time on
 // shift of agents who showed up; available = staffed - breaks - shrinkage - interruptions = busy + idle.
 struct AgentTime {
-  double scheduled_s = 0.0;    // rostered, including agents who did not show up
+  double scheduled_s = 0.0;  // rostered, including agents who did not show up
   double staffed_s = 0.0;
-  double busy_s = 0.0;         // handling contacts, wrap-up included
-  double wrap_s = 0.0;         // of which after-contact work
+  double busy_s = 0.0;  // handling contacts, wrap-up included
+  double wrap_s = 0.0;  // of which after-contact work
   double break_s = 0.0;
   double shrinkage_s = 0.0;
   double interrupted_s = 0.0;  // lost to interruptions (home work)
@@ -96,8 +96,8 @@ struct AgentTime {
 struct BreakStats {
   std::uint64_t planned = 0;  // breaks of agents on shift
   std::uint64_t taken = 0;
-  std::uint64_t late = 0;     // started after their planned time
-  double delay_s = 0.0;       // summed over taken breaks
+  std::uint64_t late = 0;  // started after their planned time
+  double delay_s = 0.0;    // summed over taken breaks
 };
 
 // Who served whom: contacts of a type answered by a group (one skill edge), and their handle time.
@@ -134,16 +134,40 @@ struct PredictionStats {
     waited_longer += o.waited_longer;
   }
   [[nodiscard]] double bias() const { return n ? sum_error / static_cast<double>(n) : NAN; }
-  [[nodiscard]] double rmse() const { return n ? std::sqrt(sum_squared_error / static_cast<double>(n)) : NAN; }
-  [[nodiscard]] double relative_error() const { return n_relative ? sum_relative_error / static_cast<double>(n_relative) : NAN; }
-  [[nodiscard]] double share_longer() const { return n ? static_cast<double>(waited_longer) / static_cast<double>(n) : NAN; }
+  [[nodiscard]] double rmse() const {
+    return n ? std::sqrt(sum_squared_error / static_cast<double>(n)) : NAN;
+  }
+  [[nodiscard]] double relative_error() const {
+    return n_relative ? sum_relative_error / static_cast<double>(n_relative) : NAN;
+  }
+  [[nodiscard]] double share_longer() const {
+    return n ? static_cast<double>(waited_longer) / static_cast<double>(n) : NAN;
+  }
 };
 inline constexpr int kPredictors = 4;  // in the order of scenario::Predictor
 
 enum class Measure : std::uint8_t {
-  offered, answered, abandoned, unserved, short_abandoned, service_level, asa, mean_wait, abandon_rate, aht,
-  wait_p50, wait_p80, wait_p90, wait_p95, balked, no_show_rate, on_time_rate, due_met_rate, backlog,
-  announced_share, balked_announced,
+  offered,
+  answered,
+  abandoned,
+  unserved,
+  short_abandoned,
+  service_level,
+  asa,
+  mean_wait,
+  abandon_rate,
+  aht,
+  wait_p50,
+  wait_p80,
+  wait_p90,
+  wait_p95,
+  balked,
+  no_show_rate,
+  on_time_rate,
+  due_met_rate,
+  backlog,
+  announced_share,
+  balked_announced,
 };
 // clang-format off
 inline constexpr Measure kContactMeasures[] = {

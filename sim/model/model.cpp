@@ -1,12 +1,12 @@
 #include "model/model.hpp"
 
 #include <Eigen/Dense>
-
-#include "analysis/erlang.hpp"
-#include "model/results.hpp"
 #include <algorithm>
 #include <cmath>
 #include <limits>
+
+#include "analysis/erlang.hpp"
+#include "model/results.hpp"
 
 namespace ccsim::model {
 
@@ -23,7 +23,8 @@ void build_roster(const scenario::Scenario& s, Model& m) {
   const double open = s.open_s;
   const int home = scenario::home_location(s);
   for (const auto& loc : s.locations)
-    m.locations.push_back({loc.handle_time_factor, loc.interruptions_per_hour > 0.0 ? 3600.0 / loc.interruptions_per_hour : 0.0,
+    m.locations.push_back({loc.handle_time_factor,
+                           loc.interruptions_per_hour > 0.0 ? 3600.0 / loc.interruptions_per_hour : 0.0,
                            loc.interruption_duration});
   for (std::size_t g = 0; g < s.agent_groups.size(); ++g) {
     const auto& group = s.agent_groups[g];
@@ -53,7 +54,8 @@ void build_roster(const scenario::Scenario& s, Model& m) {
       }
     }
     m.agents[g] = head_count;
-    for (const auto& k : group.shrinkage) m.shrinkage.push_back({gi, k.start_s - open, k.end_s - open, k.agents});
+    for (const auto& k : group.shrinkage)
+      m.shrinkage.push_back({gi, k.start_s - open, k.end_s - open, k.agents});
   }
 }
 
@@ -99,10 +101,12 @@ Model build_model(const scenario::Scenario& s) {
     const auto& ct = s.contact_types[t];
     for (int g = 0; g < m.intervals; ++g) {
       const auto d = static_cast<std::size_t>(g / s.intervals), k = static_cast<std::size_t>(g % s.intervals);
-      const double volume = !ct.volume_by_day.empty() ? ct.volume_by_day[static_cast<std::size_t>(g)]
-                                                      : ct.volume[k] * (s.day_profile.empty() ? 1.0 : s.day_profile[d]);
+      const double volume = !ct.volume_by_day.empty()
+                                ? ct.volume_by_day[static_cast<std::size_t>(g)]
+                                : ct.volume[k] * (s.day_profile.empty() ? 1.0 : s.day_profile[d]);
       m.rate.push_back(volume / s.interval_s);
-      // A forecast AHT is one per interval of a day (repeated every day) or, with a day column, per interval of the run.
+      // A forecast AHT is one per interval of a day (repeated every day) or, with a day column, per interval
+      // of the run.
       double aht = ct.handle_time.mean();
       if (ct.aht.size() == static_cast<std::size_t>(s.intervals))
         aht = ct.aht[k];
@@ -116,7 +120,9 @@ Model build_model(const scenario::Scenario& s) {
     m.channel.push_back(ct.channel);
     m.balk_at_queue.push_back(ct.balk_at_queue);
     m.concurrency.push_back(ct.channel == scenario::Channel::chat ? ct.concurrency : 1);
-    m.slowdown.push_back(ct.slowdown.empty() ? std::vector<double>(static_cast<std::size_t>(m.concurrency.back()), 1.0) : ct.slowdown);
+    m.slowdown.push_back(ct.slowdown.empty()
+                             ? std::vector<double>(static_cast<std::size_t>(m.concurrency.back()), 1.0)
+                             : ct.slowdown);
     m.due_s.push_back(ct.due_s);
     m.deferrable_work |= ct.channel == scenario::Channel::email;
     AppointmentModel am;
@@ -127,11 +133,13 @@ Model build_model(const scenario::Scenario& s) {
       am.on_time_s = ct.appointments.on_time_within_s;
     }
     m.appointments.push_back(am);
-    m.traits.push_back({ct.channel == scenario::Channel::chat, ct.channel == scenario::Channel::email, ct.due_s, am.on_time_s});
+    m.traits.push_back({ct.channel == scenario::Channel::chat, ct.channel == scenario::Channel::email,
+                        ct.due_s, am.on_time_s});
     double cumulative = 0.0;
     for (const auto& x : ct.transfers) {
       cumulative += x.probability;
-      m.transfers_from[t].push_back({static_cast<std::uint32_t>(x.to), static_cast<std::uint32_t>(m.transfer_edges++), cumulative});
+      m.transfers_from[t].push_back(
+          {static_cast<std::uint32_t>(x.to), static_cast<std::uint32_t>(m.transfer_edges++), cumulative});
     }
   }
   m.groups_for_type.resize(static_cast<std::size_t>(m.types));
@@ -139,8 +147,12 @@ Model build_model(const scenario::Scenario& s) {
   for (std::size_t g = 0; g < s.agent_groups.size(); ++g) {
     m.agents.push_back(s.agent_groups[g].agents);
     for (const auto& k : s.agent_groups[g].skills) {
-      Route r{static_cast<std::uint32_t>(k.type), static_cast<std::uint32_t>(g),
-              static_cast<std::uint32_t>(m.skills.size()), k.priority, k.overflow_s, k.weight};
+      Route r{static_cast<std::uint32_t>(k.type),
+              static_cast<std::uint32_t>(g),
+              static_cast<std::uint32_t>(m.skills.size()),
+              k.priority,
+              k.overflow_s,
+              k.weight};
       m.skills.push_back(r);
       m.groups_for_type[static_cast<std::size_t>(k.type)].push_back(r);
       m.types_for_group[g].push_back(r);

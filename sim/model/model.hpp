@@ -21,8 +21,8 @@ struct Route {
 
 struct TransferRoute {
   std::uint32_t to;
-  std::uint32_t edge;   // index into Model::transfers
-  double cumulative;    // cumulative probability, for one uniform draw per contact
+  std::uint32_t edge;  // index into Model::transfers
+  double cumulative;   // cumulative probability, for one uniform draw per contact
 };
 
 struct PlannedBreak {
@@ -71,17 +71,17 @@ struct Model {
   int days = 1;
   int warmup_intervals = 0;
   double interval_s = 0.0;
-  double day_length_s = 0.0;                // opening to closing
+  double day_length_s = 0.0;                     // opening to closing
   static constexpr double kDayPeriod = 86400.0;  // day d opens at d * kDayPeriod
-  double day_end_s = 0.0;                   // closing of the last day
+  double day_end_s = 0.0;                        // closing of the last day
   double tau_s = 20.0;
   double short_abandon_s = 5.0;
-  std::vector<int> agents;   // per group: rostered agents (the head count)
+  std::vector<int> agents;  // per group: rostered agents (the head count)
   std::vector<RosterAgent> roster;
   std::vector<ShrinkageBlock> shrinkage;
   std::vector<LocationModel> locations;
-  std::vector<double> absence;  // per group
-  std::vector<double> rate;  // external arrivals per second, [type * intervals + interval]
+  std::vector<double> absence;       // per group
+  std::vector<double> rate;          // external arrivals per second, [type * intervals + interval]
   std::vector<double> handle_scale;  // talk-time factor from the forecast AHT, [type * intervals + interval]
   double busyness_cv = 0.0;          // day-level gamma factor on all arrival rates (mean 1)
   std::vector<engine::Distribution> handle_time;  // per type
@@ -98,13 +98,13 @@ struct Model {
     bool chat, email;
     double due_s, on_time_s;
   };
-  std::vector<TypeTraits> traits;                 // per type
-  bool deferrable_work = false;                   // some type is e-mail: sample backlogs at interval ends
+  std::vector<TypeTraits> traits;  // per type
+  bool deferrable_work = false;    // some type is e-mail: sample backlogs at interval ends
   bool appointments_first = false;
   bool early_wait_for_slot = false;
   scenario::Announcement announcement;
   std::vector<double> planned_wait_s;  // per interval: the stationary Erlang-A ASA (the "planned" predictor)
-  std::vector<Route> skills;                      // every skill edge, in scenario order
+  std::vector<Route> skills;           // every skill edge, in scenario order
   std::vector<std::vector<Route>> groups_for_type;
   std::vector<std::vector<Route>> types_for_group;
   std::vector<std::vector<TransferRoute>> transfers_from;  // per type
@@ -115,7 +115,8 @@ struct Model {
   // Mean agent time per contact in an interval as planned: talk (forecast AHT) plus wrap-up, at the office.
   [[nodiscard]] double mean_handle_at(int type, int interval) const {
     const auto t = static_cast<std::size_t>(type);
-    return handle_time[t].mean() * handle_scale[static_cast<std::size_t>(type * intervals + interval)] + wrap_up[t].mean();
+    return handle_time[t].mean() * handle_scale[static_cast<std::size_t>(type * intervals + interval)] +
+           wrap_up[t].mean();
   }
   [[nodiscard]] double interval_start(int g) const {
     if (days == 1) return g * interval_s;  // the common case, on the per-event path
@@ -170,8 +171,8 @@ enum class StreamPurpose : std::uint32_t {
   transferred_handle_time = 5,
   transferred_patience = 6,
   wrap_up = 7,
-  absence = 8,            // per group
-  interruptions = 9,      // per group
+  absence = 8,        // per group
+  interruptions = 9,  // per group
   busyness = 10,
   appointment_no_show = 11,
   appointment_punctuality = 12,

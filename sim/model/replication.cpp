@@ -18,8 +18,23 @@ namespace {
 // that starts (or a break that begins) at 12:00 is in force for a caller arriving at 12:00; a caller who
 // hangs up leaves before an overflow offers him elsewhere; newcomers look for an agent last.
 enum class EventKind : std::uint8_t {
-  service_end, wrap_end, interruption_end, break_end, shrinkage_end, shift_end, break_due, shrinkage_start,
-  interruption, shift_start, interval_end, night, abandonment, overflow, appointment_ready, appointment_arrival, arrival,
+  service_end,
+  wrap_end,
+  interruption_end,
+  break_end,
+  shrinkage_end,
+  shift_end,
+  break_due,
+  shrinkage_start,
+  interruption,
+  shift_start,
+  interval_end,
+  night,
+  abandonment,
+  overflow,
+  appointment_ready,
+  appointment_arrival,
+  arrival,
 };
 
 constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
@@ -32,14 +47,15 @@ enum class ContactState : std::uint8_t { free, waiting, in_service, ghost };
 
 struct Contact {
   double queued_s;       // when it joined its current queue (arrival, or transfer): FIFO order, overflow
-  double wait_from_s;    // its wait counts from here: queued_s, or for an appointment the later of slot and arrival
+  double wait_from_s;    // its wait counts from here: queued_s, or for an appointment the later of slot and
+                         // arrival
   double slot_s;         // an appointment's slot time; NaN for walk-ins
   double handle_s;       // talk time before the serving agent's location factor
   double wrap_s;         // after-contact work
   double transfer_u;     // uniform deciding the transfer after service
   std::uint32_t serial;  // unique within the replication: stale queue entries and events compare it
   std::uint32_t type;
-  std::uint32_t cell;    // interval * types + type, for the counts
+  std::uint32_t cell;  // interval * types + type, for the counts
   ContactState state;
 };
 
@@ -56,18 +72,18 @@ struct Agent {
   std::uint32_t group = 0;
   std::uint32_t location = 0;
   std::uint32_t contact = kNone;
-  std::uint32_t edge = 0;       // skill edge of the contact in hand
-  std::uint32_t chats = 0;      // chats in hand (an agent holding chats takes only more chats)
+  std::uint32_t edge = 0;   // skill edge of the contact in hand
+  std::uint32_t chats = 0;  // chats in hand (an agent holding chats takes only more chats)
   AgentState state = AgentState::off;
-  bool shift_over = false;      // the shift ended mid-contact: leave when free
-  int pending_break = -1;       // a break that fell due while busy
+  bool shift_over = false;  // the shift ended mid-contact: leave when free
+  int pending_break = -1;   // a break that fell due while busy
   double pending_shrinkage_end = -1.0;
-  std::uint32_t epoch = 0;      // bumped on every return to idle: stale idle entries and interruptions
+  std::uint32_t epoch = 0;  // bumped on every return to idle: stale idle entries and interruptions
   std::uint32_t shrinkage_token = 0;
-  double since_s = 0.0;         // when the current state began
+  double since_s = 0.0;  // when the current state began
   double idle_since_s = 0.0;
-  double shift_end_s = 0.0;     // today's shift end: read at every contact's end
-  double day_offset_s = 0.0;    // opening of the agent's current day
+  double shift_end_s = 0.0;   // today's shift end: read at every contact's end
+  double day_offset_s = 0.0;  // opening of the agent's current day
   bool until_queue_empty = false;
 };
 
@@ -81,31 +97,32 @@ struct IdleEntry {
 struct Replication::State {
   const Model& m;
   engine::Calendar calendar;
-  // Per type: arrivals, handle time, patience, wrap-up, transfer choice; and for contacts arriving by transfer.
+  // Per type: arrivals, handle time, patience, wrap-up, transfer choice; and for contacts arriving by
+  // transfer.
   std::vector<engine::Stream> arrivals, handle, patience, wrap_up, transfer_choice, transferred_handle,
       transferred_patience;
   std::vector<engine::Stream> absence, interruptions;  // per group
-  std::vector<engine::Stream> no_show, punctuality;     // per type, for appointments
-  double busyness = 1.0;  // this day's factor on every arrival rate
+  std::vector<engine::Stream> no_show, punctuality;    // per type, for appointments
+  double busyness = 1.0;                               // this day's factor on every arrival rate
   std::vector<Contact> contacts;
-  std::vector<double> pending_patience;  // per slot: when a booked customer gives up (absolute time)
-  std::vector<double> predicted;         // per slot * kPredictors, while predictions are measured; <0: none
+  std::vector<double> pending_patience;    // per slot: when a booked customer gives up (absolute time)
+  std::vector<double> predicted;           // per slot * kPredictors, while predictions are measured; <0: none
   std::vector<double> last_answered_wait;  // per type: the last-to-enter-service predictor
   std::vector<std::uint32_t> on_duty;      // per group: agents idle, busy or in wrap-up
   std::vector<PredictionStats> prediction_stats;  // [(interval * types + type) * kPredictors + p]
-  std::vector<engine::Stream> reaction;    // per type: balking and hang-up draws after an announcement
+  std::vector<engine::Stream> reaction;           // per type: balking and hang-up draws after an announcement
   std::vector<std::uint32_t> free_slots;
-  std::vector<engine::Fifo<QueueEntry>> queues;  // per type, FIFO, may hold stale entries
-  std::vector<std::uint32_t> waiting;            // per type: live contacts in the queue
-  std::vector<Agent> agents;                     // one per roster entry, same index
-  std::vector<engine::Fifo<IdleEntry>> idle;     // per group, longest idle first, may hold stale entries
+  std::vector<engine::Fifo<QueueEntry>> queues;    // per type, FIFO, may hold stale entries
+  std::vector<std::uint32_t> waiting;              // per type: live contacts in the queue
+  std::vector<Agent> agents;                       // one per roster entry, same index
+  std::vector<engine::Fifo<IdleEntry>> idle;       // per group, longest idle first, may hold stale entries
   std::vector<engine::Fifo<IdleEntry>> chat_open;  // per group: agents holding chats with room for more
-  std::vector<ContactCounts> counts;             // [interval * types + type]
-  std::vector<WaitHistogram> waits;              // same index
-  std::vector<AgentTime> agent_time;             // [interval * groups + group]
-  std::vector<BreakStats> breaks;                // per group
-  std::vector<ServedCount> served;               // [interval * skills + edge]
-  std::vector<std::uint64_t> transfers;          // [interval * transfer edges + edge]
+  std::vector<ContactCounts> counts;               // [interval * types + type]
+  std::vector<WaitHistogram> waits;                // same index
+  std::vector<AgentTime> agent_time;               // [interval * groups + group]
+  std::vector<BreakStats> breaks;                  // per group
+  std::vector<ServedCount> served;                 // [interval * skills + edge]
+  std::vector<std::uint64_t> transfers;            // [interval * transfer edges + edge]
   std::uint32_t next_serial = 0, next_shrinkage_token = 0;
 
   const double inverse_interval;  // multiplying beats dividing on the per-event path
@@ -168,19 +185,32 @@ struct Replication::State {
       AgentTime& t = agent_time[k * static_cast<std::uint32_t>(m.groups) + a.group];
       t.staffed_s += d;
       switch (a.state) {
-        case AgentState::busy: t.busy_s += d; break;
-        case AgentState::wrap: t.busy_s += d, t.wrap_s += d; break;
-        case AgentState::on_break: t.break_s += d; break;
-        case AgentState::shrinkage: t.shrinkage_s += d; break;
-        case AgentState::interrupted: t.interrupted_s += d; break;
+        case AgentState::busy:
+          t.busy_s += d;
+          break;
+        case AgentState::wrap:
+          t.busy_s += d, t.wrap_s += d;
+          break;
+        case AgentState::on_break:
+          t.break_s += d;
+          break;
+        case AgentState::shrinkage:
+          t.shrinkage_s += d;
+          break;
+        case AgentState::interrupted:
+          t.interrupted_s += d;
+          break;
         case AgentState::idle:
-        case AgentState::off: break;
+        case AgentState::off:
+          break;
       }
       from = end;
     }
   }
 
-  static bool working(AgentState s) { return s == AgentState::idle || s == AgentState::busy || s == AgentState::wrap; }
+  static bool working(AgentState s) {
+    return s == AgentState::idle || s == AgentState::busy || s == AgentState::wrap;
+  }
 
   void set_state(Agent& a, AgentState s, double now) {
     account(a, now);
@@ -253,7 +283,8 @@ struct Replication::State {
 
   void release(std::uint32_t slot) {
     contacts[slot].state = ContactState::free;
-    if (m.announcement.measure) predicted[static_cast<std::size_t>(slot) * kPredictors] = -1.0;  // no stale prediction
+    if (m.announcement.measure)
+      predicted[static_cast<std::size_t>(slot) * kPredictors] = -1.0;  // no stale prediction
     free_slots.push_back(slot);
   }
 
@@ -288,7 +319,8 @@ struct Replication::State {
       if (r.overflow_s > waited) continue;
       const std::uint32_t candidate = front_idle(r.group);
       if (candidate == kNone) continue;
-      if (best != kNone && m.agent_selection == scenario::AgentSelection::preferred_group && r.priority > best_priority)
+      if (best != kNone && m.agent_selection == scenario::AgentSelection::preferred_group &&
+          r.priority > best_priority)
         break;  // routes are sorted by priority: a worse group is never preferred
       if (best == kNone || agents[candidate].idle_since_s < agents[best].idle_since_s) {
         best = candidate;
@@ -306,8 +338,8 @@ struct Replication::State {
   // Deferrable work (e-mail) is a lower tier: taken only when no real-time contact waits for this agent;
   // with appointments_first, booked contacts go before walk-ins. `real_time_only` leaves e-mail alone.
   // With `held_chats` > 0 the agent holds chats and may take only chats it has room for.
-  std::uint32_t select_contact(std::uint32_t group, double now, std::uint32_t& edge, bool real_time_only = false,
-                               std::uint32_t held_chats = 0) {
+  std::uint32_t select_contact(std::uint32_t group, double now, std::uint32_t& edge,
+                               bool real_time_only = false, std::uint32_t held_chats = 0) {
     using scenario::ContactSelection;
     std::uint32_t best = kNone;
     const Route* best_route = nullptr;
@@ -325,9 +357,11 @@ struct Replication::State {
       if (waited < r.overflow_s) continue;
       // Compared as (rank, score), lower first.
       const bool walk_in = m.appointments_first && m.appointments[r.type].slots_s.empty();
-      const int rank = (deferrable ? 1 << 20 : 0) + (walk_in ? 1 << 19 : 0) +
-                       (m.contact_selection == ContactSelection::priority_then_longest_waiting ? r.priority : 0);
-      const double score = m.contact_selection == ContactSelection::weighted_waiting ? -waited * r.weight : -waited;
+      const int rank =
+          (deferrable ? 1 << 20 : 0) + (walk_in ? 1 << 19 : 0) +
+          (m.contact_selection == ContactSelection::priority_then_longest_waiting ? r.priority : 0);
+      const double score =
+          m.contact_selection == ContactSelection::weighted_waiting ? -waited * r.weight : -waited;
       if (best == kNone || rank < best_rank || (rank == best_rank && score < best_score)) {
         best = slot;
         best_route = &r;
@@ -365,7 +399,8 @@ struct Replication::State {
     ++waiting[c.type];
     if (patience_s < kNever) schedule(now + patience_s, EventKind::abandonment, slot, c.serial);
     for (const Route& r : m.groups_for_type[c.type])
-      if (r.overflow_s > 0.0 && r.overflow_s < patience_s) schedule(now + r.overflow_s, EventKind::overflow, slot, c.serial);
+      if (r.overflow_s > 0.0 && r.overflow_s < patience_s)
+        schedule(now + r.overflow_s, EventKind::overflow, slot, c.serial);
   }
 
   std::uint32_t new_slot() {
@@ -385,12 +420,14 @@ struct Replication::State {
     // Every attribute is drawn now, from its own stream, whether or not it will be used: the k-th caller
     // of a type is the same person under every policy.
     const std::uint32_t cell = interval_of(now) * static_cast<std::uint32_t>(m.types) + type;
-    const double handle_s = m.handle_time[type].sample(handle[type]) * m.handle_scale[type * m.intervals + cell / m.types];
+    const double handle_s =
+        m.handle_time[type].sample(handle[type]) * m.handle_scale[type * m.intervals + cell / m.types];
     const double patience_s = m.patience[type].sample(patience[type]);
     const double wrap_s = m.wrap_up[type].sample(wrap_up[type]);
     // The transfer stream serves only this type's transfers: no draw where there are none.
     const double transfer_u = m.transfers_from[type].empty() ? 1.0 : transfer_choice[type].uniform();
-    contacts[slot] = {now, now, kNaN, handle_s, wrap_s, transfer_u, next_serial++, type, cell, ContactState::waiting};
+    contacts[slot] = {now,        now,           kNaN, handle_s, wrap_s,
+                      transfer_u, next_serial++, type, cell,     ContactState::waiting};
     ContactCounts& n = counts[cell];
     ++n.offered;
     n.deferred_offered += m.traits[type].email;
@@ -411,16 +448,19 @@ struct Replication::State {
   // early_appointments: wait_for_slot an early one joins the queue only at the slot.
   void on_appointment_arrival(std::uint32_t type, std::uint32_t index, double now) {
     const auto per_day = static_cast<std::uint32_t>(m.appointments[type].slots_s.size());
-    const double slot_time = (index / per_day) * Model::kDayPeriod + m.appointments[type].slots_s[index % per_day];
+    const double slot_time =
+        (index / per_day) * Model::kDayPeriod + m.appointments[type].slots_s[index % per_day];
     const double wait_from = std::max(now, slot_time);
     const double ready = m.early_wait_for_slot ? wait_from : now;
     const std::uint32_t slot = new_slot();
     const std::uint32_t cell = interval_of(wait_from) * static_cast<std::uint32_t>(m.types) + type;
-    const double handle_s = m.handle_time[type].sample(handle[type]) * m.handle_scale[type * m.intervals + cell / m.types];
+    const double handle_s =
+        m.handle_time[type].sample(handle[type]) * m.handle_scale[type * m.intervals + cell / m.types];
     const double patience_s = m.patience[type].sample(patience[type]);
     const double wrap_s = m.wrap_up[type].sample(wrap_up[type]);
     const double transfer_u = m.transfers_from[type].empty() ? 1.0 : transfer_choice[type].uniform();
-    contacts[slot] = {ready, wait_from, slot_time, handle_s, wrap_s, transfer_u, next_serial++, type, cell, ContactState::waiting};
+    contacts[slot] = {ready,      wait_from,     slot_time, handle_s, wrap_s,
+                      transfer_u, next_serial++, type,      cell,     ContactState::waiting};
     ++counts[cell].offered;
     // Patience runs from when the wait starts counting.
     pending_patience[slot] = patience_s < kNever ? wait_from + patience_s : kNever;
@@ -438,7 +478,8 @@ struct Replication::State {
   // E-mail backlog at the end of interval k.
   void on_interval_end(std::uint32_t k) {
     for (std::uint32_t t = 0; t < static_cast<std::uint32_t>(m.types); ++t)
-      if (m.channel[t] == scenario::Channel::email) counts[k * static_cast<std::uint32_t>(m.types) + t].backlog = waiting[t];
+      if (m.channel[t] == scenario::Channel::email)
+        counts[k * static_cast<std::uint32_t>(m.types) + t].backlog = waiting[t];
   }
 
   void on_abandonment(std::uint32_t slot, std::uint32_t serial, double now) {
@@ -551,7 +592,8 @@ struct Replication::State {
     for (const Route& r : m.groups_for_type[type])
       if (r.overflow_s == 0.0) serving += on_duty[r.group];
     const double mu = 1.0 / m.mean_handle_at(static_cast<int>(type), static_cast<int>(g));
-    const double theta = m.patience[type].is_finite() && m.patience[type].mean() > 0.0 ? 1.0 / m.patience[type].mean() : 0.0;
+    const double theta =
+        m.patience[type].is_finite() && m.patience[type].mean() > 0.0 ? 1.0 / m.patience[type].mean() : 0.0;
     double ql = 0.0;
     const std::uint32_t ahead = waiting[type];
     if (serving * mu <= 0.0 && theta <= 0.0) {
@@ -561,7 +603,8 @@ struct Replication::State {
     }
     std::uint32_t head = head_of(type);
     p[static_cast<int>(scenario::Predictor::queue_length)] = ql;
-    p[static_cast<int>(scenario::Predictor::head_of_line)] = head == kNone ? 0.0 : now - contacts[head].wait_from_s;
+    p[static_cast<int>(scenario::Predictor::head_of_line)] =
+        head == kNone ? 0.0 : now - contacts[head].wait_from_s;
     p[static_cast<int>(scenario::Predictor::last_to_enter_service)] = last_answered_wait[type];
     p[static_cast<int>(scenario::Predictor::planned)] = m.planned_wait_s[g];
   }
@@ -580,7 +623,8 @@ struct Replication::State {
     const scenario::Announcement& a = m.announcement;
     if (a.message == scenario::Message::none) return true;
     Contact& c = contacts[slot];
-    const double prediction = predicted[static_cast<std::size_t>(slot) * kPredictors + static_cast<int>(a.predictor)];
+    const double prediction =
+        predicted[static_cast<std::size_t>(slot) * kPredictors + static_cast<int>(a.predictor)];
     double heard = -1.0;  // the wait the caller reacts to
     if (a.message == scenario::Message::predicted_wait)
       heard = std::min(a.cap_s, std::ceil(prediction / 60.0 - 1e-9) * 60.0);  // whole minutes, rounded up
@@ -621,7 +665,8 @@ struct Replication::State {
     if (heard <= t.front().first) return t.front().second;
     for (std::size_t i = 1; i < t.size(); ++i)
       if (heard <= t[i].first)
-        return t[i - 1].second + (t[i].second - t[i - 1].second) * (heard - t[i - 1].first) / (t[i].first - t[i - 1].first);
+        return t[i - 1].second +
+               (t[i].second - t[i - 1].second) * (heard - t[i - 1].first) / (t[i].first - t[i - 1].first);
     return t.back().second;
   }
 
@@ -632,8 +677,10 @@ struct Replication::State {
     ++a.epoch;
     idle[a.group].push({agent, a.epoch});
     const LocationModel& loc = m.locations[a.location];
-    if (loc.interruption_gap_s > 0.0 && now < a.shift_end_s)  // memoryless: a fresh draw each time the agent becomes idle
-      schedule(now + interruptions[a.group].exponential(loc.interruption_gap_s), EventKind::interruption, agent, a.epoch);
+    if (loc.interruption_gap_s > 0.0 &&
+        now < a.shift_end_s)  // memoryless: a fresh draw each time the agent becomes idle
+      schedule(now + interruptions[a.group].exponential(loc.interruption_gap_s), EventKind::interruption,
+               agent, a.epoch);
   }
 
   // A free agent takes the next contact its group may take, or goes idle.
@@ -713,9 +760,18 @@ struct Replication::State {
       const std::uint32_t k = interval_of(now);
       ++transfers[k * static_cast<std::uint32_t>(m.transfer_edges) + x.edge];
       const double patience_s = m.patience[to].sample(transferred_patience[to]);
-      const double handle_s = m.handle_time[to].sample(transferred_handle[to]) * m.handle_scale[to * m.intervals + k];
-      c = {now,    now,    kNaN, handle_s, m.wrap_up[to].sample(wrap_up[to]), transfer_choice[to].uniform(),
-           next_serial++, to, k * static_cast<std::uint32_t>(m.types) + to, ContactState::waiting};
+      const double handle_s =
+          m.handle_time[to].sample(transferred_handle[to]) * m.handle_scale[to * m.intervals + k];
+      c = {now,
+           now,
+           kNaN,
+           handle_s,
+           m.wrap_up[to].sample(wrap_up[to]),
+           transfer_choice[to].uniform(),
+           next_serial++,
+           to,
+           k * static_cast<std::uint32_t>(m.types) + to,
+           ContactState::waiting};
       ++counts[c.cell].offered;
       offer(slot, patience_s, now);
       return true;
@@ -749,19 +805,29 @@ struct Replication::State {
     Agent& a = agents[agent];
     switch (a.state) {
       case AgentState::busy:
-      case AgentState::wrap: a.shift_over = true; break;  // finishes the contact in hand first
-      case AgentState::off: break;
-      default: set_state(a, AgentState::off, now); break;  // idle entries and pending events go stale
+      case AgentState::wrap:
+        a.shift_over = true;
+        break;  // finishes the contact in hand first
+      case AgentState::off:
+        break;
+      default:
+        set_state(a, AgentState::off, now);
+        break;  // idle entries and pending events go stale
     }
   }
 
   void on_break_due(std::uint32_t agent, std::uint32_t index, double now) {
     Agent& a = agents[agent];
     switch (a.state) {
-      case AgentState::off: return;
+      case AgentState::off:
+        return;
       case AgentState::idle:
-      case AgentState::interrupted: start_break(agent, static_cast<int>(index), now); return;
-      default: a.pending_break = static_cast<int>(index); return;  // after the contact, break or meeting
+      case AgentState::interrupted:
+        start_break(agent, static_cast<int>(index), now);
+        return;
+      default:
+        a.pending_break = static_cast<int>(index);
+        return;  // after the contact, break or meeting
     }
   }
 
@@ -797,8 +863,8 @@ struct Replication::State {
     Agent& a = agents[agent];
     if (a.state != AgentState::idle || a.epoch != epoch) return;  // took a contact meanwhile: stale
     set_state(a, AgentState::interrupted, now);
-    schedule(now + m.locations[a.location].interruption_duration.sample(interruptions[a.group]), EventKind::interruption_end,
-             agent);
+    schedule(now + m.locations[a.location].interruption_duration.sample(interruptions[a.group]),
+             EventKind::interruption_end, agent);
   }
 
   void reset(std::uint64_t seed, std::uint32_t replication) {
@@ -830,7 +896,9 @@ struct Replication::State {
     predicted.clear();
     last_answered_wait.assign(types, 0.0);
     on_duty.assign(groups, 0);
-    prediction_stats.assign(m.announcement.measure ? static_cast<std::size_t>(m.intervals) * types * kPredictors : 0, PredictionStats{});
+    prediction_stats.assign(
+        m.announcement.measure ? static_cast<std::size_t>(m.intervals) * types * kPredictors : 0,
+        PredictionStats{});
     streams(reaction, types, StreamPurpose::announcement_reaction);
     free_slots.clear();
     queues.resize(types);
@@ -880,14 +948,17 @@ struct Replication::State {
         const AppointmentModel& am = m.appointments[t];
         for (std::uint32_t i = 0; i < am.slots_s.size(); ++i) {
           const bool gone = no_show[t].uniform() < am.no_show;
-          const double arrival = offset + std::max(0.0, am.slots_s[i] + am.punctuality.sample(punctuality[t]));
-          ContactCounts& n = counts[interval_of(offset + am.slots_s[i]) * static_cast<std::uint32_t>(m.types) + t];
+          const double arrival =
+              offset + std::max(0.0, am.slots_s[i] + am.punctuality.sample(punctuality[t]));
+          ContactCounts& n =
+              counts[interval_of(offset + am.slots_s[i]) * static_cast<std::uint32_t>(m.types) + t];
           ++n.appointments;
           if (gone || arrival >= close) {
             ++n.no_shows;
             continue;
           }
-          schedule(arrival, EventKind::appointment_arrival, t, d * static_cast<std::uint32_t>(am.slots_s.size()) + i);
+          schedule(arrival, EventKind::appointment_arrival, t,
+                   d * static_cast<std::uint32_t>(am.slots_s.size()) + i);
         }
       }
       if (d + 1 < static_cast<std::uint32_t>(m.days) && m.day_length_s < Model::kDayPeriod)
@@ -905,8 +976,12 @@ struct Replication::State {
       const engine::Event e = calendar.pop();
       ++events;
       switch (static_cast<EventKind>(e.kind())) {
-        case EventKind::service_end: on_service_end(e.subject, e.token, e.time); break;
-        case EventKind::wrap_end: become_free(e.subject, e.time); break;
+        case EventKind::service_end:
+          on_service_end(e.subject, e.token, e.time);
+          break;
+        case EventKind::wrap_end:
+          become_free(e.subject, e.time);
+          break;
         case EventKind::interruption_end:
           if (agents[e.subject].state == AgentState::interrupted) become_free(e.subject, e.time);
           break;
@@ -914,13 +989,22 @@ struct Replication::State {
           if (agents[e.subject].state == AgentState::on_break) become_free(e.subject, e.time);
           break;
         case EventKind::shrinkage_end:
-          if (agents[e.subject].state == AgentState::shrinkage && agents[e.subject].shrinkage_token == e.token)
+          if (agents[e.subject].state == AgentState::shrinkage &&
+              agents[e.subject].shrinkage_token == e.token)
             become_free(e.subject, e.time);
           break;
-        case EventKind::shift_end: on_shift_end(e.subject, e.time); break;
-        case EventKind::break_due: on_break_due(e.subject, e.token, e.time); break;
-        case EventKind::shrinkage_start: on_shrinkage_start(e.subject, e.token, e.time); break;
-        case EventKind::interruption: on_interruption(e.subject, e.token, e.time); break;
+        case EventKind::shift_end:
+          on_shift_end(e.subject, e.time);
+          break;
+        case EventKind::break_due:
+          on_break_due(e.subject, e.token, e.time);
+          break;
+        case EventKind::shrinkage_start:
+          on_shrinkage_start(e.subject, e.token, e.time);
+          break;
+        case EventKind::interruption:
+          on_interruption(e.subject, e.token, e.time);
+          break;
         case EventKind::shift_start: {
           Agent& a = agents[e.subject];
           a.day_offset_s = e.token * Model::kDayPeriod;
@@ -928,21 +1012,35 @@ struct Replication::State {
           become_free(e.subject, e.time);
           break;
         }
-        case EventKind::night: on_night(); break;
-        case EventKind::interval_end: on_interval_end(e.subject); break;
-        case EventKind::appointment_arrival: on_appointment_arrival(e.subject, e.token, e.time); break;
-        case EventKind::appointment_ready: on_appointment_ready(e.subject, e.token, e.time); break;
-        case EventKind::abandonment: on_abandonment(e.subject, e.token, e.time); break;
-        case EventKind::overflow: on_overflow(e.subject, e.token, e.time); break;
-        case EventKind::arrival: on_arrival(e.subject, e.time); break;
+        case EventKind::night:
+          on_night();
+          break;
+        case EventKind::interval_end:
+          on_interval_end(e.subject);
+          break;
+        case EventKind::appointment_arrival:
+          on_appointment_arrival(e.subject, e.token, e.time);
+          break;
+        case EventKind::appointment_ready:
+          on_appointment_ready(e.subject, e.token, e.time);
+          break;
+        case EventKind::abandonment:
+          on_abandonment(e.subject, e.token, e.time);
+          break;
+        case EventKind::overflow:
+          on_overflow(e.subject, e.token, e.time);
+          break;
+        case EventKind::arrival:
+          on_arrival(e.subject, e.time);
+          break;
       }
     }
     // Contacts still queued found nobody left who could serve them (everyone's shift ended).
     for (std::uint32_t t = 0; t < static_cast<std::uint32_t>(m.types); ++t) drop_queue(t);
     for (auto& a : agents) {
       if (a.state == AgentState::busy || a.state == AgentState::wrap)
-        throw SimulationError("replication ended at t=" + std::to_string(calendar.now()) + " s with an agent of group " +
-                              std::to_string(a.group) + " still busy");
+        throw SimulationError("replication ended at t=" + std::to_string(calendar.now()) +
+                              " s with an agent of group " + std::to_string(a.group) + " still busy");
       account(a, m.day_end_s);
     }
     return events;
@@ -966,7 +1064,8 @@ struct Replication::State {
     for (const RosterAgent& a : m.roster)
       for (int g = 0; g < m.intervals; ++g) {
         const int k = g % m.intervals_per_day;  // rosters repeat every day
-        const double from = std::max(a.start_s, k * m.interval_s), to = std::min(a.end_s, (k + 1) * m.interval_s);
+        const double from = std::max(a.start_s, k * m.interval_s),
+                     to = std::min(a.end_s, (k + 1) * m.interval_s);
         if (to > from) scheduled[static_cast<std::size_t>(g) * groups + a.group] += to - from;
       }
     r.contacts_per_day.resize(static_cast<std::size_t>(m.days) * series);
@@ -977,7 +1076,9 @@ struct Replication::State {
       r.predictions_by_day.assign(static_cast<std::size_t>(types) * kPredictors, PredictionStats{});
       for (int k = m.warmup_intervals; k < m.intervals; ++k)
         for (std::size_t i = 0; i < static_cast<std::size_t>(types) * kPredictors; ++i)
-          r.predictions_by_day[i].add(prediction_stats[static_cast<std::size_t>(k) * static_cast<std::size_t>(types) * kPredictors + i]);
+          r.predictions_by_day[i].add(
+              prediction_stats[static_cast<std::size_t>(k) * static_cast<std::size_t>(types) * kPredictors +
+                               i]);
     }
     for (int k = 0; k < m.intervals; ++k) {
       const auto ku = static_cast<std::size_t>(k);
@@ -993,7 +1094,9 @@ struct Replication::State {
           all.add(waits[src]);
           all_counts.add(counts[src]);
         }
-        r.contacts_per_day[static_cast<std::size_t>(k / m.intervals_per_day) * series + static_cast<std::size_t>(t)].counts.add(counts[src]);
+        r.contacts_per_day[static_cast<std::size_t>(k / m.intervals_per_day) * series +
+                           static_cast<std::size_t>(t)]
+            .counts.add(counts[src]);
         if (measured) {
           r.contacts_by_day[static_cast<std::size_t>(t)].counts.add(counts[src]);
           day[static_cast<std::size_t>(t)].add(waits[src]);
@@ -1003,7 +1106,8 @@ struct Replication::State {
         ContactCell& cell = r.contacts_by_interval[ku * series + series - 1];
         cell.counts = all_counts;
         cell.wait = percentiles(all);
-        r.contacts_per_day[static_cast<std::size_t>(k / m.intervals_per_day) * series + series - 1].counts.add(all_counts);
+        r.contacts_per_day[static_cast<std::size_t>(k / m.intervals_per_day) * series + series - 1]
+            .counts.add(all_counts);
         if (measured) {
           r.contacts_by_day[series - 1].counts.add(all_counts);
           day[series - 1].add(all);
@@ -1036,7 +1140,8 @@ struct Replication::State {
           r.contacts_by_interval[static_cast<std::size_t>(m.intervals - 1) * series + s].counts.backlog;
       for (int d = 0; d < m.days; ++d)
         r.contacts_per_day[static_cast<std::size_t>(d) * series + s].counts.backlog =
-            r.contacts_by_interval[static_cast<std::size_t>((d + 1) * m.intervals_per_day - 1) * series + s].counts.backlog;
+            r.contacts_by_interval[static_cast<std::size_t>((d + 1) * m.intervals_per_day - 1) * series + s]
+                .counts.backlog;
     }
     r.events = events;
     return r;

@@ -1,8 +1,8 @@
 #include "model/results.hpp"
 
 #include <atomic>
-#include <cmath>
 #include <chrono>
+#include <cmath>
 #include <exception>
 #include <mutex>
 #include <thread>
@@ -86,8 +86,8 @@ namespace {
 
 // Plays replications [from, to) of every policy. Tasks (policy, replication) are handed out one at a
 // time and each lands in its own slot, so results do not depend on the number of threads.
-void simulate(const std::vector<Model>& models, std::vector<Results>& results, int from, int to, const RunOptions& o,
-              int total_for_progress) {
+void simulate(const std::vector<Model>& models, std::vector<Results>& results, int from, int to,
+              const RunOptions& o, int total_for_progress) {
   const int policies = static_cast<int>(models.size());
   const int tasks = (to - from) * policies;
   for (auto& r : results) r.by_replication.resize(static_cast<std::size_t>(to));
@@ -127,7 +127,8 @@ void summarise(const scenario::Scenario& s, const Model& m, Results& r);
 
 }  // namespace
 
-double day_value(const ReplicationResult& rep, const std::string& measure, scenario::ServiceLevelDefinition sl) {
+double day_value(const ReplicationResult& rep, const std::string& measure,
+                 scenario::ServiceLevelDefinition sl) {
   const ContactCell& pooled = rep.contacts_by_day.back();  // "all", or the single type
   if (measure == "sl" || measure == "service_level") return value(pooled, Measure::service_level, sl);
   if (measure == "asa") return value(pooled, Measure::asa, sl);
@@ -163,7 +164,8 @@ std::vector<Results> run_study(const scenario::Study& study, const RunOptions& o
       bool met = true;
       for (std::size_t p = 0; p < results.size(); ++p) {
         std::vector<double> v;
-        for (const auto& rep : results[p].by_replication) v.push_back(day_value(rep, options.until_measure, study.policies[p].sl_definition));
+        for (const auto& rep : results[p].by_replication)
+          v.push_back(day_value(rep, options.until_measure, study.policies[p].sl_definition));
         met &= analysis::estimate(v).half_width <= options.until_half_width;
       }
       if (met || n >= options.max_replications) {
@@ -178,7 +180,8 @@ std::vector<Results> run_study(const scenario::Study& study, const RunOptions& o
   for (std::size_t p = 0; p < results.size(); ++p) {
     results[p].replications = n;
     summarise(study.policies[p], models[p], results[p]);
-    results[p].wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    results[p].wall_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   }
   return results;
 }
@@ -270,7 +273,9 @@ void summarise(const scenario::Scenario& s, const Model& m, Results& r) {
       staffed += agents;
     }
     OccupancyRow row{-1, g, {}, pooled_erlang && staffed > 0.0 ? busy / staffed : NAN};
-    row.estimate = summarise([&](const ReplicationResult& rep) { return rep.agents_by_day[static_cast<std::size_t>(g)].occupancy(); });
+    row.estimate = summarise([&](const ReplicationResult& rep) {
+      return rep.agents_by_day[static_cast<std::size_t>(g)].occupancy();
+    });
     r.occupancy_by_day.push_back(row);
   }
   for (int d = 0; d < m.days; ++d) {
@@ -281,7 +286,8 @@ void summarise(const scenario::Scenario& s, const Model& m, Results& r) {
           continue;
         SummaryRow row{d, si, measure, {}, NAN};
         row.estimate = summarise([&](const ReplicationResult& rep) {
-          return value(rep.contacts_per_day[static_cast<std::size_t>(d * series + si)], measure, s.sl_definition);
+          return value(rep.contacts_per_day[static_cast<std::size_t>(d * series + si)], measure,
+                       s.sl_definition);
         });
         r.contacts_per_day.push_back(row);
       }
@@ -298,7 +304,8 @@ void summarise(const scenario::Scenario& s, const Model& m, Results& r) {
     const auto types = static_cast<std::size_t>(m.types);
     auto pooled = [&](const std::vector<PredictionStats>& v, std::size_t base, int si, int p) {
       PredictionStats st;
-      if (si < m.types) return v[base + static_cast<std::size_t>(si) * kPredictors + static_cast<std::size_t>(p)];
+      if (si < m.types)
+        return v[base + static_cast<std::size_t>(si) * kPredictors + static_cast<std::size_t>(p)];
       for (std::size_t t = 0; t < types; ++t) st.add(v[base + t * kPredictors + static_cast<std::size_t>(p)]);
       return st;
     };
@@ -306,17 +313,21 @@ void summarise(const scenario::Scenario& s, const Model& m, Results& r) {
       PredictionRow row{interval, si, p, {}, {}, {}, {}};
       row.bias_s = summarise([&](const ReplicationResult& rep) { return stats_of(rep).bias(); });
       row.rmse_s = summarise([&](const ReplicationResult& rep) { return stats_of(rep).rmse(); });
-      row.relative_error = summarise([&](const ReplicationResult& rep) { return stats_of(rep).relative_error(); });
-      row.share_longer = summarise([&](const ReplicationResult& rep) { return stats_of(rep).share_longer(); });
+      row.relative_error =
+          summarise([&](const ReplicationResult& rep) { return stats_of(rep).relative_error(); });
+      row.share_longer =
+          summarise([&](const ReplicationResult& rep) { return stats_of(rep).share_longer(); });
       return row;
     };
     for (int si = 0; si < series; ++si)
       for (int p = 0; p < kPredictors; ++p) {
-        r.predictions_by_day.push_back(
-            row_of(-1, si, p, [&](const ReplicationResult& rep) { return pooled(rep.predictions_by_day, 0, si, p); }));
+        r.predictions_by_day.push_back(row_of(-1, si, p, [&](const ReplicationResult& rep) {
+          return pooled(rep.predictions_by_day, 0, si, p);
+        }));
         for (int k = 0; k < m.intervals; ++k)
           r.predictions_by_interval.push_back(row_of(k, si, p, [&](const ReplicationResult& rep) {
-            return pooled(rep.predictions_by_interval, static_cast<std::size_t>(k) * types * kPredictors, si, p);
+            return pooled(rep.predictions_by_interval, static_cast<std::size_t>(k) * types * kPredictors, si,
+                          p);
           }));
       }
   }
@@ -325,7 +336,8 @@ void summarise(const scenario::Scenario& s, const Model& m, Results& r) {
     const auto gi = static_cast<std::size_t>(g);
     GroupDayRow row;
     row.group = g;
-    row.staffed_hours = summarise([&](const ReplicationResult& rep) { return rep.agents_by_day[gi].staffed_s / 3600.0; });
+    row.staffed_hours =
+        summarise([&](const ReplicationResult& rep) { return rep.agents_by_day[gi].staffed_s / 3600.0; });
     row.occupancy = r.occupancy_by_day[gi].estimate;
     row.interrupted_share = summarise([&](const ReplicationResult& rep) {
       const AgentTime& t = rep.agents_by_day[gi];
@@ -344,7 +356,8 @@ void summarise(const scenario::Scenario& s, const Model& m, Results& r) {
   const int edges = static_cast<int>(m.skills.size());
   auto served_row = [&](int interval, int e, auto&& cell) {
     ServedRow row{interval, e, {}, {}};
-    row.answered = summarise([&](const ReplicationResult& rep) { return static_cast<double>(cell(rep).answered); });
+    row.answered =
+        summarise([&](const ReplicationResult& rep) { return static_cast<double>(cell(rep).answered); });
     row.aht = summarise([&](const ReplicationResult& rep) {
       const ServedCount& c = cell(rep);
       return c.answered > 0 ? c.handle_s / static_cast<double>(c.answered) : NAN;
@@ -353,9 +366,10 @@ void summarise(const scenario::Scenario& s, const Model& m, Results& r) {
   };
   for (int k = 0; k < m.intervals; ++k)
     for (int e = 0; e < edges; ++e)
-      r.served_by_interval.push_back(served_row(k, e, [&](const ReplicationResult& rep) -> const ServedCount& {
-        return rep.served_by_interval[static_cast<std::size_t>(k * edges + e)];
-      }));
+      r.served_by_interval.push_back(
+          served_row(k, e, [&](const ReplicationResult& rep) -> const ServedCount& {
+            return rep.served_by_interval[static_cast<std::size_t>(k * edges + e)];
+          }));
   for (int e = 0; e < edges; ++e)
     r.served_by_day.push_back(served_row(-1, e, [&](const ReplicationResult& rep) -> const ServedCount& {
       return rep.served_by_day[static_cast<std::size_t>(e)];

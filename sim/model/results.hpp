@@ -78,13 +78,13 @@ struct Results {
   std::vector<std::string> series_names;  // contact types, then "all" when there are several
   std::vector<ReplicationResult> by_replication;
   std::vector<SummaryRow> contacts_by_interval, contacts_by_day;
-  std::vector<SummaryRow> contacts_per_day;     // `interval` holds the day; no percentiles
-  std::vector<OccupancyRow> occupancy_per_day;  // `interval` holds the day; [day * groups + group]
+  std::vector<SummaryRow> contacts_per_day;         // `interval` holds the day; no percentiles
+  std::vector<OccupancyRow> occupancy_per_day;      // `interval` holds the day; [day * groups + group]
   std::vector<OccupancyRow> occupancy_by_interval;  // [interval * groups + group]
   std::vector<OccupancyRow> occupancy_by_day;       // per group
   std::vector<GroupDayRow> groups_by_day;
   std::vector<PredictionRow> predictions_by_interval, predictions_by_day;  // empty unless measured
-  std::vector<int> head_count;  // rostered agents per group
+  std::vector<int> head_count;                                             // rostered agents per group
   std::vector<ServedRow> served_by_interval, served_by_day;
   std::vector<TransferRow> transfers_by_day;
   std::vector<analysis::QueueMeasures> erlang_a_by_interval;  // pooled, per interval
@@ -100,7 +100,8 @@ std::vector<Results> run_study(const scenario::Study& study, const RunOptions& o
 
 // A replication's day value of a measure named as on the command line (sl, asa, abandon, mean_wait,
 // occupancy), for the pooled series; occupancy over all groups.
-double day_value(const ReplicationResult& rep, const std::string& measure, scenario::ServiceLevelDefinition sl);
+double day_value(const ReplicationResult& rep, const std::string& measure,
+                 scenario::ServiceLevelDefinition sl);
 
 // The stationary Erlang-A input for one interval: all types and all agents pooled (transfers included in
 // the offered load), mean handle time weighted by volume, patience rate volume-weighted over types

@@ -2,12 +2,12 @@
 
 #include <hdf5.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstring>
 #include <map>
 #include <tuple>
-#include <algorithm>
 
 #include "common/error.hpp"
 
@@ -31,7 +31,8 @@ class File {
   template <class T>
   std::vector<T> table(const char* path, hid_t memory_type) const {
     hid_t set = H5Dopen2(id_, path, H5P_DEFAULT);
-    if (set < 0) throw OutputError(path_ + ": no table " + path + " (not a ccsim results file, or an older format)");
+    if (set < 0)
+      throw OutputError(path_ + ": no table " + path + " (not a ccsim results file, or an older format)");
     hid_t space = H5Dget_space(set);
     std::vector<T> rows(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)));
     herr_t status = rows.empty() ? 0 : H5Dread(set, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows.data());
@@ -112,7 +113,8 @@ struct AgentRow {
 
 }  // namespace
 
-ComparisonData read_comparison(const std::string& path, const std::vector<std::string>& measures, bool by_interval) {
+ComparisonData read_comparison(const std::string& path, const std::vector<std::string>& measures,
+                               bool by_interval) {
   File f(path);
   ComparisonData out;
   hid_t text = text_type();
@@ -144,14 +146,16 @@ ComparisonData read_comparison(const std::string& path, const std::vector<std::s
   H5Tinsert(ct, "asa", offsetof(ContactRow, asa), H5T_NATIVE_DOUBLE);
   H5Tinsert(ct, "mean_wait", offsetof(ContactRow, mean_wait), H5T_NATIVE_DOUBLE);
   H5Tinsert(ct, "abandon_rate", offsetof(ContactRow, abandon_rate), H5T_NATIVE_DOUBLE);
-  const auto contacts = f.table<ContactRow>(by_interval ? "/replications/contacts_by_interval" : "/replications/contacts_by_day", ct);
+  const auto contacts = f.table<ContactRow>(
+      by_interval ? "/replications/contacts_by_interval" : "/replications/contacts_by_day", ct);
   hid_t at = H5Tcreate(H5T_COMPOUND, sizeof(AgentRow));
   H5Tinsert(at, "policy", offsetof(AgentRow, policy), H5T_NATIVE_INT32);
   H5Tinsert(at, "replication", offsetof(AgentRow, replication), H5T_NATIVE_INT32);
   if (by_interval) H5Tinsert(at, "interval", offsetof(AgentRow, interval), H5T_NATIVE_INT32);
   H5Tinsert(at, "available_s", offsetof(AgentRow, available_s), H5T_NATIVE_DOUBLE);
   H5Tinsert(at, "busy_s", offsetof(AgentRow, busy_s), H5T_NATIVE_DOUBLE);
-  const auto agents = f.table<AgentRow>(by_interval ? "/replications/agents_by_interval" : "/replications/agents_by_day", at);
+  const auto agents =
+      f.table<AgentRow>(by_interval ? "/replications/agents_by_interval" : "/replications/agents_by_day", at);
   H5Tclose(ct);
   H5Tclose(at);
   H5Tclose(text);
@@ -163,8 +167,9 @@ ComparisonData read_comparison(const std::string& path, const std::vector<std::s
   for (const auto& r : contacts) replications = std::max(replications, r.replication + 1);
   const std::size_t policies = out.policies.size(), intervals = by_interval ? out.interval_labels.size() : 1;
   for (const auto& m : measures) {
-    auto& per_policy = out.values.emplace_back(policies, std::vector<std::vector<double>>(intervals, std::vector<double>(
-                                                                                                 static_cast<std::size_t>(replications), NAN)));
+    auto& per_policy = out.values.emplace_back(
+        policies, std::vector<std::vector<double>>(
+                      intervals, std::vector<double>(static_cast<std::size_t>(replications), NAN)));
     if (m == "occupancy") {
       std::map<std::tuple<int, int, int>, std::pair<double, double>> pooled;  // busy, available
       for (const auto& r : agents) {
@@ -179,12 +184,14 @@ ComparisonData read_comparison(const std::string& path, const std::vector<std::s
       }
       continue;
     }
-    double ContactRow::*field = m == "sl" ? &ContactRow::service_level
-                                : m == "asa" ? &ContactRow::asa
-                                : m == "abandon" ? &ContactRow::abandon_rate
+    double ContactRow::*field = m == "sl"          ? &ContactRow::service_level
+                                : m == "asa"       ? &ContactRow::asa
+                                : m == "abandon"   ? &ContactRow::abandon_rate
                                 : m == "mean_wait" ? &ContactRow::mean_wait
                                                    : nullptr;
-    if (!field) throw InputError("compare: unknown measure '" + m + "' (expected sl, asa, abandon, mean_wait, occupancy)");
+    if (!field)
+      throw InputError("compare: unknown measure '" + m +
+                       "' (expected sl, asa, abandon, mean_wait, occupancy)");
     for (const auto& r : contacts) {
       if (has_all != (std::strcmp(r.contact_type, "all") == 0)) continue;
       per_policy[static_cast<std::size_t>(r.policy)][static_cast<std::size_t>(by_interval ? r.interval : 0)]
@@ -248,7 +255,8 @@ ReportData read_report(const std::string& path) {
     H5Tinsert(t, "relative_error", offsetof(PredictionRow, relative_error), H5T_NATIVE_DOUBLE);
     H5Tinsert(t, "share_longer", offsetof(PredictionRow, share_longer), H5T_NATIVE_DOUBLE);
     for (const auto& r : f.table<PredictionRow>("/summary/predictions_by_day", t))
-      out.predictions.push_back({r.policy, r.contact_type, r.predictor, r.bias_s, r.rmse_s, r.relative_error, r.share_longer});
+      out.predictions.push_back(
+          {r.policy, r.contact_type, r.predictor, r.bias_s, r.rmse_s, r.relative_error, r.share_longer});
     H5Tclose(t);
   }
   H5Tclose(text);

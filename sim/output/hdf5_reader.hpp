@@ -17,7 +17,8 @@ struct ComparisonData {
 };
 
 // `measures` as on the command line: sl, asa, abandon, mean_wait, occupancy. Throws OutputError.
-ComparisonData read_comparison(const std::string& path, const std::vector<std::string>& measures, bool by_interval);
+ComparisonData read_comparison(const std::string& path, const std::vector<std::string>& measures,
+                               bool by_interval);
 
 // What a report needs beside the comparison: names, summary rows and predictor accuracy.
 struct SummaryEntry {

@@ -78,15 +78,17 @@ class Compound {
 template <class Row>
 void write_table(hid_t file, const char* path, const Compound& type, const std::vector<Row>& rows) {
   if (H5Lexists(file, path, H5P_DEFAULT) <= 0) {
-    hsize_t zero[1] = {0}, unlimited[1] = {H5S_UNLIMITED}, chunk[1] = {std::max<hsize_t>(1, std::min<hsize_t>(4096, 65536 / sizeof(Row)))};
+    hsize_t zero[1] = {0}, unlimited[1] = {H5S_UNLIMITED},
+            chunk[1] = {std::max<hsize_t>(1, std::min<hsize_t>(4096, 65536 / sizeof(Row)))};
     Handle space(check_id(H5Screate_simple(1, zero, unlimited), "dataspace"), H5Sclose);
     Handle lcpl(check_id(H5Pcreate(H5P_LINK_CREATE), "link property"), H5Pclose);
     check(H5Pset_create_intermediate_group(lcpl, 1), "intermediate groups");
     Handle dcpl(check_id(H5Pcreate(H5P_DATASET_CREATE), "dataset property"), H5Pclose);
     check(H5Pset_chunk(dcpl, 1, chunk), "chunking");
     check(H5Pset_deflate(dcpl, 4), "compression");
-    Handle created(check_id(H5Dcreate2(file, path, type, space, lcpl, dcpl, H5P_DEFAULT), std::string("create ") + path),
-                   H5Dclose);
+    Handle created(
+        check_id(H5Dcreate2(file, path, type, space, lcpl, dcpl, H5P_DEFAULT), std::string("create ") + path),
+        H5Dclose);
   }
   if (rows.empty()) return;
   Handle set(check_id(H5Dopen2(file, path, H5P_DEFAULT), std::string("open ") + path), H5Dclose);
@@ -128,8 +130,10 @@ void attribute(hid_t obj, const char* name, hid_t type, T value) {
 struct ContactRow {
   std::int32_t policy, replication, interval;
   char contact_type[kName];
-  std::uint64_t offered, answered, abandoned, unserved, short_abandoned, answered_within_tau, abandoned_within_tau;
-  std::uint64_t balked, appointments, no_shows, booked_answered, served_on_time, deferred_offered, due_met, backlog;
+  std::uint64_t offered, answered, abandoned, unserved, short_abandoned, answered_within_tau,
+      abandoned_within_tau;
+  std::uint64_t balked, appointments, no_shows, booked_answered, served_on_time, deferred_offered, due_met,
+      backlog;
   double wait_answered_s, wait_abandoned_s, handle_s;
   double service_level, asa, mean_wait, abandon_rate, aht, wait_p50, wait_p80, wait_p90, wait_p95;
 };
@@ -173,8 +177,8 @@ Compound contact_row_type(const char* index_field) {
   return t;
 }
 
-ContactRow contact_row(std::int32_t policy, int rep, int interval, const std::string& series, const model::ContactCell& cell,
-                       scenario::ServiceLevelDefinition sl) {
+ContactRow contact_row(std::int32_t policy, int rep, int interval, const std::string& series,
+                       const model::ContactCell& cell, scenario::ServiceLevelDefinition sl) {
   ContactRow row{};
   row.policy = policy;
   row.replication = rep;
@@ -331,7 +335,8 @@ void write_routing(hid_t file, std::int32_t policy, const scenario::Scenario& s,
   std::vector<SkillRow> skills;
   for (const auto& g : s.agent_groups)
     for (const auto& k : g.skills) {
-      SkillRow row{policy, static_cast<std::int32_t>(skills.size()), {}, {}, k.priority, k.overflow_s, k.weight};
+      SkillRow row{policy,  static_cast<std::int32_t>(skills.size()), {}, {}, k.priority, k.overflow_s,
+                   k.weight};
       edges.push_back({s.contact_types[static_cast<std::size_t>(k.type)].name, g.name});
       copy_name(row.contact_type, edges.back().type);
       copy_name(row.group, g.name);
@@ -408,12 +413,14 @@ void write_routing(hid_t file, std::int32_t policy, const scenario::Scenario& s,
     const auto ri = static_cast<int>(i);
     for (int k = 0; k < s.run_intervals(); ++k) {
       const auto ku = static_cast<std::size_t>(k);
-      for (std::size_t e = 0; e < ne; ++e) served_interval.push_back(served_row(ri, k, e, rep.served_by_interval[ku * ne + e]));
+      for (std::size_t e = 0; e < ne; ++e)
+        served_interval.push_back(served_row(ri, k, e, rep.served_by_interval[ku * ne + e]));
       for (std::size_t e = 0; e < nt; ++e)
         transfers_interval.push_back(transfer_row(ri, k, e, rep.transfers_by_interval[ku * nt + e]));
     }
     for (std::size_t e = 0; e < ne; ++e) served_day.push_back(served_row(ri, -1, e, rep.served_by_day[e]));
-    for (std::size_t e = 0; e < nt; ++e) transfers_day.push_back(transfer_row(ri, -1, e, rep.transfers_by_day[e]));
+    for (std::size_t e = 0; e < nt; ++e)
+      transfers_day.push_back(transfer_row(ri, -1, e, rep.transfers_by_day[e]));
   }
   write_table(file, "/replications/served_by_interval", served_type(true), served_interval);
   write_table(file, "/replications/served_by_day", served_type(false), served_day);
@@ -436,7 +443,16 @@ void write_routing(hid_t file, std::int32_t policy, const scenario::Scenario& s,
     return t;
   };
   auto summary = [&](const model::ServedRow& row, const char* measure, const analysis::Estimate& e) {
-    ServedSummaryRow out{policy, row.interval, row.edge, {}, {}, {}, e.mean, e.half_width, e.low(), e.high(),
+    ServedSummaryRow out{policy,
+                         row.interval,
+                         row.edge,
+                         {},
+                         {},
+                         {},
+                         e.mean,
+                         e.half_width,
+                         e.low(),
+                         e.high(),
                          static_cast<std::int32_t>(e.n)};
     copy_name(out.contact_type, edges[static_cast<std::size_t>(row.edge)].type);
     copy_name(out.group, edges[static_cast<std::size_t>(row.edge)].group);
@@ -459,8 +475,8 @@ void write_routing(hid_t file, std::int32_t policy, const scenario::Scenario& s,
 struct PredictionSummaryRow {
   std::int32_t policy, interval;
   char contact_type[kName], predictor[kName];
-  double bias_s, bias_half_width, rmse_s, rmse_half_width, relative_error, relative_error_half_width, share_longer,
-      share_longer_half_width;
+  double bias_s, bias_half_width, rmse_s, rmse_half_width, relative_error, relative_error_half_width,
+      share_longer, share_longer_half_width;
 };
 
 struct PredictionRawRow {
@@ -470,7 +486,8 @@ struct PredictionRawRow {
   double sum_error, sum_squared_error, sum_relative_error;
 };
 
-void write_predictions(hid_t file, std::int32_t policy, const scenario::Scenario& s, const model::Results& r) {
+void write_predictions(hid_t file, std::int32_t policy, const scenario::Scenario& s,
+                       const model::Results& r) {
   if (!s.announcement.measure) return;
   auto summary_type = [](bool with_interval) {
     Compound t(sizeof(PredictionSummaryRow));
@@ -478,23 +495,33 @@ void write_predictions(hid_t file, std::int32_t policy, const scenario::Scenario
     if (with_interval) t.add("interval", offsetof(PredictionSummaryRow, interval), H5T_NATIVE_INT32);
     t.text("contact_type", offsetof(PredictionSummaryRow, contact_type), kName)
         .text("predictor", offsetof(PredictionSummaryRow, predictor), kName);
-    for (auto [name, offset] : {std::pair{"bias_s", offsetof(PredictionSummaryRow, bias_s)},
-                                {"bias_half_width", offsetof(PredictionSummaryRow, bias_half_width)},
-                                {"rmse_s", offsetof(PredictionSummaryRow, rmse_s)},
-                                {"rmse_half_width", offsetof(PredictionSummaryRow, rmse_half_width)},
-                                {"relative_error", offsetof(PredictionSummaryRow, relative_error)},
-                                {"relative_error_half_width", offsetof(PredictionSummaryRow, relative_error_half_width)},
-                                {"share_longer", offsetof(PredictionSummaryRow, share_longer)},
-                                {"share_longer_half_width", offsetof(PredictionSummaryRow, share_longer_half_width)}})
+    for (auto [name, offset] :
+         {std::pair{"bias_s", offsetof(PredictionSummaryRow, bias_s)},
+          {"bias_half_width", offsetof(PredictionSummaryRow, bias_half_width)},
+          {"rmse_s", offsetof(PredictionSummaryRow, rmse_s)},
+          {"rmse_half_width", offsetof(PredictionSummaryRow, rmse_half_width)},
+          {"relative_error", offsetof(PredictionSummaryRow, relative_error)},
+          {"relative_error_half_width", offsetof(PredictionSummaryRow, relative_error_half_width)},
+          {"share_longer", offsetof(PredictionSummaryRow, share_longer)},
+          {"share_longer_half_width", offsetof(PredictionSummaryRow, share_longer_half_width)}})
       t.add(name, offset, H5T_NATIVE_DOUBLE);
     return t;
   };
   auto summary_rows = [&](const std::vector<model::PredictionRow>& rows) {
     std::vector<PredictionSummaryRow> out;
     for (const auto& row : rows) {
-      PredictionSummaryRow o{policy, row.interval, {}, {}, row.bias_s.mean, row.bias_s.half_width, row.rmse_s.mean,
-                             row.rmse_s.half_width, row.relative_error.mean, row.relative_error.half_width,
-                             row.share_longer.mean, row.share_longer.half_width};
+      PredictionSummaryRow o{policy,
+                             row.interval,
+                             {},
+                             {},
+                             row.bias_s.mean,
+                             row.bias_s.half_width,
+                             row.rmse_s.mean,
+                             row.rmse_s.half_width,
+                             row.relative_error.mean,
+                             row.relative_error.half_width,
+                             row.share_longer.mean,
+                             row.share_longer.half_width};
       copy_name(o.contact_type, r.series_names[static_cast<std::size_t>(row.series)]);
       copy_name(o.predictor, scenario::to_string(static_cast<scenario::Predictor>(row.predictor)));
       out.push_back(o);
@@ -502,7 +529,8 @@ void write_predictions(hid_t file, std::int32_t policy, const scenario::Scenario
     return out;
   };
   write_table(file, "/summary/predictions_by_day", summary_type(false), summary_rows(r.predictions_by_day));
-  write_table(file, "/summary/predictions_by_interval", summary_type(true), summary_rows(r.predictions_by_interval));
+  write_table(file, "/summary/predictions_by_interval", summary_type(true),
+              summary_rows(r.predictions_by_interval));
   Compound raw(sizeof(PredictionRawRow));
   raw.add("policy", offsetof(PredictionRawRow, policy), H5T_NATIVE_INT32)
       .add("replication", offsetof(PredictionRawRow, replication), H5T_NATIVE_INT32)
@@ -520,9 +548,19 @@ void write_predictions(hid_t file, std::int32_t policy, const scenario::Scenario
   for (std::size_t i = 0; i < r.by_replication.size(); ++i) {
     const auto& v = r.by_replication[i].predictions_by_interval;
     for (std::size_t j = 0; j < v.size(); ++j) {
-      const std::size_t p = j % model::kPredictors, t = (j / model::kPredictors) % types, k = j / (model::kPredictors * types);
-      PredictionRawRow row{policy, static_cast<std::int32_t>(i), static_cast<std::int32_t>(k), {}, {}, v[j].n, v[j].n_relative,
-                           v[j].waited_longer, v[j].sum_error, v[j].sum_squared_error, v[j].sum_relative_error};
+      const std::size_t p = j % model::kPredictors, t = (j / model::kPredictors) % types,
+                        k = j / (model::kPredictors * types);
+      PredictionRawRow row{policy,
+                           static_cast<std::int32_t>(i),
+                           static_cast<std::int32_t>(k),
+                           {},
+                           {},
+                           v[j].n,
+                           v[j].n_relative,
+                           v[j].waited_longer,
+                           v[j].sum_error,
+                           v[j].sum_squared_error,
+                           v[j].sum_relative_error};
       copy_name(row.contact_type, s.contact_types[t].name);
       copy_name(row.predictor, scenario::to_string(static_cast<scenario::Predictor>(p)));
       rows.push_back(row);
@@ -624,8 +662,9 @@ void write_policy(hid_t file, std::int32_t policy, const scenario::Scenario& s, 
   std::vector<ContactRow> by_interval, by_day;
   std::vector<AgentRow> agents_interval, agents_day;
   auto agent_row = [&](int rep, int interval, std::size_t g, const model::AgentTime& at) {
-    AgentRow a{policy,    rep,          interval,       {},         at.scheduled_s,    at.staffed_s,
-               at.available_s(), at.busy_s, at.wrap_s, at.break_s, at.shrinkage_s, at.interrupted_s, at.occupancy()};
+    AgentRow a{policy,           rep,       interval,  {},         at.scheduled_s, at.staffed_s,
+               at.available_s(), at.busy_s, at.wrap_s, at.break_s, at.shrinkage_s, at.interrupted_s,
+               at.occupancy()};
     copy_name(a.group, s.agent_groups[g].name);
     return a;
   };
@@ -638,10 +677,12 @@ void write_policy(hid_t file, std::int32_t policy, const scenario::Scenario& s, 
                                           rep.contacts_by_interval[static_cast<std::size_t>(k) * series + si],
                                           s.sl_definition));
       for (std::size_t g = 0; g < groups; ++g)
-        agents_interval.push_back(agent_row(ri, k, g, rep.agents_by_interval[static_cast<std::size_t>(k) * groups + g]));
+        agents_interval.push_back(
+            agent_row(ri, k, g, rep.agents_by_interval[static_cast<std::size_t>(k) * groups + g]));
     }
     for (std::size_t si = 0; si < series; ++si)
-      by_day.push_back(contact_row(policy, ri, -1, r.series_names[si], rep.contacts_by_day[si], s.sl_definition));
+      by_day.push_back(
+          contact_row(policy, ri, -1, r.series_names[si], rep.contacts_by_day[si], s.sl_definition));
     for (std::size_t g = 0; g < groups; ++g) agents_day.push_back(agent_row(ri, -1, g, rep.agents_by_day[g]));
   }
   write_table(file, "/replications/contacts_by_interval", contact_row_type("interval"), by_interval);
@@ -656,20 +697,24 @@ void write_policy(hid_t file, std::int32_t policy, const scenario::Scenario& s, 
       for (int d = 0; d < s.days; ++d) {
         for (std::size_t si = 0; si < series; ++si)
           per_day.push_back(contact_row(policy, static_cast<int>(i), d, r.series_names[si],
-                                        rep.contacts_per_day[static_cast<std::size_t>(d) * series + si], s.sl_definition));
+                                        rep.contacts_per_day[static_cast<std::size_t>(d) * series + si],
+                                        s.sl_definition));
         for (std::size_t g = 0; g < groups; ++g)
-          agents_per_day.push_back(agent_row(static_cast<int>(i), d, g, rep.agents_per_day[static_cast<std::size_t>(d) * groups + g]));
+          agents_per_day.push_back(agent_row(static_cast<int>(i), d, g,
+                                             rep.agents_per_day[static_cast<std::size_t>(d) * groups + g]));
       }
     }
     write_table(file, "/replications/contacts_per_day", contact_row_type("day"), per_day);
     write_table(file, "/replications/agents_per_day", agent_row_type("day"), agents_per_day);
     std::vector<SummaryRow> sum_per_day, occ_per_day;
     for (const auto& row : r.contacts_per_day)
-      sum_per_day.push_back(summary_row(policy, row.interval, r.series_names[static_cast<std::size_t>(row.series)],
+      sum_per_day.push_back(summary_row(policy, row.interval,
+                                        r.series_names[static_cast<std::size_t>(row.series)],
                                         model::to_string(row.measure), row.estimate, row.erlang_a));
     for (const auto& row : r.occupancy_per_day)
-      occ_per_day.push_back(summary_row(policy, row.interval, s.agent_groups[static_cast<std::size_t>(row.group)].name,
-                                        "occupancy", row.estimate, row.erlang_a));
+      occ_per_day.push_back(summary_row(policy, row.interval,
+                                        s.agent_groups[static_cast<std::size_t>(row.group)].name, "occupancy",
+                                        row.estimate, row.erlang_a));
     write_table(file, "/summary/contacts_per_day", summary_row_type("day", "contact_type"), sum_per_day);
     write_table(file, "/summary/agents_per_day", summary_row_type("day", "group"), occ_per_day);
   }
@@ -677,18 +722,21 @@ void write_policy(hid_t file, std::int32_t policy, const scenario::Scenario& s, 
 
   std::vector<SummaryRow> sum_interval, sum_day, occ_interval, occ_day;
   for (const auto& row : r.contacts_by_interval)
-    sum_interval.push_back(summary_row(policy, row.interval, r.series_names[static_cast<std::size_t>(row.series)],
+    sum_interval.push_back(summary_row(policy, row.interval,
+                                       r.series_names[static_cast<std::size_t>(row.series)],
                                        model::to_string(row.measure), row.estimate, row.erlang_a));
   for (const auto& row : r.contacts_by_day)
     sum_day.push_back(summary_row(policy, -1, r.series_names[static_cast<std::size_t>(row.series)],
                                   model::to_string(row.measure), row.estimate, row.erlang_a));
   for (const auto& row : r.occupancy_by_interval)
-    occ_interval.push_back(summary_row(policy, row.interval, s.agent_groups[static_cast<std::size_t>(row.group)].name,
-                                       "occupancy", row.estimate, row.erlang_a));
+    occ_interval.push_back(summary_row(policy, row.interval,
+                                       s.agent_groups[static_cast<std::size_t>(row.group)].name, "occupancy",
+                                       row.estimate, row.erlang_a));
   for (const auto& row : r.occupancy_by_day)
-    occ_day.push_back(summary_row(policy, -1, s.agent_groups[static_cast<std::size_t>(row.group)].name, "occupancy",
-                                  row.estimate, row.erlang_a));
-  write_table(file, "/summary/contacts_by_interval", summary_row_type("interval", "contact_type"), sum_interval);
+    occ_day.push_back(summary_row(policy, -1, s.agent_groups[static_cast<std::size_t>(row.group)].name,
+                                  "occupancy", row.estimate, row.erlang_a));
+  write_table(file, "/summary/contacts_by_interval", summary_row_type("interval", "contact_type"),
+              sum_interval);
   write_table(file, "/summary/contacts_by_day", summary_row_type(nullptr, "contact_type"), sum_day);
   write_table(file, "/summary/agents_by_interval", summary_row_type("interval", "group"), occ_interval);
   write_table(file, "/summary/agents_by_day", summary_row_type(nullptr, "group"), occ_day);
@@ -706,8 +754,8 @@ void write_results(const std::string& path, const scenario::Scenario& s, const m
   write_results(path, study, std::vector<model::Results>{r}, info);
 }
 
-void write_results(const std::string& path, const scenario::Study& study, const std::vector<model::Results>& results,
-                   const RunInfo& info) {
+void write_results(const std::string& path, const scenario::Study& study,
+                   const std::vector<model::Results>& results, const RunInfo& info) {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become OutputError, not stack dumps on stderr
   const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
   hid_t file = H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);

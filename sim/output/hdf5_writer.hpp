@@ -21,7 +21,7 @@ struct RunInfo {
 void write_results(const std::string& path, const scenario::Scenario& s, const model::Results& r,
                    const RunInfo& info);
 // Every policy of a study into one file (tables carry a policy column; /policies names them).
-void write_results(const std::string& path, const scenario::Study& study, const std::vector<model::Results>& results,
-                   const RunInfo& info);
+void write_results(const std::string& path, const scenario::Study& study,
+                   const std::vector<model::Results>& results, const RunInfo& info);
 
 }  // namespace ccsim::output

@@ -57,7 +57,8 @@ void read_days(const Field& f, Scenario& s) {
     const Field p = f["profile"];
     s.day_profile = p.numbers();
     if (s.day_profile.size() != static_cast<std::size_t>(s.days))
-      p.fail("has " + std::to_string(s.day_profile.size()) + " factors for " + std::to_string(s.days) + " days");
+      p.fail("has " + std::to_string(s.day_profile.size()) + " factors for " + std::to_string(s.days) +
+             " days");
     for (std::size_t i = 0; i < s.day_profile.size(); ++i)
       if (s.day_profile[i] < 0.0) p.items()[i].fail("a day factor must be >= 0");
   }
@@ -65,7 +66,8 @@ void read_days(const Field& f, Scenario& s) {
     const Field l = f["labels"];
     for (const Field& x : l.items()) s.day_labels.push_back(x.text());
     if (s.day_labels.size() != static_cast<std::size_t>(s.days))
-      l.fail("has " + std::to_string(s.day_labels.size()) + " labels for " + std::to_string(s.days) + " days");
+      l.fail("has " + std::to_string(s.day_labels.size()) + " labels for " + std::to_string(s.days) +
+             " days");
   }
 }
 
@@ -87,9 +89,12 @@ void read_service_level(const Field& f, Scenario& s) {
 
 std::vector<double> read_arrivals(const Field& t, const Scenario& s) {
   if (t.has("volume") && t.has("calls_per_hour"))
-    t.fail("give one of 'volume' (contacts per interval, a list) or 'calls_per_hour' (a number or a list), not both");
+    t.fail(
+        "give one of 'volume' (contacts per interval, a list) or 'calls_per_hour' (a number or a list), not "
+        "both");
   // No arrivals of its own: only transfers bring contacts of this type (checked with the routing graph).
-  if (!t.has("volume") && !t.has("calls_per_hour")) return std::vector<double>(static_cast<std::size_t>(s.intervals), 0.0);
+  if (!t.has("volume") && !t.has("calls_per_hour"))
+    return std::vector<double>(static_cast<std::size_t>(s.intervals), 0.0);
   const bool per_hour = t.has("calls_per_hour");
   const Field f = per_hour ? t["calls_per_hour"] : t["volume"];
   std::vector<double> values;
@@ -139,17 +144,21 @@ void read_appointments(const Field& f, ContactType& c) {
 }
 
 ContactType read_contact_type(const Field& t, const Scenario& s) {
-  t.expect_map({"name", "channel", "volume", "calls_per_hour", "aht", "handle_time", "patience", "transfers", "wrap_up",
-                "appointments", "balk_at_queue", "due_within", "concurrency", "slowdown"});
+  t.expect_map({"name", "channel", "volume", "calls_per_hour", "aht", "handle_time", "patience", "transfers",
+                "wrap_up", "appointments", "balk_at_queue", "due_within", "concurrency", "slowdown"});
   ContactType c;
   c.where = t.where();
   c.name = t["name"].text();
   if (t.has("channel")) {
     const std::string v = t["channel"].choice({"voice", "counter", "email", "chat"});
-    c.channel = v == "counter" ? Channel::counter : v == "email" ? Channel::email : v == "chat" ? Channel::chat : Channel::voice;
+    c.channel = v == "counter" ? Channel::counter
+                : v == "email" ? Channel::email
+                : v == "chat"  ? Channel::chat
+                               : Channel::voice;
   }
   if (t.has("concurrency")) {
-    if (c.channel != Channel::chat) t["concurrency"].fail("only chats are held several at once: set channel: chat");
+    if (c.channel != Channel::chat)
+      t["concurrency"].fail("only chats are held several at once: set channel: chat");
     c.concurrency = static_cast<int>(t["concurrency"].integer(1, 100));
   }
   if (t.has("slowdown")) {
@@ -157,22 +166,27 @@ ContactType read_contact_type(const Field& t, const Scenario& s) {
     if (c.channel != Channel::chat) f.fail("a slowdown belongs to chats: set channel: chat");
     for (const Field& x : f.items()) c.slowdown.push_back(x.positive());
     if (c.slowdown.size() != static_cast<std::size_t>(c.concurrency))
-      f.fail("give one factor per concurrency level: " + std::to_string(c.concurrency) + " values for concurrency " +
-             std::to_string(c.concurrency) + ", got " + std::to_string(c.slowdown.size()));
+      f.fail("give one factor per concurrency level: " + std::to_string(c.concurrency) +
+             " values for concurrency " + std::to_string(c.concurrency) + ", got " +
+             std::to_string(c.slowdown.size()));
   }
   if (t.has("balk_at_queue")) {
-    if (c.channel != Channel::counter) t["balk_at_queue"].fail("only walk-ins at a counter see the queue: set channel: counter");
+    if (c.channel != Channel::counter)
+      t["balk_at_queue"].fail("only walk-ins at a counter see the queue: set channel: counter");
     c.balk_at_queue = static_cast<int>(t["balk_at_queue"].integer(1, 1'000'000));
   }
   if (t.has("due_within")) {
-    if (c.channel != Channel::email) t["due_within"].fail("a due time belongs to deferrable work: set channel: email");
+    if (c.channel != Channel::email)
+      t["due_within"].fail("a due time belongs to deferrable work: set channel: email");
     c.due_s = t["due_within"].duration();
   }
   if (c.channel == Channel::email && t.has("patience"))
     t["patience"].fail("e-mail is deferrable and never abandoned: remove patience");
   if (t.has("appointments")) {
     if (t.has("volume") || t.has("calls_per_hour"))
-      t.fail("a contact type has walk-ins (volume, calls_per_hour) or appointments, not both: make two types that share staff");
+      t.fail(
+          "a contact type has walk-ins (volume, calls_per_hour) or appointments, not both: make two types "
+          "that share staff");
     read_appointments(t["appointments"], c);
   }
   c.volume = read_arrivals(t, s);
@@ -181,7 +195,8 @@ ContactType read_contact_type(const Field& t, const Scenario& s) {
     const Field a = t["aht"];
     std::vector<Field> items = a.items();
     if (items.size() != static_cast<std::size_t>(s.intervals))
-      a.fail("has " + std::to_string(items.size()) + " values but the day has " + std::to_string(s.intervals) + " intervals");
+      a.fail("has " + std::to_string(items.size()) + " values but the day has " +
+             std::to_string(s.intervals) + " intervals");
     for (const Field& x : items) {
       c.aht.push_back(x.duration());
       if (!(c.aht.back() > 0.0)) x.fail("an AHT must be > 0");
@@ -214,9 +229,11 @@ void read_transfers(const Field& t, ContactType& c, const Scenario& s) {
     tr.to = type_index(x["to"], s);
     tr.probability = x["probability"].probability();
     for (const auto& other : c.transfers)
-      if (other.to == tr.to) x["to"].fail("a second transfer to '" + s.contact_types[static_cast<std::size_t>(tr.to)].name + "'");
+      if (other.to == tr.to)
+        x["to"].fail("a second transfer to '" + s.contact_types[static_cast<std::size_t>(tr.to)].name + "'");
     total += tr.probability;
-    if (total > 1.0 + 1e-12) x["probability"].fail("transfer probabilities of '" + c.name + "' add up to more than 1");
+    if (total > 1.0 + 1e-12)
+      x["probability"].fail("transfer probabilities of '" + c.name + "' add up to more than 1");
     c.transfers.push_back(tr);
   }
 }
@@ -237,7 +254,9 @@ Break read_break(const Field& b, const Shift& shift) {
   br.duration_s = b["duration"].duration();
   if (br.duration_s <= 0.0) b["duration"].fail("a break needs a duration > 0");
   if (b.has("start") == b.has("window"))
-    b.fail("give a fixed 'start' (\"12:30\") or a 'window' ([\"11:30\", \"13:30\"]) in which breaks are staggered");
+    b.fail(
+        "give a fixed 'start' (\"12:30\") or a 'window' ([\"11:30\", \"13:30\"]) in which breaks are "
+        "staggered");
   if (b.has("start")) {
     br.earliest_s = br.latest_s = b["start"].clock();
   } else {
@@ -247,7 +266,8 @@ Break read_break(const Field& b, const Shift& shift) {
     br.earliest_s = ends[0].clock();
     br.latest_s = ends[1].clock() - br.duration_s;
     if (br.latest_s < br.earliest_s)
-      w.fail("the window " + format_clock(br.earliest_s) + "-" + format_clock(ends[1].clock()) + " is shorter than the break");
+      w.fail("the window " + format_clock(br.earliest_s) + "-" + format_clock(ends[1].clock()) +
+             " is shorter than the break");
   }
   if (br.earliest_s < shift.start_s || br.latest_s + br.duration_s > shift.end_s)
     b.fail("break " + format_clock(br.earliest_s) + "-" + format_clock(br.latest_s + br.duration_s) +
@@ -308,14 +328,17 @@ AgentGroup read_group(const Field& g, const Scenario& s, bool only_group) {
         if (!sh.name.empty() && sh.agents == 1 && other.name == sh.name && other.agents == 1 &&
             sh.start_s < other.end_s && other.start_s < sh.end_s)
           f.fail("agent '" + sh.name + "' already works " + format_clock(other.start_s) + "-" +
-                 format_clock(other.end_s) + ", which overlaps " + format_clock(sh.start_s) + "-" + format_clock(sh.end_s));
+                 format_clock(other.end_s) + ", which overlaps " + format_clock(sh.start_s) + "-" +
+                 format_clock(sh.end_s));
       }
     }
   }
   if (g.has("home_share")) {
     a.home_share = g["home_share"].probability();
     if (a.home_share > 0.0 && home_location(s) < 0)
-      g["home_share"].fail("home_share needs a location named 'home' under 'locations' (its handle-time factor and interruptions)");
+      g["home_share"].fail(
+          "home_share needs a location named 'home' under 'locations' (its handle-time factor and "
+          "interruptions)");
   }
   if (g.has("absence")) a.absence = g["absence"].probability();
   if (g.has("shrinkage"))
@@ -325,13 +348,15 @@ AgentGroup read_group(const Field& g, const Scenario& s, bool only_group) {
       if (f.has("name")) k.name = f["name"].text();
       k.start_s = f["start"].clock();
       k.end_s = f["end"].clock();
-      if (k.end_s <= k.start_s) f["end"].fail("end " + format_clock(k.end_s) + " is before start " + format_clock(k.start_s));
+      if (k.end_s <= k.start_s)
+        f["end"].fail("end " + format_clock(k.end_s) + " is before start " + format_clock(k.start_s));
       k.agents = static_cast<int>(f["agents"].integer(1, 1'000'000));
       a.shrinkage.push_back(k);
     }
   if (!g.has("skills")) {
     if (!only_group) g.fail("with several agent groups each needs 'skills': the contact types it serves");
-    for (std::size_t t = 0; t < s.contact_types.size(); ++t) a.skills.push_back({static_cast<int>(t), 1, 0.0, 1.0, a.where});
+    for (std::size_t t = 0; t < s.contact_types.size(); ++t)
+      a.skills.push_back({static_cast<int>(t), 1, 0.0, 1.0, a.where});
     return a;
   }
   for (const Field& k : g["skills"].items()) {
@@ -348,10 +373,12 @@ AgentGroup read_group(const Field& g, const Scenario& s, bool only_group) {
     }
     for (const auto& other : a.skills)
       if (other.type == skill.type)
-        k.fail("group '" + a.name + "' lists contact type '" + s.contact_types[static_cast<std::size_t>(skill.type)].name + "' twice");
+        k.fail("group '" + a.name + "' lists contact type '" +
+               s.contact_types[static_cast<std::size_t>(skill.type)].name + "' twice");
     a.skills.push_back(skill);
   }
-  if (a.skills.empty()) g["skills"].fail("group '" + a.name + "' has no skills: no contact would ever reach it");
+  if (a.skills.empty())
+    g["skills"].fail("group '" + a.name + "' has no skills: no contact would ever reach it");
   return a;
 }
 
@@ -383,15 +410,18 @@ void read_announcement(const Field& f, Scenario& s) {
   Announcement& a = s.announcement;
   a.measure = true;
   if (f.has("predictor")) {
-    const std::string p = f["predictor"].choice({"queue_length", "head_of_line", "last_to_enter_service", "planned"});
-    a.predictor = p == "head_of_line" ? Predictor::head_of_line
+    const std::string p =
+        f["predictor"].choice({"queue_length", "head_of_line", "last_to_enter_service", "planned"});
+    a.predictor = p == "head_of_line"            ? Predictor::head_of_line
                   : p == "last_to_enter_service" ? Predictor::last_to_enter_service
-                  : p == "planned" ? Predictor::planned
-                                   : Predictor::queue_length;
+                  : p == "planned"               ? Predictor::planned
+                                                 : Predictor::queue_length;
   }
   if (f.has("message")) {
     const std::string m = f["message"].choice({"none", "predicted_wait", "longer_than_usual"});
-    a.message = m == "predicted_wait" ? Message::predicted_wait : m == "longer_than_usual" ? Message::longer_than_usual : Message::none;
+    a.message = m == "predicted_wait"      ? Message::predicted_wait
+                : m == "longer_than_usual" ? Message::longer_than_usual
+                                           : Message::none;
   }
   if (f.has("threshold")) a.threshold_s = f["threshold"].duration();
   if (f.has("cap")) a.cap_s = f["cap"].duration();
@@ -401,7 +431,8 @@ void read_announcement(const Field& f, Scenario& s) {
   if (r.has("balk")) {
     const Field b = r["balk"];
     b.expect_map({"table", "logistic"});
-    if (b.has("table") == b.has("logistic")) b.fail("give a 'table' of [announced wait, probability] or a 'logistic' {midpoint, scale}");
+    if (b.has("table") == b.has("logistic"))
+      b.fail("give a 'table' of [announced wait, probability] or a 'logistic' {midpoint, scale}");
     if (b.has("table")) {
       double last = -1.0;
       for (const Field& row : b["table"].items()) {
@@ -431,13 +462,16 @@ void read_routing(const Field& r, Scenario& s) {
     s.routing.appointments_first = v == "true";
   }
   if (r.has("early_appointments"))
-    s.routing.early_wait_for_slot = r["early_appointments"].choice({"serve_when_free", "wait_for_slot"}) == "wait_for_slot";
+    s.routing.early_wait_for_slot =
+        r["early_appointments"].choice({"serve_when_free", "wait_for_slot"}) == "wait_for_slot";
   if (r.has("agent_selection")) {
     std::string v = r["agent_selection"].choice({"longest_idle", "preferred_group"});
-    s.routing.agent_selection = v == "longest_idle" ? AgentSelection::longest_idle : AgentSelection::preferred_group;
+    s.routing.agent_selection =
+        v == "longest_idle" ? AgentSelection::longest_idle : AgentSelection::preferred_group;
   }
   if (r.has("contact_selection")) {
-    std::string v = r["contact_selection"].choice({"priority_then_longest_waiting", "longest_waiting", "weighted_waiting"});
+    std::string v = r["contact_selection"].choice(
+        {"priority_then_longest_waiting", "longest_waiting", "weighted_waiting"});
     s.routing.contact_selection = v == "longest_waiting"    ? ContactSelection::longest_waiting
                                   : v == "weighted_waiting" ? ContactSelection::weighted_waiting
                                                             : ContactSelection::priority_then_longest_waiting;
@@ -462,10 +496,14 @@ const char* to_string(ServiceLevelDefinition d) {
 
 const char* to_string(Predictor p) {
   switch (p) {
-    case Predictor::queue_length: return "queue_length";
-    case Predictor::head_of_line: return "head_of_line";
-    case Predictor::last_to_enter_service: return "last_to_enter_service";
-    case Predictor::planned: return "planned";
+    case Predictor::queue_length:
+      return "queue_length";
+    case Predictor::head_of_line:
+      return "head_of_line";
+    case Predictor::last_to_enter_service:
+      return "last_to_enter_service";
+    case Predictor::planned:
+      return "planned";
   }
   return "?";
 }
@@ -476,9 +514,12 @@ const char* to_string(AgentSelection a) {
 
 const char* to_string(ContactSelection c) {
   switch (c) {
-    case ContactSelection::priority_then_longest_waiting: return "priority_then_longest_waiting";
-    case ContactSelection::longest_waiting: return "longest_waiting";
-    case ContactSelection::weighted_waiting: return "weighted_waiting";
+    case ContactSelection::priority_then_longest_waiting:
+      return "priority_then_longest_waiting";
+    case ContactSelection::longest_waiting:
+      return "longest_waiting";
+    case ContactSelection::weighted_waiting:
+      return "weighted_waiting";
   }
   return "?";
 }
@@ -487,7 +528,8 @@ std::string interval_label(const Scenario& s, int interval) {
   const int k = interval % s.intervals, d = interval / s.intervals;
   const std::string clock = format_clock(s.open_s + k * s.interval_s);
   if (s.days <= 1) return clock;
-  return (static_cast<std::size_t>(d) < s.day_labels.size() ? s.day_labels[static_cast<std::size_t>(d)] : "day " + std::to_string(d + 1)) +
+  return (static_cast<std::size_t>(d) < s.day_labels.size() ? s.day_labels[static_cast<std::size_t>(d)]
+                                                            : "day " + std::to_string(d + 1)) +
          " " + clock;
 }
 
@@ -515,7 +557,8 @@ YAML::Node load_yaml(const std::string& text, const std::string& path) {
 
 Scenario parse_tree(const YAML::Node& root, const std::string& text, const std::string& path);
 
-// One step of an override path (yaml-cpp nodes are references: assigning to one rewrites the tree): a map key, a list element by its `name` (or `agent`), or by [index].
+// One step of an override path (yaml-cpp nodes are references: assigning to one rewrites the tree): a map
+// key, a list element by its `name` (or `agent`), or by [index].
 YAML::Node step(YAML::Node node, const std::string& segment, const Field& at, const std::string& walked) {
   std::string key = segment;
   long index = -1;
@@ -540,7 +583,8 @@ YAML::Node step(YAML::Node node, const std::string& segment, const Field& at, co
       std::vector<std::string> names;
       for (std::size_t i = 0; i < node.size(); ++i) {
         YAML::Node element = node[i];
-        const YAML::Node name = element.IsMap() ? (element["name"] ? element["name"] : element["agent"]) : YAML::Node();
+        const YAML::Node name =
+            element.IsMap() ? (element["name"] ? element["name"] : element["agent"]) : YAML::Node();
         if (name && name.IsScalar()) {
           names.push_back(name.Scalar());
           if (name.Scalar() == key && !matched) {
@@ -551,7 +595,8 @@ YAML::Node step(YAML::Node node, const std::string& segment, const Field& at, co
       }
       if (!matched) {
         std::string hint = nearest(key, names);
-        at.fail("no element named '" + key + "' in " + walked + (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+        at.fail("no element named '" + key + "' in " + walked +
+                (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
       }
       node.reset(found);
     } else {
@@ -560,7 +605,8 @@ YAML::Node step(YAML::Node node, const std::string& segment, const Field& at, co
   }
   if (index >= 0) {
     if (!node.IsSequence() || index >= static_cast<long>(node.size()))
-      at.fail("'" + (walked == "the scenario" ? segment : walked + "." + segment) + "': no element [" + std::to_string(index) + "]");
+      at.fail("'" + (walked == "the scenario" ? segment : walked + "." + segment) + "': no element [" +
+              std::to_string(index) + "]");
     node.reset(node[static_cast<std::size_t>(index)]);
   }
   return node;
@@ -594,11 +640,13 @@ Study parse_study(const std::string& text, const std::string& path) {
     YAML::Node variant = load_yaml(text, path);
     if (p.has("overrides")) {
       const Field overrides = p["overrides"];
-      if (!overrides.node().IsMap()) overrides.fail("expected a map of field paths to values, e.g. agent_groups.desk.agents: 12");
+      if (!overrides.node().IsMap())
+        overrides.fail("expected a map of field paths to values, e.g. agent_groups.desk.agents: 12");
       for (const auto& kv : overrides.node()) {
         const std::string key = kv.first.as<std::string>();
         const Field at(kv.first, "policies." + name + ".overrides." + key, &path);
-        if (key == "policies" || key.rfind("policies.", 0) == 0) at.fail("a policy cannot override the policies");
+        if (key == "policies" || key.rfind("policies.", 0) == 0)
+          at.fail("a policy cannot override the policies");
         std::vector<std::string> segments;
         std::string part;
         std::istringstream is(key);
@@ -654,7 +702,8 @@ namespace {
 Scenario parse_tree(const YAML::Node& root, const std::string& text, const std::string& path) {
   const Field top(root, "", &path);
   top.expect_map({"name", "description", "seed", "replications", "day", "service_level", "contact_types",
-                  "agent_groups", "routing", "locations", "forecast", "policies", "days", "announcement"});  // policies: parse_study
+                  "agent_groups", "routing", "locations", "forecast", "policies", "days",
+                  "announcement"});  // policies: parse_study
   Scenario s;
   s.source_path = path;
   s.source_text = text;

@@ -42,28 +42,28 @@ struct Transfer {
 struct ContactType {
   std::string name;
   Channel channel = Channel::voice;
-  std::vector<double> volume;  // expected contacts per interval (Poisson mean), one per interval
-  engine::Distribution handle_time;  // talk time
-  std::vector<double> aht;           // optional mean talk time per interval: rescales handle_time there
-  std::vector<double> volume_by_day; // from a forecast with a day column: days * intervals; else empty
-  engine::Distribution patience;     // never(): callers do not abandon
+  std::vector<double> volume;         // expected contacts per interval (Poisson mean), one per interval
+  engine::Distribution handle_time;   // talk time
+  std::vector<double> aht;            // optional mean talk time per interval: rescales handle_time there
+  std::vector<double> volume_by_day;  // from a forecast with a day column: days * intervals; else empty
+  engine::Distribution patience;      // never(): callers do not abandon
   engine::Distribution wrap_up = engine::Distribution::deterministic(0.0);  // after-contact work
   std::vector<Transfer> transfers;
   bool has_appointments = false;
   Appointments appointments;
-  int balk_at_queue = 0;  // counter: a walk-in who sees this many waiting leaves at once (0: never)
-  int concurrency = 1;             // chat: chats an agent holds at once
-  std::vector<double> slowdown;    // chat: handle-time factor when holding n chats (index n-1); empty: 1
+  int balk_at_queue = 0;         // counter: a walk-in who sees this many waiting leaves at once (0: never)
+  int concurrency = 1;           // chat: chats an agent holds at once
+  std::vector<double> slowdown;  // chat: handle-time factor when holding n chats (index n-1); empty: 1
   double due_s = std::numeric_limits<double>::infinity();  // email: reported share done within this
   std::string where;
 };
 
 // An edge of the routing graph: this group serves the contact type.
 struct Skill {
-  int type = 0;               // contact type index
-  int priority = 1;           // 1 = preferred; lower numbers are taken first
-  double overflow_s = 0.0;    // offered to this group only after the contact has waited this long
-  double weight = 1.0;        // for weighted_waiting contact selection
+  int type = 0;             // contact type index
+  int priority = 1;         // 1 = preferred; lower numbers are taken first
+  double overflow_s = 0.0;  // offered to this group only after the contact has waited this long
+  double weight = 1.0;      // for weighted_waiting contact selection
   std::string where;
 };
 
@@ -135,9 +135,10 @@ struct Announcement {
   double threshold_s = 180.0;  // longer_than_usual: said when the prediction exceeds this
   double cap_s = 900.0;        // predicted_wait: announced minutes are capped here
   // Reactions; with none configured, an announcement changes nothing.
-  std::vector<std::pair<double, double>> balk_table;  // (announced wait s, balking probability), linear in between
-  double balk_midpoint_s = 0.0, balk_scale_s = 0.0;   // logistic instead: 1 / (1 + exp(-(w - mid) / scale))
-  double patience_factor = 1.0;                        // callers who stay
+  std::vector<std::pair<double, double>>
+      balk_table;  // (announced wait s, balking probability), linear in between
+  double balk_midpoint_s = 0.0, balk_scale_s = 0.0;  // logistic instead: 1 / (1 + exp(-(w - mid) / scale))
+  double patience_factor = 1.0;                      // callers who stay
   double abandon_when_passed = 0.0;  // probability of hanging up once the real wait passes the announced one
   [[nodiscard]] bool reacts() const {
     return !balk_table.empty() || balk_scale_s > 0.0 || patience_factor != 1.0 || abandon_when_passed > 0.0;
@@ -147,8 +148,8 @@ struct Announcement {
 struct Routing {
   AgentSelection agent_selection = AgentSelection::longest_idle;
   ContactSelection contact_selection = ContactSelection::priority_then_longest_waiting;
-  bool appointments_first = false;  // booked contacts go ahead of walk-ins, whatever the skill priority
-  bool early_wait_for_slot = false; // an early appointment is served only from its slot time
+  bool appointments_first = false;   // booked contacts go ahead of walk-ins, whatever the skill priority
+  bool early_wait_for_slot = false;  // an early appointment is served only from its slot time
 };
 
 struct Scenario {
@@ -164,7 +165,7 @@ struct Scenario {
   int days = 1;
   std::vector<double> day_profile;      // factor on every volume, per day (a weekday profile); empty: 1
   std::vector<std::string> day_labels;  // per day, for output; empty: "day 1", "day 2", ...
-  int warmup_intervals = 0;  // excluded from day totals (for steady-state studies)
+  int warmup_intervals = 0;             // excluded from day totals (for steady-state studies)
   double busyness_cv = 0.0;  // day-level factor on all arrival rates: gamma, mean 1, this cv (0: none)
   std::string forecast_path;
 

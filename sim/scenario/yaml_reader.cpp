@@ -76,7 +76,9 @@ std::string Field::where() const {
   return os.str();
 }
 
-void Field::fail(const std::string& message) const { throw InputError(where() + ": " + message); }
+void Field::fail(const std::string& message) const {
+  throw InputError(where() + ": " + message);
+}
 
 void Field::expect_map(std::initializer_list<const char*> keys) const {
   if (!node_.IsMap()) fail("expected a map of keys, got " + kind_name(node_));
@@ -192,7 +194,8 @@ double Field::signed_duration() const {
 
 engine::Distribution Field::offset_distribution() const {
   if (!node_.IsMap())
-    fail("expected an offset distribution such as {distribution: normal, mean: -2min, sd: 5min}, got " + kind_name(node_));
+    fail("expected an offset distribution such as {distribution: normal, mean: -2min, sd: 5min}, got " +
+         kind_name(node_));
   const std::string kind = (*this)["distribution"].choice({"deterministic", "normal", "uniform"});
   try {
     if (kind == "deterministic") {

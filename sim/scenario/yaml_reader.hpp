@@ -38,9 +38,9 @@ class Field {
   [[nodiscard]] long long integer(long long min, long long max) const;
   [[nodiscard]] std::string text() const;
   [[nodiscard]] std::string choice(std::initializer_list<const char*> options) const;
-  [[nodiscard]] double duration() const;  // 180, "180s", "3min", "1.5h" -> seconds, >= 0
+  [[nodiscard]] double duration() const;         // 180, "180s", "3min", "1.5h" -> seconds, >= 0
   [[nodiscard]] double signed_duration() const;  // as duration(), but "-3min" too
-  [[nodiscard]] double clock() const;     // "08:30" -> seconds after midnight
+  [[nodiscard]] double clock() const;            // "08:30" -> seconds after midnight
   [[nodiscard]] std::vector<double> numbers() const;
   [[nodiscard]] engine::Distribution distribution(bool allow_none) const;
   // An offset that may be negative: deterministic {value}, normal {mean, sd}, uniform {low, high}.
