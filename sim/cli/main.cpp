@@ -72,21 +72,22 @@ std::string joined(int argc, char** argv) {
   return s;
 }
 
-// Parses a command that takes one SCENARIO file and `opts`; returns nothing when --help was answered.
-std::optional<po::variables_map> parse_with_scenario(const std::vector<std::string>& args,
-                                                     const po::options_description& opts,
-                                                     const char* command) {
+// Parses a command that takes one file argument (`name`: "scenario" or "results") and `opts`; returns
+// nothing when --help was answered.
+std::optional<po::variables_map> parse_with_file(const std::vector<std::string>& args, const po::options_description& opts,
+                                                 const char* command, const char* name = "scenario") {
   po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::string>());
+  hidden.add_options()(name, po::value<std::string>());
   po::positional_options_description pos;
-  pos.add("scenario", 1);
+  pos.add(name, 1);
   auto vm = parse(args, opts, &pos, &hidden);
   if (vm.count("help")) {
     std::cout << opts;
     return std::nullopt;
   }
-  if (!vm.count("scenario"))
-    throw InputError(std::string("command line: ccsim ") + command + " needs a SCENARIO file (see --help)");
+  if (!vm.count(name))
+    throw InputError(std::string("command line: ccsim ") + command + " needs a " +
+                     (std::string(name) == "scenario" ? "SCENARIO" : "RESULTS.h5") + " file (see --help)");
   return vm;
 }
 
@@ -158,7 +159,7 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
       "max-replications", po::value<int>()->default_value(1000), "the most replications --until-ci may run")(
       "json", "print the summary as JSON instead of tables")("quiet,q",
                                                              "print nothing on success (no progress either)");
-  auto parsed = parse_with_scenario(args, opts, "run");
+  auto parsed = parse_with_file(args, opts, "run");
   if (!parsed) return kOk;
   const po::variables_map& vm = *parsed;
   const std::string path = vm["scenario"].as<std::string>();
@@ -254,17 +255,9 @@ int cmd_compare(const std::vector<std::string>& args) {
       "comma-separated: sl, asa, abandon, mean_wait, occupancy")(
       "by", po::value<std::string>()->default_value("day"), "day or interval")("csv", "CSV output")(
       "json", "JSON output");
-  po::options_description hidden;
-  hidden.add_options()("results", po::value<std::string>());
-  po::positional_options_description pos;
-  pos.add("results", 1);
-  auto vm = parse(args, opts, &pos, &hidden);
-  if (vm.count("help")) {
-    std::cout << opts;
-    return kOk;
-  }
-  if (!vm.count("results"))
-    throw InputError("command line: ccsim compare needs a RESULTS.h5 file (see --help)");
+  auto parsed = parse_with_file(args, opts, "compare", "results");
+  if (!parsed) return kOk;
+  const po::variables_map& vm = *parsed;
   const std::string by = vm["by"].as<std::string>();
   if (by != "day" && by != "interval") throw InputError("command line: --by must be day or interval");
   if (vm.count("csv") && vm.count("json")) throw InputError("command line: give --csv or --json, not both");
@@ -281,17 +274,9 @@ int cmd_report(const std::vector<std::string>& args) {
   po::options_description opts("ccsim report RESULTS.h5 [-o REPORT.html]");
   opts.add_options()("help,h", "this help")("output,o", po::value<std::string>(),
                                             "the HTML page (default: RESULTS with .html)");
-  po::options_description hidden;
-  hidden.add_options()("results", po::value<std::string>());
-  po::positional_options_description pos;
-  pos.add("results", 1);
-  auto vm = parse(args, opts, &pos, &hidden);
-  if (vm.count("help")) {
-    std::cout << opts;
-    return kOk;
-  }
-  if (!vm.count("results"))
-    throw InputError("command line: ccsim report needs a RESULTS.h5 file (see --help)");
+  auto parsed = parse_with_file(args, opts, "report", "results");
+  if (!parsed) return kOk;
+  const po::variables_map& vm = *parsed;
   const std::string in = vm["results"].as<std::string>();
   const std::string out = vm.count("output") ? vm["output"].as<std::string>()
                                              : std::filesystem::path(in).replace_extension(".html").string();
@@ -319,7 +304,7 @@ int cmd_report(const std::vector<std::string>& args) {
 int cmd_validate(const std::vector<std::string>& args) {
   po::options_description opts("ccsim validate SCENARIO");
   opts.add_options()("help,h", "this help");
-  auto parsed = parse_with_scenario(args, opts, "validate");
+  auto parsed = parse_with_file(args, opts, "validate");
   if (!parsed) return kOk;
   const po::variables_map& vm = *parsed;
   const std::string path = vm["scenario"].as<std::string>();
