@@ -11,15 +11,8 @@ import matplotlib
 
 matplotlib.use("Agg")  # files, no display
 import matplotlib.pyplot as plt
-import pandas as pd
 
-
-def table(f, path):
-    df = pd.DataFrame(f[path][()])
-    for col in df.columns:
-        if df[col].dtype == object:
-            df[col] = df[col].str.decode("utf-8")
-    return df
+from read_results import table  # beside this script: compound tables as DataFrames, strings decoded
 
 
 def main(path, out):
