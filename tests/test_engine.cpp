@@ -161,3 +161,22 @@ TEST_CASE("fifo keeps order across growth and wrap-around", "[fifo]") {
   }
   REQUIRE(q.size() == static_cast<std::size_t>(next_in - next_out));
 }
+
+TEST_CASE("exponential draws follow e^-t in the body, the wedges and the tail", "[random][distribution]") {
+  // The ziggurat sampler has three paths (rectangles, wedges, the tail beyond 7.7): the survival function
+  // P(X > t) = e^-t is checked across all of them, within 5 binomial standard errors.
+  Stream s(99, 0, 3);
+  const int n = 2'000'000;
+  const std::vector<double> points = {0.05, 0.3, 1.0, 2.0, 3.5, 5.0, 7.0, 7.7, 8.5, 10.0};
+  std::vector<int> above(points.size(), 0);
+  for (int i = 0; i < n; ++i) {
+    const double x = s.exponential(1.0);
+    REQUIRE(x >= 0.0);
+    for (std::size_t j = 0; j < points.size(); ++j) above[j] += x > points[j];
+  }
+  for (std::size_t j = 0; j < points.size(); ++j) {
+    const double p = std::exp(-points[j]), se = std::sqrt(p * (1 - p) / n);
+    INFO("t = " << points[j] << ": " << above[j] / static_cast<double>(n) << " vs " << p);
+    CHECK(std::abs(above[j] / static_cast<double>(n) - p) <= 5 * se + 1e-12);
+  }
+}
