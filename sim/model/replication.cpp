@@ -415,22 +415,30 @@ struct Replication::State {
     return slot;
   }
 
-  void on_arrival(std::uint32_t type, double now) {
+  // A new contact of `type` whose wait starts at `wait_from` (queued from `queued`): every attribute is
+  // drawn now, from its own stream, whether or not it will be used — the k-th caller of a type is the
+  // same person under every policy. Counts it as offered; returns its slot and its patience.
+  std::uint32_t new_contact(std::uint32_t type, double queued, double wait_from, double slot_time, double& patience_s) {
     const std::uint32_t slot = new_slot();
-    // Every attribute is drawn now, from its own stream, whether or not it will be used: the k-th caller
-    // of a type is the same person under every policy.
-    const std::uint32_t cell = interval_of(now) * static_cast<std::uint32_t>(m.types) + type;
+    const std::uint32_t cell = interval_of(wait_from) * static_cast<std::uint32_t>(m.types) + type;
     const double handle_s =
         m.handle_time[type].sample(handle[type]) * m.handle_scale[type * m.intervals + cell / m.types];
-    const double patience_s = m.patience[type].sample(patience[type]);
+    patience_s = m.patience[type].sample(patience[type]);
     const double wrap_s = m.wrap_up[type].sample(wrap_up[type]);
     // The transfer stream serves only this type's transfers: no draw where there are none.
     const double transfer_u = m.transfers_from[type].empty() ? 1.0 : transfer_choice[type].uniform();
-    contacts[slot] = {now,        now,           kNaN, handle_s, wrap_s,
-                      transfer_u, next_serial++, type, cell,     ContactState::waiting};
+    contacts[slot] = {queued,     wait_from,     slot_time, handle_s, wrap_s,
+                      transfer_u, next_serial++, type,      cell,     ContactState::waiting};
     ContactCounts& n = counts[cell];
     ++n.offered;
     n.deferred_offered += m.traits[type].email;
+    return slot;
+  }
+
+  void on_arrival(std::uint32_t type, double now) {
+    double patience_s = 0.0;
+    const std::uint32_t slot = new_contact(type, now, now, kNaN, patience_s);
+    ContactCounts& n = counts[contacts[slot].cell];
     schedule_arrival(type, now);
     // At a counter the queue is in sight: a walk-in who sees too many waiting leaves at once.
     if (m.balk_at_queue[type] > 0 && waiting[type] >= static_cast<std::uint32_t>(m.balk_at_queue[type])) {
@@ -452,16 +460,8 @@ struct Replication::State {
         (index / per_day) * Model::kDayPeriod + m.appointments[type].slots_s[index % per_day];
     const double wait_from = std::max(now, slot_time);
     const double ready = m.early_wait_for_slot ? wait_from : now;
-    const std::uint32_t slot = new_slot();
-    const std::uint32_t cell = interval_of(wait_from) * static_cast<std::uint32_t>(m.types) + type;
-    const double handle_s =
-        m.handle_time[type].sample(handle[type]) * m.handle_scale[type * m.intervals + cell / m.types];
-    const double patience_s = m.patience[type].sample(patience[type]);
-    const double wrap_s = m.wrap_up[type].sample(wrap_up[type]);
-    const double transfer_u = m.transfers_from[type].empty() ? 1.0 : transfer_choice[type].uniform();
-    contacts[slot] = {ready,      wait_from,     slot_time, handle_s, wrap_s,
-                      transfer_u, next_serial++, type,      cell,     ContactState::waiting};
-    ++counts[cell].offered;
+    double patience_s = 0.0;
+    const std::uint32_t slot = new_contact(type, ready, wait_from, slot_time, patience_s);
     // Patience runs from when the wait starts counting.
     pending_patience[slot] = patience_s < kNever ? wait_from + patience_s : kNever;
     if (ready > now)
