@@ -38,6 +38,7 @@ inline model::Results run(const scenario::Scenario& s, int replications, std::ui
   o.seed = seed;
   o.replications = replications;
   o.threads = threads;
+  o.check_invariants = true;
   return model::run(s, o);
 }
 

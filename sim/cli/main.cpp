@@ -158,7 +158,8 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
       "day measure (sl, asa, abandon, mean_wait, occupancy) is at most HALFWIDTH")(
       "max-replications", po::value<int>()->default_value(1000), "the most replications --until-ci may run")(
       "json", "print the summary as JSON instead of tables")("quiet,q",
-                                                             "print nothing on success (no progress either)");
+                                                             "print nothing on success (no progress either)")(
+      "check-invariants", "check the model's invariants after every event (slower; for testing)");
   auto parsed = parse_with_file(args, opts, "run");
   if (!parsed) return kOk;
   const po::variables_map& vm = *parsed;
@@ -175,6 +176,7 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
   o.replications = vm.count("replications") ? vm["replications"].as<int>() : base.replications;
   o.threads = vm["threads"].as<int>();
   o.max_replications = vm["max-replications"].as<int>();
+  o.check_invariants = vm.count("check-invariants") > 0;
   if (o.replications < 1) throw InputError("command line: --replications must be at least 1");
   if (o.threads < 0) throw InputError("command line: --threads must be 0 (all cores) or more");
   if (vm.count("until-ci")) {

@@ -127,7 +127,9 @@ struct Replication::State {
 
   const double inverse_interval;  // multiplying beats dividing on the per-event path
 
-  explicit State(const Model& model) : m(model), inverse_interval(1.0 / model.interval_s) {}
+  const bool checking;  // check invariants after every event
+
+  State(const Model& model, bool check) : m(model), inverse_interval(1.0 / model.interval_s), checking(check) {}
 
   // The run's interval containing t; time after a day's closing belongs to its last interval.
   std::uint32_t interval_of(double t) const {
@@ -1152,7 +1154,8 @@ struct Replication::State {
   }
 };
 
-Replication::Replication(const Model& model) : state_(std::make_unique<State>(model)) {}
+Replication::Replication(const Model& model, bool check_invariants)
+    : state_(std::make_unique<State>(model, check_invariants)) {}
 Replication::~Replication() = default;
 
 ReplicationResult Replication::run(std::uint64_t seed, std::uint32_t replication) {

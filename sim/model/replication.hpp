@@ -11,7 +11,10 @@ namespace ccsim::model {
 // slots, queues, histograms) is reused from one replication to the next.
 class Replication {
  public:
-  explicit Replication(const Model& model);
+  // With check_invariants, every event is followed by a check of the model's invariants (time accounting,
+  // chat concurrency, who may serve, conservation of contacts, the clock); a violation throws
+  // SimulationError naming the event, the time, the agent or contact and the rule. Tests switch it on.
+  explicit Replication(const Model& model, bool check_invariants = false);
   ~Replication();
   Replication(const Replication&) = delete;
   Replication& operator=(const Replication&) = delete;

@@ -104,7 +104,7 @@ void simulate(const std::vector<Model>& models, std::vector<Results>& results, i
         // Replication-major order: all policies of replication r before r + 1.
         const int p = task % policies, i = from + task / policies;
         auto& rep = reps[static_cast<std::size_t>(p)];
-        if (!rep) rep = std::make_unique<Replication>(models[static_cast<std::size_t>(p)]);
+        if (!rep) rep = std::make_unique<Replication>(models[static_cast<std::size_t>(p)], o.check_invariants);
         results[static_cast<std::size_t>(p)].by_replication[static_cast<std::size_t>(i)] =
             rep->run(o.seed, static_cast<std::uint32_t>(i));
         int d = ++done;

@@ -25,6 +25,7 @@ struct RunOptions {
   // Called after each finished replication with (done, total), from the thread that finished it.
   std::function<void(int, int)> progress;
   const std::atomic<bool>* cancel = nullptr;  // set (e.g. by Ctrl-C) to stop between replications
+  bool check_invariants = false;              // check the model's invariants after every event (tests)
 };
 
 // One row of a summary: a measure of one series (contact type, or all types) in one interval or the day,
