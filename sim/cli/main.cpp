@@ -74,8 +74,9 @@ std::string joined(int argc, char** argv) {
 
 // Parses a command that takes one file argument (`name`: "scenario" or "results") and `opts`; returns
 // nothing when --help was answered.
-std::optional<po::variables_map> parse_with_file(const std::vector<std::string>& args, const po::options_description& opts,
-                                                 const char* command, const char* name = "scenario") {
+std::optional<po::variables_map> parse_with_file(const std::vector<std::string>& args,
+                                                 const po::options_description& opts, const char* command,
+                                                 const char* name = "scenario") {
   po::options_description hidden;
   hidden.add_options()(name, po::value<std::string>());
   po::positional_options_description pos;
@@ -342,7 +343,7 @@ int cmd_validate(const std::vector<std::string>& args) {
   if (overloaded == 0)
     std::cout << "  every interval's offered load can be served by some routing\n";
   else
-    std::cout << "  " << overloaded << " of " << s.intervals
+    std::cout << "  " << overloaded << " of " << s.run_intervals()
               << " intervals are overloaded: queues will grow and "
               << "callers abandon whatever the routing\n";
   return kOk;

@@ -14,6 +14,7 @@ void ContactCounts::add(const ContactCounts& o) {
   abandoned_within_tau += o.abandoned_within_tau;
   wait_answered_s += o.wait_answered_s;
   wait_abandoned_s += o.wait_abandoned_s;
+  wait_unserved_s += o.wait_unserved_s;
   handle_s += o.handle_s;
   balked += o.balked;
   appointments += o.appointments;
@@ -134,9 +135,11 @@ double value(const ContactCell& cell, Measure m, scenario::ServiceLevelDefinitio
     }
     case Measure::asa:
       return ratio(c.wait_answered_s, d(c.answered));
-    // Unserved contacts (still waiting when the last agent left) have no wait to count.
+    // Every contact that left the queue: answered, abandoned, and unserved (still waiting when the last
+    // agent who could serve it left; its wait runs until then).
     case Measure::mean_wait:
-      return ratio(c.wait_answered_s + c.wait_abandoned_s, d(c.answered + c.abandoned));
+      return ratio(c.wait_answered_s + c.wait_abandoned_s + c.wait_unserved_s,
+                   d(c.answered + c.abandoned + c.unserved));
     case Measure::abandon_rate:
       return ratio(d(c.abandoned), d(c.offered));
     case Measure::aht:

@@ -21,6 +21,7 @@ struct ContactCounts {
   std::uint64_t abandoned_within_tau = 0;
   double wait_answered_s = 0.0;    // sum of waits of answered contacts
   double wait_abandoned_s = 0.0;   // sum of time abandoned contacts waited before hanging up
+  double wait_unserved_s = 0.0;    // sum of time unserved contacts waited until they were dropped
   double handle_s = 0.0;           // sum of handle times of answered contacts
   std::uint64_t balked = 0;        // walk-ins who saw the queue and left at once (counted as abandoned too)
   std::uint64_t appointments = 0;  // booked, by slot interval

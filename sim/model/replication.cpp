@@ -1,6 +1,7 @@
 #include "model/replication.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -13,21 +14,24 @@
 namespace ccsim::model {
 namespace {
 
-// Same-instant events run in this order: agents finishing work and rosters changing come first, so
-// that an agent who finishes takes the longest waiter before that waiter's patience runs out, and a shift
-// that starts (or a break that begins) at 12:00 is in force for a caller arriving at 12:00; a caller who
-// hangs up leaves before an overflow offers him elsewhere; newcomers look for an agent last.
+// Same-instant events run in this order (DESIGN.md, engine rules). Rosters change first: a shift starts
+// before a break or meeting due at that instant (so neither is lost at the shift's first instant), and a
+// shift end, break or meeting falling due is marked on a busy agent before that agent's contact ends, so an
+// agent who becomes free at that instant takes it before any contact. Then agents finishing work, so that
+// one who finishes takes the longest waiter before that waiter's patience runs out; a caller who hangs up
+// leaves before an overflow offers him elsewhere; newcomers look for an agent last.
 enum class EventKind : std::uint8_t {
+  shift_start,
+  shift_end,
+  break_due,
+  shrinkage_start,
+  shift_ready,  // a new shift's agent looks for work once breaks and meetings due now have taken it
   service_end,
   wrap_end,
   interruption_end,
   break_end,
   shrinkage_end,
-  shift_end,
-  break_due,
-  shrinkage_start,
   interruption,
-  shift_start,
   interval_end,
   night,
   abandonment,
@@ -36,6 +40,28 @@ enum class EventKind : std::uint8_t {
   appointment_arrival,
   arrival,
 };
+
+const char* kind_name(EventKind k) {
+  static constexpr const char* names[] = {"shift_start",
+                                          "shift_end",
+                                          "break_due",
+                                          "shrinkage_start",
+                                          "shift_ready",
+                                          "service_end",
+                                          "wrap_end",
+                                          "interruption_end",
+                                          "break_end",
+                                          "shrinkage_end",
+                                          "interruption",
+                                          "interval_end",
+                                          "night",
+                                          "abandonment",
+                                          "overflow",
+                                          "appointment_ready",
+                                          "appointment_arrival",
+                                          "arrival"};
+  return names[static_cast<int>(k)];
+}
 
 constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
 constexpr double kNever = std::numeric_limits<double>::infinity();
@@ -72,8 +98,9 @@ struct Agent {
   std::uint32_t group = 0;
   std::uint32_t location = 0;
   std::uint32_t contact = kNone;
-  std::uint32_t edge = 0;   // skill edge of the contact in hand
-  std::uint32_t chats = 0;  // chats in hand (an agent holding chats takes only more chats)
+  std::uint32_t edge = 0;            // skill edge of the contact in hand
+  std::uint32_t chats = 0;           // chats in hand (an agent holding chats takes only more chats)
+  std::uint32_t chat_limit = kNone;  // the least concurrency of the chats in hand
   AgentState state = AgentState::off;
   bool shift_over = false;  // the shift ended mid-contact: leave when free
   int pending_break = -1;   // a break that fell due while busy
@@ -103,12 +130,15 @@ struct Replication::State {
       transferred_patience;
   std::vector<engine::Stream> absence, interruptions;  // per group
   std::vector<engine::Stream> no_show, punctuality;    // per type, for appointments
-  double busyness = 1.0;                               // this day's factor on every arrival rate
   std::vector<Contact> contacts;
   std::vector<double> pending_patience;    // per slot: when a booked customer gives up (absolute time)
   std::vector<double> predicted;           // per slot * kPredictors, while predictions are measured; <0: none
   std::vector<double> last_answered_wait;  // per type: the last-to-enter-service predictor
   std::vector<std::uint32_t> on_duty;      // per group: agents idle, busy or in wrap-up
+  std::vector<std::uint32_t> staffed_now;  // per group: agents in any state but off
+  std::vector<std::uint32_t> incoming;     // per type: contacts in service that will transfer to it
+  std::vector<std::uint32_t> lingering;    // all-day agents idle after closing, waiting to be released
+  std::vector<double> busyness;            // per day: the factor on every arrival rate
   std::vector<PredictionStats> prediction_stats;  // [(interval * types + type) * kPredictors + p]
   std::vector<engine::Stream> reaction;           // per type: balking and hang-up draws after an announcement
   std::vector<std::uint32_t> free_slots;
@@ -129,7 +159,14 @@ struct Replication::State {
 
   const bool checking;  // check invariants after every event
 
-  State(const Model& model, bool check) : m(model), inverse_interval(1.0 / model.interval_s), checking(check) {}
+  State(const Model& model, bool check)
+      : m(model), inverse_interval(1.0 / model.interval_s), checking(check) {}
+
+  // Whether t lies after its day's closing (and before the next day's opening).
+  bool past_closing(double t) const {
+    if (m.days == 1) return t >= m.day_length_s;
+    return t - std::floor(t / Model::kDayPeriod) * Model::kDayPeriod >= m.day_length_s;
+  }
 
   // The run's interval containing t; time after a day's closing belongs to its last interval.
   std::uint32_t interval_of(double t) const {
@@ -156,7 +193,8 @@ struct Replication::State {
       const double start = m.interval_start(k), end = start + m.interval_s;
       if (t >= end) continue;  // after the day's closing
       t = std::max(t, start);  // nights have no arrivals
-      double rate = m.rate_at(static_cast<int>(type), k) * busyness;
+      const double rate =
+          m.rate_at(static_cast<int>(type), k) * busyness[static_cast<std::size_t>(k / m.intervals_per_day)];
       double capacity = rate * (end - t);
       if (budget < capacity) return t + budget / rate;
       budget -= capacity;
@@ -216,7 +254,12 @@ struct Replication::State {
 
   void set_state(Agent& a, AgentState s, double now) {
     account(a, now);
+    if (checking && a.state != AgentState::off)
+      clocked[static_cast<std::size_t>(&a - agents.data())][static_cast<std::size_t>(a.state)] +=
+          inside_intervals(a.since_s, now);
     on_duty[a.group] += static_cast<std::uint32_t>(working(s)) - static_cast<std::uint32_t>(working(a.state));
+    staffed_now[a.group] += static_cast<std::uint32_t>(s != AgentState::off) -
+                            static_cast<std::uint32_t>(a.state != AgentState::off);
     a.state = s;
     a.since_s = now;
   }
@@ -231,10 +274,11 @@ struct Replication::State {
     // A chat runs slower the more chats its agent holds; its wrap-up is part of the session.
     double talk = c.handle_s * m.locations[a.location].handle_time_factor;
     if (chat) talk = talk * m.slowdown[c.type][a.chats] + c.wrap_s;
+    const double busy_time = chat ? talk : talk + c.wrap_s;  // a chat's wrap-up is already in its talk
     ContactCounts& n = counts[c.cell];
     ++n.answered;
     n.wait_answered_s += wait;
-    n.handle_s += talk + c.wrap_s;
+    n.handle_s += busy_time;
     n.answered_within_tau += wait <= m.tau_s;
     n.due_met += traits.email && now - c.queued_s <= traits.due_s;
     n.booked_answered += !std::isnan(c.slot_s);
@@ -247,9 +291,15 @@ struct Replication::State {
     const std::uint32_t k = c.cell / static_cast<std::uint32_t>(m.types);
     ServedCount& s = served[k * static_cast<std::uint32_t>(m.skills.size()) + edge];
     ++s.answered;
-    s.handle_s += talk + c.wrap_s;
+    s.handle_s += busy_time;
+    if (checking) check_may_serve(agent, slot, now);
     if (a.state != AgentState::busy) set_state(a, AgentState::busy, now);
-    if (chat) ++a.chats;
+    if (chat) {
+      ++a.chats;
+      a.chat_limit = std::min(a.chat_limit, static_cast<std::uint32_t>(m.concurrency[c.type]));
+    }
+    const std::uint32_t target = transfer_target(c);
+    if (target != kNone) ++incoming[target];
     a.contact = slot;
     a.edge = edge;
     schedule(now + talk, EventKind::service_end, agent, slot);
@@ -258,10 +308,10 @@ struct Replication::State {
   // An agent holding chats takes more waiting chats while it has room, then offers what room is left.
   void fill_chats(std::uint32_t agent, double now) {
     Agent& a = agents[agent];
-    if (a.chats == 0 || a.shift_over || a.pending_break >= 0 || a.pending_shrinkage_end > now) return;
+    if (a.chats == 0 || !may_take_more(a, now)) return;
     for (;;) {
       std::uint32_t edge = 0;
-      const std::uint32_t slot = select_contact(a.group, now, edge, false, a.chats);
+      const std::uint32_t slot = select_contact(a.group, now, edge, true, a.chats, a.chat_limit);
       if (slot == kNone) break;
       start_service(agent, slot, edge, now);
     }
@@ -269,16 +319,24 @@ struct Replication::State {
     chat_open[a.group].push({agent, a.epoch});
   }
 
-  // The group's agent holding chats with room for one more of `type`, or kNone.
-  std::uint32_t front_chat_open(std::uint32_t group, std::uint32_t type) {
+  // Whether an agent holding chats may open another: not once its shift has ended (unless it stays to empty
+  // the queue) or a break or meeting has fallen due — it finishes the chats in hand and goes.
+  bool may_take_more(const Agent& a, double now) const {
+    return !a.shift_over && a.pending_break < 0 && !(a.pending_shrinkage_end > now) &&
+           (now < a.shift_end_s || a.until_queue_empty);
+  }
+
+  // The group's agent holding chats with room for one more of `type`, or kNone. Entries of agents who may
+  // take no more are dropped; they return to the list when they next fill their chats.
+  std::uint32_t front_chat_open(std::uint32_t group, std::uint32_t type, double now) {
     auto& q = chat_open[group];
     while (!q.empty()) {
       const IdleEntry e = q.front();
       const Agent& a = agents[e.agent];
-      if (a.state == AgentState::busy && a.epoch == e.epoch && a.chats > 0 &&
-          a.chats < static_cast<std::uint32_t>(m.concurrency[type]))
+      if (a.state == AgentState::busy && a.epoch == e.epoch && a.chats > 0 && may_take_more(a, now) &&
+          a.chats < std::min(a.chat_limit, static_cast<std::uint32_t>(m.concurrency[type])))
         return e.agent;
-      q.pop();
+      q.pop();  // full: it is listed again when one of its chats ends
     }
     return kNone;
   }
@@ -302,14 +360,14 @@ struct Replication::State {
     return kNone;
   }
 
-  // select_agent: an idle agent for a contact of `type` that has waited `waited` seconds, per the
+  // select_agent: an idle agent for a contact of `type` queued since `queued_s`, per the
   // agent-selection policy; kNone if no group it may go to now has one. Sets the skill edge used.
-  std::uint32_t select_agent(std::uint32_t type, double waited, std::uint32_t& edge) {
+  std::uint32_t select_agent(std::uint32_t type, double queued_s, double now, std::uint32_t& edge) {
     // A chat goes first to an agent already chatting with room to spare, keeping idle agents free.
     if (m.traits[type].chat)
       for (const Route& r : m.groups_for_type[type]) {
-        if (r.overflow_s > waited) continue;
-        const std::uint32_t candidate = front_chat_open(r.group, type);
+        if (queued_s + r.overflow_s > now) continue;
+        const std::uint32_t candidate = front_chat_open(r.group, type, now);
         if (candidate == kNone) continue;
         chat_open[r.group].pop();
         edge = r.edge;
@@ -318,7 +376,7 @@ struct Replication::State {
     std::uint32_t best = kNone;
     int best_priority = 0;
     for (const Route& r : m.groups_for_type[type]) {
-      if (r.overflow_s > waited) continue;
+      if (queued_s + r.overflow_s > now) continue;
       const std::uint32_t candidate = front_idle(r.group);
       if (candidate == kNone) continue;
       if (best != kNone && m.agent_selection == scenario::AgentSelection::preferred_group &&
@@ -339,9 +397,11 @@ struct Replication::State {
   // overflow delay means nobody behind it is.
   // Deferrable work (e-mail) is a lower tier: taken only when no real-time contact waits for this agent;
   // with appointments_first, booked contacts go before walk-ins. `real_time_only` leaves e-mail alone.
-  // With `held_chats` > 0 the agent holds chats and may take only chats it has room for.
+  // With `held_chats` > 0 the agent holds chats and may take only chats it has room for (below `chat_limit`,
+  // the least concurrency of the chats it holds, and the new chat's own).
   std::uint32_t select_contact(std::uint32_t group, double now, std::uint32_t& edge,
-                               bool real_time_only = false, std::uint32_t held_chats = 0) {
+                               bool real_time_only = false, std::uint32_t held_chats = 0,
+                               std::uint32_t chat_limit = kNone) {
     using scenario::ContactSelection;
     std::uint32_t best = kNone;
     const Route* best_route = nullptr;
@@ -350,13 +410,15 @@ struct Replication::State {
     for (const Route& r : m.types_for_group[group]) {
       const bool deferrable = m.channel[r.type] == scenario::Channel::email;
       if (deferrable && real_time_only) continue;
-      if (held_chats > 0 && (m.channel[r.type] != scenario::Channel::chat ||
-                             held_chats >= static_cast<std::uint32_t>(m.concurrency[r.type])))
+      if (held_chats > 0 &&
+          (m.channel[r.type] != scenario::Channel::chat ||
+           held_chats >= std::min(chat_limit, static_cast<std::uint32_t>(m.concurrency[r.type]))))
         continue;
       std::uint32_t slot = head_of(r.type);
       if (slot == kNone) continue;
+      // Eligible from queued_s + overflow_s, computed as the overflow event's time is: no rounding gap.
+      if (contacts[slot].queued_s + r.overflow_s > now) continue;
       const double waited = now - contacts[slot].queued_s;
-      if (waited < r.overflow_s) continue;
       // Compared as (rank, score), lower first.
       const bool walk_in = m.appointments_first && m.appointments[r.type].slots_s.empty();
       const int rank =
@@ -387,7 +449,7 @@ struct Replication::State {
   void offer(std::uint32_t slot, double patience_s, double now) {
     Contact& c = contacts[slot];
     std::uint32_t edge = 0;
-    std::uint32_t agent = select_agent(c.type, 0.0, edge);
+    std::uint32_t agent = select_agent(c.type, now, now, edge);
     if (agent != kNone) {
       start_service(agent, slot, edge, now);
       if (agents[agent].chats > 0) fill_chats(agent, now);
@@ -420,7 +482,8 @@ struct Replication::State {
   // A new contact of `type` whose wait starts at `wait_from` (queued from `queued`): every attribute is
   // drawn now, from its own stream, whether or not it will be used — the k-th caller of a type is the
   // same person under every policy. Counts it as offered; returns its slot and its patience.
-  std::uint32_t new_contact(std::uint32_t type, double queued, double wait_from, double slot_time, double& patience_s) {
+  std::uint32_t new_contact(std::uint32_t type, double queued, double wait_from, double slot_time,
+                            double& patience_s) {
     const std::uint32_t slot = new_slot();
     const std::uint32_t cell = interval_of(wait_from) * static_cast<std::uint32_t>(m.types) + type;
     const double handle_s =
@@ -507,8 +570,12 @@ struct Replication::State {
     const Contact& c = contacts[slot];
     if (c.serial != serial || c.state != ContactState::waiting) return;
     std::uint32_t edge = 0;
-    std::uint32_t agent = select_agent(c.type, now - c.queued_s, edge);
-    if (agent != kNone) dispatch(agent, now);
+    std::uint32_t agent = select_agent(c.type, c.queued_s, now, edge);
+    if (agent == kNone) return;
+    if (agents[agent].chats > 0)
+      fill_chats(agent, now);  // it holds chats: it may take only chats it has room for
+    else
+      dispatch(agent, now);
   }
 
   // The head of a type's queue after dropping stale entries, or kNone.
@@ -565,8 +632,9 @@ struct Replication::State {
     }
   }
 
-  // Empties a type's queue: live contacts count as unserved, ghosts are dropped unmeasured.
-  void drop_queue(std::uint32_t t) {
+  // Empties a type's queue: live contacts count as unserved (their wait runs until now), ghosts are dropped
+  // unmeasured.
+  void drop_queue(std::uint32_t t, double now) {
     auto& q = queues[t];
     while (!q.empty()) {
       const QueueEntry e = q.front();
@@ -575,6 +643,7 @@ struct Replication::State {
       if (c.serial != e.serial) continue;
       if (c.state == ContactState::waiting) {
         ++counts[c.cell].unserved;
+        counts[c.cell].wait_unserved_s += std::max(0.0, now - c.wait_from_s);
         --waiting[t];
         release(e.slot);
       } else if (c.state == ContactState::ghost) {
@@ -686,9 +755,11 @@ struct Replication::State {
   }
 
   // A free agent takes the next contact its group may take, or goes idle.
+  // After its shift an agent (one staying to empty the queue) does no e-mail.
   void dispatch(std::uint32_t agent, double now) {
     std::uint32_t edge = 0;
-    std::uint32_t slot = select_contact(agents[agent].group, now, edge);
+    const Agent& a = agents[agent];
+    std::uint32_t slot = select_contact(a.group, now, edge, /*real_time_only=*/now >= a.shift_end_s);
     if (slot == kNone) {
       become_idle(agent, now);
       return;
@@ -723,18 +794,16 @@ struct Replication::State {
   void become_free(std::uint32_t agent, double now) {
     Agent& a = agents[agent];
     if (a.shift_over || now >= a.shift_end_s) {
-      if (a.until_queue_empty) {  // all-day agents serve what is still waiting after closing
-        std::uint32_t edge = 0;
-        std::uint32_t slot = select_contact(a.group, now, edge, /*real_time_only=*/true);
-        if (slot != kNone) {
-          start_service(agent, slot, edge, now);
-          return;
-        }
-      }
-      set_state(a, AgentState::off, now);
-      a.shift_over = false;
+      a.shift_over = false;  // breaks and meetings still pending are forfeit
       a.pending_break = -1;
       a.pending_shrinkage_end = -1.0;
+      if (a.until_queue_empty &&
+          still_needed(a)) {  // all-day agents serve what is still waiting after closing
+        dispatch(agent, now);
+        if (a.state == AgentState::idle) lingering.push_back(agent);
+        return;
+      }
+      leave(agent, now);
       return;
     }
     if (a.pending_break >= 0) {
@@ -783,12 +852,16 @@ struct Replication::State {
 
   void on_service_end(std::uint32_t agent, std::uint32_t slot, double now) {
     Agent& a = agents[agent];
+    if (const std::uint32_t target = transfer_target(contacts[slot]); target != kNone) --incoming[target];
     if (m.traits[contacts[slot].type].chat) {
       if (!transfer(slot, now)) release(slot);
-      if (--a.chats == 0)
+      if (--a.chats == 0) {
+        a.chat_limit = kNone;
+        a.contact = kNone;
         become_free(agent, now);
-      else
+      } else {
         fill_chats(agent, now);
+      }
       return;
     }
     const double wrap = contacts[slot].wrap_s;
@@ -812,9 +885,63 @@ struct Replication::State {
         break;  // finishes the contact in hand first
       case AgentState::off:
         break;
+      case AgentState::idle:
+      case AgentState::interrupted:
+        if (a.until_queue_empty && still_needed(a)) {
+          // Stays for what waits inside an overflow delay or is on its way; an interrupted one decides again
+          // when its interruption ends.
+          if (a.state == AgentState::idle) lingering.push_back(agent);
+          break;
+        }
+        leave(agent, now);
+        break;
       default:
-        set_state(a, AgentState::off, now);
+        leave(agent, now);
         break;  // idle entries and pending events go stale
+    }
+  }
+
+  void leave(std::uint32_t agent, double now) {
+    Agent& a = agents[agent];
+    set_state(a, AgentState::off, now);
+    a.shift_over = false;
+    a.pending_break = -1;
+    a.pending_shrinkage_end = -1.0;
+  }
+
+  // Whether an all-day agent past closing is still needed: a voice, chat or counter contact it may serve is
+  // waiting (inside an overflow delay or not) or is on its way by transfer from a contact in service.
+  bool still_needed(const Agent& a) const {
+    for (const Route& r : m.types_for_group[a.group])
+      if (!m.traits[r.type].email && (waiting[r.type] > 0 || incoming[r.type] > 0)) return true;
+    return false;
+  }
+
+  // The type a contact will continue as after service, or kNone.
+  std::uint32_t transfer_target(const Contact& c) const {
+    for (const TransferRoute& x : m.transfers_from[c.type])
+      if (c.transfer_u < x.cumulative) return x.to;
+    return kNone;
+  }
+
+  // At the end of an instant after a day's closing: all-day agents idle since go home once nothing they
+  // may serve waits or comes, and callers, chats and walk-ins nobody left on duty may serve are unserved.
+  void after_closing(double now) {
+    std::size_t kept = 0;
+    for (std::uint32_t agent : lingering) {
+      Agent& a = agents[agent];
+      if (a.state != AgentState::idle || now < a.shift_end_s) continue;  // busy again: back via become_free
+      if (still_needed(a))
+        lingering[kept++] = agent;
+      else
+        leave(agent, now);
+    }
+    lingering.resize(kept);
+    for (std::uint32_t t = 0; t < static_cast<std::uint32_t>(m.types); ++t) {
+      if (waiting[t] == 0 || m.traits[t].email) continue;
+      bool staffed = false;
+      for (const Route& r : m.groups_for_type[t]) staffed |= staffed_now[r.group] > 0;
+      if (!staffed) drop_queue(t, now);
     }
   }
 
@@ -856,9 +983,163 @@ struct Replication::State {
   }
 
   // Overnight, callers and walk-ins still waiting are gone (unserved); e-mail waits for the morning.
-  void on_night() {
+  void on_night(double now) {
     for (std::uint32_t t = 0; t < static_cast<std::uint32_t>(m.types); ++t)
-      if (m.channel[t] != scenario::Channel::email) drop_queue(t);
+      if (m.channel[t] != scenario::Channel::email) drop_queue(t, now);
+  }
+
+  // ---- Invariants (checking mode): each names the time, the event, the entity and the rule it broke. ----
+  std::vector<std::uint32_t> server_of;        // per slot: the agent serving it (checking mode)
+  std::vector<std::array<double, 7>> clocked;  // per agent: seconds per state inside the day's intervals
+  const engine::Event* current = nullptr;      // the event being handled, for messages
+  std::size_t instants_since_check = 0, check_stride = 1;
+  std::uint32_t replication_index = 0;
+
+  [[noreturn]] void violation(const engine::Event& e, const std::string& rule) const {
+    throw SimulationError("invariant broken at t=" + std::to_string(e.time) + " s after event " +
+                          kind_name(static_cast<EventKind>(e.kind())) + " (subject " +
+                          std::to_string(e.subject) + "): " + rule);
+  }
+  [[noreturn]] void violation(const std::string& rule) const {
+    if (current) violation(*current, rule);
+    throw SimulationError("invariant broken: " + rule);
+  }
+  static std::string agent_name(std::uint32_t agent, const Agent& a) {
+    return "agent " + std::to_string(agent) + " of group " + std::to_string(a.group);
+  }
+
+  // Seconds of [from, to) inside the run's intervals (each day from opening to closing), computed apart from
+  // account() so the two check each other.
+  double inside_intervals(double from, double to) const {
+    double total = 0.0;
+    for (int d = 0; d < m.days; ++d) {
+      const double open = d * Model::kDayPeriod, close = open + m.day_length_s;
+      total += std::max(0.0, std::min(to, close) - std::max(from, open));
+    }
+    return total;
+  }
+
+  // No service starts for an agent off shift, on break, in a meeting, interrupted, wrapping up, whose break,
+  // meeting or shift end has fallen due; an agent holding chats takes only chats within its concurrency;
+  // a voice or counter agent holds one contact; the agent's group has the skill.
+  void check_may_serve(std::uint32_t agent, std::uint32_t slot, double now) {
+    const Agent& a = agents[agent];
+    const Contact& c = contacts[slot];
+    const std::string who = agent_name(agent, a) + " starting contact " + std::to_string(c.serial) +
+                            " of type " + std::to_string(c.type);
+    // (An agent whose break, meeting or interruption ends now is still in that state while it looks for
+    // work.)
+    if (a.state == AgentState::off) violation(who + ": the agent is off shift");
+    if (a.chats > 0 ? !m.traits[c.type].chat : a.contact != kNone)
+      violation(who + ": an agent with a contact in hand takes no other (chats aside)");
+    if (a.chats > 0 && a.chats >= std::min(a.chat_limit, static_cast<std::uint32_t>(m.concurrency[c.type])))
+      violation(who + ": holds " + std::to_string(a.chats) + " chats, its concurrency is reached");
+    if (a.shift_over || (now >= a.shift_end_s && !a.until_queue_empty))
+      violation(who + ": the agent's shift has ended");
+    if (a.pending_break >= 0) violation(who + ": the agent's break has fallen due");
+    if (a.pending_shrinkage_end > now) violation(who + ": the agent's meeting has begun");
+    if (now >= a.shift_end_s && m.traits[c.type].email) violation(who + ": no e-mail after the shift");
+    bool skilled = false;
+    for (const Route& r : m.types_for_group[a.group]) skilled |= r.type == c.type;
+    if (!skilled) violation(who + ": the group has no skill for the type");
+    if (server_of.size() < contacts.size()) server_of.resize(contacts.size(), kNone);
+    server_of[slot] = agent;
+  }
+
+  // Between instants: who holds what, who is idle while work waits, and conservation of contacts.
+  void check_instant(double now) {
+    if (server_of.size() < contacts.size()) server_of.resize(contacts.size(), kNone);
+    std::vector<std::uint32_t> held(agents.size(), 0);
+    std::vector<std::uint64_t> live(static_cast<std::size_t>(m.types), 0);
+    for (std::uint32_t slot = 0; slot < contacts.size(); ++slot) {
+      const Contact& c = contacts[slot];
+      if (c.state == ContactState::in_service) {
+        const std::uint32_t agent = server_of[slot];
+        if (agent == kNone || agents[agent].state != AgentState::busy)
+          violation("contact " + std::to_string(c.serial) + " is in service with no busy agent");
+        ++held[agent];
+      } else if (c.state == ContactState::waiting) {
+        ++live[c.type];
+      }
+    }
+    for (std::uint32_t i = 0; i < agents.size(); ++i) {
+      const Agent& a = agents[i];
+      const std::string who = agent_name(i, a);
+      const std::uint32_t expected = a.state != AgentState::busy ? 0 : a.chats > 0 ? a.chats : 1;
+      if (held[i] != expected)
+        violation(who + " holds " + std::to_string(held[i]) + " contacts in state " +
+                  std::to_string(static_cast<int>(a.state)) + ", expected " + std::to_string(expected));
+      if (a.chats > 0 && a.chats > a.chat_limit) violation(who + " holds more chats than its concurrency");
+      if (a.since_s > now) violation(who + " entered its state in the future");
+      if (a.state != AgentState::idle) continue;
+      if (a.pending_break >= 0 || a.pending_shrinkage_end > now || a.shift_over)
+        violation(who + " is idle while a break, meeting or shift end is due");
+      if (now >= a.shift_end_s && !a.until_queue_empty) violation(who + " is idle after its shift");
+      for (const Route& r : m.types_for_group[a.group]) {
+        if (now >= a.shift_end_s && m.traits[r.type].email) continue;
+        const std::uint32_t head = head_of(r.type);
+        if (head != kNone && contacts[head].queued_s + r.overflow_s <= now)
+          violation(who + " is idle (since " + std::to_string(a.since_s) + " s) while contact " +
+                    std::to_string(contacts[head].serial) + " of type " + std::to_string(r.type) +
+                    " that it may serve has waited since " + std::to_string(contacts[head].queued_s) +
+                    " s (overflow delay " + std::to_string(r.overflow_s) + " s)");
+      }
+    }
+    for (std::uint32_t t = 0; t < static_cast<std::uint32_t>(m.types); ++t) {
+      std::uint64_t queued = 0;
+      const auto& q = queues[t];
+      for (std::size_t i = 0; i < q.size(); ++i) {
+        const QueueEntry e = q.at(i);
+        queued += contacts[e.slot].serial == e.serial && contacts[e.slot].state == ContactState::waiting;
+      }
+      if (queued != waiting[t])
+        violation("type " + std::to_string(t) + ": " + std::to_string(waiting[t]) + " counted waiting, " +
+                  std::to_string(queued) + " in the queue");
+      ContactCounts sum;
+      for (int k = 0; k < m.intervals; ++k) sum.add(counts[static_cast<std::size_t>(k * m.types) + t]);
+      if (sum.offered != sum.answered + sum.abandoned + sum.unserved + live[t])
+        violation("type " + std::to_string(t) + ": offered " + std::to_string(sum.offered) + " != answered " +
+                  std::to_string(sum.answered) + " + abandoned " + std::to_string(sum.abandoned) +
+                  " + unserved " + std::to_string(sum.unserved) + " + still waiting " +
+                  std::to_string(live[t]));
+    }
+  }
+
+  // After the run: each group's time as booked per interval equals its agents' time per state, clocked
+  // apart; staffed = idle + busy + break + shrinkage + interrupted; nothing negative or beyond the roster.
+  void check_time_accounting() const {
+    const auto groups = static_cast<std::size_t>(m.groups);
+    std::vector<std::array<double, 7>> expected(groups, std::array<double, 7>{});
+    for (std::size_t i = 0; i < agents.size(); ++i)
+      for (int s = 0; s < 7; ++s)
+        expected[agents[i].group][static_cast<std::size_t>(s)] += clocked[i][static_cast<std::size_t>(s)];
+    for (std::size_t g = 0; g < groups; ++g) {
+      AgentTime total;
+      for (int k = 0; k < m.intervals; ++k) {
+        const AgentTime& t = agent_time[static_cast<std::size_t>(k) * groups + g];
+        if (t.busy_s < -1e-6 || t.break_s < -1e-6 || t.available_s() < -1e-6 * (1.0 + t.staffed_s) ||
+            t.busy_s > t.available_s() + 1e-6 * (1.0 + t.staffed_s) || t.wrap_s > t.busy_s + 1e-6)
+          violation("group " + std::to_string(g) + ", interval " + std::to_string(k) +
+                    ": agent time does not add up (staffed " + std::to_string(t.staffed_s) + ", busy " +
+                    std::to_string(t.busy_s) + ", available " + std::to_string(t.available_s()) + ")");
+        total.add(t);
+      }
+      const auto& e = expected[g];
+      auto at = [&](AgentState s) { return e[static_cast<std::size_t>(s)]; };
+      const double staffed = at(AgentState::idle) + at(AgentState::busy) + at(AgentState::wrap) +
+                             at(AgentState::on_break) + at(AgentState::shrinkage) +
+                             at(AgentState::interrupted);
+      auto close = [](double a, double b) {
+        return std::abs(a - b) <= 1e-6 * (1.0 + std::abs(a) + std::abs(b));
+      };
+      if (!close(total.staffed_s, staffed) ||
+          !close(total.busy_s, at(AgentState::busy) + at(AgentState::wrap)) ||
+          !close(total.wrap_s, at(AgentState::wrap)) || !close(total.break_s, at(AgentState::on_break)) ||
+          !close(total.shrinkage_s, at(AgentState::shrinkage)) ||
+          !close(total.interrupted_s, at(AgentState::interrupted)))
+        violation("group " + std::to_string(g) + ": staffed time booked " + std::to_string(total.staffed_s) +
+                  " s but its agents' states add up to " + std::to_string(staffed) + " s");
+    }
   }
 
   void on_interruption(std::uint32_t agent, std::uint32_t epoch, double now) {
@@ -888,16 +1169,21 @@ struct Replication::State {
     streams(no_show, types, StreamPurpose::appointment_no_show);
     streams(punctuality, types, StreamPurpose::appointment_punctuality);
     waiting.assign(types, 0);
-    busyness = 1.0;
+    incoming.assign(types, 0);
+    lingering.clear();
+    // One busyness factor per day: days of a week differ as much as separate days do.
+    busyness.assign(static_cast<std::size_t>(m.days), 1.0);
     if (m.busyness_cv > 0.0) {
       engine::Stream day(seed, replication, stream_id(StreamPurpose::busyness, 0));
-      busyness = engine::Distribution::gamma(1.0, m.busyness_cv).sample(day);
+      const engine::Distribution factor = engine::Distribution::gamma(1.0, m.busyness_cv);
+      for (double& b : busyness) b = factor.sample(day);
     }
     contacts.clear();
     pending_patience.clear();
     predicted.clear();
     last_answered_wait.assign(types, 0.0);
     on_duty.assign(groups, 0);
+    staffed_now.assign(groups, 0);
     prediction_stats.assign(
         m.announcement.measure ? static_cast<std::size_t>(m.intervals) * types * kPredictors : 0,
         PredictionStats{});
@@ -920,6 +1206,11 @@ struct Replication::State {
     next_serial = next_shrinkage_token = 0;
 
     agents.assign(m.roster.size(), Agent{});
+    server_of.clear();
+    instants_since_check = 0;
+    check_stride = 1;
+    replication_index = replication;
+    clocked.assign(checking ? m.roster.size() : 0, std::array<double, 7>{});
     for (std::uint32_t i = 0; i < m.roster.size(); ++i) {
       agents[i].group = m.roster[i].group;
       agents[i].location = m.roster[i].location;
@@ -935,14 +1226,15 @@ struct Replication::State {
         if (absent || r.end_s <= 0.0 || r.start_s >= m.day_length_s) continue;
         schedule(offset + std::max(r.start_s, 0.0), EventKind::shift_start, i, d);
         schedule(offset + r.end_s, EventKind::shift_end, i);
+        // A break lies within its shift (validated), after midnight too on a shift that crosses it.
         for (std::uint32_t b = 0; b < r.breaks.size(); ++b)
-          if (r.breaks[b].start_s >= 0.0 && r.breaks[b].start_s < m.day_length_s) {
+          if (r.breaks[b].start_s >= 0.0) {
             ++breaks[r.group].planned;
             schedule(offset + r.breaks[b].start_s, EventKind::break_due, i, b);
           }
       }
       for (std::uint32_t b = 0; b < m.shrinkage.size(); ++b)
-        if (m.shrinkage[b].end_s > 0.0 && m.shrinkage[b].start_s < m.day_length_s)
+        if (m.shrinkage[b].end_s > 0.0)
           schedule(offset + std::max(m.shrinkage[b].start_s, 0.0), EventKind::shrinkage_start, b, d);
       // Appointments: each slot's customer shows up or not, early or late, drawn now (one draw of each per
       // slot, so the same customers come under every policy). Nobody gets in before opening.
@@ -974,9 +1266,15 @@ struct Replication::State {
   std::uint64_t play() {
     for (std::uint32_t t = 0; t < static_cast<std::uint32_t>(m.types); ++t) schedule_arrival(t, 0.0);
     std::uint64_t events = 0;
+    double last_time = 0.0;
     while (!calendar.empty()) {
       const engine::Event e = calendar.pop();
       ++events;
+      if (checking) {
+        if (e.time < last_time) violation(e, "the clock went back from " + std::to_string(last_time) + " s");
+        current = &e;
+      }
+      last_time = e.time;
       switch (static_cast<EventKind>(e.kind())) {
         case EventKind::service_end:
           on_service_end(e.subject, e.token, e.time);
@@ -1011,11 +1309,16 @@ struct Replication::State {
           Agent& a = agents[e.subject];
           a.day_offset_s = e.token * Model::kDayPeriod;
           a.shift_end_s = a.day_offset_s + m.roster[e.subject].end_s;
-          become_free(e.subject, e.time);
+          set_state(a, AgentState::idle, e.time);  // on shift, but not yet in the idle list
+          schedule(e.time, EventKind::shift_ready, e.subject, ++a.epoch);
           break;
         }
+        case EventKind::shift_ready:
+          if (agents[e.subject].state == AgentState::idle && agents[e.subject].epoch == e.token)
+            become_free(e.subject, e.time);
+          break;
         case EventKind::night:
-          on_night();
+          on_night(e.time);
           break;
         case EventKind::interval_end:
           on_interval_end(e.subject);
@@ -1036,15 +1339,32 @@ struct Replication::State {
           on_arrival(e.subject, e.time);
           break;
       }
+      if (calendar.empty() || calendar.next().time > e.time) {  // the end of an instant
+        if (past_closing(e.time)) after_closing(e.time);
+        // The first two replications are checked at every instant; later ones, which the theory tests run by
+        // the hundred, at every k-th instant so that checking costs a few times what simulating does.
+        if (checking && ++instants_since_check >= check_stride) {
+          instants_since_check = 0;
+          check_instant(e.time);
+          if (replication_index >= 2)
+            check_stride =
+                1 + (agents.size() + contacts.size() + static_cast<std::size_t>(m.intervals * m.types)) / 16;
+        }
+      }
     }
+    current = nullptr;
     // Contacts still queued found nobody left who could serve them (everyone's shift ended).
-    for (std::uint32_t t = 0; t < static_cast<std::uint32_t>(m.types); ++t) drop_queue(t);
+    for (std::uint32_t t = 0; t < static_cast<std::uint32_t>(m.types); ++t) drop_queue(t, calendar.now());
     for (auto& a : agents) {
       if (a.state == AgentState::busy || a.state == AgentState::wrap)
         throw SimulationError("replication ended at t=" + std::to_string(calendar.now()) +
                               " s with an agent of group " + std::to_string(a.group) + " still busy");
+      if (checking && a.state != AgentState::off)
+        clocked[static_cast<std::size_t>(&a - agents.data())][static_cast<std::size_t>(a.state)] +=
+            inside_intervals(a.since_s, m.day_end_s);
       account(a, m.day_end_s);
     }
+    if (checking) check_time_accounting();
     return events;
   }
   ReplicationResult collect(std::uint64_t events) const {
