@@ -23,8 +23,10 @@ def main(path):
     with h5py.File(path, "r") as f:
         print(f"{f.attrs['scenario_name']}: {f.attrs['replications']} replications, seed {f.attrs['seed']}, "
               f"format {f.attrs['format_version']}")
+        print(f"estimator: {f.attrs['summary_estimator']}")
         day = table(f, "/summary/contacts_by_day")
-        print(day[["contact_type", "measure", "mean", "half_width", "erlang_a"]].to_string(index=False))
+        print(day[["contact_type", "measure", "estimator", "mean", "half_width", "erlang_a", "mean_of_days",
+                   "half_width_of_days"]].to_string(index=False))
         per_interval = table(f, "/summary/contacts_by_interval")
         intervals = table(f, "/intervals")
         sl = per_interval[per_interval.measure == "service_level"].merge(

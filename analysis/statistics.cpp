@@ -47,6 +47,77 @@ Estimate paired_difference(std::span<const double> baseline, std::span<const dou
   return estimate(d, confidence);
 }
 
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+struct Ratio {
+  double r = kNaN, x_mean = kNaN;
+  std::size_t n = 0;
+};
+
+// Replications where y or x is NaN are left out of both sums: `keep` says which count.
+Ratio ratio_of(std::span<const double> y, std::span<const double> x, const std::vector<bool>& keep) {
+  double sy = 0.0, sx = 0.0;
+  Ratio out;
+  for (std::size_t i = 0; i < y.size(); ++i)
+    if (keep[i]) {
+      sy += y[i];
+      sx += x[i];
+      ++out.n;
+    }
+  if (out.n == 0) return out;
+  out.x_mean = sx / static_cast<double>(out.n);
+  out.r = sx != 0.0 ? sy / sx : kNaN;
+  return out;
+}
+
+void require_same_length(std::size_t a, std::size_t b) {
+  if (a != b) throw std::invalid_argument("ratio estimators need equally long numerators and denominators");
+}
+
+}  // namespace
+
+Estimate ratio_of_totals(std::span<const double> y, std::span<const double> x, double confidence) {
+  require_same_length(y.size(), x.size());
+  std::vector<bool> keep(y.size());
+  for (std::size_t i = 0; i < y.size(); ++i) keep[i] = !std::isnan(y[i]) && !std::isnan(x[i]);
+  const Ratio q = ratio_of(y, x, keep);
+  Estimate e{q.r, kNaN, q.n};
+  if (q.n < 2 || std::isnan(q.r)) return e;
+  double ss = 0.0;
+  for (std::size_t i = 0; i < y.size(); ++i)
+    if (keep[i]) ss += (y[i] - q.r * x[i]) * (y[i] - q.r * x[i]);
+  const auto n = static_cast<double>(q.n);
+  e.half_width = student_t_quantile(confidence, q.n - 1) * std::sqrt(ss / (n - 1.0) / n) / std::abs(q.x_mean);
+  return e;
+}
+
+Estimate paired_ratio_difference(std::span<const double> y_baseline, std::span<const double> x_baseline,
+                                 std::span<const double> y_other, std::span<const double> x_other,
+                                 double confidence) {
+  require_same_length(y_baseline.size(), x_baseline.size());
+  require_same_length(y_other.size(), x_other.size());
+  require_same_length(y_baseline.size(), y_other.size());
+  std::vector<bool> keep(y_baseline.size());
+  for (std::size_t i = 0; i < keep.size(); ++i)
+    keep[i] = !std::isnan(y_baseline[i]) && !std::isnan(x_baseline[i]) && !std::isnan(y_other[i]) &&
+              !std::isnan(x_other[i]);
+  const Ratio b = ratio_of(y_baseline, x_baseline, keep), o = ratio_of(y_other, x_other, keep);
+  Estimate e{o.r - b.r, kNaN, b.n};
+  if (b.n < 2 || std::isnan(e.mean)) return e;
+  double ss = 0.0;
+  for (std::size_t i = 0; i < keep.size(); ++i)
+    if (keep[i]) {
+      const double d =
+          (y_other[i] - o.r * x_other[i]) / o.x_mean - (y_baseline[i] - b.r * x_baseline[i]) / b.x_mean;
+      ss += d * d;  // the residuals sum to zero, so this is the sum of squared deviations
+    }
+  const auto n = static_cast<double>(b.n);
+  e.half_width = student_t_quantile(confidence, b.n - 1) * std::sqrt(ss / (n - 1.0) / n);
+  return e;
+}
+
 Estimate unpaired_difference(std::span<const double> baseline, std::span<const double> other,
                              double confidence) {
   const Estimate a = estimate(baseline, confidence), b = estimate(other, confidence);

@@ -29,6 +29,22 @@ Estimate paired_difference(std::span<const double> baseline, std::span<const dou
 Estimate unpaired_difference(std::span<const double> baseline, std::span<const double> other,
                              double confidence = 0.95);
 
+// The ratio of totals over replications, R = sum(y) / sum(x): the long-run value of a ratio measure
+// (SL = answered in time / offered, ASA = summed waits / answered...), which is what stationary formulas
+// such as Erlang A predict. The 95% interval is the delta method's:
+//   half-width = t_{n-1} * sqrt( sum (y_i - R x_i)^2 / (n-1) / n ) / mean(x).
+// With x_i = 1 this is the plain mean with its Student-t interval. Pairs with a NaN are skipped; a zero
+// total of x gives NaN.
+Estimate ratio_of_totals(std::span<const double> y, std::span<const double> x, double confidence = 0.95);
+
+// Paired difference R_other - R_baseline of two ratios of totals over replications that faced the same
+// customers, by the delta method on the pair: per replication the residual
+//   d_i = (y_i^o - R_o x_i^o) / mean(x^o) - (y_i^b - R_b x_i^b) / mean(x^b)
+// and half-width = t_{n-1} * sd(d) / sqrt(n). Replications with a NaN on either side are skipped.
+Estimate paired_ratio_difference(std::span<const double> y_baseline, std::span<const double> x_baseline,
+                                 std::span<const double> y_other, std::span<const double> x_other,
+                                 double confidence = 0.95);
+
 // Two-sided Student-t quantile t_{1-(1-confidence)/2, dof}.
 double student_t_quantile(double confidence, std::size_t dof);
 

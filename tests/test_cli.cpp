@@ -119,9 +119,11 @@ TEST_CASE("ccsim run writes the results file and a summary", "[cli]") {
   REQUIRE(r.code == 0);
   CHECK(fs::exists(out));
   CHECK(r.out.find("SL(20s)") != std::string::npos);
-  CHECK(r.out.find("[0.732]") != std::string::npos);  // Erlang A beside the simulated interval
+  CHECK(r.out.find("[73.2]") != std::string::npos);  // Erlang A beside the simulated interval, in %
+  CHECK(r.out.find("Estimator: ratio of totals over replications") != std::string::npos);
   auto j = run_ccsim("run " + kScenario + " -o " + out.string() + " --replications 3 --json");
   REQUIRE(j.code == 0);
   CHECK(j.out.find("\"service_level\": {\"mean\": ") != std::string::npos);
+  CHECK(j.out.find("\"estimator\": \"ratio_of_totals\", \"mean_of_days\": ") != std::string::npos);
   CHECK(json_number(j.out, "replications") == 3);
 }

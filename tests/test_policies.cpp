@@ -196,7 +196,9 @@ TEST_CASE("ccsim run with policies: compare table, thread-independent file, prec
       run("compare " + (dir / "two.h5").string() + " --csv --by interval --measures sl,occupancy");
   REQUIRE(c1 == 0);
   CHECK(csv1 == csv2);
-  CHECK(csv1.find("sl,00:00,rich,0,") != std::string::npos);
+  // Measures appear under their full name from the measure table, with their unit and estimator.
+  CHECK(csv1.find("service_level,share,00:00,rich,0,ratio_of_totals,") != std::string::npos);
+  CHECK(csv1.find("occupancy,share,00:00,rich,0,ratio_of_totals,") != std::string::npos);
   auto [c3, out3, err3] = run("run " + (dir / "p.yaml").string() + " -o " + (dir / "ci.h5").string() +
                               " --until-ci asa:0.000001 --max-replications 6");
   CHECK(c3 == 0);
@@ -238,7 +240,7 @@ TEST_CASE("with policies, 1 and 2 threads write bit-identical datasets", "[polic
   auto st = study("policies:\n  - name: a\n  - name: b\n    overrides: {agent_groups.agents.agents: 27}\n");
   for (int threads : {1, 2}) {
     model::RunOptions o;
-  o.check_invariants = true;
+    o.check_invariants = true;
     o.replications = 7;
     o.seed = 3;
     o.threads = threads;

@@ -12,8 +12,12 @@ namespace ccsim::cli {
 
 enum class TableFormat { text, csv, json };
 
-// Per policy: mean ± 95% half-width of each measure, and the paired difference against the baseline
-// (common random numbers), marking differences whose interval excludes zero.
+// "sl,asa,abandon" -> the names, each checked against the measure table (InputError naming the valid ones).
+std::vector<std::string> parse_measures(const std::string& text);
+
+// Per policy: each measure by the ratio of totals over replications with its delta-method 95% interval,
+// and the paired difference against the baseline (common random numbers, delta method on the pair),
+// marking differences whose interval excludes zero.
 void print_comparison(std::ostream& os, const output::ComparisonData& data,
                       const std::vector<std::string>& measures, TableFormat format);
 

@@ -20,6 +20,7 @@
 #include "cli/compare.hpp"
 #include "cli/report.hpp"
 #include "cli/summary.hpp"
+#include "cli/text_format.hpp"
 #include "common/error.hpp"
 #include "model/capacity.hpp"
 #include "model/results.hpp"
@@ -132,20 +133,6 @@ class Progress {
   int last_decile_ = 0;
 };
 
-std::vector<std::string> split_measures(const std::string& text) {
-  std::vector<std::string> out;
-  std::string part;
-  std::istringstream is(text);
-  while (std::getline(is, part, ',')) {
-    if (part != "sl" && part != "asa" && part != "abandon" && part != "mean_wait" && part != "occupancy")
-      throw InputError("command line: --measures: unknown measure '" + part +
-                       "' (expected sl, asa, abandon, mean_wait, occupancy)");
-    out.push_back(part);
-  }
-  if (out.empty()) throw InputError("command line: --measures needs at least one measure");
-  return out;
-}
-
 int cmd_run(const std::vector<std::string>& args, const std::string& command_line) {
   po::options_description opts("ccsim run SCENARIO [options]");
   opts.add_options()("help,h", "this help")("output,o", po::value<std::string>(),
@@ -185,7 +172,7 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
     const auto colon = spec.find(':');
     if (colon == std::string::npos)
       throw InputError("command line: --until-ci expects MEASURE:HALFWIDTH, e.g. sl:0.01");
-    o.until_measure = split_measures(spec.substr(0, colon)).front();
+    o.until_measure = parse_measures(spec.substr(0, colon)).front();
     try {
       o.until_half_width = std::stod(spec.substr(colon + 1));
     } catch (...) {
@@ -226,7 +213,7 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
   if (vm.count("json")) {
     std::cout << "{\"policies\": [";
     for (std::size_t p = 0; p < results.size(); ++p) {
-      std::cout << (p ? ",\n" : "\n") << "{\"policy\": \"" << study.names[p] << "\", \"summary\": ";
+      std::cout << (p ? ",\n" : "\n") << "{\"policy\": " << json_string(study.names[p]) << ", \"summary\": ";
       print_summary_json(std::cout, study.policies[p], results[p]);
       std::cout << "}";
     }
@@ -264,7 +251,7 @@ int cmd_compare(const std::vector<std::string>& args) {
   const std::string by = vm["by"].as<std::string>();
   if (by != "day" && by != "interval") throw InputError("command line: --by must be day or interval");
   if (vm.count("csv") && vm.count("json")) throw InputError("command line: give --csv or --json, not both");
-  const auto measures = split_measures(vm["measures"].as<std::string>());
+  const auto measures = parse_measures(vm["measures"].as<std::string>());
   const auto data = output::read_comparison(vm["results"].as<std::string>(), measures, by == "interval");
   print_comparison(std::cout, data, measures,
                    vm.count("csv")    ? TableFormat::csv

@@ -6,6 +6,8 @@
 #include <sstream>
 
 #include "analysis/statistics.hpp"
+#include "cli/text_format.hpp"
+#include "model/measures.hpp"
 
 namespace ccsim::cli {
 namespace {
@@ -14,26 +16,7 @@ const char* kColours[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e",
                           "#9467bd", "#8c564b", "#e377c2", "#17becf"};
 
 std::string escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return html_escape(s);
 }
 
 std::string fixed(double x, int decimals) {
@@ -45,11 +28,7 @@ std::string fixed(double x, int decimals) {
 
 // 95 s -> "1:35"
 std::string minutes(double seconds) {
-  if (!std::isfinite(seconds)) return "–";
-  const long s = std::lround(seconds);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
-  return buf;
+  return std::isfinite(seconds) ? model::format_value(model::Display::clock, 0, seconds) : "–";
 }
 
 // A line chart: one line per policy over the intervals, y from 0, labelled axes with units, a legend.
@@ -154,16 +133,17 @@ std::string render_report(const output::ReportData& d, const output::ComparisonD
   o << "<h1>" << escape(d.scenario_name) << "</h1>\n<p class='note'>" << d.policies.size() << " policies, "
     << d.replications
     << " simulated days each, every policy facing the same callers (common random numbers). "
-    << "Figures are means over the days with 95% confidence intervals; differences are paired against the "
-       "baseline '"
+    << (d.format_version >= 6
+            ? "Figures pool all simulated days: each ratio is the ratio of totals (e.g. all answered within "
+              "the target over all offered) with a 95% confidence interval; differences are paired against "
+              "the baseline '"
+            : "Figures are means of the daily ratios with 95% confidence intervals (a results file of "
+              "format 5); differences are paired against the baseline '")
     << escape(d.policies[base]) << "'. Made by ccsim " << escape(d.ccsim_version) << ".</p>\n";
 
   // Plain language, per policy against the baseline.
   o << "<h2>In short</h2><ul>\n";
-  const auto& asa_days =
-      days.values.size() > 1 ? days.values[1] : std::vector<std::vector<std::vector<double>>>{};
-  const auto& ab_days =
-      days.values.size() > 2 ? days.values[2] : std::vector<std::vector<std::vector<double>>>{};
+  // `days` holds sl, asa, abandon, mean_wait in that order: asa is measure 1, abandon measure 2.
   for (std::size_t p = 0; p < d.policies.size(); ++p) {
     const auto asa = day_value(static_cast<int>(p), "asa"),
                ab = day_value(static_cast<int>(p), "abandon_rate");
@@ -176,16 +156,18 @@ std::string render_report(const output::ReportData& d, const output::ComparisonD
       o << "the average wait of answered callers is " << minutes(asa.mean) << " (min:s) and "
         << fixed(100 * ab.mean, 1) << "% of callers hang up before they are answered.";
     } else {
-      auto verdict = [&](const std::vector<std::vector<std::vector<double>>>& v) {
-        if (v.empty()) return std::string();
-        const auto diff = analysis::paired_difference(v[base][0], v[p][0]);
+      auto verdict = [&](std::size_t measure) {
+        if (days.numerators.size() <= measure) return std::string();
+        const auto& y = days.numerators[measure];
+        const auto& x = days.denominators[measure];
+        const auto diff = analysis::paired_ratio_difference(y[base][0], x[base][0], y[p][0], x[p][0]);
         return std::isnan(diff.half_width) || (diff.low() <= 0.0 && diff.high() >= 0.0)
                    ? std::string(" (a difference within chance)")
                    : std::string();
       };
       o << "the average wait " << (asa.mean >= asa_b.mean ? "rises" : "falls") << " from "
-        << minutes(asa_b.mean) << " to " << minutes(asa.mean) << verdict(asa_days) << "; abandonment is "
-        << fixed(100 * ab.mean, 1) << "% instead of " << fixed(100 * ab_b.mean, 1) << "%" << verdict(ab_days)
+        << minutes(asa_b.mean) << " to " << minutes(asa.mean) << verdict(1) << "; abandonment is "
+        << fixed(100 * ab.mean, 1) << "% instead of " << fixed(100 * ab_b.mean, 1) << "%" << verdict(2)
         << ".";
     }
     if (ann.mean > 0.0)

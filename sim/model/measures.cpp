@@ -1,6 +1,8 @@
 #include "model/measures.hpp"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 
 namespace ccsim::model {
 
@@ -48,102 +50,184 @@ double WaitHistogram::percentile(double p) const {
   return static_cast<double>(bins_.size() - 1);
 }
 
+namespace {
+
+using D = Display;
+using P = Pooling;
+// clang-format off
+const std::vector<MeasureInfo> kTable = {
+    {Measure::offered, "offered", nullptr, "offered",
+     "Contacts that arrived (walk-ins, calls, chats, e-mails, appointments that showed up).",
+     "contacts", D::count, 1, P::total, "", ""},
+    {Measure::answered, "answered", nullptr, "answered", "Contacts an agent started to serve.",
+     "contacts", D::count, 1, P::total, "", ""},
+    {Measure::abandoned, "abandoned", nullptr, "abandoned",
+     "Contacts that hung up or left before being answered (balked walk-ins included).",
+     "contacts", D::count, 1, P::total, "", ""},
+    {Measure::unserved, "unserved", nullptr, "unserved",
+     "Contacts still waiting when the last agent who could serve them left.",
+     "contacts", D::count, 1, P::total, "", ""},
+    {Measure::short_abandoned, "short_abandoned", nullptr, "short abandons",
+     "Abandoned within the short-abandon threshold.", "contacts", D::count, 1, P::total, "", ""},
+    {Measure::service_level, "service_level", "sl", "SL",
+     "Share answered within tau, over the denominator the scenario's service-level definition names.",
+     "share", D::percent, 1, P::ratio, "answered within tau", "per the service-level definition"},
+    {Measure::asa, "asa", nullptr, "ASA", "Average speed of answer: mean wait of answered contacts.",
+     "s", D::seconds, 1, P::ratio, "summed waits of answered contacts", "answered"},
+    {Measure::mean_wait, "mean_wait", "wait", "mean wait",
+     "Mean wait of every contact that left the queue: answered, abandoned (until they hung up) and unserved "
+     "(until the last agent who could serve them left).",
+     "s", D::seconds, 1, P::ratio, "summed waits of answered, abandoned and unserved contacts",
+     "answered + abandoned + unserved"},
+    {Measure::abandon_rate, "abandon_rate", "abandon", "abandoned", "Share of offered contacts abandoned.",
+     "share", D::percent, 1, P::ratio, "abandoned", "offered"},
+    {Measure::aht, "aht", nullptr, "AHT",
+     "Average handle time of answered contacts, after-contact work included.", "s", D::seconds, 1,
+     P::ratio, "summed handle times", "answered"},
+    {Measure::wait_p50, "wait_p50", nullptr, "wait p50",
+     "Median wait of answered contacts (nearest rank, rounded up to the whole second).", "s", D::seconds,
+     0, P::percentile, "", ""},
+    {Measure::wait_p80, "wait_p80", nullptr, "wait p80", "80th percentile of answered contacts' waits.",
+     "s", D::seconds, 0, P::percentile, "", ""},
+    {Measure::wait_p90, "wait_p90", nullptr, "wait p90", "90th percentile of answered contacts' waits.",
+     "s", D::seconds, 0, P::percentile, "", ""},
+    {Measure::wait_p95, "wait_p95", nullptr, "wait p95", "95th percentile of answered contacts' waits.",
+     "s", D::seconds, 0, P::percentile, "", ""},
+    {Measure::balked, "balked", nullptr, "balked",
+     "Walk-ins or callers who left at once on seeing the queue or hearing an announcement.", "contacts",
+     D::count, 1, P::total, "", ""},
+    {Measure::no_show_rate, "no_show_rate", nullptr, "no-shows", "Share of booked appointments not kept.",
+     "share", D::percent, 1, P::ratio, "no-shows", "appointments booked"},
+    {Measure::on_time_rate, "on_time_rate", nullptr, "served on time",
+     "Share of answered appointments served within on_time_within of their slot.", "share", D::percent, 1,
+     P::ratio, "appointments served on time", "appointments answered"},
+    {Measure::due_met_rate, "due_met_rate", nullptr, "done within due",
+     "Share of offered e-mails answered within their due time.", "share", D::percent, 1, P::ratio,
+     "e-mails answered within due", "e-mails offered"},
+    {Measure::backlog, "backlog", nullptr, "backlog at closing",
+     "Deferred contacts (e-mails) waiting at the end of the interval or day.", "contacts", D::count, 1,
+     P::level, "", ""},
+    {Measure::announced_share, "announced_share", nullptr, "announced",
+     "Share of offered contacts who heard a wait announcement.", "share", D::percent, 1, P::ratio,
+     "announced", "offered"},
+    {Measure::balked_announced, "balked_announced", nullptr, "balked after announcement",
+     "Callers who balked after hearing an announcement.", "contacts", D::count, 1, P::total, "", ""},
+    {Measure::occupancy, "occupancy", nullptr, "occupancy",
+     "Share of agents' available time spent busy (available = staffed - breaks - shrinkage - "
+     "interruptions).", "share", D::percent, 1, P::ratio, "busy time, wrap-up included", "available time"},
+};
+// clang-format on
+
+}  // namespace
+
+const std::vector<MeasureInfo>& measure_table() {
+  return kTable;
+}
+
+const MeasureInfo& info(Measure m) {
+  return kTable[static_cast<std::size_t>(m)];
+}
+
 const char* to_string(Measure m) {
-  switch (m) {
-    case Measure::offered:
-      return "offered";
-    case Measure::answered:
-      return "answered";
-    case Measure::abandoned:
-      return "abandoned";
-    case Measure::short_abandoned:
-      return "short_abandoned";
-    case Measure::service_level:
-      return "service_level";
-    case Measure::asa:
-      return "asa";
-    case Measure::mean_wait:
-      return "mean_wait";
-    case Measure::abandon_rate:
-      return "abandon_rate";
-    case Measure::aht:
-      return "aht";
-    case Measure::wait_p50:
-      return "wait_p50";
-    case Measure::wait_p80:
-      return "wait_p80";
-    case Measure::wait_p90:
-      return "wait_p90";
-    case Measure::wait_p95:
-      return "wait_p95";
-    case Measure::unserved:
-      return "unserved";
-    case Measure::balked:
-      return "balked";
-    case Measure::no_show_rate:
-      return "no_show_rate";
-    case Measure::on_time_rate:
-      return "on_time_rate";
-    case Measure::due_met_rate:
-      return "due_met_rate";
-    case Measure::backlog:
-      return "backlog";
-    case Measure::announced_share:
-      return "announced_share";
-    case Measure::balked_announced:
-      return "balked_announced";
+  return info(m).name;
+}
+
+const MeasureInfo* find_measure(std::string_view name) {
+  for (const auto& m : kTable)
+    if (name == m.name || (m.alias && name == m.alias)) return &m;
+  return nullptr;
+}
+
+std::string measure_names(bool aliases_only) {
+  std::string out;
+  for (const auto& m : kTable) {
+    if (aliases_only && m.pooling != Pooling::ratio) continue;
+    out += (out.empty() ? "" : ", ") + std::string(m.alias && aliases_only ? m.alias : m.name);
+  }
+  return out;
+}
+
+const char* estimator_name(Measure m) {
+  switch (info(m).pooling) {
+    case Pooling::ratio:
+      return "ratio_of_totals";
+    case Pooling::percentile:
+      return "pooled_percentile";
+    case Pooling::total:
+    case Pooling::level:
+      return "mean";
   }
   return "?";
 }
 
-namespace {
-double ratio(double num, double den) {
-  return den > 0.0 ? num / den : NAN;
-}
-}  // namespace
-
-double value(const ContactCell& cell, Measure m, scenario::ServiceLevelDefinition sl) {
-  const ContactCounts& c = cell.counts;
+Fraction fraction(const ContactCounts& c, Measure m, scenario::ServiceLevelDefinition sl) {
   const auto d = [](std::uint64_t x) { return static_cast<double>(x); };
   switch (m) {
     case Measure::offered:
-      return d(c.offered);
+      return {d(c.offered)};
     case Measure::answered:
-      return d(c.answered);
+      return {d(c.answered)};
     case Measure::abandoned:
-      return d(c.abandoned);
+      return {d(c.abandoned)};
     case Measure::short_abandoned:
-      return d(c.short_abandoned);
+      return {d(c.short_abandoned)};
     case Measure::service_level: {
-      using D = scenario::ServiceLevelDefinition;
+      using SL = scenario::ServiceLevelDefinition;
       double den = 0.0;
       switch (sl) {
-        case D::offered:
+        case SL::offered:
           den = d(c.offered);
           break;
-        case D::offered_minus_short_abandons:
+        case SL::offered_minus_short_abandons:
           den = d(c.offered - c.short_abandoned);
           break;
-        case D::answered:
+        case SL::answered:
           den = d(c.answered);
           break;
-        case D::answered_plus_late_abandons:
+        case SL::answered_plus_late_abandons:
           den = d(c.answered + c.abandoned - c.abandoned_within_tau);
           break;
       }
-      return ratio(d(c.answered_within_tau), den);
+      return {d(c.answered_within_tau), den};
     }
     case Measure::asa:
-      return ratio(c.wait_answered_s, d(c.answered));
+      return {c.wait_answered_s, d(c.answered)};
     // Every contact that left the queue: answered, abandoned, and unserved (still waiting when the last
     // agent who could serve it left; its wait runs until then).
     case Measure::mean_wait:
-      return ratio(c.wait_answered_s + c.wait_abandoned_s + c.wait_unserved_s,
-                   d(c.answered + c.abandoned + c.unserved));
+      return {c.wait_answered_s + c.wait_abandoned_s + c.wait_unserved_s, d(c.answered + c.abandoned + c.unserved)};
     case Measure::abandon_rate:
-      return ratio(d(c.abandoned), d(c.offered));
+      return {d(c.abandoned), d(c.offered)};
     case Measure::aht:
-      return ratio(c.handle_s, d(c.answered));
+      return {c.handle_s, d(c.answered)};
+    case Measure::unserved:
+      return {d(c.unserved)};
+    case Measure::balked:
+      return {d(c.balked)};
+    case Measure::no_show_rate:
+      return {d(c.no_shows), d(c.appointments)};
+    case Measure::on_time_rate:
+      return {d(c.served_on_time), d(c.booked_answered)};
+    case Measure::due_met_rate:
+      return {d(c.due_met), d(c.deferred_offered)};
+    case Measure::backlog:
+      return {d(c.backlog)};
+    case Measure::announced_share:
+      return {d(c.announced), d(c.offered)};
+    case Measure::balked_announced:
+      return {d(c.balked_announced)};
+    case Measure::wait_p50:
+    case Measure::wait_p80:
+    case Measure::wait_p90:
+    case Measure::wait_p95:
+    case Measure::occupancy:
+      break;
+  }
+  return {NAN};
+}
+
+double value(const ContactCell& cell, Measure m, scenario::ServiceLevelDefinition sl) {
+  switch (m) {
     case Measure::wait_p50:
       return cell.wait.p50;
     case Measure::wait_p80:
@@ -152,25 +236,46 @@ double value(const ContactCell& cell, Measure m, scenario::ServiceLevelDefinitio
       return cell.wait.p90;
     case Measure::wait_p95:
       return cell.wait.p95;
-    case Measure::unserved:
-      return d(c.unserved);
-    case Measure::balked:
-      return d(c.balked);
-    case Measure::no_show_rate:
-      return ratio(d(c.no_shows), d(c.appointments));
-    // Share of answered appointments served within on_time_within of their slot.
-    case Measure::on_time_rate:
-      return ratio(d(c.served_on_time), d(c.booked_answered));
-    case Measure::due_met_rate:
-      return ratio(d(c.due_met), d(c.deferred_offered));
-    case Measure::backlog:
-      return d(c.backlog);
-    case Measure::announced_share:
-      return ratio(d(c.announced), d(c.offered));
-    case Measure::balked_announced:
-      return d(c.balked_announced);
+    default:
+      return fraction(cell.counts, m, sl).value();
   }
-  return NAN;
+}
+
+double display_scale(Measure m) {
+  return info(m).display == Display::percent ? 100.0 : 1.0;
+}
+
+std::string format_value(Display d, int decimals, double v) {
+  if (std::isnan(v)) return "-";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  char buf[64];
+  if (d == Display::clock) {
+    const long s = std::lround(v);
+    std::snprintf(buf, sizeof buf, "%s%ld:%02ld", s < 0 ? "-" : "", std::labs(s) / 60, std::labs(s) % 60);
+    return buf;
+  }
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, d == Display::percent ? 100.0 * v : v);
+  return buf;
+}
+
+std::string format_value(Measure m, double v) {
+  const MeasureInfo& i = info(m);
+  return format_value(i.display, i.decimals, v);
+}
+
+std::string heading_with_unit(Measure m) {
+  const MeasureInfo& i = info(m);
+  switch (i.display) {
+    case Display::percent:
+      return std::string(i.heading) + " %";
+    case Display::seconds:
+      return std::string(i.heading) + " s";
+    case Display::clock:
+      return std::string(i.heading) + " m:ss";
+    case Display::count:
+      break;
+  }
+  return i.heading;
 }
 
 }  // namespace ccsim::model

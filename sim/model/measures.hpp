@@ -4,6 +4,8 @@
 
 #include <cmath>
 #include <cstdint>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "scenario/scenario.hpp"
@@ -47,7 +49,7 @@ class WaitHistogram {
     count_ = 0;
   }
   void add(double wait_s) {
-    std::size_t b = wait_s <= 0.0 ? 0 : static_cast<std::size_t>(std::ceil(wait_s));
+    const std::size_t b = wait_s <= 0.0 ? 0 : static_cast<std::size_t>(std::ceil(wait_s));
     if (b >= bins_.size()) bins_.resize(b + 1 + bins_.size() / 2, 0);
     ++bins_[b];
     ++count_;
@@ -57,7 +59,7 @@ class WaitHistogram {
   [[nodiscard]] double percentile(double p) const;
 
  private:
-  std::vector<std::uint32_t> bins_;
+  std::vector<std::uint64_t> bins_;  // 64 bits: pooled over many replications
   std::uint64_t count_ = 0;
 };
 
@@ -68,6 +70,9 @@ struct WaitPercentiles {
 struct ContactCell {
   ContactCounts counts;
   WaitPercentiles wait;
+  // The answered waits themselves, so that replications can pool them; the runner moves them out of each
+  // replication's result, so memory stays O(cells), not O(replications x cells).
+  WaitHistogram waits;
 };
 
 // Agent time in one cell (an interval or the day, one group), in agent-seconds. "Staffed" is time on
@@ -169,6 +174,7 @@ enum class Measure : std::uint8_t {
   backlog,
   announced_share,
   balked_announced,
+  occupancy,  // of agent groups, not of contacts: not in kContactMeasures
 };
 // clang-format off
 inline constexpr Measure kContactMeasures[] = {
@@ -178,9 +184,72 @@ inline constexpr Measure kContactMeasures[] = {
     Measure::no_show_rate, Measure::on_time_rate, Measure::due_met_rate, Measure::backlog,
     Measure::announced_share, Measure::balked_announced};
 // clang-format on
+
+// How a value is shown: shares as percent, times in seconds (or minutes:seconds in plain-language text).
+enum class Display : std::uint8_t { count, percent, seconds, clock };
+
+// How replications (and contact types, intervals) combine into one figure.
+enum class Pooling : std::uint8_t {
+  total,       // a count: the mean over replications of each one's total
+  ratio,       // numerator / denominator: the ratio of the totals over replications
+  percentile,  // of all waits of all replications pooled (one fixed-bin histogram per cell)
+  level,       // a level at an instant (backlog at closing): the mean over replications
+};
+
+// One home per measure: every printed or stored figure takes its name, meaning, unit, display and
+// pooling from here, so a number printed under one name means one thing everywhere.
+struct MeasureInfo {
+  Measure measure;
+  const char* name;        // on the command line, in JSON and in the HDF5 `measure` column
+  const char* alias;       // the short command-line name (sl, abandon) or nullptr
+  const char* heading;     // a short column heading (without the unit)
+  const char* definition;  // one sentence
+  const char* unit;        // of the stored value: "contacts", "share", "s", "contacts/day"
+  Display display;
+  int decimals;  // in the displayed unit (percent: of the percentage)
+  Pooling pooling;
+  const char* numerator;  // for ratios: what is summed above and below the line
+  const char* denominator;
+};
+
+// Every measure in enum order.
+const std::vector<MeasureInfo>& measure_table();
+const MeasureInfo& info(Measure m);
 const char* to_string(Measure m);
+// By name or alias ("service_level" or "sl"); nullptr when unknown.
+const MeasureInfo* find_measure(std::string_view name);
+// The names a measure may be asked for by, for error messages: "sl, asa, abandon, ...".
+std::string measure_names(bool aliases_only);
+
+// What the default summary estimator is, said once for every writer and printer.
+inline constexpr const char* kEstimatorDescription =
+    "ratio of totals over replications with a delta-method 95% CI (counts: mean with a Student-t CI; "
+    "percentiles: of all waits pooled); mean_of_days: the mean of each replication's own ratio with a "
+    "Student-t CI";
+// The estimator of one measure, as the `estimator` column of the summary tables names it.
+const char* estimator_name(Measure m);
+
+// A measure's numerator and denominator in one cell. A count is itself over 1; a percentile has none
+// (NaN over 1).
+struct Fraction {
+  double numerator = 0.0, denominator = 1.0;
+  [[nodiscard]] double value() const { return denominator > 0.0 ? numerator / denominator : NAN; }
+};
+Fraction fraction(const ContactCounts& c, Measure m, scenario::ServiceLevelDefinition sl);
+// Occupancy = busy / available (available = staffed - breaks - shrinkage - interruptions).
+inline Fraction fraction(const AgentTime& t) {
+  return {t.busy_s, t.available_s()};
+}
 
 // The measure's value for one cell; NaN where undefined (ASA with nobody answered, SL with nobody offered).
 double value(const ContactCell& cell, Measure m, scenario::ServiceLevelDefinition sl);
+
+// A value in the measure's display unit without the unit ("81.2" for an SL of 0.812, "-" for NaN).
+std::string format_value(Measure m, double v);
+std::string format_value(Display d, int decimals, double v);  // clock: 95 -> "1:35"
+// A column heading with the displayed unit: "SL %", "ASA s", "offered".
+std::string heading_with_unit(Measure m);
+// The factor from the stored unit to the displayed one (100 for percent, else 1).
+double display_scale(Measure m);
 
 }  // namespace ccsim::model

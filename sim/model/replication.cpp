@@ -1412,6 +1412,7 @@ struct Replication::State {
         ContactCell& cell = r.contacts_by_interval[ku * series + static_cast<std::size_t>(t)];
         cell.counts = counts[src];
         cell.wait = percentiles(waits[src]);
+        cell.waits = waits[src];  // pooled across replications by the runner
         if (types > 1) {
           all.add(waits[src]);
           all_counts.add(counts[src]);
@@ -1428,6 +1429,7 @@ struct Replication::State {
         ContactCell& cell = r.contacts_by_interval[ku * series + series - 1];
         cell.counts = all_counts;
         cell.wait = percentiles(all);
+        cell.waits = all;
         r.contacts_per_day[static_cast<std::size_t>(k / m.intervals_per_day) * series + series - 1]
             .counts.add(all_counts);
         if (measured) {
@@ -1457,6 +1459,7 @@ struct Replication::State {
     }
     for (std::size_t s = 0; s < series; ++s) {
       r.contacts_by_day[s].wait = percentiles(day[s]);
+      r.contacts_by_day[s].waits = std::move(day[s]);
       // A backlog is a level, not a flow: a day's is the one left at its closing.
       r.contacts_by_day[s].counts.backlog =
           r.contacts_by_interval[static_cast<std::size_t>(m.intervals - 1) * series + s].counts.backlog;

@@ -17,8 +17,10 @@ struct RunOptions {
   std::uint64_t seed = 1;
   int replications = 10;  // per policy; with until_measure, the first batch
   int threads = 0;        // 0: all cores
-  // Precision control: add replications until every policy's 95% CI half-width of this day measure
-  // (sl, asa, abandon, mean_wait, occupancy) is at most until_half_width, or max_replications is reached.
+  // Precision control: add replications until every policy's 95% CI half-width of this day measure (a
+  // name or alias of the measure table: sl, asa, abandon, mean_wait, occupancy...) is at most
+  // until_half_width, or max_replications is reached. The half-width is the default estimator's (the ratio
+  // of totals over replications with its delta-method interval).
   std::string until_measure;
   double until_half_width = 0.0;
   int max_replications = 1000;
@@ -29,21 +31,26 @@ struct RunOptions {
 };
 
 // One row of a summary: a measure of one series (contact type, or all types) in one interval or the day,
-// as mean and 95% CI across replications, with the stationary Erlang-A value beside it (NaN where the
-// formula says nothing: single types in a multi-type pool, percentiles).
+// with the stationary Erlang-A value beside it (NaN where the formula says nothing: single types in a
+// multi-type pool, percentiles). `estimate` is the default estimator (see kEstimatorDescription): for a
+// ratio the ratio of totals over replications with its delta-method 95% CI, for a count the mean, for a
+// percentile that of all replications' waits pooled (no interval: NaN half-width). `of_days` is the mean
+// of each replication's own value with its Student-t interval.
 struct SummaryRow {
   int interval = -1;  // -1: the day (intervals after warm-up)
   int series = 0;
   Measure measure = Measure::offered;
   analysis::Estimate estimate;
   double erlang_a = NAN;
+  analysis::Estimate of_days;
 };
 
 struct OccupancyRow {
   int interval = -1;
-  int group = 0;
-  analysis::Estimate estimate;
-  double erlang_a = NAN;  // pooled Erlang A; only where there is one group
+  int group = 0;                // -1: all groups together
+  analysis::Estimate estimate;  // busy / available, ratio of totals
+  double erlang_a = NAN;        // pooled Erlang A; only where there is one group
+  analysis::Estimate of_days;
 };
 
 // Who served whom, per skill edge: contacts answered and their mean handle time.
@@ -76,13 +83,16 @@ struct TransferRow {
 struct Results {
   std::uint64_t seed = 0;
   int replications = 0;
-  std::vector<std::string> series_names;  // contact types, then "all" when there are several
-  std::vector<ReplicationResult> by_replication;
+  std::vector<std::string> series_names;          // contact types, then "all" when there are several
+  std::vector<ReplicationResult> by_replication;  // their wait histograms moved into the pooled ones below
+  // All replications' answered waits, pooled per cell: [interval * series + series], and per series.
+  std::vector<WaitHistogram> waits_by_interval, waits_by_day;
   std::vector<SummaryRow> contacts_by_interval, contacts_by_day;
   std::vector<SummaryRow> contacts_per_day;         // `interval` holds the day; no percentiles
   std::vector<OccupancyRow> occupancy_per_day;      // `interval` holds the day; [day * groups + group]
   std::vector<OccupancyRow> occupancy_by_interval;  // [interval * groups + group]
   std::vector<OccupancyRow> occupancy_by_day;       // per group
+  std::vector<OccupancyRow> occupancy_all_by_interval, occupancy_all_by_day;  // all groups together
   std::vector<GroupDayRow> groups_by_day;
   std::vector<PredictionRow> predictions_by_interval, predictions_by_day;  // empty unless measured
   std::vector<int> head_count;                                             // rostered agents per group
@@ -99,10 +109,22 @@ Results run(const scenario::Scenario& s, const RunOptions& options);
 // Every policy of a study, replication r of each facing the same customers (common random numbers).
 std::vector<Results> run_study(const scenario::Study& study, const RunOptions& options);
 
-// A replication's day value of a measure named as on the command line (sl, asa, abandon, mean_wait,
-// occupancy), for the pooled series; occupancy over all groups.
+// A replication's numerator and denominator of a measure (not a percentile) for the pooled series in an
+// interval or the day (-1); occupancy over all groups.
+Fraction pooled_fraction(const ReplicationResult& rep, Measure m, int interval,
+                         scenario::ServiceLevelDefinition sl);
+// The same for a measure named as on the command line; throws InputError naming the valid ones.
+Fraction day_fraction(const ReplicationResult& rep, const std::string& measure,
+                      scenario::ServiceLevelDefinition sl);
+// The replication's own day value (numerator over denominator).
 double day_value(const ReplicationResult& rep, const std::string& measure,
                  scenario::ServiceLevelDefinition sl);
+// A measure named on the command line that compare and --until-ci can pool from per-replication
+// numerators and denominators (any measure but the percentiles); throws InputError otherwise.
+Measure comparable_measure(const std::string& name);
+
+// Fills r's summary rows from its replications and pooled wait histograms (summarise.cpp).
+void summarise(const scenario::Scenario& s, const Model& m, Results& r);
 
 // The stationary Erlang-A input for one interval: all types and all agents pooled (transfers included in
 // the offered load), mean handle time weighted by volume, patience rate volume-weighted over types

@@ -5,18 +5,25 @@
 
 namespace ccsim::output {
 
-// Per-replication values of the comparison measures, read back from a results file: what `ccsim
-// compare` needs, for the day (all intervals after warm-up) or per interval, for the pooled contact
-// series and, for occupancy, all agent groups together.
+// The results-file versions `compare` and `report` read: 5 (names cut at 31 bytes, summaries holding the
+// mean of daily ratios) and 6. Anything else is refused with a message naming both.
+inline constexpr int kOldestReadableVersion = 5;
+inline constexpr int kNewestReadableVersion = 6;
+
+// Per-replication numerators and denominators of the comparison measures, read back from a results file:
+// what `ccsim compare` needs to pool by the ratio of totals, for the day (all intervals after warm-up) or
+// per interval, for the pooled contact series and, for occupancy, all agent groups together.
 struct ComparisonData {
   std::vector<std::string> policies;
   int baseline = 0;
+  int format_version = 0;
   std::vector<std::string> interval_labels;  // empty when read by day
-  // values[measure][policy][interval or 0][replication]
-  std::vector<std::vector<std::vector<std::vector<double>>>> values;
+  // numerators[measure][policy][interval or 0][replication], and denominators alike (1 for counts)
+  std::vector<std::vector<std::vector<std::vector<double>>>> numerators, denominators;
 };
 
-// `measures` as on the command line: sl, asa, abandon, mean_wait, occupancy. Throws OutputError.
+// `measures` by name or alias (sl, asa, abandon, mean_wait, occupancy, offered...). Throws OutputError
+// (unreadable file or version) or InputError (unknown measure).
 ComparisonData read_comparison(const std::string& path, const std::vector<std::string>& measures,
                                bool by_interval);
 
@@ -33,7 +40,7 @@ struct PredictionEntry {
 };
 struct ReportData {
   std::string scenario_name, ccsim_version;
-  int replications = 0, baseline = 0;
+  int replications = 0, baseline = 0, format_version = 0;
   double tau_s = 20.0;
   std::vector<std::string> policies, interval_labels;
   std::vector<SummaryEntry> by_interval, by_day;  // contacts

@@ -9,7 +9,10 @@
 
 namespace ccsim::output {
 
-inline constexpr int kFormatVersion = 5;
+// 6: names whole (up to 255 bytes, UTF-8 fields); summary tables hold the ratio of totals in
+// mean/half_width with `estimator`, `mean_of_days`, `half_width_of_days`; /measures; occupancy of "all"
+// groups; interval labels 256 bytes.
+inline constexpr int kFormatVersion = 6;
 
 struct RunInfo {
   std::string ccsim_version;

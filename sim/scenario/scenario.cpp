@@ -9,6 +9,7 @@
 
 #include "common/error.hpp"
 #include "scenario/forecast_csv.hpp"
+#include "scenario/names.hpp"
 #include "scenario/routing_graph.hpp"
 #include "scenario/yaml_reader.hpp"
 
@@ -64,7 +65,7 @@ void read_days(const Field& f, Scenario& s) {
   }
   if (f.has("labels")) {
     const Field l = f["labels"];
-    for (const Field& x : l.items()) s.day_labels.push_back(x.text());
+    for (const Field& x : l.items()) s.day_labels.push_back(read_name(x, NameKind::day_label));
     if (s.day_labels.size() != static_cast<std::size_t>(s.days))
       l.fail("has " + std::to_string(s.day_labels.size()) + " labels for " + std::to_string(s.days) +
              " days");
@@ -148,7 +149,7 @@ ContactType read_contact_type(const Field& t, const Scenario& s) {
                 "wrap_up", "appointments", "balk_at_queue", "due_within", "concurrency", "slowdown"});
   ContactType c;
   c.where = t.where();
-  c.name = t["name"].text();
+  c.name = read_name(t["name"], NameKind::contact_type);
   if (t.has("channel")) {
     const std::string v = t["channel"].choice({"voice", "counter", "email", "chat"});
     c.channel = v == "counter" ? Channel::counter
@@ -286,11 +287,11 @@ Shift read_shift(const Field& f, const Scenario& s) {
   if (f.has("agent") == f.has("agents"))
     f.fail("give 'agents' (how many work this shift) or 'agent' (the name of one agent)");
   if (f.has("agent")) {
-    sh.name = f["agent"].text();
+    sh.name = read_name(f["agent"], NameKind::path_element);
     sh.agents = 1;
   } else {
     sh.agents = static_cast<int>(f["agents"].integer(0, 1'000'000));
-    if (f.has("name")) sh.name = f["name"].text();
+    if (f.has("name")) sh.name = read_name(f["name"], NameKind::path_element);
   }
   if (f.has("breaks"))
     for (const Field& b : f["breaks"].items()) sh.breaks.push_back(read_break(b, sh));
@@ -314,7 +315,7 @@ AgentGroup read_group(const Field& g, const Scenario& s, bool only_group) {
   g.expect_map({"name", "agents", "shifts", "home_share", "absence", "shrinkage", "skills"});
   AgentGroup a;
   a.where = g.where();
-  a.name = g["name"].text();
+  a.name = read_name(g["name"], NameKind::agent_group);
   if (g.has("agents") == g.has("shifts"))
     g.fail("give 'agents' (on duty all day) or 'shifts' (a roster), not both and not neither");
   if (g.has("agents")) a.agents = static_cast<int>(g["agents"].integer(0, 1'000'000));
@@ -345,7 +346,7 @@ AgentGroup read_group(const Field& g, const Scenario& s, bool only_group) {
     for (const Field& f : g["shrinkage"].items()) {
       f.expect_map({"name", "start", "end", "agents"});
       Shrinkage k;
-      if (f.has("name")) k.name = f["name"].text();
+      if (f.has("name")) k.name = read_name(f["name"], NameKind::path_element);
       k.start_s = f["start"].clock();
       k.end_s = f["end"].clock();
       if (k.end_s <= k.start_s)
@@ -384,8 +385,9 @@ AgentGroup read_group(const Field& g, const Scenario& s, bool only_group) {
 
 void read_locations(const Field& f, Scenario& s) {
   if (!f.node().IsMap()) f.fail("expected a map of locations, e.g. home: {handle_time_factor: 1.2}");
+  std::set<std::string> seen;
   for (const auto& kv : f.node()) {
-    const std::string name = kv.first.as<std::string>();
+    const std::string name = read_name(Field(kv.first, f.path(), f.file()), NameKind::location, &seen);
     const Field l(kv.second, f.path() + "." + name, f.file());
     l.expect_map({"handle_time_factor", "interruptions"});
     Location loc;
@@ -631,8 +633,7 @@ Study parse_study(const std::string& text, const std::string& path) {
   int marked = -1;
   for (const Field& p : policies.items()) {
     p.expect_map({"name", "baseline", "overrides"});
-    const std::string name = p["name"].text();
-    if (!seen.insert(name).second) p["name"].fail("policy '" + name + "' is defined twice");
+    const std::string name = read_name(p["name"], NameKind::policy, &seen);
     if (p.has("baseline") && p["baseline"].choice({"true", "false"}) == "true") {
       if (marked >= 0) p["baseline"].fail("only one policy can be the baseline");
       marked = static_cast<int>(study.names.size());
@@ -720,9 +721,8 @@ Scenario parse_tree(const YAML::Node& root, const std::string& text, const std::
   const Field types = top["contact_types"];
   const std::vector<Field> type_fields = types.items();
   for (const Field& t : type_fields) {
+    read_name(t["name"], NameKind::contact_type, &names);  // before the rest: a duplicate is said as such
     s.contact_types.push_back(read_contact_type(t, s));
-    if (!names.insert(s.contact_types.back().name).second)
-      t["name"].fail("contact type '" + s.contact_types.back().name + "' is defined twice");
   }
   if (s.contact_types.empty()) types.fail("needs at least one contact type");
   if (top.has("forecast")) {
@@ -746,9 +746,8 @@ Scenario parse_tree(const YAML::Node& root, const std::string& text, const std::
   if (group_fields.empty()) groups.fail("needs at least one agent group");
   names.clear();
   for (const Field& g : group_fields) {
+    read_name(g["name"], NameKind::agent_group, &names);  // before its skills are asked for
     s.agent_groups.push_back(read_group(g, s, group_fields.size() == 1));
-    if (!names.insert(s.agent_groups.back().name).second)
-      g["name"].fail("agent group '" + s.agent_groups.back().name + "' is defined twice");
   }
   if (top.has("routing")) read_routing(top["routing"], s);
   if (top.has("announcement")) read_announcement(top["announcement"], s);

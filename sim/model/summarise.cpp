@@ -1,0 +1,324 @@
+// Summary rows from a study's replications: every ratio measure by the ratio of totals over replications
+// (the default, with its delta-method interval) and by the mean of each replication's own ratio.
+#include <cmath>
+
+#include "model/results.hpp"
+
+namespace ccsim::model {
+namespace {
+
+struct ErlangView {
+  analysis::QueueMeasures at_tau;
+  double p_abandon_short = 0.0;  // P(abandon within the short-abandon threshold)
+  double offered = 0.0;          // expected contacts in the interval
+  double aht = 0.0;
+};
+
+double erlang_value(const ErlangView& v, Measure m, scenario::ServiceLevelDefinition sl) {
+  const auto& q = v.at_tau;
+  if (!q.stable && m != Measure::offered && m != Measure::aht) return NAN;
+  switch (m) {
+    case Measure::offered:
+      return v.offered;
+    case Measure::answered:
+      return v.offered * (1.0 - q.p_abandon);
+    case Measure::abandoned:
+      return v.offered * q.p_abandon;
+    case Measure::short_abandoned:
+      return v.offered * v.p_abandon_short;
+    case Measure::service_level:
+      switch (sl) {
+        case scenario::ServiceLevelDefinition::offered:
+          return q.service_level;
+        case scenario::ServiceLevelDefinition::offered_minus_short_abandons:
+          return q.service_level / (1.0 - v.p_abandon_short);
+        case scenario::ServiceLevelDefinition::answered:
+          return q.service_level / (1.0 - q.p_abandon);
+        case scenario::ServiceLevelDefinition::answered_plus_late_abandons:
+          return q.service_level / (1.0 - q.p_abandon_within_tau);
+      }
+      return NAN;
+    case Measure::asa:
+      return q.asa;
+    case Measure::mean_wait:
+      return q.mean_wait;
+    case Measure::abandon_rate:
+      return q.p_abandon;
+    case Measure::aht:
+      return v.aht;
+    default:
+      return NAN;
+  }
+}
+
+using Reps = std::vector<ReplicationResult>;
+
+// Both estimators of a measure from each replication's numerator and denominator.
+struct Pooled {
+  analysis::Estimate estimate, of_days;
+};
+template <class F>
+Pooled pool(const Reps& reps, F&& fraction_of) {
+  std::vector<double> y, x, v;
+  y.reserve(reps.size());
+  x.reserve(reps.size());
+  v.reserve(reps.size());
+  for (const auto& rep : reps) {
+    const Fraction f = fraction_of(rep);
+    y.push_back(f.numerator);
+    x.push_back(f.denominator);
+    v.push_back(f.value());
+  }
+  return {analysis::ratio_of_totals(y, x), analysis::estimate(v)};
+}
+
+double share_of(Measure m) {
+  switch (m) {
+    case Measure::wait_p50:
+      return 0.50;
+    case Measure::wait_p80:
+      return 0.80;
+    case Measure::wait_p90:
+      return 0.90;
+    default:
+      return 0.95;
+  }
+}
+
+// A contact measure of one cell; `pooled_waits` (all replications' waits of the cell) gives percentiles.
+template <class Cell>
+SummaryRow contact_row(int interval, int series, Measure m, const Reps& reps, Cell&& cell_of,
+                       const WaitHistogram* pooled_waits, scenario::ServiceLevelDefinition sl) {
+  SummaryRow row{interval, series, m, {}, NAN, {}};
+  if (info(m).pooling == Pooling::percentile) {
+    std::vector<double> v;
+    for (const auto& rep : reps) v.push_back(value(cell_of(rep), m, sl));
+    row.of_days = analysis::estimate(v);
+    // One pooled sample has no replication-to-replication spread to give an interval from.
+    row.estimate = {pooled_waits ? pooled_waits->percentile(share_of(m)) : NAN, NAN, reps.size()};
+    return row;
+  }
+  const Pooled p =
+      pool(reps, [&](const ReplicationResult& rep) { return fraction(cell_of(rep).counts, m, sl); });
+  row.estimate = p.estimate;
+  row.of_days = p.of_days;
+  return row;
+}
+
+OccupancyRow occupancy_row(int interval, int group, double erlang_a, const Reps& reps, auto&& time_of) {
+  const Pooled p = pool(reps, [&](const ReplicationResult& rep) { return fraction(time_of(rep)); });
+  return {interval, group, p.estimate, erlang_a, p.of_days};
+}
+
+analysis::Estimate ratio(const Reps& reps, auto&& fraction_of) {
+  return pool(reps, fraction_of).estimate;
+}
+
+}  // namespace
+
+void summarise(const scenario::Scenario& s, const Model& m, Results& r) {
+  const auto series = static_cast<int>(r.series_names.size());
+  const Reps& reps = r.by_replication;
+  const auto sl = s.sl_definition;
+  // Stationary Erlang A per interval, and its day value weighted as the day measure weights it.
+  std::vector<ErlangView> views;
+  for (int k = 0; k < m.intervals; ++k) {
+    ErlangView v;
+    analysis::QueueInput q = erlang_a_input(m, k);
+    v.at_tau = analysis::queue_measures(q);
+    q.tau = s.short_abandon_s;
+    v.p_abandon_short = q.patience_rate > 0.0 ? analysis::queue_measures(q).p_abandon_within_tau : 0.0;
+    v.offered = q.arrival_rate * m.interval_s;
+    v.aht = 1.0 / q.service_rate;
+    views.push_back(v);
+    r.erlang_a_by_interval.push_back(v.at_tau);
+  }
+  auto day_erlang = [&](Measure measure) {
+    double num = 0.0, den = 0.0;
+    for (int k = m.warmup_intervals; k < m.intervals; ++k) {
+      const auto& v = views[static_cast<std::size_t>(k)];
+      double x = erlang_value(v, measure, sl);
+      if (info(measure).pooling == Pooling::total) {
+        num += x;
+        den = 1.0;
+        continue;
+      }
+      double w = measure == Measure::asa || measure == Measure::aht ? v.offered * (1.0 - v.at_tau.p_abandon)
+                                                                    : v.offered;
+      num += w * x;
+      den += w;
+    }
+    return den > 0.0 ? num / den : NAN;
+  };
+
+  r.waits_by_interval.resize(static_cast<std::size_t>(m.intervals * series));
+  r.waits_by_day.resize(static_cast<std::size_t>(series));
+  for (int k = 0; k < m.intervals; ++k)
+    for (int si = 0; si < series; ++si)
+      for (Measure measure : kContactMeasures) {
+        const auto cell = static_cast<std::size_t>(k * series + si);
+        SummaryRow row = contact_row(
+            k, si, measure, reps,
+            [&](const ReplicationResult& rep) -> const ContactCell& {
+              return rep.contacts_by_interval[cell];
+            },
+            &r.waits_by_interval[cell], sl);
+        if (si == series - 1)  // Erlang A speaks of the pooled load only
+          row.erlang_a = erlang_value(views[static_cast<std::size_t>(k)], measure, sl);
+        r.contacts_by_interval.push_back(row);
+      }
+  for (int si = 0; si < series; ++si)
+    for (Measure measure : kContactMeasures) {
+      const auto cell = static_cast<std::size_t>(si);
+      SummaryRow row = contact_row(
+          -1, si, measure, reps,
+          [&](const ReplicationResult& rep) -> const ContactCell& { return rep.contacts_by_day[cell]; },
+          &r.waits_by_day[cell], sl);
+      if (si == series - 1) row.erlang_a = day_erlang(measure);
+      r.contacts_by_day.push_back(row);
+    }
+  const int groups = m.groups;
+  const bool pooled_erlang = groups == 1;  // Erlang A speaks of one pool only
+  for (int k = 0; k < m.intervals; ++k) {
+    const double erlang = views[static_cast<std::size_t>(k)].at_tau.occupancy;
+    for (int g = 0; g < groups; ++g)
+      r.occupancy_by_interval.push_back(
+          occupancy_row(k, g, pooled_erlang ? erlang : NAN, reps, [&](const ReplicationResult& rep) {
+            return rep.agents_by_interval[static_cast<std::size_t>(k * groups + g)];
+          }));
+    const Pooled all = pool(
+        reps, [&](const ReplicationResult& rep) { return pooled_fraction(rep, Measure::occupancy, k, sl); });
+    r.occupancy_all_by_interval.push_back({k, -1, all.estimate, erlang, all.of_days});
+  }
+  double erlang_busy = 0.0, erlang_agents = 0.0;
+  for (int k = m.warmup_intervals; k < m.intervals; ++k) {
+    const double agents = erlang_a_input(m, k).agents;
+    erlang_busy += views[static_cast<std::size_t>(k)].at_tau.occupancy * agents;
+    erlang_agents += agents;
+  }
+  const double day_occupancy_erlang = erlang_agents > 0.0 ? erlang_busy / erlang_agents : NAN;
+  for (int g = 0; g < groups; ++g)
+    r.occupancy_by_day.push_back(occupancy_row(
+        -1, g, pooled_erlang ? day_occupancy_erlang : NAN, reps,
+        [&](const ReplicationResult& rep) { return rep.agents_by_day[static_cast<std::size_t>(g)]; }));
+  {
+    const Pooled all = pool(
+        reps, [&](const ReplicationResult& rep) { return pooled_fraction(rep, Measure::occupancy, -1, sl); });
+    r.occupancy_all_by_day.push_back({-1, -1, all.estimate, day_occupancy_erlang, all.of_days});
+  }
+  for (int d = 0; d < m.days; ++d) {
+    for (int si = 0; si < series; ++si)
+      for (Measure measure : kContactMeasures) {
+        if (info(measure).pooling == Pooling::percentile) continue;
+        const auto cell = static_cast<std::size_t>(d * series + si);
+        r.contacts_per_day.push_back(contact_row(
+            d, si, measure, reps,
+            [&](const ReplicationResult& rep) -> const ContactCell& { return rep.contacts_per_day[cell]; },
+            nullptr, sl));
+      }
+    for (int g = 0; g < groups; ++g)
+      r.occupancy_per_day.push_back(occupancy_row(d, g, NAN, reps, [&](const ReplicationResult& rep) {
+        return rep.agents_per_day[static_cast<std::size_t>(d * groups + g)];
+      }));
+  }
+  if (m.announcement.measure) {
+    // Per series (types, then all types pooled when several), per predictor.
+    const auto types = static_cast<std::size_t>(m.types);
+    auto pooled = [&](const std::vector<PredictionStats>& v, std::size_t base, int si, int p) {
+      PredictionStats st;
+      if (si < m.types)
+        return v[base + static_cast<std::size_t>(si) * kPredictors + static_cast<std::size_t>(p)];
+      for (std::size_t t = 0; t < types; ++t) st.add(v[base + t * kPredictors + static_cast<std::size_t>(p)]);
+      return st;
+    };
+    auto row_of = [&](int interval, int si, int p, auto&& stats_of) {
+      const auto d = [](std::uint64_t x) { return static_cast<double>(x); };
+      PredictionRow row{interval, si, p, {}, {}, {}, {}};
+      row.bias_s = ratio(reps, [&](const ReplicationResult& rep) {
+        const PredictionStats st = stats_of(rep);
+        return Fraction{st.sum_error, d(st.n)};
+      });
+      // RMSE is the root of a ratio of totals; its interval by the delta method, d sqrt(u) = du / 2 sqrt(u).
+      const analysis::Estimate mse = ratio(reps, [&](const ReplicationResult& rep) {
+        const PredictionStats st = stats_of(rep);
+        return Fraction{st.sum_squared_error, d(st.n)};
+      });
+      row.rmse_s = {std::sqrt(mse.mean), mse.half_width / (2.0 * std::sqrt(mse.mean)), mse.n};
+      row.relative_error = ratio(reps, [&](const ReplicationResult& rep) {
+        const PredictionStats st = stats_of(rep);
+        return Fraction{st.sum_relative_error, d(st.n_relative)};
+      });
+      row.share_longer = ratio(reps, [&](const ReplicationResult& rep) {
+        const PredictionStats st = stats_of(rep);
+        return Fraction{d(st.waited_longer), d(st.n)};
+      });
+      return row;
+    };
+    for (int si = 0; si < series; ++si)
+      for (int p = 0; p < kPredictors; ++p) {
+        r.predictions_by_day.push_back(row_of(-1, si, p, [&](const ReplicationResult& rep) {
+          return pooled(rep.predictions_by_day, 0, si, p);
+        }));
+        for (int k = 0; k < m.intervals; ++k)
+          r.predictions_by_interval.push_back(row_of(k, si, p, [&](const ReplicationResult& rep) {
+            return pooled(rep.predictions_by_interval, static_cast<std::size_t>(k) * types * kPredictors, si,
+                          p);
+          }));
+      }
+  }
+  r.head_count = m.agents;
+  for (int g = 0; g < groups; ++g) {
+    const auto gi = static_cast<std::size_t>(g);
+    GroupDayRow row;
+    row.group = g;
+    row.staffed_hours = ratio(reps, [&](const ReplicationResult& rep) {
+      return Fraction{rep.agents_by_day[gi].staffed_s / 3600.0};
+    });
+    row.occupancy = r.occupancy_by_day[gi].estimate;
+    row.interrupted_share = ratio(reps, [&](const ReplicationResult& rep) {
+      const AgentTime& t = rep.agents_by_day[gi];
+      return Fraction{t.interrupted_s, t.staffed_s};
+    });
+    row.late_break_share = ratio(reps, [&](const ReplicationResult& rep) {
+      const BreakStats& b = rep.breaks_by_day[gi];
+      return Fraction{static_cast<double>(b.late), static_cast<double>(b.taken)};
+    });
+    row.break_delay_s = ratio(reps, [&](const ReplicationResult& rep) {
+      const BreakStats& b = rep.breaks_by_day[gi];
+      return Fraction{b.delay_s, static_cast<double>(b.taken)};
+    });
+    r.groups_by_day.push_back(row);
+  }
+  const int edges = static_cast<int>(m.skills.size());
+  auto served_row = [&](int interval, int e, auto&& cell) {
+    ServedRow row{interval, e, {}, {}};
+    row.answered = ratio(reps, [&](const ReplicationResult& rep) {
+      return Fraction{static_cast<double>(cell(rep).answered)};
+    });
+    row.aht = ratio(reps, [&](const ReplicationResult& rep) {
+      const ServedCount& c = cell(rep);
+      return Fraction{c.handle_s, static_cast<double>(c.answered)};
+    });
+    return row;
+  };
+  for (int k = 0; k < m.intervals; ++k)
+    for (int e = 0; e < edges; ++e)
+      r.served_by_interval.push_back(
+          served_row(k, e, [&](const ReplicationResult& rep) -> const ServedCount& {
+            return rep.served_by_interval[static_cast<std::size_t>(k * edges + e)];
+          }));
+  for (int e = 0; e < edges; ++e)
+    r.served_by_day.push_back(served_row(-1, e, [&](const ReplicationResult& rep) -> const ServedCount& {
+      return rep.served_by_day[static_cast<std::size_t>(e)];
+    }));
+  for (int e = 0; e < m.transfer_edges; ++e) {
+    TransferRow row{-1, e, {}};
+    row.transferred = ratio(reps, [&](const ReplicationResult& rep) {
+      return Fraction{static_cast<double>(rep.transfers_by_day[static_cast<std::size_t>(e)])};
+    });
+    r.transfers_by_day.push_back(row);
+  }
+  for (const auto& rep : reps) r.events += rep.events;
+}
+
+}  // namespace ccsim::model

@@ -1,0 +1,148 @@
+// HDF5 plumbing shared by the writer's parts: owned handles, compound types, appended tables, attributes.
+// Internal to sim/output.
+#pragma once
+
+#include <hdf5.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "common/error.hpp"
+#include "model/results.hpp"
+#include "scenario/scenario.hpp"
+
+namespace ccsim::output::detail {
+
+// Names (contact types, groups, locations, policies) are up to 255 bytes of UTF-8 (the scenario refuses
+// longer ones), stored whole in fixed fields with a terminating NUL; fixed rather than variable-length
+// strings because they compress with the table and h5py/pandas read both alike.
+constexpr std::size_t kName = 256;
+// Our own vocabulary (measure, estimator, predictor names) is short.
+constexpr std::size_t kWord = 32;
+
+// Copies a name whole, or throws: a cut name could merge two names or split a UTF-8 character.
+template <std::size_t N>
+void copy_name(char (&dst)[N], const std::string& src) {
+  if (src.size() >= N)
+    throw OutputError("HDF5: '" + src.substr(0, 40) + "...' is longer than the " + std::to_string(N - 1) +
+                      " bytes a name may have");
+  std::memset(dst, 0, N);
+  std::memcpy(dst, src.data(), src.size());
+}
+
+inline void check(herr_t status, const std::string& what) {
+  if (status < 0) throw OutputError("HDF5: " + what + " failed");
+}
+inline hid_t check_id(hid_t id, const std::string& what) {
+  if (id < 0) throw OutputError("HDF5: " + what + " failed");
+  return id;
+}
+
+// Owns an hid_t and closes it with the matching function.
+class Handle {
+ public:
+  Handle(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
+  ~Handle() {
+    if (id_ >= 0) close_(id_);
+  }
+  Handle(Handle&& o) noexcept : id_(o.id_), close_(o.close_) { o.id_ = -1; }
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  Handle& operator=(Handle&&) = delete;
+  operator hid_t() const { return id_; }  // NOLINT: used where HDF5 wants an id
+
+ private:
+  hid_t id_;
+  herr_t (*close_)(hid_t);
+};
+
+inline Handle string_type(std::size_t size) {
+  Handle t(check_id(H5Tcopy(H5T_C_S1), "string type"), H5Tclose);
+  check(H5Tset_size(t, size), "string size");
+  check(H5Tset_strpad(t, H5T_STR_NULLTERM), "string padding");
+  check(H5Tset_cset(t, H5T_CSET_UTF8), "string charset");
+  return t;
+}
+
+// A compound type assembled field by field from a row struct.
+class Compound {
+ public:
+  explicit Compound(std::size_t size)
+      : type_(check_id(H5Tcreate(H5T_COMPOUND, size), "compound type"), H5Tclose) {}
+  Compound& add(const char* name, std::size_t offset, hid_t t) {
+    check(H5Tinsert(type_, name, offset, t), std::string("field ") + name);
+    return *this;
+  }
+  Compound& text(const char* name, std::size_t offset, std::size_t size) {
+    Handle s = string_type(size);
+    return add(name, offset, s);
+  }
+  operator hid_t() const { return type_; }  // NOLINT
+
+ private:
+  Handle type_;
+};
+
+// Appends rows to a table, creating it on first use: chunked and compressed, with no fixed length, so
+// each policy adds its own rows.
+template <class Row>
+void write_table(hid_t file, const char* path, const Compound& type, const std::vector<Row>& rows) {
+  if (H5Lexists(file, path, H5P_DEFAULT) <= 0) {
+    hsize_t zero[1] = {0}, unlimited[1] = {H5S_UNLIMITED},
+            chunk[1] = {std::max<hsize_t>(1, std::min<hsize_t>(4096, 65536 / sizeof(Row)))};
+    Handle space(check_id(H5Screate_simple(1, zero, unlimited), "dataspace"), H5Sclose);
+    Handle lcpl(check_id(H5Pcreate(H5P_LINK_CREATE), "link property"), H5Pclose);
+    check(H5Pset_create_intermediate_group(lcpl, 1), "intermediate groups");
+    Handle dcpl(check_id(H5Pcreate(H5P_DATASET_CREATE), "dataset property"), H5Pclose);
+    check(H5Pset_chunk(dcpl, 1, chunk), "chunking");
+    check(H5Pset_deflate(dcpl, 4), "compression");
+    Handle created(
+        check_id(H5Dcreate2(file, path, type, space, lcpl, dcpl, H5P_DEFAULT), std::string("create ") + path),
+        H5Dclose);
+  }
+  if (rows.empty()) return;
+  Handle set(check_id(H5Dopen2(file, path, H5P_DEFAULT), std::string("open ") + path), H5Dclose);
+  hsize_t old_size[1] = {0};
+  {
+    Handle space(check_id(H5Dget_space(set), "dataspace"), H5Sclose);
+    H5Sget_simple_extent_dims(space, old_size, nullptr);
+  }
+  hsize_t new_size[1] = {old_size[0] + rows.size()}, count[1] = {rows.size()};
+  check(H5Dset_extent(set, new_size), std::string("extend ") + path);
+  Handle file_space(check_id(H5Dget_space(set), "dataspace"), H5Sclose);
+  check(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, old_size, nullptr, count, nullptr), "selection");
+  Handle memory(check_id(H5Screate_simple(1, count, nullptr), "dataspace"), H5Sclose);
+  check(H5Dwrite(set, type, memory, file_space, H5P_DEFAULT, rows.data()), std::string("write ") + path);
+}
+
+// Text attributes are variable-length UTF-8, which h5py reads as str (fixed-length ones come back as bytes).
+inline void attribute(hid_t obj, const char* name, const std::string& value) {
+  Handle t(check_id(H5Tcopy(H5T_C_S1), "string type"), H5Tclose);
+  check(H5Tset_size(t, H5T_VARIABLE), "string size");
+  check(H5Tset_cset(t, H5T_CSET_UTF8), "string charset");
+  Handle space(check_id(H5Screate(H5S_SCALAR), "scalar space"), H5Sclose);
+  Handle a(
+      check_id(H5Acreate2(obj, name, t, space, H5P_DEFAULT, H5P_DEFAULT), std::string("attribute ") + name),
+      H5Aclose);
+  const char* text = value.c_str();
+  check(H5Awrite(a, t, &text), std::string("attribute ") + name);
+}
+
+template <class T>
+void attribute(hid_t obj, const char* name, hid_t type, T value) {
+  Handle space(check_id(H5Screate(H5S_SCALAR), "scalar space"), H5Sclose);
+  Handle a(check_id(H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT),
+                    std::string("attribute ") + name),
+           H5Aclose);
+  check(H5Awrite(a, type, &value), std::string("attribute ") + name);
+}
+
+// The writer's parts for a policy's routing tables, predictor accuracy and breaks (hdf5_writer_parts.cpp).
+void write_routing(hid_t file, std::int32_t policy, const scenario::Scenario& s, const model::Results& r);
+void write_predictions(hid_t file, std::int32_t policy, const scenario::Scenario& s, const model::Results& r);
+void write_breaks(hid_t file, std::int32_t policy, const scenario::Scenario& s, const model::Results& r);
+
+}  // namespace ccsim::output::detail
