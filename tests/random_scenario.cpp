@@ -325,8 +325,10 @@ class Generator {
         << ", duration: {distribution: exponential, mean: " << rng_.between(2, 5) << "min}}\n";
   }
 
-  // Breaks placed one after another inside the shift, so they never overlap.
-  std::string breaks(int start, int end, int agents) {
+  // Breaks placed one after another inside the shift, so they never overlap, ending at least 90 minutes
+  // before the shift does: an agent busy when a break falls due still has time to take it.
+  std::string breaks(int start, int shift_end, int agents) {
+    const int end = shift_end - 90;
     std::string out;
     int cursor = start;
     for (int n = rng_.between(0, 2); n > 0; --n) {

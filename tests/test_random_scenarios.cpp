@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
 
@@ -178,6 +179,64 @@ void check_replication(Checker& c, const model::Model& m, const model::Replicati
   }
 }
 
+// Relations that name a known rule of the workday (README, issue 10's decisions).
+void check_rules(Checker& c, const model::Model& m, const model::ReplicationResult& r, std::size_t p,
+                 std::size_t rep) {
+  const auto types = static_cast<std::size_t>(m.types), series = static_cast<std::size_t>(r.series);
+  std::vector<model::ContactCounts> total(types);
+  for (std::size_t i = 0; i < r.contacts_by_interval.size(); ++i)
+    if (i % series < types) total[i % series].add(r.contacts_by_interval[i].counts);
+  // Groups without shifts serve the queue until it is empty (README): a real-time type that only such
+  // groups serve, with nobody absent, leaves nobody unserved.
+  for (std::size_t t = 0; t < types; ++t) {
+    if (m.channel[t] == scenario::Channel::email) continue;
+    bool all_day = true;
+    for (const model::Route& route : m.groups_for_type[t]) {
+      bool staffed = m.absence[route.group] == 0.0 && m.agents[route.group] > 0;
+      for (const model::RosterAgent& a : m.roster)
+        if (a.group == route.group) staffed = staffed && a.until_queue_empty;
+      all_day = all_day && staffed;
+    }
+    c.expect(
+        !all_day || total[t].unserved == 0, "all-day agents leave nobody unserved",
+        where(p, rep, "type " + std::to_string(t)) + ": " + std::to_string(total[t].unserved) + " unserved");
+  }
+  // A deterministic talk time and wrap-up are reported as they are: talk x location factor x chat slowdown
+  // + wrap-up, per answered contact.
+  double fmin = 1.0, fmax = 1.0;
+  for (const auto& l : m.locations)
+    fmin = std::min(fmin, l.handle_time_factor), fmax = std::max(fmax, l.handle_time_factor);
+  for (std::size_t t = 0; t < types; ++t) {
+    bool fixed =
+        m.handle_time[t].variance() == 0.0 && m.wrap_up[t].variance() == 0.0 && total[t].answered > 0;
+    for (int k = 0; k < m.intervals; ++k)
+      fixed = fixed &&
+              m.handle_scale[t * static_cast<std::size_t>(m.intervals) + static_cast<std::size_t>(k)] == 1.0;
+    if (!fixed) continue;
+    double smin = 1.0, smax = 1.0;
+    for (double x : m.slowdown[t]) smin = std::min(smin, x), smax = std::max(smax, x);
+    const double talk = m.handle_time[t].mean(), wrap = m.wrap_up[t].mean();
+    const double aht = total[t].handle_s / static_cast<double>(total[t].answered);
+    c.expect(aht >= talk * fmin * smin + wrap - 1e-6 && aht <= talk * fmax * smax + wrap + 1e-6,
+             "a deterministic handle time is reported as it is",
+             where(p, rep, "type " + std::to_string(t)) + ": AHT " + std::to_string(aht) + " s for talk " +
+                 std::to_string(talk) + " s + wrap-up " + std::to_string(wrap) + " s");
+  }
+  // One day without warm-up: the day table is the run's total.
+  if (m.days == 1 && m.warmup_intervals == 0) {
+    testing::Differ d;
+    for (std::size_t s = 0; s < series; ++s)
+      d.counts("series " + std::to_string(s), r.contacts_per_day[s].counts, r.contacts_by_day[s].counts);
+    c.expect(d.first().empty(), "one day without warm-up: the day is the run", where(p, rep, d.first()));
+  }
+  // Every planned break is taken (an agent busy when it falls due takes it after the contact in hand).
+  for (std::size_t g = 0; g < r.breaks_by_day.size(); ++g)
+    c.expect(r.breaks_by_day[g].taken == r.breaks_by_day[g].planned, "every planned break is taken",
+             where(p, rep, "group " + std::to_string(g)) + ": planned " +
+                 std::to_string(r.breaks_by_day[g].planned) + ", taken " +
+                 std::to_string(r.breaks_by_day[g].taken));
+}
+
 // Types whose every contact arrives on its own (no transfer leads to them): the same customers under
 // every policy (common random numbers), so their offered counts agree per interval.
 void check_common_customers(Checker& c, const model::Model& m, const std::vector<model::Results>& res) {
@@ -221,8 +280,10 @@ std::vector<Failure> check_case(const testing::RandomScenario& rs) {
     const auto one = run(study, 1);
     for (std::size_t p = 0; p < one.size(); ++p) {
       const model::Model m = model::build_model(study.policies[p]);
-      for (std::size_t rep = 0; rep < one[p].by_replication.size(); ++rep)
+      for (std::size_t rep = 0; rep < one[p].by_replication.size(); ++rep) {
         check_replication(c, m, one[p].by_replication[rep], p, rep);
+        check_rules(c, m, one[p].by_replication[rep], p, rep);
+      }
     }
     check_common_customers(c, model::build_model(study.policies[0]), one);
     if (rs.identical_policies) {
@@ -250,6 +311,23 @@ std::vector<Failure> check_case(const testing::RandomScenario& rs) {
 }  // namespace
 
 TEST_CASE("random scenarios keep the model's relations", "[random]") {
+  // CCSIM_RANDOM_FILE=X.yaml checks a scenario written by hand (a minimised failure), with its 15-minute
+  // twin from CCSIM_RANDOM_QUARTER_FILE if given; policies "as written" and "unchanged" must agree.
+  if (const char* path = std::getenv("CCSIM_RANDOM_FILE")) {
+    testing::RandomScenario rs;
+    auto read = [](const char* p) {
+      std::ifstream in(p);
+      return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    rs.yaml = read(path);
+    rs.identical_policies = rs.yaml.find("- name: unchanged") != std::string::npos;
+    if (const char* quarter = std::getenv("CCSIM_RANDOM_QUARTER_FILE")) {
+      rs.aligned = true;
+      rs.yaml_quarter = read(quarter);
+    }
+    for (const auto& f : check_case(rs)) FAIL_CHECK(f.relation << " — " << f.detail);
+    return;
+  }
   const std::uint64_t first = env_number("CCSIM_RANDOM_SEED", kFirstSeed);
   const auto cases = static_cast<int>(env_number("CCSIM_RANDOM_CASES", kDefaultCases));
   const char* dump = std::getenv("CCSIM_RANDOM_DUMP");
@@ -263,7 +341,11 @@ TEST_CASE("random scenarios keep the model's relations", "[random]") {
       msg += "\n  " + f.relation + " — " + f.detail;
       ++by_relation[f.relation];
     }
-    if (dump) std::ofstream(std::string(dump) + "/random-" + std::to_string(rs.seed) + ".yaml") << rs.yaml;
+    if (dump) {
+      const std::string stem = std::string(dump) + "/random-" + std::to_string(rs.seed);
+      std::ofstream(stem + ".yaml") << rs.yaml;
+      if (rs.aligned) std::ofstream(stem + "-quarter.yaml") << rs.yaml_quarter;
+    }
     FAIL_CHECK(msg << "\nrerun: CCSIM_RANDOM_SEED=" << rs.seed << " CCSIM_RANDOM_CASES=1\n--- scenario ---\n"
                    << rs.yaml << (rs.aligned ? "--- in 15-minute intervals ---\n" + rs.yaml_quarter : ""));
   }
