@@ -3,7 +3,7 @@
 // time adding up, identical policies giving identical results, the interval length and the thread count
 // changing nothing. A failing case prints its seed, the relation and the whole scenario text.
 //
-// CCSIM_RANDOM_CASES=N runs N cases (default 200), CCSIM_RANDOM_SEED=S starts at seed S (one seed:
+// CCSIM_RANDOM_CASES=N runs N cases (default 400), CCSIM_RANDOM_SEED=S starts at seed S (one seed:
 // CCSIM_RANDOM_SEED=S CCSIM_RANDOM_CASES=1), CCSIM_RANDOM_DUMP=DIR writes failing scenarios there.
 #include <catch2/catch.hpp>
 #include <cstdlib>
@@ -23,7 +23,7 @@ using namespace ccsim;
 namespace {
 
 constexpr std::uint64_t kFirstSeed = 1;
-constexpr int kDefaultCases = 200;
+constexpr int kDefaultCases = 400;
 
 std::uint64_t env_number(const char* name, std::uint64_t fallback) {
   const char* v = std::getenv(name);
@@ -337,17 +337,23 @@ TEST_CASE("random scenarios keep the model's relations", "[random]") {
     const auto failures = check_case(rs);
     if (failures.empty()) continue;
     std::string msg = "seed " + std::to_string(rs.seed) + " broke:";
+    // The whole scenario for the first few cases of each relation; the rest by seed, so that a relation
+    // broken in every case does not bury the others.
+    bool show = false;
     for (const auto& f : failures) {
       msg += "\n  " + f.relation + " — " + f.detail;
-      ++by_relation[f.relation];
+      show = show || ++by_relation[f.relation] <= 3;
     }
     if (dump) {
       const std::string stem = std::string(dump) + "/random-" + std::to_string(rs.seed);
       std::ofstream(stem + ".yaml") << rs.yaml;
       if (rs.aligned) std::ofstream(stem + "-quarter.yaml") << rs.yaml_quarter;
     }
-    FAIL_CHECK(msg << "\nrerun: CCSIM_RANDOM_SEED=" << rs.seed << " CCSIM_RANDOM_CASES=1\n--- scenario ---\n"
-                   << rs.yaml << (rs.aligned ? "--- in 15-minute intervals ---\n" + rs.yaml_quarter : ""));
+    msg += "\nrerun: CCSIM_RANDOM_SEED=" + std::to_string(rs.seed) + " CCSIM_RANDOM_CASES=1";
+    if (show)
+      msg += "\n--- scenario ---\n" + rs.yaml +
+             (rs.aligned ? "--- in 15-minute intervals ---\n" + rs.yaml_quarter : "");
+    FAIL_CHECK(msg);
   }
   std::string summary;
   for (const auto& [relation, n] : by_relation) summary += "\n  " + std::to_string(n) + " cases: " + relation;
