@@ -1,0 +1,111 @@
+// Internal to random_scenario.cpp: a portable random source and the scenario text, written in either
+// interval length from the same drawn parameters (the part of the generator that knows YAML).
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace ccsim::testing::random_text {
+
+// splitmix64: tiny, and the same sequence everywhere (std:: distributions differ between libraries).
+class Rng {
+ public:
+  explicit Rng(std::uint64_t seed) : state_(seed * 0x9E3779B97F4A7C15ULL + 0x1234567ULL) {}
+  std::uint64_t next() {
+    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
+  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+  bool chance(double p) { return uniform() < p; }
+  int between(int lo, int hi) {
+    return lo + static_cast<int>(next() % static_cast<std::uint64_t>(hi - lo + 1));
+  }
+  template <class T>
+  const T& pick(const std::vector<T>& v) {
+    return v[next() % v.size()];
+  }
+
+ private:
+  std::uint64_t state_;
+};
+
+inline std::string clock(int minutes) {  // HH may pass 24: a time after midnight of the opening day
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "\"%02d:%02d\"", minutes / 60, minutes % 60);
+  return buf;
+}
+
+inline std::string num(double v) {  // shortest text that reads back as the same double
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.15g", v);
+  return buf;
+}
+
+inline std::string minutes(double m) {
+  return num(m) + "min";
+}
+
+// Per-interval numbers the resolution changes; everything else is fixed text.
+struct TypeSpec {
+  std::string name, head, tail;
+  enum class Arrivals { none, per_hour_scalar, per_hour_list, volume_list } arrivals = Arrivals::none;
+  std::vector<double> values;  // per native interval: calls per hour, or expected contacts
+  std::vector<double> aht_s;   // per native interval; empty: none
+};
+
+inline TypeSpec make_type(std::string name, std::string head = "") {
+  TypeSpec t;
+  t.name = std::move(name);
+  t.head = std::move(head);
+  return t;
+}
+
+struct Spec {
+  bool aligned = false;
+  int interval = 60;  // minutes
+  int open = 0, units = 0;
+  bool use_close = false;
+  int warmup_units = 0;
+  std::string head, day_extra, days, tail;
+  std::vector<TypeSpec> types;
+};
+
+inline std::string list(const std::vector<double>& v, int repeat, double scale, const char* unit) {
+  std::string s = "[";
+  for (std::size_t i = 0; i < v.size(); ++i)
+    for (int r = 0; r < repeat; ++r) s += (s.size() > 1 ? ", " : "") + num(v[i] * scale) + unit;
+  return s + "]";
+}
+
+inline std::string emit(const Spec& spec, bool quarter) {
+  const int repeat = quarter ? spec.interval / 15 : 1, interval = quarter ? 15 : spec.interval;
+  std::ostringstream o;
+  o << spec.head << "day:\n  open: " << clock(spec.open) << "\n  interval: " << interval << "min\n";
+  if (spec.use_close)
+    o << "  close: " << clock(spec.open + spec.units * spec.interval) << "\n";
+  else
+    o << "  intervals: " << spec.units * repeat << "\n";
+  if (spec.warmup_units > 0) o << "  warmup: " << spec.warmup_units * spec.interval << "min\n";
+  o << spec.day_extra << spec.days << "contact_types:\n";
+  for (const TypeSpec& t : spec.types) {
+    o << "  - name: " << t.name << "\n" << t.head;
+    using A = TypeSpec::Arrivals;
+    if (t.arrivals == A::per_hour_scalar) o << "    calls_per_hour: " << num(t.values[0]) << "\n";
+    if (t.arrivals == A::per_hour_list)
+      o << "    calls_per_hour: " << list(t.values, repeat, 1.0, "") << "\n";
+    if (t.arrivals == A::volume_list) o << "    volume: " << list(t.values, repeat, 1.0 / repeat, "") << "\n";
+    if (!t.aht_s.empty()) o << "    aht: " << list(t.aht_s, repeat, 1.0, "") << "\n";
+    o << t.tail;
+  }
+  o << spec.tail;
+  return o.str();
+}
+
+}  // namespace ccsim::testing::random_text
