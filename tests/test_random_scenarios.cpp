@@ -30,10 +30,11 @@ std::uint64_t env_number(const char* name, std::uint64_t fallback) {
   return v && *v ? std::strtoull(v, nullptr, 10) : fallback;
 }
 
-// Issue 10 asks for bit-identical day totals across interval lengths; CCSIM_RANDOM_BIT_IDENTICAL=1 checks
-// that, which needs day totals accumulated directly (summing quarter-hour cells rounds differently).
+// Day totals are booked as the day goes (not summed from the intervals) and arrivals are drawn across runs of
+// equal rate, so 15- and 60-minute intervals agree to the last bit; CCSIM_RANDOM_TOLERANT=1 relaxes sums of
+// seconds to 1e-9 when hunting another failure.
 bool bit_identical_resolution() {
-  return env_number("CCSIM_RANDOM_BIT_IDENTICAL", 0) != 0;
+  return env_number("CCSIM_RANDOM_TOLERANT", 0) == 0;
 }
 
 struct Failure {
@@ -115,15 +116,19 @@ void check_replication(Checker& c, const model::Model& m, const model::Replicati
                  where(p, rep, "day " + std::to_string(i / series) + ", " + name(i % series)));
   for (std::size_t s = 0; s < r.contacts_by_day.size(); ++s)
     check_counts(c, r.contacts_by_day[s].counts, where(p, rep, "run total, " + name(s)));
-  // "all" is the sum of the types, and the days add up to the intervals.
-  std::vector<model::ContactCounts> run_total(series);
-  for (std::size_t i = 0; i < r.contacts_by_interval.size(); ++i)
+  // "all" is the sum of the types, and the days add up to their intervals after each day's warm-up.
+  std::vector<model::ContactCounts> run_total(series), measured_total(series);
+  for (std::size_t i = 0; i < r.contacts_by_interval.size(); ++i) {
     run_total[i % series].add(r.contacts_by_interval[i].counts);
+    if (static_cast<int>(i / series) % m.intervals_per_day >= m.warmup_intervals)
+      measured_total[i % series].add(r.contacts_by_interval[i].counts);
+  }
   std::vector<model::ContactCounts> days_total(series);
   for (std::size_t i = 0; i < r.contacts_per_day.size(); ++i)
     days_total[i % series].add(r.contacts_per_day[i].counts);
   for (std::size_t s = 0; s < series; ++s)
-    c.expect(days_total[s].offered == run_total[s].offered && days_total[s].answered == run_total[s].answered,
+    c.expect(days_total[s].offered == measured_total[s].offered &&
+                 days_total[s].answered == measured_total[s].answered,
              "days add up to intervals", where(p, rep, name(s)));
   if (series > types) {
     model::ContactCounts sum;

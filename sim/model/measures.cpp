@@ -195,7 +195,8 @@ Fraction fraction(const ContactCounts& c, Measure m, scenario::ServiceLevelDefin
     // Every contact that left the queue: answered, abandoned, and unserved (still waiting when the last
     // agent who could serve it left; its wait runs until then).
     case Measure::mean_wait:
-      return {c.wait_answered_s + c.wait_abandoned_s + c.wait_unserved_s, d(c.answered + c.abandoned + c.unserved)};
+      return {c.wait_answered_s + c.wait_abandoned_s + c.wait_unserved_s,
+              d(c.answered + c.abandoned + c.unserved)};
     case Measure::abandon_rate:
       return {d(c.abandoned), d(c.offered)};
     case Measure::aht:

@@ -61,18 +61,43 @@ void build_roster(const scenario::Scenario& s, Model& m) {
 
 }  // namespace
 
+namespace {
+
+// Seconds of [start, end) — times of a day's roster, from opening — inside run interval g, counting the
+// roster of the interval's own day and, for what crosses midnight, of the day before (rosters repeat daily
+// from the first day on).
+double roster_overlap(const Model& m, double start, double end, int g) {
+  const double from = m.interval_start(g), to = from + m.interval_s;
+  const int day = g / m.intervals_per_day;
+  double t = 0.0;
+  for (int d = std::max(0, day - 1); d <= day; ++d) {
+    const double offset = d * Model::kDayPeriod;
+    t += std::max(0.0, std::min(end + offset, to) - std::max(start + offset, from));
+  }
+  return t;
+}
+
+}  // namespace
+
 std::vector<double> planned_agents(const Model& m, int interval) {
-  // Rosters repeat every day: what matters is the time of day.
-  const double from = (interval % m.intervals_per_day) * m.interval_s, to = from + m.interval_s;
-  auto overlap = [&](double a, double b) { return std::max(0.0, std::min(b, to) - std::max(a, from)); };
   std::vector<double> out(static_cast<std::size_t>(m.groups), 0.0);
   for (const auto& a : m.roster) {
-    double t = overlap(a.start_s, a.end_s);
-    for (const auto& b : a.breaks) t -= overlap(b.start_s, b.start_s + b.duration_s);
+    double t = roster_overlap(m, a.start_s, a.end_s, interval);
+    for (const auto& b : a.breaks) t -= roster_overlap(m, b.start_s, b.start_s + b.duration_s, interval);
     out[a.group] += t * (1.0 - m.absence[a.group]);
   }
-  for (const auto& k : m.shrinkage) out[k.group] -= k.agents * overlap(k.start_s, k.end_s);
+  for (const auto& k : m.shrinkage)
+    out[k.group] -= k.agents * roster_overlap(m, k.start_s, k.end_s, interval);
   for (double& x : out) x = std::max(0.0, x / m.interval_s);
+  return out;
+}
+
+std::vector<double> scheduled_seconds(const Model& m) {
+  const auto groups = static_cast<std::size_t>(m.groups);
+  std::vector<double> out(static_cast<std::size_t>(m.intervals) * groups, 0.0);
+  for (const RosterAgent& a : m.roster)
+    for (int g = 0; g < m.intervals; ++g)
+      out[static_cast<std::size_t>(g) * groups + a.group] += roster_overlap(m, a.start_s, a.end_s, g);
   return out;
 }
 
@@ -140,6 +165,29 @@ Model build_model(const scenario::Scenario& s) {
       cumulative += x.probability;
       m.transfers_from[t].push_back(
           {static_cast<std::uint32_t>(x.to), static_cast<std::uint32_t>(m.transfer_edges++), cumulative});
+    }
+  }
+  // Runs of intervals with the same rate within a day: arrivals are drawn across a run in one step, so 15-
+  // and 60-minute intervals give the same arrival times to the last bit.
+  m.rate_run_end.resize(m.rate.size());
+  for (int t = 0; t < m.types; ++t)
+    for (int k = m.intervals - 1; k >= 0; --k) {
+      const auto i = static_cast<std::size_t>(t * m.intervals + k);
+      const bool joins =
+          k + 1 < m.intervals && (k + 1) % m.intervals_per_day != 0 && m.rate[i + 1] == m.rate[i];
+      m.rate_run_end[i] = joins ? m.rate_run_end[i + 1] : k + 1;
+    }
+  m.transfer_reach.resize(static_cast<std::size_t>(m.types));
+  for (std::size_t t = 0; t < m.transfer_reach.size(); ++t) {
+    std::vector<bool> seen(m.transfer_reach.size(), false);
+    std::vector<std::uint32_t> todo{static_cast<std::uint32_t>(t)};
+    seen[t] = true;
+    while (!todo.empty()) {
+      const std::uint32_t x = todo.back();
+      todo.pop_back();
+      m.transfer_reach[t].push_back(x);
+      for (const TransferRoute& r : m.transfers_from[x])
+        if (!seen[r.to]) seen[r.to] = true, todo.push_back(r.to);
     }
   }
   m.groups_for_type.resize(static_cast<std::size_t>(m.types));

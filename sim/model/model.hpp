@@ -82,6 +82,7 @@ struct Model {
   std::vector<LocationModel> locations;
   std::vector<double> absence;       // per group
   std::vector<double> rate;          // external arrivals per second, [type * intervals + interval]
+  std::vector<int> rate_run_end;     // same index: one past the last interval of its day with the same rate
   std::vector<double> handle_scale;  // talk-time factor from the forecast AHT, [type * intervals + interval]
   double busyness_cv = 0.0;          // day-level gamma factor on all arrival rates (mean 1)
   std::vector<engine::Distribution> handle_time;  // per type
@@ -108,6 +109,8 @@ struct Model {
   std::vector<std::vector<Route>> groups_for_type;
   std::vector<std::vector<Route>> types_for_group;
   std::vector<std::vector<TransferRoute>> transfers_from;  // per type
+  std::vector<std::vector<std::uint32_t>>
+      transfer_reach;  // per type: itself and every type transfers lead to
   int transfer_edges = 0;
   scenario::AgentSelection agent_selection = scenario::AgentSelection::longest_idle;
   scenario::ContactSelection contact_selection = scenario::ContactSelection::priority_then_longest_waiting;
@@ -135,6 +138,10 @@ struct Model {
 // Agents each group has available for contacts in an interval of the run as planned: time on shift within the
 // interval less planned breaks and shrinkage, times the expected show-up rate, per interval length.
 std::vector<double> planned_agents(const Model& m, int interval);
+
+// Rostered seconds per [interval * groups + group], absent agents included: what the roster promised. Shifts
+// crossing midnight count in the next day's intervals.
+std::vector<double> scheduled_seconds(const Model& m);
 
 Model build_model(const scenario::Scenario& s);
 

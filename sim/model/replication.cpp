@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -33,7 +34,6 @@ enum class EventKind : std::uint8_t {
   shrinkage_end,
   interruption,
   interval_end,
-  night,
   abandonment,
   overflow,
   appointment_ready,
@@ -42,24 +42,11 @@ enum class EventKind : std::uint8_t {
 };
 
 const char* kind_name(EventKind k) {
-  static constexpr const char* names[] = {"shift_start",
-                                          "shift_end",
-                                          "break_due",
-                                          "shrinkage_start",
-                                          "shift_ready",
-                                          "service_end",
-                                          "wrap_end",
-                                          "interruption_end",
-                                          "break_end",
-                                          "shrinkage_end",
-                                          "interruption",
-                                          "interval_end",
-                                          "night",
-                                          "abandonment",
-                                          "overflow",
-                                          "appointment_ready",
-                                          "appointment_arrival",
-                                          "arrival"};
+  static constexpr const char* names[] = {
+      "shift_start",         "shift_end",    "break_due",        "shrinkage_start", "shift_ready",
+      "service_end",         "wrap_end",     "interruption_end", "break_end",       "shrinkage_end",
+      "interruption",        "interval_end", "abandonment",      "overflow",        "appointment_ready",
+      "appointment_arrival", "arrival"};
   return names[static_cast<int>(k)];
 }
 
@@ -102,8 +89,8 @@ struct Agent {
   std::uint32_t chats = 0;           // chats in hand (an agent holding chats takes only more chats)
   std::uint32_t chat_limit = kNone;  // the least concurrency of the chats in hand
   AgentState state = AgentState::off;
-  bool shift_over = false;  // the shift ended mid-contact: leave when free
-  int pending_break = -1;   // a break that fell due while busy
+  bool shift_over = false;           // the shift ended mid-contact: leave when free
+  std::uint32_t pending_breaks = 0;  // breaks that fell due while busy, by bit (taken lowest first)
   double pending_shrinkage_end = -1.0;
   std::uint32_t epoch = 0;  // bumped on every return to idle: stale idle entries and interruptions
   std::uint32_t shrinkage_token = 0;
@@ -112,6 +99,12 @@ struct Agent {
   double shift_end_s = 0.0;   // today's shift end: read at every contact's end
   double day_offset_s = 0.0;  // opening of the agent's current day
   bool until_queue_empty = false;
+};
+
+// A day's sums of seconds per contact type, booked as contacts are (not summed from the intervals): day
+// totals then agree to the last bit whatever the interval length.
+struct DaySums {
+  double wait_answered_s = 0.0, wait_abandoned_s = 0.0, wait_unserved_s = 0.0, handle_s = 0.0;
 };
 
 struct IdleEntry {
@@ -136,7 +129,7 @@ struct Replication::State {
   std::vector<double> last_answered_wait;  // per type: the last-to-enter-service predictor
   std::vector<std::uint32_t> on_duty;      // per group: agents idle, busy or in wrap-up
   std::vector<std::uint32_t> staffed_now;  // per group: agents in any state but off
-  std::vector<std::uint32_t> incoming;     // per type: contacts in service that will transfer to it
+  std::vector<std::uint32_t> incoming;     // per type: contacts in the system that may yet transfer to it
   std::vector<std::uint32_t> lingering;    // all-day agents idle after closing, waiting to be released
   std::vector<double> busyness;            // per day: the factor on every arrival rate
   std::vector<PredictionStats> prediction_stats;  // [(interval * types + type) * kPredictors + p]
@@ -150,6 +143,10 @@ struct Replication::State {
   std::vector<ContactCounts> counts;               // [interval * types + type]
   std::vector<WaitHistogram> waits;                // same index
   std::vector<AgentTime> agent_time;               // [interval * groups + group]
+  std::vector<AgentTime> day_agent_time;           // [day * groups + group], after each day's warm-up
+  std::vector<DaySums> day_sums;                   // [day * types + type], after each day's warm-up
+  std::vector<double> day_served_handle;           // [day * skills + edge]
+  std::vector<PredictionStats> day_predictions;    // [(day * types + type) * kPredictors + p]
   std::vector<BreakStats> breaks;                  // per group
   std::vector<ServedCount> served;                 // [interval * skills + edge]
   std::vector<std::uint64_t> transfers;            // [interval * transfer edges + edge]
@@ -189,16 +186,20 @@ struct Replication::State {
   // one unit-exponential draw is spent against the integrated rate, crossing interval boundaries.
   double next_arrival(std::uint32_t type, double t) {
     double budget = arrivals[type].exponential(1.0);
-    for (int k = static_cast<int>(interval_of(t)); k < m.intervals; ++k) {
-      const double start = m.interval_start(k), end = start + m.interval_s;
-      if (t >= end) continue;  // after the day's closing
-      t = std::max(t, start);  // nights have no arrivals
-      const double rate =
-          m.rate_at(static_cast<int>(type), k) * busyness[static_cast<std::size_t>(k / m.intervals_per_day)];
-      double capacity = rate * (end - t);
-      if (budget < capacity) return t + budget / rate;
-      budget -= capacity;
-      t = end;
+    const auto base = static_cast<std::size_t>(type) * static_cast<std::size_t>(m.intervals);
+    for (int k = static_cast<int>(interval_of(t)); k < m.intervals;) {
+      const int run_end = m.rate_run_end[base + static_cast<std::size_t>(k)];
+      const double start = m.interval_start(k), end = m.interval_start(run_end - 1) + m.interval_s;
+      if (t < end) {             // else: after the day's closing
+        t = std::max(t, start);  // nights have no arrivals
+        const double rate = m.rate[base + static_cast<std::size_t>(k)] *
+                            busyness[static_cast<std::size_t>(k / m.intervals_per_day)];
+        const double capacity = rate * (end - t);
+        if (budget < capacity) return t + budget / rate;
+        budget -= capacity;
+        t = end;
+      }
+      k = run_end;
     }
     return kNever;
   }
@@ -221,31 +222,54 @@ struct Replication::State {
         from = (std::floor(from / Model::kDayPeriod) + 1) * Model::kDayPeriod;
         continue;
       }
-      const double end = std::min(to, close), d = end - from;
-      AgentTime& t = agent_time[k * static_cast<std::uint32_t>(m.groups) + a.group];
-      t.staffed_s += d;
-      switch (a.state) {
-        case AgentState::busy:
-          t.busy_s += d;
-          break;
-        case AgentState::wrap:
-          t.busy_s += d, t.wrap_s += d;
-          break;
-        case AgentState::on_break:
-          t.break_s += d;
-          break;
-        case AgentState::shrinkage:
-          t.shrinkage_s += d;
-          break;
-        case AgentState::interrupted:
-          t.interrupted_s += d;
-          break;
-        case AgentState::idle:
-        case AgentState::off:
-          break;
-      }
+      const double end = std::min(to, close);
+      add_time(agent_time[k * static_cast<std::uint32_t>(m.groups) + a.group], a.state, end - from);
       from = end;
     }
+    // Day totals are booked per stint, not summed from the intervals, so that they come out the same to the
+    // last bit whatever the interval length.
+    from = std::max(a.since_s, 0.0);
+    for (int d = m.days == 1 ? 0 : std::max(0, static_cast<int>(from / Model::kDayPeriod)); d < m.days; ++d) {
+      const double open = d * Model::kDayPeriod + m.warmup_intervals * m.interval_s;
+      if (open >= to) break;
+      const double portion = std::min(to, d * Model::kDayPeriod + m.day_length_s) - std::max(from, open);
+      if (portion > 0.0)
+        add_time(day_agent_time[static_cast<std::size_t>(d) * static_cast<std::size_t>(m.groups) + a.group],
+                 a.state, portion);
+    }
+  }
+
+  static void add_time(AgentTime& t, AgentState state, double d) {
+    t.staffed_s += d;
+    switch (state) {
+      case AgentState::busy:
+        t.busy_s += d;
+        break;
+      case AgentState::wrap:
+        t.busy_s += d, t.wrap_s += d;
+        break;
+      case AgentState::on_break:
+        t.break_s += d;
+        break;
+      case AgentState::shrinkage:
+        t.shrinkage_s += d;
+        break;
+      case AgentState::interrupted:
+        t.interrupted_s += d;
+        break;
+      case AgentState::idle:
+      case AgentState::off:
+        break;
+    }
+  }
+
+  // The day cell of a contact cell when its interval is measured (after the day's warm-up), else null.
+  DaySums* day_sums_of(std::uint32_t cell) {
+    const std::uint32_t k = cell / static_cast<std::uint32_t>(m.types);
+    const auto ipd = static_cast<std::uint32_t>(m.intervals_per_day);
+    if (k % ipd < static_cast<std::uint32_t>(m.warmup_intervals)) return nullptr;
+    return &day_sums[(k / ipd) * static_cast<std::uint32_t>(m.types) +
+                     cell % static_cast<std::uint32_t>(m.types)];
   }
 
   static bool working(AgentState s) {
@@ -279,6 +303,14 @@ struct Replication::State {
     ++n.answered;
     n.wait_answered_s += wait;
     n.handle_s += busy_time;
+    if (DaySums* ds = day_sums_of(c.cell)) {
+      ds->wait_answered_s += wait;
+      ds->handle_s += busy_time;
+      day_served_handle[(c.cell / static_cast<std::uint32_t>(m.types) /
+                         static_cast<std::uint32_t>(m.intervals_per_day)) *
+                            m.skills.size() +
+                        edge] += busy_time;
+    }
     n.answered_within_tau += wait <= m.tau_s;
     n.due_met += traits.email && now - c.queued_s <= traits.due_s;
     n.booked_answered += !std::isnan(c.slot_s);
@@ -298,8 +330,6 @@ struct Replication::State {
       ++a.chats;
       a.chat_limit = std::min(a.chat_limit, static_cast<std::uint32_t>(m.concurrency[c.type]));
     }
-    const std::uint32_t target = transfer_target(c);
-    if (target != kNone) ++incoming[target];
     a.contact = slot;
     a.edge = edge;
     schedule(now + talk, EventKind::service_end, agent, slot);
@@ -322,7 +352,7 @@ struct Replication::State {
   // Whether an agent holding chats may open another: not once its shift has ended (unless it stays to empty
   // the queue) or a break or meeting has fallen due — it finishes the chats in hand and goes.
   bool may_take_more(const Agent& a, double now) const {
-    return !a.shift_over && a.pending_break < 0 && !(a.pending_shrinkage_end > now) &&
+    return !a.shift_over && a.pending_breaks == 0 && !(a.pending_shrinkage_end > now) &&
            (now < a.shift_end_s || a.until_queue_empty);
   }
 
@@ -497,6 +527,7 @@ struct Replication::State {
     ContactCounts& n = counts[cell];
     ++n.offered;
     n.deferred_offered += m.traits[type].email;
+    entered(slot);
     return slot;
   }
 
@@ -511,6 +542,7 @@ struct Replication::State {
       ++n.abandoned;
       ++n.short_abandoned;
       ++n.abandoned_within_tau;
+      left_unanswered(slot);
       release(slot);
       return;
     }
@@ -555,8 +587,10 @@ struct Replication::State {
     --waiting[c.type];
     ++n.abandoned;
     n.wait_abandoned_s += wait;
+    if (DaySums* ds = day_sums_of(c.cell)) ds->wait_abandoned_s += wait;
     n.short_abandoned += wait <= m.short_abandon_s;
     n.abandoned_within_tau += wait <= m.tau_s;
+    left_unanswered(slot);
     if (m.announcement.measure && predicted[static_cast<std::size_t>(slot) * kPredictors] >= 0.0) {
       c.state = ContactState::ghost;  // keeps its place to measure its virtual wait
       return;
@@ -644,7 +678,9 @@ struct Replication::State {
       if (c.state == ContactState::waiting) {
         ++counts[c.cell].unserved;
         counts[c.cell].wait_unserved_s += std::max(0.0, now - c.wait_from_s);
+        if (DaySums* ds = day_sums_of(c.cell)) ds->wait_unserved_s += std::max(0.0, now - c.wait_from_s);
         --waiting[t];
+        left_unanswered(e.slot);
         release(e.slot);
       } else if (c.state == ContactState::ghost) {
         release(e.slot);
@@ -685,6 +721,16 @@ struct Replication::State {
     if (p[0] < 0.0) return;  // answered at once: nothing was predicted
     PredictionStats* st = &prediction_stats[static_cast<std::size_t>(contacts[slot].cell) * kPredictors];
     for (int i = 0; i < kPredictors; ++i) st[i].add(p[i], actual);
+    const std::uint32_t cell = contacts[slot].cell;
+    if (day_sums_of(cell)) {
+      const std::uint32_t day =
+          cell / static_cast<std::uint32_t>(m.types) / static_cast<std::uint32_t>(m.intervals_per_day);
+      PredictionStats* dst =
+          &day_predictions[(static_cast<std::size_t>(day) * static_cast<std::size_t>(m.types) +
+                            contacts[slot].type) *
+                           kPredictors];
+      for (int i = 0; i < kPredictors; ++i) dst[i].add(p[i], actual);
+    }
     predicted[static_cast<std::size_t>(slot) * kPredictors] = -1.0;
   }
 
@@ -716,6 +762,7 @@ struct Replication::State {
       n.short_abandoned += 0.0 <= m.short_abandon_s;
       ++n.abandoned_within_tau;
       predicted[static_cast<std::size_t>(slot) * kPredictors] = -1.0;
+      left_unanswered(slot);
       release(slot);
       return false;
     }
@@ -795,7 +842,7 @@ struct Replication::State {
     Agent& a = agents[agent];
     if (a.shift_over || now >= a.shift_end_s) {
       a.shift_over = false;  // breaks and meetings still pending are forfeit
-      a.pending_break = -1;
+      a.pending_breaks = 0;
       a.pending_shrinkage_end = -1.0;
       if (a.until_queue_empty &&
           still_needed(a)) {  // all-day agents serve what is still waiting after closing
@@ -806,9 +853,9 @@ struct Replication::State {
       leave(agent, now);
       return;
     }
-    if (a.pending_break >= 0) {
-      const int b = a.pending_break;
-      a.pending_break = -1;
+    if (a.pending_breaks != 0) {
+      const int b = std::countr_zero(a.pending_breaks);
+      a.pending_breaks &= a.pending_breaks - 1;
       start_break(agent, b, now);
       return;
     }
@@ -844,6 +891,7 @@ struct Replication::State {
            k * static_cast<std::uint32_t>(m.types) + to,
            ContactState::waiting};
       ++counts[c.cell].offered;
+      entered(slot);
       offer(slot, patience_s, now);
       return true;
     }
@@ -852,7 +900,7 @@ struct Replication::State {
 
   void on_service_end(std::uint32_t agent, std::uint32_t slot, double now) {
     Agent& a = agents[agent];
-    if (const std::uint32_t target = transfer_target(contacts[slot]); target != kNone) --incoming[target];
+    left_unanswered(slot);  // answered: from here its continuation (if any) counts as entering anew
     if (m.traits[contacts[slot].type].chat) {
       if (!transfer(slot, now)) release(slot);
       if (--a.chats == 0) {
@@ -905,7 +953,7 @@ struct Replication::State {
     Agent& a = agents[agent];
     set_state(a, AgentState::off, now);
     a.shift_over = false;
-    a.pending_break = -1;
+    a.pending_breaks = 0;
     a.pending_shrinkage_end = -1.0;
   }
 
@@ -917,6 +965,18 @@ struct Replication::State {
     return false;
   }
 
+  // A contact enters the system: all-day agents of the type it will continue as wait for it after closing.
+  void entered(std::uint32_t slot) {
+    if (const std::uint32_t target = transfer_target(contacts[slot]); target != kNone)
+      for (std::uint32_t t : m.transfer_reach[target]) ++incoming[t];
+  }
+
+  // A contact leaves without service: it will not continue as another type.
+  void left_unanswered(std::uint32_t slot) {
+    if (const std::uint32_t target = transfer_target(contacts[slot]); target != kNone)
+      for (std::uint32_t t : m.transfer_reach[target]) --incoming[t];
+  }
+
   // The type a contact will continue as after service, or kNone.
   std::uint32_t transfer_target(const Contact& c) const {
     for (const TransferRoute& x : m.transfers_from[c.type])
@@ -925,7 +985,8 @@ struct Replication::State {
   }
 
   // At the end of an instant after a day's closing: all-day agents idle since go home once nothing they
-  // may serve waits or comes, and callers, chats and walk-ins nobody left on duty may serve are unserved.
+  // may serve waits or comes, and callers, chats and walk-ins nobody left on duty may serve are unserved —
+  // this is the night (e-mail waits for the morning).
   void after_closing(double now) {
     std::size_t kept = 0;
     for (std::uint32_t agent : lingering) {
@@ -955,7 +1016,7 @@ struct Replication::State {
         start_break(agent, static_cast<int>(index), now);
         return;
       default:
-        a.pending_break = static_cast<int>(index);
+        a.pending_breaks |= std::uint32_t{1} << index;
         return;  // after the contact, break or meeting
     }
   }
@@ -980,12 +1041,6 @@ struct Replication::State {
           --needed;
         }
       }
-  }
-
-  // Overnight, callers and walk-ins still waiting are gone (unserved); e-mail waits for the morning.
-  void on_night(double now) {
-    for (std::uint32_t t = 0; t < static_cast<std::uint32_t>(m.types); ++t)
-      if (m.channel[t] != scenario::Channel::email) drop_queue(t, now);
   }
 
   // ---- Invariants (checking mode): each names the time, the event, the entity and the rule it broke. ----
@@ -1036,7 +1091,7 @@ struct Replication::State {
       violation(who + ": holds " + std::to_string(a.chats) + " chats, its concurrency is reached");
     if (a.shift_over || (now >= a.shift_end_s && !a.until_queue_empty))
       violation(who + ": the agent's shift has ended");
-    if (a.pending_break >= 0) violation(who + ": the agent's break has fallen due");
+    if (a.pending_breaks != 0) violation(who + ": the agent's break has fallen due");
     if (a.pending_shrinkage_end > now) violation(who + ": the agent's meeting has begun");
     if (now >= a.shift_end_s && m.traits[c.type].email) violation(who + ": no e-mail after the shift");
     bool skilled = false;
@@ -1072,7 +1127,7 @@ struct Replication::State {
       if (a.chats > 0 && a.chats > a.chat_limit) violation(who + " holds more chats than its concurrency");
       if (a.since_s > now) violation(who + " entered its state in the future");
       if (a.state != AgentState::idle) continue;
-      if (a.pending_break >= 0 || a.pending_shrinkage_end > now || a.shift_over)
+      if (a.pending_breaks != 0 || a.pending_shrinkage_end > now || a.shift_over)
         violation(who + " is idle while a break, meeting or shift end is due");
       if (now >= a.shift_end_s && !a.until_queue_empty) violation(who + " is idle after its shift");
       for (const Route& r : m.types_for_group[a.group]) {
@@ -1200,6 +1255,11 @@ struct Replication::State {
     waits.resize(k * types);
     for (auto& w : waits) w.clear();
     agent_time.assign(k * groups, AgentTime{});
+    const auto days = static_cast<std::size_t>(m.days);
+    day_agent_time.assign(days * groups, AgentTime{});
+    day_sums.assign(days * types, DaySums{});
+    day_served_handle.assign(days * m.skills.size(), 0.0);
+    day_predictions.assign(m.announcement.measure ? days * types * kPredictors : 0, PredictionStats{});
     breaks.assign(groups, BreakStats{});
     served.assign(k * m.skills.size(), ServedCount{});
     transfers.assign(k * static_cast<std::size_t>(m.transfer_edges), 0);
@@ -1255,8 +1315,6 @@ struct Replication::State {
                    d * static_cast<std::uint32_t>(am.slots_s.size()) + i);
         }
       }
-      if (d + 1 < static_cast<std::uint32_t>(m.days) && m.day_length_s < Model::kDayPeriod)
-        schedule(offset + 0.5 * (m.day_length_s + Model::kDayPeriod), EventKind::night, d);
     }
     if (m.deferrable_work)
       for (std::uint32_t iv = 0; iv < static_cast<std::uint32_t>(m.intervals); ++iv)
@@ -1309,6 +1367,11 @@ struct Replication::State {
           Agent& a = agents[e.subject];
           a.day_offset_s = e.token * Model::kDayPeriod;
           a.shift_end_s = a.day_offset_s + m.roster[e.subject].end_s;
+          if (a.state !=
+              AgentState::off) {  // still at work from yesterday (an all-day agent emptying the queue)
+            a.shift_over = false;
+            break;
+          }
           set_state(a, AgentState::idle, e.time);  // on shift, but not yet in the idle list
           schedule(e.time, EventKind::shift_ready, e.subject, ++a.epoch);
           break;
@@ -1316,9 +1379,6 @@ struct Replication::State {
         case EventKind::shift_ready:
           if (agents[e.subject].state == AgentState::idle && agents[e.subject].epoch == e.token)
             become_free(e.subject, e.time);
-          break;
-        case EventKind::night:
-          on_night(e.time);
           break;
         case EventKind::interval_end:
           on_interval_end(e.subject);
@@ -1375,41 +1435,27 @@ struct Replication::State {
     const auto groups = static_cast<std::size_t>(m.groups);
     const auto edges = m.skills.size();
     const auto tedges = static_cast<std::size_t>(m.transfer_edges);
+    const auto days = static_cast<std::size_t>(m.days);
+    const auto ipd = static_cast<std::size_t>(m.intervals_per_day);
     r.contacts_by_interval.resize(static_cast<std::size_t>(m.intervals) * series);
     r.contacts_by_day.resize(series);
     r.agents_by_day.resize(groups);
     r.served_by_day.resize(edges);
     r.transfers_by_day.resize(tedges);
-    std::vector<WaitHistogram> day(series);
-    // Rostered time per interval, absent agents included: what the roster promised.
-    std::vector<double> scheduled(static_cast<std::size_t>(m.intervals) * groups, 0.0);
-    for (const RosterAgent& a : m.roster)
-      for (int g = 0; g < m.intervals; ++g) {
-        const int k = g % m.intervals_per_day;  // rosters repeat every day
-        const double from = std::max(a.start_s, k * m.interval_s),
-                     to = std::min(a.end_s, (k + 1) * m.interval_s);
-        if (to > from) scheduled[static_cast<std::size_t>(g) * groups + a.group] += to - from;
-      }
-    r.contacts_per_day.resize(static_cast<std::size_t>(m.days) * series);
-    r.agents_per_day.resize(static_cast<std::size_t>(m.days) * groups);
+    r.contacts_per_day.resize(days * series);
+    r.agents_per_day.resize(days * groups);
     r.breaks_by_day = breaks;
-    if (m.announcement.measure) {
-      r.predictions_by_interval = prediction_stats;
-      r.predictions_by_day.assign(static_cast<std::size_t>(types) * kPredictors, PredictionStats{});
-      for (int k = m.warmup_intervals; k < m.intervals; ++k)
-        for (std::size_t i = 0; i < static_cast<std::size_t>(types) * kPredictors; ++i)
-          r.predictions_by_day[i].add(
-              prediction_stats[static_cast<std::size_t>(k) * static_cast<std::size_t>(types) * kPredictors +
-                               i]);
-    }
-    for (int k = 0; k < m.intervals; ++k) {
-      const auto ku = static_cast<std::size_t>(k);
+    std::vector<WaitHistogram> day(series);
+    const std::vector<double> scheduled = scheduled_seconds(m);
+    // Warm-up intervals open every day and are left out of the per-day tables and the run's totals alike.
+    for (std::size_t k = 0; k < static_cast<std::size_t>(m.intervals); ++k) {
+      const std::size_t d = k / ipd;
+      const bool measured = k % ipd >= static_cast<std::size_t>(m.warmup_intervals);
       WaitHistogram all;
       ContactCounts all_counts;
-      const bool measured = k >= m.warmup_intervals;
-      for (int t = 0; t < types; ++t) {
-        const auto src = static_cast<std::size_t>(k * types + t);
-        ContactCell& cell = r.contacts_by_interval[ku * series + static_cast<std::size_t>(t)];
+      for (std::size_t t = 0; t < static_cast<std::size_t>(types); ++t) {
+        const std::size_t src = k * static_cast<std::size_t>(types) + t;
+        ContactCell& cell = r.contacts_by_interval[k * series + t];
         cell.counts = counts[src];
         cell.wait = percentiles(waits[src]);
         cell.waits = waits[src];  // pooled across replications by the runner
@@ -1417,56 +1463,73 @@ struct Replication::State {
           all.add(waits[src]);
           all_counts.add(counts[src]);
         }
-        r.contacts_per_day[static_cast<std::size_t>(k / m.intervals_per_day) * series +
-                           static_cast<std::size_t>(t)]
-            .counts.add(counts[src]);
         if (measured) {
-          r.contacts_by_day[static_cast<std::size_t>(t)].counts.add(counts[src]);
-          day[static_cast<std::size_t>(t)].add(waits[src]);
+          r.contacts_per_day[d * series + t].counts.add(counts[src]);
+          day[t].add(waits[src]);
         }
       }
       if (types > 1) {
-        ContactCell& cell = r.contacts_by_interval[ku * series + series - 1];
+        ContactCell& cell = r.contacts_by_interval[k * series + series - 1];
         cell.counts = all_counts;
         cell.wait = percentiles(all);
         cell.waits = all;
-        r.contacts_per_day[static_cast<std::size_t>(k / m.intervals_per_day) * series + series - 1]
-            .counts.add(all_counts);
-        if (measured) {
-          r.contacts_by_day[series - 1].counts.add(all_counts);
-          day[series - 1].add(all);
-        }
+        if (measured) day[series - 1].add(all);
       }
       for (std::size_t g = 0; g < groups; ++g) {
-        AgentTime at = agent_time[ku * groups + g];
-        at.scheduled_s = scheduled[ku * groups + g];
+        AgentTime at = agent_time[k * groups + g];
+        at.scheduled_s = scheduled[k * groups + g];
         r.agents_by_interval.push_back(at);
-        r.agents_per_day[static_cast<std::size_t>(k / m.intervals_per_day) * groups + g].add(at);
-        if (measured) r.agents_by_day[g].add(at);
+        if (measured) r.agents_per_day[d * groups + g].scheduled_s += at.scheduled_s;
       }
       for (std::size_t e = 0; e < edges; ++e) {
-        const ServedCount& s = served[ku * edges + e];
-        r.served_by_interval.push_back(s);
-        if (measured) {
-          r.served_by_day[e].answered += s.answered;
-          r.served_by_day[e].handle_s += s.handle_s;
-        }
+        const ServedCount& sc = served[k * edges + e];
+        r.served_by_interval.push_back(sc);
+        if (measured) r.served_by_day[e].answered += sc.answered;
       }
       for (std::size_t e = 0; e < tedges; ++e) {
-        r.transfers_by_interval.push_back(transfers[ku * tedges + e]);
-        if (measured) r.transfers_by_day[e] += transfers[ku * tedges + e];
+        r.transfers_by_interval.push_back(transfers[k * tedges + e]);
+        if (measured) r.transfers_by_day[e] += transfers[k * tedges + e];
       }
     }
+    // Seconds come from the day sums booked as the day went (the same whatever the interval length), counts
+    // from the intervals (exact); the run's totals add the days in order.
+    for (std::size_t d = 0; d < days; ++d) {
+      ContactCounts all_counts;
+      for (std::size_t t = 0; t < static_cast<std::size_t>(types); ++t) {
+        ContactCounts& c = r.contacts_per_day[d * series + t].counts;
+        const DaySums& ds = day_sums[d * static_cast<std::size_t>(types) + t];
+        c.wait_answered_s = ds.wait_answered_s;
+        c.wait_abandoned_s = ds.wait_abandoned_s;
+        c.wait_unserved_s = ds.wait_unserved_s;
+        c.handle_s = ds.handle_s;
+        // A backlog is a level, not a flow: a day's is the one left at its closing.
+        c.backlog = counts[((d + 1) * ipd - 1) * static_cast<std::size_t>(types) + t].backlog;
+        all_counts.add(c);
+      }
+      if (types > 1) r.contacts_per_day[d * series + series - 1].counts = all_counts;
+      for (std::size_t s = 0; s < series; ++s)
+        r.contacts_by_day[s].counts.add(r.contacts_per_day[d * series + s].counts);
+      for (std::size_t g = 0; g < groups; ++g) {
+        AgentTime& at = r.agents_per_day[d * groups + g];
+        const double scheduled_s = at.scheduled_s;
+        at = day_agent_time[d * groups + g];
+        at.scheduled_s = scheduled_s;
+        r.agents_by_day[g].add(at);
+      }
+      for (std::size_t e = 0; e < edges; ++e) r.served_by_day[e].handle_s += day_served_handle[d * edges + e];
+    }
     for (std::size_t s = 0; s < series; ++s) {
+      r.contacts_by_day[s].counts.backlog = r.contacts_per_day[(days - 1) * series + s].counts.backlog;
       r.contacts_by_day[s].wait = percentiles(day[s]);
       r.contacts_by_day[s].waits = std::move(day[s]);
-      // A backlog is a level, not a flow: a day's is the one left at its closing.
-      r.contacts_by_day[s].counts.backlog =
-          r.contacts_by_interval[static_cast<std::size_t>(m.intervals - 1) * series + s].counts.backlog;
-      for (int d = 0; d < m.days; ++d)
-        r.contacts_per_day[static_cast<std::size_t>(d) * series + s].counts.backlog =
-            r.contacts_by_interval[static_cast<std::size_t>((d + 1) * m.intervals_per_day - 1) * series + s]
-                .counts.backlog;
+    }
+    if (m.announcement.measure) {
+      r.predictions_by_interval = prediction_stats;
+      const std::size_t per_day = static_cast<std::size_t>(types) * kPredictors;
+      r.predictions_by_day.assign(per_day, PredictionStats{});
+      for (std::size_t d = 0; d < days; ++d)
+        for (std::size_t i = 0; i < per_day; ++i)
+          r.predictions_by_day[i].add(day_predictions[d * per_day + i]);
     }
     r.events = events;
     return r;

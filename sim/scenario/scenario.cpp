@@ -293,8 +293,10 @@ Shift read_shift(const Field& f, const Scenario& s) {
     sh.agents = static_cast<int>(f["agents"].integer(0, 1'000'000));
     if (f.has("name")) sh.name = read_name(f["name"], NameKind::path_element);
   }
-  if (f.has("breaks"))
+  if (f.has("breaks")) {
     for (const Field& b : f["breaks"].items()) sh.breaks.push_back(read_break(b, sh));
+    if (sh.breaks.size() > 32) f["breaks"].fail("a shift has at most 32 breaks");
+  }
   if (f.has("location")) {
     const Field loc = f["location"];
     std::vector<std::string> names;
