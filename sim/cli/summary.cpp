@@ -62,7 +62,7 @@ void print_summary(std::ostream& os, const scenario::Scenario& s, const model::R
       // All agent groups together; per group figures are in the file.
       const model::OccupancyRow& occ = r.occupancy_all_by_interval[static_cast<std::size_t>(k)];
       std::string label = scenario::interval_label(s, k);
-      if (k < s.warmup_intervals) label += "*";
+      if (k % s.intervals < s.warmup_intervals) label += "*";
       os << pad(label, 10) << pad(pm(Measure::offered, row(Measure::offered).estimate), 14)
          << pad(with_erlang(row(Measure::service_level)), 24) << pad(with_erlang(row(Measure::asa)), 22)
          << pad(with_erlang(row(Measure::abandon_rate)), 22)

@@ -135,7 +135,8 @@ void summarise(const scenario::Scenario& s, const Model& m, Results& r) {
   }
   auto day_erlang = [&](Measure measure) {
     double num = 0.0, den = 0.0;
-    for (int k = m.warmup_intervals; k < m.intervals; ++k) {
+    for (int k = 0; k < m.intervals; ++k) {
+      if (k % m.intervals_per_day < m.warmup_intervals) continue;  // warm-up opens every day
       const auto& v = views[static_cast<std::size_t>(k)];
       double x = erlang_value(v, measure, sl);
       if (info(measure).pooling == Pooling::total) {
@@ -191,7 +192,8 @@ void summarise(const scenario::Scenario& s, const Model& m, Results& r) {
     r.occupancy_all_by_interval.push_back({k, -1, all.estimate, erlang, all.of_days});
   }
   double erlang_busy = 0.0, erlang_agents = 0.0;
-  for (int k = m.warmup_intervals; k < m.intervals; ++k) {
+  for (int k = 0; k < m.intervals; ++k) {
+    if (k % m.intervals_per_day < m.warmup_intervals) continue;
     const double agents = erlang_a_input(m, k).agents;
     erlang_busy += views[static_cast<std::size_t>(k)].at_tau.occupancy * agents;
     erlang_agents += agents;

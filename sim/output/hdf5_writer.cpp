@@ -282,7 +282,7 @@ void write_header(hid_t file, const scenario::Study& study, const model::Results
       row.day = k / s.intervals;
       row.start_s = s.open_s + (k % s.intervals) * s.interval_s;  // clock time of day
       row.length_s = s.interval_s;
-      row.warmup = k < s.warmup_intervals;
+      row.warmup = k % s.intervals < s.warmup_intervals;
       copy_name(row.label, scenario::interval_label(s, k));
       rows.push_back(row);
     }

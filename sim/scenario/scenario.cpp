@@ -35,15 +35,20 @@ void read_day(const Field& day, Scenario& s) {
     const Field close = day["close"];
     double length = close.clock() - s.open_s;
     if (length <= 0.0)
-      close.fail("close " + format_clock(close.clock()) + " is not after open " + format_clock(s.open_s));
+      close.fail("close " + format_clock(close.clock()) + " is not after open " + format_clock(s.open_s) +
+                 " (a day that passes midnight closes at 24:00 or later, e.g. 26:00 for 02:00 the next morning)");
     double n = length / s.interval_s;
     if (std::abs(n - std::round(n)) > 1e-9) close.fail("open to close must be a whole number of intervals");
     s.intervals = static_cast<int>(std::round(n));
   }
   if (day.has("warmup")) {
+    // A plain number counts intervals (as the README has always said); with a unit it is a duration that
+    // must cover whole intervals.
     const Field w = day["warmup"];
-    double n = w.duration() / s.interval_s;
-    if (std::abs(n - std::round(n)) > 1e-9) w.fail("warmup must be a whole number of intervals");
+    const bool count = w.is_number();
+    const double n = count ? static_cast<double>(w.integer(0, 100000)) : w.duration() / s.interval_s;
+    if (std::abs(n - std::round(n)) > 1e-9)
+      w.fail("warmup must be a whole number of intervals (a count such as 2, or a duration such as 1h)");
     s.warmup_intervals = static_cast<int>(std::round(n));
     if (s.warmup_intervals >= s.intervals) w.fail("warmup must leave at least one interval to measure");
   }

@@ -162,6 +162,11 @@ std::string Field::choice(std::initializer_list<const char*> options) const {
        "; expected one of " + all);
 }
 
+bool Field::is_number() const {
+  double v = 0.0;
+  return node_.IsScalar() && parse_double(node_.Scalar(), v);
+}
+
 double Field::duration() const {
   if (!node_.IsScalar())
     fail("expected a duration such as 180, \"180s\", \"3min\" or \"1.5h\", got " + kind_name(node_));

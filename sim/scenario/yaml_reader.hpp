@@ -32,6 +32,7 @@ class Field {
   [[nodiscard]] Field operator[](const char* key) const;  // required key
   [[nodiscard]] std::vector<Field> items() const;         // sequence elements
 
+  [[nodiscard]] bool is_number() const;  // a scalar that reads as a plain number (no unit)
   [[nodiscard]] double number() const;
   [[nodiscard]] double positive() const;
   [[nodiscard]] double probability() const;
