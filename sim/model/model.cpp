@@ -79,17 +79,50 @@ double roster_overlap(const Model& m, double start, double end, int g) {
 
 }  // namespace
 
-std::vector<double> planned_agents(const Model& m, int interval) {
-  std::vector<double> out(static_cast<std::size_t>(m.groups), 0.0);
+std::vector<GroupCapacity> planned_capacity(const Model& m, int interval) {
+  std::vector<GroupCapacity> out(static_cast<std::size_t>(m.groups));
+  std::vector<double> seconds(out.size(), 0.0), factor(out.size(), 0.0), interrupted(out.size(), 0.0);
   for (const auto& a : m.roster) {
     double t = roster_overlap(m, a.start_s, a.end_s, interval);
     for (const auto& b : a.breaks) t -= roster_overlap(m, b.start_s, b.start_s + b.duration_s, interval);
-    out[a.group] += t * (1.0 - m.absence[a.group]);
+    t *= 1.0 - m.absence[a.group];
+    const LocationModel& loc = m.locations[a.location];
+    seconds[a.group] += t;
+    factor[a.group] += t * loc.handle_time_factor;
+    if (loc.interruption_gap_s > 0.0)
+      interrupted[a.group] += t * loc.interruption_duration.mean() / loc.interruption_gap_s;
   }
+  for (std::size_t g = 0; g < out.size(); ++g) {
+    out[g].talk_factor = seconds[g] > 0.0 ? factor[g] / seconds[g] : 1.0;
+    out[g].interrupted_per_idle = seconds[g] > 0.0 ? interrupted[g] / seconds[g] : 0.0;
+    out[g].servers_per_agent = g < m.chat_servers.size() ? m.chat_servers[g] : 1;
+  }
+  // Meetings take agents from wherever they work: the group's mix of locations is kept.
   for (const auto& k : m.shrinkage)
-    out[k.group] -= k.agents * roster_overlap(m, k.start_s, k.end_s, interval);
-  for (double& x : out) x = std::max(0.0, x / m.interval_s);
+    seconds[k.group] -= k.agents * roster_overlap(m, k.start_s, k.end_s, interval);
+  for (std::size_t g = 0; g < out.size(); ++g) out[g].agents = std::max(0.0, seconds[g] / m.interval_s);
   return out;
+}
+
+std::vector<double> planned_agents(const Model& m, int interval) {
+  std::vector<double> out;
+  for (const GroupCapacity& c : planned_capacity(m, interval)) out.push_back(c.agents);
+  return out;
+}
+
+double effective_handle(const Model& m, const std::vector<GroupCapacity>& capacity, int type, int interval) {
+  const auto t = static_cast<std::size_t>(type);
+  double agents = 0.0, factor = 0.0;
+  for (const Route& r : m.groups_for_type[t]) {
+    agents += capacity[r.group].agents;
+    factor += capacity[r.group].agents * capacity[r.group].talk_factor;
+  }
+  double talk =
+      m.handle_time[t].mean() *
+      m.handle_scale[t * static_cast<std::size_t>(m.intervals) + static_cast<std::size_t>(interval)];
+  talk *= agents > 0.0 ? factor / agents : 1.0;
+  if (m.traits[t].chat) talk *= m.slowdown[t][static_cast<std::size_t>(m.concurrency[t] - 1)];
+  return talk + m.wrap_up[t].mean();
 }
 
 std::vector<double> scheduled_seconds(const Model& m) {
@@ -207,6 +240,21 @@ Model build_model(const scenario::Scenario& s) {
     }
   }
   build_roster(s, m);
+  // A group that takes only chats holds as many at once as the least concurrency among them: for the Erlang
+  // column and the predictors it counts as that many servers per agent.
+  for (int g = 0; g < m.groups; ++g) {
+    int servers = 0;
+    bool chat_only = true;
+    for (const Route& r : m.types_for_group[static_cast<std::size_t>(g)]) {
+      chat_only = chat_only && m.traits[r.type].chat;
+      servers = servers == 0 ? m.concurrency[r.type] : std::min(servers, m.concurrency[r.type]);
+    }
+    m.chat_servers.push_back(chat_only ? std::max(1, servers) : 1);
+  }
+  for (int k = 0; k < m.intervals; ++k) {
+    const std::vector<GroupCapacity> capacity = planned_capacity(m, k);
+    for (int t = 0; t < m.types; ++t) m.effective_handle_s.push_back(effective_handle(m, capacity, t, k));
+  }
   if (m.announcement.measure)
     for (int g = 0; g < m.intervals; ++g) {
       // Built below; the planned wait needs the routing tables, so it is filled after them.

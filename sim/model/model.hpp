@@ -104,6 +104,8 @@ struct Model {
   bool appointments_first = false;
   bool early_wait_for_slot = false;
   scenario::Announcement announcement;
+  std::vector<int> chat_servers;  // per group: servers an agent counts as (a chat-only group's concurrency)
+  std::vector<double> effective_handle_s;  // [interval * types + type]: effective_handle() as planned
   std::vector<double> planned_wait_s;  // per interval: the stationary Erlang-A ASA (the "planned" predictor)
   std::vector<Route> skills;           // every skill edge, in scenario order
   std::vector<std::vector<Route>> groups_for_type;
@@ -138,6 +140,22 @@ struct Model {
 // Agents each group has available for contacts in an interval of the run as planned: time on shift within the
 // interval less planned breaks and shrinkage, times the expected show-up rate, per interval length.
 std::vector<double> planned_agents(const Model& m, int interval);
+
+// What a group offers in an interval as planned, for the Erlang column and the predictors (README, "the
+// Erlang column"): its available agents, their talk-time factor averaged over where they work, the time
+// interruptions take per second of idle time (rate x mean duration, averaged likewise), and the servers an
+// agent counts as (a chat-only group's concurrency).
+struct GroupCapacity {
+  double agents = 0.0;
+  double talk_factor = 1.0;
+  double interrupted_per_idle = 0.0;
+  int servers_per_agent = 1;
+};
+std::vector<GroupCapacity> planned_capacity(const Model& m, int interval);
+
+// Mean agent time per contact of a type as planned in an interval: talk (forecast AHT) times the serving
+// groups' location factor (and a chat's slowdown at full concurrency), plus wrap-up.
+double effective_handle(const Model& m, const std::vector<GroupCapacity>& capacity, int type, int interval);
 
 // Rostered seconds per [interval * groups + group], absent agents included: what the roster promised. Shifts
 // crossing midnight count in the next day's intervals.

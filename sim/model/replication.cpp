@@ -695,10 +695,12 @@ struct Replication::State {
     double* p = &predicted[static_cast<std::size_t>(slot) * kPredictors];
     // Queue length: a caller at position k waits for k departures from the queue ahead, which leaves at
     // s mu + j theta with j callers ahead (each may hang up): the Erlang-A expectation given the position.
+    // Servers and handle time as the Erlang column counts them: a chat-only agent as its concurrency, talk
+    // time with the serving groups' location factor and chat slowdown.
     double serving = 0.0;
     for (const Route& r : m.groups_for_type[type])
-      if (r.overflow_s == 0.0) serving += on_duty[r.group];
-    const double mu = 1.0 / m.mean_handle_at(static_cast<int>(type), static_cast<int>(g));
+      if (r.overflow_s == 0.0) serving += on_duty[r.group] * m.chat_servers[r.group];
+    const double mu = 1.0 / m.effective_handle_s[g * static_cast<std::uint32_t>(m.types) + type];
     const double theta =
         m.patience[type].is_finite() && m.patience[type].mean() > 0.0 ? 1.0 / m.patience[type].mean() : 0.0;
     double ql = 0.0;
