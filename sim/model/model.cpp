@@ -34,6 +34,9 @@ void build_roster(const scenario::Scenario& s, Model& m) {
       if (fixed >= 0) return static_cast<std::uint32_t>(fixed);
       return static_cast<std::uint32_t>(at_home(i, group.home_share) ? home : 0);
     };
+    // Meetings belong to all-day groups as much as to rostered ones.
+    for (const auto& k : group.shrinkage)
+      m.shrinkage.push_back({gi, k.start_s - open, k.end_s - open, k.agents});
     if (group.shifts.empty()) {
       for (int i = 0; i < group.agents; ++i)
         m.roster.push_back({gi, location_of(i, -1), 0.0, s.day_length_s(), {}, true});
@@ -54,8 +57,6 @@ void build_roster(const scenario::Scenario& s, Model& m) {
       }
     }
     m.agents[g] = head_count;
-    for (const auto& k : group.shrinkage)
-      m.shrinkage.push_back({gi, k.start_s - open, k.end_s - open, k.agents});
   }
 }
 

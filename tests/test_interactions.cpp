@@ -1,0 +1,430 @@
+// Features that meet in a real workday: chat with overflow and breaks, shifts across midnight, closing time,
+// breaks at a shift's first instant, the Erlang column with home work and chat. Each test failed before the
+// fix it names (issue 10); the invariant checks run in all of them (tests/sim_fixtures.hpp).
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "analysis/erlang.hpp"
+#include "analysis/statistics.hpp"
+#include "model/capacity.hpp"
+#include "sim_fixtures.hpp"
+
+using namespace ccsim;
+using model::Measure;
+
+namespace {
+
+scenario::Scenario parse(const std::string& text) {
+  return scenario::parse_scenario(text, "interactions.yaml");
+}
+
+model::Results run_yaml(const std::string& text, int replications, std::uint64_t seed = 7) {
+  return testing::run(parse(text), replications, seed);
+}
+
+// The replication's day cell of a contact-type series.
+const model::ContactCounts& day_counts(const model::ReplicationResult& rep, std::size_t series) {
+  return rep.contacts_by_day[series].counts;
+}
+
+}  // namespace
+
+TEST_CASE("a chat overflowing to a group that takes voice never over-commits its agent (item 1)",
+          "[interactions][chat]") {
+  // One mixed agent, 10-minute calls and chats (concurrency 2), chats overflow to it after 10 s. In two
+  // hours it can give at most 2 h of agent time: calls + chats / 2 <= 12 (+1 in hand at the shift's end).
+  auto r = run_yaml(R"(name: chat overflow
+day: {open: "09:00", interval: 60min, intervals: 2}
+contact_types:
+  - name: calls
+    calls_per_hour: 4
+    handle_time: {distribution: deterministic, value: 10min}
+  - name: chat
+    channel: chat
+    concurrency: 2
+    calls_per_hour: 120
+    handle_time: {distribution: deterministic, value: 10min}
+agent_groups:
+  - name: chat_team
+    agents: 1
+    skills: [chat]
+  - name: mixed
+    shifts: [{start: "09:00", end: "11:00", agents: 1}]
+    skills:
+      - {contact_type: calls, priority: 1}
+      - {contact_type: chat, priority: 2, overflow_after: 10s}
+)",
+                    5);
+  for (const auto& rep : r.by_replication) {
+    const double calls = static_cast<double>(rep.served_by_day[1].answered);
+    const double chats = static_cast<double>(rep.served_by_day[2].answered);
+    CHECK(chats > 0.0);
+    CHECK(calls + chats / 2.0 <= 13.0);
+  }
+}
+
+TEST_CASE("breaks and meetings at a shift's first instant are taken (item 2); all-day groups hold meetings",
+          "[interactions][breaks]") {
+  SECTION("a staggered window opening at shift start") {
+    auto r = run_yaml(R"(name: first instant
+day: {open: "09:00", interval: 30min, intervals: 6}
+contact_types:
+  - name: calls
+    calls_per_hour: 30
+    handle_time: {distribution: deterministic, value: 4min}
+agent_groups:
+  - name: desk
+    shifts:
+      - {start: "09:00", end: "12:00", agents: 3, breaks: [{window: ["09:00", "10:30"], duration: 30min}]}
+    skills: [calls]
+)",
+                      3);
+    for (const auto& rep : r.by_replication) {
+      CHECK(rep.breaks_by_day[0].planned == 3);
+      CHECK(rep.breaks_by_day[0].taken == 3);
+      CHECK(rep.agents_by_interval[0].break_s == Approx(1800.0));  // the first agent's, at 09:00
+    }
+  }
+  SECTION("a briefing for everyone at opening") {
+    auto r = run_yaml(R"(name: briefing
+day: {open: "08:00", interval: 30min, intervals: 4}
+contact_types:
+  - name: calls
+    calls_per_hour: 60
+    handle_time: {distribution: deterministic, value: 2min}
+agent_groups:
+  - name: desk
+    agents: 3
+    shrinkage: [{name: briefing, start: "08:00", end: "08:30", agents: 3}]
+    skills: [calls]
+)",
+                      3);
+    for (const auto& rep : r.by_replication) {
+      CHECK(rep.agents_by_interval[0].shrinkage_s == Approx(3 * 1800.0));
+      CHECK(rep.agents_by_interval[0].busy_s == 0.0);
+    }
+  }
+}
+
+TEST_CASE("a chat agent stops opening chats when its break, meeting or shift end falls due (item 3)",
+          "[interactions][chat]") {
+  // One agent holding up to 3 chats of 5 minutes, far more chats than it can take.
+  auto centre = [](const std::string& extra) {
+    return R"(name: chat workday
+day: {open: "09:00", interval: 60min, intervals: 3}
+contact_types:
+  - name: chat
+    channel: chat
+    concurrency: 3
+    calls_per_hour: 60
+    handle_time: {distribution: deterministic, value: 5min}
+agent_groups:
+  - name: chat_team
+    shifts: [{start: "09:00", end: "11:00", agents: 1)" +
+           extra;
+  };
+  SECTION("a break starts once the chats in hand are done") {
+    auto r = run_yaml(centre(R"(, breaks: [{start: "10:00", duration: 30min}]}]
+    skills: [chat]
+)"),
+                      3);
+    for (const auto& rep : r.by_replication) {
+      CHECK(rep.breaks_by_day[0].taken == 1);
+      CHECK(rep.breaks_by_day[0].delay_s <= 300.0 + 1e-6);
+      CHECK(rep.agents_by_interval[1].break_s >= 1500.0 - 1e-6);
+    }
+  }
+  SECTION("a meeting takes its half hour") {
+    auto r = run_yaml(centre(R"(}]
+    shrinkage: [{name: coaching, start: "10:00", end: "10:30", agents: 1}]
+    skills: [chat]
+)"),
+                      3);
+    for (const auto& rep : r.by_replication) CHECK(rep.agents_by_interval[1].shrinkage_s >= 1500.0 - 1e-6);
+  }
+  SECTION("nothing is answered after the shift, and the chats in hand end within one handle time") {
+    auto r = run_yaml(centre(R"(}]
+    skills: [chat]
+)"),
+                      3);
+    for (const auto& rep : r.by_replication) {
+      CHECK(rep.contacts_by_interval[2].counts.answered == 0);
+      CHECK(rep.agents_by_interval[2].staffed_s <= 300.0 + 1e-6);
+    }
+  }
+}
+
+TEST_CASE("a chat's wrap-up counts once in its handle time (item 4)", "[interactions][chat]") {
+  auto r = run_yaml(R"(name: chat wrap-up
+day: {open: "09:00", interval: 60min, intervals: 2}
+contact_types:
+  - name: chat
+    channel: chat
+    concurrency: 1
+    calls_per_hour: 30
+    handle_time: {distribution: deterministic, value: 60s}
+    wrap_up: {distribution: deterministic, value: 30s}
+agent_groups:
+  - name: chat_team
+    agents: 5
+    skills: [chat]
+)",
+                    2);
+  for (const auto& rep : r.by_replication) {
+    CHECK(model::value(rep.contacts_by_day[0], Measure::aht, scenario::ServiceLevelDefinition::offered) ==
+          Approx(90.0));
+    CHECK(rep.served_by_day[0].handle_s == Approx(90.0 * static_cast<double>(rep.served_by_day[0].answered)));
+  }
+}
+
+TEST_CASE("a shift crossing midnight is scheduled, planned and checked in the next day's hours (item 5)",
+          "[interactions][roster]") {
+  const auto s = parse(R"(name: night shift
+day: {open: "00:00", interval: 60min, intervals: 24}
+days: {count: 2}
+contact_types:
+  - name: calls
+    calls_per_hour: 4
+    handle_time: {distribution: deterministic, value: 5min}
+agent_groups:
+  - name: nights
+    shifts: [{start: "18:00", end: "30:00", agents: 2}]
+    skills: [calls]
+)");
+  const model::Model m = model::build_model(s);
+  CHECK(model::planned_agents(m, 0)[0] == 0.0);        // day 1 00:00: nobody came the night before
+  CHECK(model::planned_agents(m, 24 + 2)[0] == 2.0);   // day 2 02:00: the night shift of day 1
+  CHECK(model::planned_agents(m, 24 + 20)[0] == 2.0);  // day 2 20:00
+  CHECK(model::erlang_a_input(m, 24 + 2).agents == 2);
+  CHECK(model::capacity_check(m)[24 + 2].available_agent_hours == Approx(2.0));
+  CHECK(model::unstaffed_skills(m, s).size() == 1);  // only day 1's early hours are unstaffed
+  auto r = testing::run(s, 2, 3);
+  for (const auto& rep : r.by_replication) {
+    CHECK(rep.agents_by_interval[2].scheduled_s == 0.0);
+    CHECK(rep.agents_by_interval[26].scheduled_s == Approx(7200.0));
+    CHECK(rep.agents_by_interval[26].staffed_s == Approx(7200.0));
+  }
+}
+
+TEST_CASE("the busyness factor is drawn once per day, not once per run (item 6)", "[interactions][days]") {
+  // 1000 calls a day: Poisson alone varies days by ~3%; a gamma factor with cv 0.3 by ~30%.
+  auto r = run_yaml(R"(name: busy weeks
+day: {open: "08:00", interval: 60min, intervals: 10, busyness_cv: 0.3}
+days: {count: 30}
+contact_types:
+  - name: calls
+    calls_per_hour: 100
+    handle_time: {distribution: deterministic, value: 1min}
+agent_groups:
+  - name: desk
+    agents: 30
+    skills: [calls]
+)",
+                    1);
+  std::vector<double> offered;
+  const auto& rep = r.by_replication[0];
+  for (int d = 0; d < 30; ++d)
+    offered.push_back(static_cast<double>(rep.contacts_per_day[static_cast<std::size_t>(d)].counts.offered));
+  double mean = 0.0, sq = 0.0;
+  for (double x : offered) mean += x / 30.0;
+  for (double x : offered) sq += (x - mean) * (x - mean) / 29.0;
+  CHECK(std::sqrt(sq) / mean > 0.15);
+}
+
+TEST_CASE("all-day agents stay after closing for what waits or is on its way (item 7)",
+          "[interactions][closing]") {
+  SECTION("contacts transferred after closing are served") {
+    auto r = run_yaml(R"(name: transfers at closing
+day: {open: "09:00", interval: 60min, intervals: 2}
+contact_types:
+  - name: general
+    calls_per_hour: 30
+    handle_time: {distribution: deterministic, value: 6min}
+    transfers: [{to: second_line, probability: 0.5}]
+  - name: second_line
+    handle_time: {distribution: deterministic, value: 5min}
+agent_groups:
+  - name: front
+    agents: 1
+    skills: [general]
+  - name: back
+    agents: 1
+    skills: [second_line]
+)",
+                      5);
+    for (const auto& rep : r.by_replication) {
+      CHECK(day_counts(rep, 0).unserved == 0);
+      CHECK(day_counts(rep, 1).unserved == 0);
+      CHECK(day_counts(rep, 1).answered > 0);
+    }
+  }
+  SECTION("contacts inside an overflow delay at closing are served") {
+    auto r = run_yaml(R"(name: overflow at closing
+day: {open: "09:00", interval: 60min, intervals: 1}
+contact_types:
+  - name: calls
+    calls_per_hour: 40
+    handle_time: {distribution: deterministic, value: 4min}
+agent_groups:
+  - name: first
+    shifts: [{start: "09:00", end: "10:00", agents: 1}]
+    skills: [calls]
+  - name: backup
+    agents: 2
+    skills: [{contact_type: calls, priority: 2, overflow_after: 5min}]
+)",
+                      5);
+    for (const auto& rep : r.by_replication) CHECK(day_counts(rep, 0).unserved == 0);
+  }
+}
+
+TEST_CASE("the Erlang column counts home work, interruptions and chat concurrency as simulated (item 8)",
+          "[interactions][erlang]") {
+  SECTION("home handle-time factor") {
+    const auto s = parse(R"(name: home
+day: {open: "09:00", interval: 60min, intervals: 1}
+locations: {home: {handle_time_factor: 2}}
+contact_types:
+  - name: calls
+    calls_per_hour: 60
+    handle_time: {distribution: exponential, mean: 4min}
+agent_groups:
+  - name: desk
+    agents: 10
+    home_share: 1
+    skills: [calls]
+)");
+    const analysis::QueueInput q = model::erlang_a_input(model::build_model(s), 0);
+    CHECK(q.agents == 10);
+    CHECK(1.0 / q.service_rate == Approx(480.0));
+  }
+  SECTION("interruptions take their share of idle time") {
+    const auto s = parse(R"(name: interrupted
+day: {open: "09:00", interval: 60min, intervals: 1}
+locations: {home: {handle_time_factor: 1, interruptions: {per_hour: 6, duration: {distribution: deterministic, value: 10min}}}}
+contact_types:
+  - name: calls
+    calls_per_hour: 1
+    handle_time: {distribution: exponential, mean: 1min}
+agent_groups:
+  - name: desk
+    agents: 10
+    home_share: 1
+    skills: [calls]
+)");
+    // Nearly idle: r x D = 1, so half of the idle time is interrupted.
+    CHECK(model::erlang_a_input(model::build_model(s), 0).agents == 5);
+  }
+  SECTION("a chat agent at concurrency k counts as k servers with handle time x slowdown") {
+    const auto s = parse(R"(name: chat
+day: {open: "09:00", interval: 60min, intervals: 1}
+contact_types:
+  - name: chat
+    channel: chat
+    concurrency: 3
+    slowdown: [1, 1.5, 2]
+    calls_per_hour: 30
+    handle_time: {distribution: exponential, mean: 60s}
+agent_groups:
+  - name: chat_team
+    agents: 2
+    skills: [chat]
+)");
+    const analysis::QueueInput q = model::erlang_a_input(model::build_model(s), 0);
+    CHECK(q.agents == 6);
+    CHECK(1.0 / q.service_rate == Approx(120.0));
+  }
+}
+
+TEST_CASE("warm-up opens every day and leaves the per-day tables (item 11)", "[interactions][days]") {
+  auto r = run_yaml(R"(name: warm-up days
+day: {open: "09:00", interval: 60min, intervals: 3, warmup: 1}
+days: {count: 2}
+contact_types:
+  - name: calls
+    calls_per_hour: 30
+    handle_time: {distribution: deterministic, value: 1min}
+agent_groups:
+  - name: desk
+    agents: 2
+    skills: [calls]
+)",
+                    2);
+  for (const auto& rep : r.by_replication) {
+    std::uint64_t measured = 0;
+    for (int d = 0; d < 2; ++d) {
+      std::uint64_t day = 0;
+      for (int k = 1; k < 3; ++k)
+        day += rep.contacts_by_interval[static_cast<std::size_t>(d * 3 + k)].counts.offered;
+      CHECK(rep.contacts_per_day[static_cast<std::size_t>(d)].counts.offered == day);
+      measured += day;
+    }
+    CHECK(rep.contacts_by_day[0].counts.offered == measured);
+  }
+}
+
+TEST_CASE("slots run from 'from' while before 'to'; mean wait counts the unserved (item 11)",
+          "[interactions]") {
+  SECTION("slots") {
+    const auto s = parse(R"(name: slots
+day: {open: "09:00", interval: 60min, intervals: 2}
+contact_types:
+  - name: booked
+    channel: counter
+    appointments: {slots: {from: "09:00", to: "10:00", every: 20min, desks: 1}}
+    handle_time: {distribution: deterministic, value: 5min}
+agent_groups:
+  - name: desk
+    agents: 1
+    skills: [booked]
+)");
+    CHECK(model::build_model(s).appointments[0].slots_s.size() == 3);  // 09:00, 09:20, 09:40
+  }
+  SECTION("unserved waits") {
+    // The only agent leaves at 09:10 with a 100-minute call in hand; everyone else waits until closing.
+    auto r = run_yaml(R"(name: unserved
+day: {open: "09:00", interval: 60min, intervals: 1}
+contact_types:
+  - name: calls
+    calls_per_hour: 30
+    handle_time: {distribution: deterministic, value: 100min}
+agent_groups:
+  - name: desk
+    shifts: [{start: "09:00", end: "09:10", agents: 1}]
+    skills: [calls]
+)",
+                      3);
+    for (const auto& rep : r.by_replication) {
+      const auto& c = day_counts(rep, 0);
+      REQUIRE(c.unserved > 0);
+      CHECK(c.wait_unserved_s > 0.0);
+      CHECK(model::value(rep.contacts_by_day[0], Measure::mean_wait,
+                         scenario::ServiceLevelDefinition::offered) ==
+            Approx((c.wait_answered_s + c.wait_unserved_s) / static_cast<double>(c.answered + c.unserved)));
+    }
+  }
+}
+
+TEST_CASE(
+    "an agent who becomes free when its break falls due takes the break before the next customer (item 11)",
+    "[interactions][breaks]") {
+  // Two booked customers at 09:00, 30-minute talks, one agent whose break falls due at 09:30 as the first
+  // talk ends: the second customer waits until 09:45.
+  auto r = run_yaml(R"(name: tie
+day: {open: "09:00", interval: 60min, intervals: 2}
+contact_types:
+  - name: booked
+    channel: counter
+    appointments: {times: ["09:00", "09:00"], punctuality: {distribution: deterministic, value: 0s}}
+    handle_time: {distribution: deterministic, value: 30min}
+agent_groups:
+  - name: desk
+    shifts: [{start: "09:00", end: "11:00", agents: 1, breaks: [{start: "09:30", duration: 15min}]}]
+    skills: [booked]
+)",
+                    1);
+  const auto& rep = r.by_replication[0];
+  CHECK(rep.breaks_by_day[0].late == 0);
+  CHECK(day_counts(rep, 0).answered == 2);
+  CHECK(day_counts(rep, 0).wait_answered_s == Approx(45 * 60.0));
+}
