@@ -935,19 +935,15 @@ struct Replication::State {
         break;  // finishes the contact in hand first
       case AgentState::off:
         break;
-      case AgentState::idle:
-      case AgentState::interrupted:
+      default:  // idle, interrupted, in a meeting or on a break
         if (a.until_queue_empty && still_needed(a)) {
-          // Stays for what waits inside an overflow delay or is on its way; an interrupted one decides again
-          // when its interruption ends.
+          // Stays for what waits (inside an overflow delay or not) or is on its way; one interrupted or in a
+          // meeting decides again when that ends.
           if (a.state == AgentState::idle) lingering.push_back(agent);
           break;
         }
-        leave(agent, now);
+        leave(agent, now);  // idle entries and pending events go stale
         break;
-      default:
-        leave(agent, now);
-        break;  // idle entries and pending events go stale
     }
   }
 
