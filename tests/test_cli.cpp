@@ -127,3 +127,37 @@ TEST_CASE("ccsim run writes the results file and a summary", "[cli]") {
   CHECK(j.out.find("\"estimator\": \"ratio_of_totals\", \"mean_of_days\": ") != std::string::npos);
   CHECK(json_number(j.out, "replications") == 3);
 }
+
+TEST_CASE("the summary and compare print one occupancy (busy over available) for the same file", "[cli]") {
+  auto d = work_dir();
+  const auto out = d / "occupancy.h5";
+  const std::string scenario = std::string(CCSIM_SOURCE_DIR) + "/scenarios/home_work_line.yaml";
+  auto run = run_ccsim("run " + scenario + " -r 3 --threads 1 -o " + out.string());
+  REQUIRE(run.code == 0);
+  auto cmp = run_ccsim("compare " + out.string() + " --measures occupancy --csv");
+  REQUIRE(cmp.code == 0);
+  // compare: "occupancy,share,day,office,1,ratio_of_totals,0.69...": the baseline's day occupancy.
+  const auto row = cmp.out.find("occupancy,share,day,office,");
+  REQUIRE(row != std::string::npos);
+  const std::string line = cmp.out.substr(row, cmp.out.find('\n', row) - row);
+  const double from_compare = std::stod(line.substr(line.find("ratio_of_totals,") + 16));
+  // summary: the group line of the baseline, "agents  34  283.2±32.3  69.3±14.1 [74.6] ..."
+  const auto group = run.out.find("\nagents ");
+  REQUIRE(group != std::string::npos);
+  std::istringstream fields(run.out.substr(group + 1, run.out.find('\n', group + 1) - group - 1));
+  std::string name, rostered, staffed, occupancy;
+  fields >> name >> rostered >> staffed >> occupancy;
+  CHECK(std::stod(occupancy) == Approx(100.0 * from_compare).margin(0.051));
+}
+
+TEST_CASE("validate counts overloaded intervals over the whole run, not one day", "[cli]") {
+  auto d = work_dir();
+  const auto file = d / "week.yaml";
+  std::ofstream(file) << "name: overloaded week\nday: {open: \"08:00\", interval: 60min, intervals: 4}\n"
+                         "days: {count: 5}\ncontact_types:\n  - name: calls\n    calls_per_hour: 100\n"
+                         "    handle_time: {distribution: exponential, mean: 10min}\n"
+                         "agent_groups:\n  - name: desk\n    agents: 2\n";
+  auto r = run_ccsim("validate " + file.string());
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("20 of 20 intervals are overloaded") != std::string::npos);
+}
