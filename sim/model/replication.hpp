@@ -21,8 +21,9 @@ class Replication {
 
   ReplicationResult run(std::uint64_t seed, std::uint32_t replication);
 
+  struct State;  // the conductor and its rooms (model/conductor.hpp), internal to sim/model
+
  private:
-  struct State;
   std::unique_ptr<State> state_;
 };
 

@@ -1,0 +1,113 @@
+// The conductor of a replication: it owns the clock, the random streams and the contacts, and holds the
+// rooms (tally, queues, agent pool, router, announcer). Rooms decide or record; only the conductor schedules
+// events and calls the next room. Its handlers live in replication.cpp, the day plan (what a replication
+// schedules before it starts) in day_plan.cpp, the invariant checks in invariants.cpp.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/calendar.hpp"
+#include "engine/random.hpp"
+#include "model/agent_pool.hpp"
+#include "model/announcer.hpp"
+#include "model/contact_queues.hpp"
+#include "model/entities.hpp"
+#include "model/replication.hpp"
+#include "model/router.hpp"
+#include "model/tally.hpp"
+
+namespace ccsim::model {
+
+struct Replication::State {
+  State(const Model& model, bool check)
+      : m(model),
+        clock(model),
+        tally(model, clock),
+        queues(contacts),
+        pool(model, tally),
+        router(model, pool, queues, contacts),
+        announcer(model),
+        checking(check) {}
+
+  const Model& m;
+  const DayClock clock;
+  engine::Calendar calendar;
+  // Per type: arrivals, handle time, patience, wrap-up, transfer choice; and for contacts arriving by
+  // transfer. Per group: absence and interruptions. Per type, for appointments: no-shows, punctuality.
+  std::vector<engine::Stream> arrivals, handle, patience, wrap_up, transfer_choice, transferred_handle,
+      transferred_patience;
+  std::vector<engine::Stream> absence, interruptions;
+  std::vector<engine::Stream> no_show, punctuality;
+  std::vector<double> busyness;  // per day: the factor on every arrival rate
+  std::vector<Contact> contacts;
+  std::vector<std::uint32_t> free_slots;
+  std::vector<double> pending_patience;  // per slot: when a booked customer gives up (absolute time)
+  std::vector<std::uint32_t> incoming;   // per type: contacts in the system that may yet transfer to it
+  std::uint32_t next_serial = 0, next_shrinkage_token = 0;
+  Tally tally;
+  ContactQueues queues;
+  AgentPool pool;
+  Router router;
+  Announcer announcer;
+  const bool checking;  // check invariants at every instant
+
+  // day_plan.cpp
+  void reset(std::uint64_t seed, std::uint32_t replication);
+
+  // replication.cpp: the event loop and its handlers.
+  std::uint64_t play();
+  void schedule(double t, EventKind kind, std::uint32_t subject, std::uint32_t token = 0) {
+    calendar.schedule(t, static_cast<std::uint8_t>(kind), subject, token);
+  }
+  double next_arrival(std::uint32_t type, double t);
+  void schedule_arrival(std::uint32_t type, double after);
+  std::uint32_t new_slot();
+  void release(std::uint32_t slot);
+  std::uint32_t new_contact(std::uint32_t type, double queued, double wait_from, double slot_time,
+                            double& patience_s);
+  void start_service(std::uint32_t agent, std::uint32_t slot, std::uint32_t edge, double now);
+  void fill_chats(std::uint32_t agent, double now);
+  void take(const ContactPick& pick, double now);
+  void offer(std::uint32_t slot, double patience_s, double now);
+  void on_arrival(std::uint32_t type, double now);
+  void on_appointment_arrival(std::uint32_t type, std::uint32_t index, double now);
+  void on_appointment_ready(std::uint32_t slot, std::uint32_t serial, double now);
+  void on_interval_end(std::uint32_t interval);
+  void on_abandonment(std::uint32_t slot, std::uint32_t serial, double now);
+  void on_overflow(std::uint32_t slot, std::uint32_t serial, double now);
+  void record_prediction(std::uint32_t slot, double actual);
+  void end_ghosts(const std::vector<std::uint32_t>& slots, double now);
+  void drop_queue(std::uint32_t type, double now);
+  void become_idle(std::uint32_t agent, double now);
+  void dispatch(std::uint32_t agent, double now);
+  void start_break(std::uint32_t agent, int index, double now);
+  void start_shrinkage(std::uint32_t agent, double end, double now);
+  void become_free(std::uint32_t agent, double now);
+  bool transfer(std::uint32_t slot, double now);
+  void on_service_end(std::uint32_t agent, std::uint32_t slot, double now);
+  void on_shift_start(std::uint32_t agent, std::uint32_t day, double now);
+  void on_shift_end(std::uint32_t agent, double now);
+  void leave(std::uint32_t agent, double now);
+  bool still_needed(const Agent& a) const;
+  std::uint32_t transfer_target(const Contact& c) const;
+  void entered(std::uint32_t slot);
+  void left_unanswered(std::uint32_t slot);
+  void after_closing(double now);
+  void on_break_due(std::uint32_t agent, std::uint32_t index, double now);
+  void on_shrinkage_start(std::uint32_t block, std::uint32_t day, double now);
+  void on_interruption(std::uint32_t agent, std::uint32_t epoch, double now);
+
+  // invariants.cpp: each names the time, the event, the entity and the rule it broke.
+  std::vector<std::uint32_t> server_of;  // per slot: the agent serving it (checking mode)
+  const engine::Event* current = nullptr;
+  std::size_t instants_since_check = 0, check_stride = 1;
+  std::uint32_t replication_index = 0;
+  [[noreturn]] void violation(const std::string& rule) const;
+  void check_may_serve(std::uint32_t agent, std::uint32_t slot, double now);
+  void check_instant(double now);
+  void check_time_accounting() const;
+};
+
+}  // namespace ccsim::model

@@ -1,0 +1,98 @@
+// The day plan: what a replication knows before it starts — its random streams, each day's busyness, who
+// shows up, shifts, breaks, meetings, appointments and interval ends — all put in the calendar at once.
+#include <algorithm>
+
+#include "model/conductor.hpp"
+
+namespace ccsim::model {
+
+const char* kind_name(EventKind k) {
+  static constexpr const char* names[] = {
+      "shift_start",         "shift_end",    "break_due",        "shrinkage_start", "shift_ready",
+      "service_end",         "wrap_end",     "interruption_end", "break_end",       "shrinkage_end",
+      "interruption",        "interval_end", "abandonment",      "overflow",        "appointment_ready",
+      "appointment_arrival", "arrival"};
+  return names[static_cast<int>(k)];
+}
+
+void Replication::State::reset(std::uint64_t seed, std::uint32_t replication) {
+  calendar.clear();
+  const auto types = static_cast<std::size_t>(m.types), groups = static_cast<std::size_t>(m.groups);
+  auto streams = [&](std::vector<engine::Stream>& v, std::size_t n, StreamPurpose p) {
+    v.resize(n);
+    for (std::uint32_t t = 0; t < n; ++t) v[t] = engine::Stream(seed, replication, stream_id(p, t));
+  };
+  streams(arrivals, types, StreamPurpose::arrivals);
+  streams(handle, types, StreamPurpose::handle_time);
+  streams(patience, types, StreamPurpose::patience);
+  streams(wrap_up, types, StreamPurpose::wrap_up);
+  streams(transfer_choice, types, StreamPurpose::transfer_choice);
+  streams(transferred_handle, types, StreamPurpose::transferred_handle_time);
+  streams(transferred_patience, types, StreamPurpose::transferred_patience);
+  streams(absence, groups, StreamPurpose::absence);
+  streams(interruptions, groups, StreamPurpose::interruptions);
+  streams(no_show, types, StreamPurpose::appointment_no_show);
+  streams(punctuality, types, StreamPurpose::appointment_punctuality);
+  // One busyness factor per day: days of a week differ as much as separate days do.
+  busyness.assign(static_cast<std::size_t>(m.days), 1.0);
+  if (m.busyness_cv > 0.0) {
+    engine::Stream day(seed, replication, stream_id(StreamPurpose::busyness, 0));
+    const engine::Distribution factor = engine::Distribution::gamma(1.0, m.busyness_cv);
+    for (double& b : busyness) b = factor.sample(day);
+  }
+  contacts.clear();
+  free_slots.clear();
+  pending_patience.clear();
+  incoming.assign(types, 0);
+  next_serial = next_shrinkage_token = 0;
+  tally.reset();
+  queues.reset(types);
+  pool.reset(checking);
+  announcer.reset(seed, replication);
+  server_of.clear();
+  instants_since_check = 0;
+  check_stride = 1;
+  replication_index = replication;
+
+  // Every day the roster repeats: one absence draw per rostered agent and day, used or not, keeps the
+  // absence stream aligned across policies.
+  for (std::uint32_t d = 0; d < static_cast<std::uint32_t>(m.days); ++d) {
+    const double offset = d * Model::kDayPeriod, close = offset + m.day_length_s;
+    for (std::uint32_t i = 0; i < m.roster.size(); ++i) {
+      const RosterAgent& r = m.roster[i];
+      const bool absent = absence[r.group].uniform() < m.absence[r.group];
+      if (absent || r.end_s <= 0.0 || r.start_s >= m.day_length_s) continue;
+      schedule(offset + std::max(r.start_s, 0.0), EventKind::shift_start, i, d);
+      schedule(offset + r.end_s, EventKind::shift_end, i);
+      // A break lies within its shift (validated), after midnight too on a shift that crosses it.
+      for (std::uint32_t b = 0; b < r.breaks.size(); ++b)
+        if (r.breaks[b].start_s >= 0.0) {
+          tally.break_planned(r.group);
+          schedule(offset + r.breaks[b].start_s, EventKind::break_due, i, b);
+        }
+    }
+    for (std::uint32_t b = 0; b < m.shrinkage.size(); ++b)
+      if (m.shrinkage[b].end_s > 0.0)
+        schedule(offset + std::max(m.shrinkage[b].start_s, 0.0), EventKind::shrinkage_start, b, d);
+    // Appointments: each slot's customer shows up or not, early or late, drawn now (one draw of each per
+    // slot, so the same customers come under every policy). Nobody gets in before opening.
+    for (std::uint32_t t = 0; t < types; ++t) {
+      const AppointmentModel& am = m.appointments[t];
+      for (std::uint32_t i = 0; i < am.slots_s.size(); ++i) {
+        const bool gone = no_show[t].uniform() < am.no_show;
+        const double arrival = offset + std::max(0.0, am.slots_s[i] + am.punctuality.sample(punctuality[t]));
+        const bool no_show_now = gone || arrival >= close;
+        tally.appointment(clock.interval_of(offset + am.slots_s[i]) * static_cast<std::uint32_t>(m.types) + t,
+                          no_show_now);
+        if (!no_show_now)
+          schedule(arrival, EventKind::appointment_arrival, t,
+                   d * static_cast<std::uint32_t>(am.slots_s.size()) + i);
+      }
+    }
+  }
+  if (m.deferrable_work)
+    for (std::uint32_t iv = 0; iv < static_cast<std::uint32_t>(m.intervals); ++iv)
+      schedule(m.interval_start(static_cast<int>(iv)) + m.interval_s, EventKind::interval_end, iv);
+}
+
+}  // namespace ccsim::model

@@ -1,0 +1,115 @@
+// The router answers the two routing questions from the compiled routing tables and decides nothing else:
+// select_agent (a contact looks for an agent) and select_contact (a free agent looks for a contact). It
+// reads the pool and the queues and takes the chosen agent off its list; the conductor takes the contact.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "model/agent_pool.hpp"
+#include "model/contact_queues.hpp"
+#include "model/entities.hpp"
+
+namespace ccsim::model {
+
+struct AgentPick {
+  std::uint32_t agent = kNone;
+  std::uint32_t edge = 0;  // the skill edge it serves the contact by
+};
+
+struct ContactPick {
+  std::uint32_t slot = kNone;
+  std::uint32_t type = 0;
+  std::uint32_t edge = 0;
+};
+
+// What a free agent may take: e-mail or not, and, when it holds chats, only chats it has room for (below
+// `chat_limit`, the least concurrency of the chats it holds, and the new chat's own).
+struct Appetite {
+  bool real_time_only = false;
+  std::uint32_t held_chats = 0;
+  std::uint32_t chat_limit = kNone;
+  [[nodiscard]] bool may_take(const Model& m, std::uint32_t type) const {
+    if (real_time_only && m.traits[type].email) return false;
+    return held_chats == 0 ||
+           (m.traits[type].chat &&
+            held_chats < std::min(chat_limit, static_cast<std::uint32_t>(m.concurrency[type])));
+  }
+};
+
+class Router {
+ public:
+  Router(const Model& m, AgentPool& pool, ContactQueues& queues, const std::vector<Contact>& contacts)
+      : m_(m), pool_(pool), queues_(queues), contacts_(contacts) {}
+
+  // An agent for a contact of `type` queued since `queued_s`, per the agent-selection policy, among the
+  // groups it may go to by now (overflow delays); the agent leaves its list. A chat goes first to an agent
+  // already chatting with room to spare, keeping idle agents free.
+  AgentPick select_agent(std::uint32_t type, double queued_s, double now) {
+    if (m_.traits[type].chat)
+      for (const Route& r : m_.groups_for_type[type]) {
+        if (queued_s + r.overflow_s > now) continue;
+        const std::uint32_t candidate = pool_.front_chat_open(r.group, type, now);
+        if (candidate == kNone) continue;
+        pool_.pop_chat_open(r.group);
+        return {candidate, r.edge};
+      }
+    AgentPick best;
+    int best_priority = 0;
+    for (const Route& r : m_.groups_for_type[type]) {
+      if (queued_s + r.overflow_s > now) continue;
+      const std::uint32_t candidate = pool_.front_idle(r.group);
+      if (candidate == kNone) continue;
+      if (best.agent != kNone && m_.agent_selection == scenario::AgentSelection::preferred_group &&
+          r.priority > best_priority)
+        break;  // routes are sorted by priority: a worse group is never preferred
+      if (best.agent == kNone || pool_[candidate].idle_since_s < pool_[best.agent].idle_since_s) {
+        best = {candidate, r.edge};
+        best_priority = r.priority;
+      }
+    }
+    if (best.agent != kNone) pool_.pop_idle(pool_[best.agent].group);  // it is the front of its group
+    return best;
+  }
+
+  // The waiting contact a free agent of `group` takes, per the contact-selection policy; none if it may
+  // take none now. Each queue is FIFO, so only heads compete, and a head not yet past its overflow delay
+  // means nobody behind it is. Deferrable work (e-mail) is a lower tier, taken only when no real-time
+  // contact waits for this agent; with appointments_first, booked contacts go before walk-ins.
+  ContactPick select_contact(std::uint32_t group, double now, const Appetite& appetite) {
+    using scenario::ContactSelection;
+    ContactPick best;
+    int best_rank = 0;
+    double best_score = 0.0;
+    for (const Route& r : m_.types_for_group[group]) {
+      if (!appetite.may_take(m_, r.type)) continue;
+      const std::uint32_t slot = queues_.head(r.type);
+      if (slot == kNone) continue;
+      // Eligible from queued_s + overflow_s, computed as the overflow event's time is: no rounding gap.
+      if (contacts_[slot].queued_s + r.overflow_s > now) continue;
+      const double waited = now - contacts_[slot].queued_s;
+      // Compared as (rank, score), lower first.
+      const bool deferrable = m_.traits[r.type].email;
+      const bool walk_in = m_.appointments_first && m_.appointments[r.type].slots_s.empty();
+      const int rank =
+          (deferrable ? 1 << 20 : 0) + (walk_in ? 1 << 19 : 0) +
+          (m_.contact_selection == ContactSelection::priority_then_longest_waiting ? r.priority : 0);
+      const double score =
+          m_.contact_selection == ContactSelection::weighted_waiting ? -waited * r.weight : -waited;
+      if (best.slot == kNone || rank < best_rank || (rank == best_rank && score < best_score)) {
+        best = {slot, r.type, r.edge};
+        best_rank = rank;
+        best_score = score;
+      }
+    }
+    return best;
+  }
+
+ private:
+  const Model& m_;
+  AgentPool& pool_;
+  ContactQueues& queues_;
+  const std::vector<Contact>& contacts_;
+};
+
+}  // namespace ccsim::model

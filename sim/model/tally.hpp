@@ -1,0 +1,155 @@
+// The tally: the one place each outcome of a replication is recorded — offered, answered, abandoned,
+// balked, unserved, transferred, no-show, announced — and agents' time by state. It decides nothing; the
+// conductor tells it what happened. Day totals of seconds are booked as the day goes (not summed from the
+// intervals), so they agree to the last bit whatever the interval length.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "model/entities.hpp"
+#include "model/measures.hpp"
+#include "model/model.hpp"
+
+namespace ccsim::model {
+
+class Tally {
+ public:
+  Tally(const Model& m, const DayClock& clock) : m_(m), clock_(clock) {}
+
+  void reset();
+
+  void offered(std::uint32_t cell, bool email) {
+    ContactCounts& n = counts_[cell];
+    ++n.offered;
+    n.deferred_offered += email;
+  }
+
+  // A contact enters service after `wait`; `busy_s` is the agent time it will take (talk and wrap-up).
+  void answered(const Contact& c, std::uint32_t edge, double wait, double busy_s, double now) {
+    const Model::TypeTraits& traits = m_.traits[c.type];
+    ContactCounts& n = counts_[c.cell];
+    ++n.answered;
+    n.wait_answered_s += wait;
+    n.handle_s += busy_s;
+    n.answered_within_tau += wait <= m_.tau_s;
+    n.due_met += traits.email && now - c.queued_s <= traits.due_s;
+    n.booked_answered += !std::isnan(c.slot_s);
+    n.served_on_time += now - c.slot_s <= traits.on_time_s;  // false for NaN: walk-ins
+    waits_[c.cell].add(wait);
+    const std::uint32_t k = c.cell / types();
+    ServedCount& s = served_[k * edges() + edge];
+    ++s.answered;
+    s.handle_s += busy_s;
+    if (DaySums* ds = day_sums_of(c.cell)) {
+      ds->wait_answered_s += wait;
+      ds->handle_s += busy_s;
+      day_served_handle_[(k / per_day()) * edges() + edge] += busy_s;
+    }
+  }
+
+  void abandoned(std::uint32_t cell, double wait) {
+    ContactCounts& n = counts_[cell];
+    ++n.abandoned;
+    n.wait_abandoned_s += wait;
+    n.short_abandoned += wait <= m_.short_abandon_s;
+    n.abandoned_within_tau += wait <= m_.tau_s;
+    if (DaySums* ds = day_sums_of(cell)) ds->wait_abandoned_s += wait;
+  }
+
+  // Left at once — a walk-in who saw the queue, or a caller on hearing the announcement: abandoned at 0 s.
+  void balked(std::uint32_t cell, bool after_announcement) {
+    ContactCounts& n = counts_[cell];
+    ++n.balked;
+    n.balked_announced += after_announcement;
+    ++n.abandoned;
+    n.short_abandoned += 0.0 <= m_.short_abandon_s;
+    ++n.abandoned_within_tau;
+  }
+
+  void unserved(std::uint32_t cell, double wait) {
+    ++counts_[cell].unserved;
+    counts_[cell].wait_unserved_s += wait;
+    if (DaySums* ds = day_sums_of(cell)) ds->wait_unserved_s += wait;
+  }
+
+  // A caller heard a wait announced; `heard` counts only for those who stayed.
+  void announced(std::uint32_t cell, double heard, bool stayed) {
+    ContactCounts& n = counts_[cell];
+    ++n.announced;
+    if (stayed) n.longest_announced_stayed_s = std::max(n.longest_announced_stayed_s, heard);
+  }
+
+  void transferred(std::uint32_t interval, std::uint32_t transfer_edge) {
+    ++transfers_[interval * static_cast<std::uint32_t>(m_.transfer_edges) + transfer_edge];
+  }
+
+  void appointment(std::uint32_t cell, bool no_show) {
+    ++counts_[cell].appointments;
+    counts_[cell].no_shows += no_show;
+  }
+
+  void backlog(std::uint32_t cell, std::uint64_t waiting) { counts_[cell].backlog = waiting; }
+
+  void prediction(std::uint32_t cell, std::uint32_t type, const double* predicted, double actual) {
+    PredictionStats* st = &predictions_[static_cast<std::size_t>(cell) * kPredictors];
+    for (int i = 0; i < kPredictors; ++i) st[i].add(predicted[i], actual);
+    if (!day_sums_of(cell)) return;
+    const std::size_t day = cell / types() / per_day();
+    PredictionStats* d = &day_predictions_[(day * types() + type) * kPredictors];
+    for (int i = 0; i < kPredictors; ++i) d[i].add(predicted[i], actual);
+  }
+
+  void break_planned(std::uint32_t group) { ++breaks_[group].planned; }
+  void break_taken(std::uint32_t group, double delay) {
+    BreakStats& st = breaks_[group];
+    ++st.taken;
+    if (delay > 1e-9) {
+      ++st.late;
+      st.delay_s += delay;
+    }
+  }
+
+  // Books an agent's time in `state` from `from` to `to`, split over the intervals (time before opening and
+  // after closing belongs to no interval), and its share after each day's warm-up to the day.
+  void book(std::uint32_t group, AgentState state, double from, double to);
+
+  [[nodiscard]] ReplicationResult collect(std::uint64_t events) const;
+
+  // For the invariant checks.
+  [[nodiscard]] const std::vector<ContactCounts>& counts() const { return counts_; }
+  [[nodiscard]] const std::vector<AgentTime>& agent_time() const { return agent_time_; }
+
+ private:
+  // A day's sums of seconds per contact type, after the day's warm-up.
+  struct DaySums {
+    double wait_answered_s = 0.0, wait_abandoned_s = 0.0, wait_unserved_s = 0.0, handle_s = 0.0;
+  };
+
+  [[nodiscard]] std::uint32_t types() const { return static_cast<std::uint32_t>(m_.types); }
+  [[nodiscard]] std::uint32_t edges() const { return static_cast<std::uint32_t>(m_.skills.size()); }
+  [[nodiscard]] std::uint32_t per_day() const { return static_cast<std::uint32_t>(m_.intervals_per_day); }
+
+  // The day cell of a contact cell when its interval is measured (after the day's warm-up), else null.
+  DaySums* day_sums_of(std::uint32_t cell) {
+    const std::uint32_t k = cell / types();
+    if (k % per_day() < static_cast<std::uint32_t>(m_.warmup_intervals)) return nullptr;
+    return &day_sums_[(k / per_day()) * types() + cell % types()];
+  }
+
+  const Model& m_;
+  const DayClock& clock_;
+  std::vector<ContactCounts> counts_;             // [interval * types + type]
+  std::vector<WaitHistogram> waits_;              // same index
+  std::vector<AgentTime> agent_time_;             // [interval * groups + group]
+  std::vector<AgentTime> day_agent_time_;         // [day * groups + group], after each day's warm-up
+  std::vector<DaySums> day_sums_;                 // [day * types + type], after each day's warm-up
+  std::vector<double> day_served_handle_;         // [day * skills + edge]
+  std::vector<PredictionStats> predictions_;      // [(interval * types + type) * kPredictors + p]
+  std::vector<PredictionStats> day_predictions_;  // [(day * types + type) * kPredictors + p]
+  std::vector<BreakStats> breaks_;                // per group
+  std::vector<ServedCount> served_;               // [interval * skills + edge]
+  std::vector<std::uint64_t> transfers_;          // [interval * transfer edges + edge]
+};
+
+}  // namespace ccsim::model
