@@ -1,131 +1,36 @@
-#include "cli/compare.hpp"
+// ccsim compare: the policies of a results file against the baseline, as text, CSV or JSON.
+#include <iostream>
+#include <string>
+#include <vector>
 
-#include <algorithm>
-#include <cmath>
-#include <cstdio>
-#include <sstream>
-
-#include "analysis/statistics.hpp"
-#include "cli/text_format.hpp"
+#include "cli/command_line.hpp"
+#include "cli/commands.hpp"
+#include "cli/comparison_table.hpp"
 #include "common/error.hpp"
+#include "output/hdf5_reader.hpp"
 
 namespace ccsim::cli {
-namespace {
 
-std::string signed_value(model::Measure m, double x) {
-  std::string s = model::format_value(m, x);
-  return !std::isnan(x) && x >= 0.0 ? "+" + s : s;
-}
-
-}  // namespace
-
-std::vector<std::string> parse_measures(const std::string& text) {
-  std::vector<std::string> out;
-  std::string part;
-  std::istringstream is(text);
-  while (std::getline(is, part, ',')) {
-    try {
-      model::comparable_measure(part);
-    } catch (const InputError& e) {
-      throw InputError(std::string("command line: --measures: ") + e.what());
-    }
-    out.push_back(part);
-  }
-  if (out.empty()) throw InputError("command line: --measures needs at least one measure");
-  return out;
-}
-
-void print_comparison(std::ostream& os, const output::ComparisonData& data,
-                      const std::vector<std::string>& measures, TableFormat format) {
-  const auto base = static_cast<std::size_t>(data.baseline);
-  const std::size_t intervals = data.interval_labels.empty() ? 1 : data.interval_labels.size();
-  std::size_t replications = 0;
-  if (!data.numerators.empty() && !data.numerators[0].empty()) replications = data.numerators[0][0][0].size();
-  if (format == TableFormat::text)
-    os << "Policies against the baseline '" << data.policies[base]
-       << "': ratio of totals over replications ± 95% half-width (delta method); difference paired over "
-       << replications << " replications (same customers); * the difference's interval excludes 0\n";
-  if (format == TableFormat::csv)
-    os << "measure,unit,interval,policy,baseline,estimator,mean,half_width,difference,difference_half_width,"
-          "significant\n";
-  if (format == TableFormat::json) os << "[";
-  bool first_json = true;
-  std::size_t policy_width = 12;
-  for (const auto& name : data.policies) policy_width = std::max(policy_width, name.size() + 13);
-  for (std::size_t mi = 0; mi < measures.size(); ++mi) {
-    const model::MeasureInfo& info = model::info(model::comparable_measure(measures[mi]));
-    const model::Measure m = info.measure;
-    if (format == TableFormat::text)
-      os << "\n"
-         << pad("measure", 18) << (intervals > 1 ? pad("interval", 10) : "") << pad("policy", policy_width)
-         << pad("mean", 20) << "difference\n";
-    for (std::size_t k = 0; k < intervals; ++k)
-      for (std::size_t p = 0; p < data.policies.size(); ++p) {
-        const auto& y = data.numerators[mi][p][k];
-        const auto& x = data.denominators[mi][p][k];
-        const analysis::Estimate e = analysis::ratio_of_totals(y, x);
-        const analysis::Estimate diff = analysis::paired_ratio_difference(
-            data.numerators[mi][base][k], data.denominators[mi][base][k], y, x);
-        const bool is_base = p == base;
-        const bool significant =
-            !is_base && !std::isnan(diff.half_width) && (diff.low() > 0.0 || diff.high() < 0.0);
-        const std::string label = intervals > 1 ? data.interval_labels[k] : "day";
-        switch (format) {
-          case TableFormat::text:
-            os << pad(p == 0 && k == 0 ? model::heading_with_unit(m) : "", 18)
-               << (intervals > 1 ? pad(p == 0 ? label : "", 10) : "")
-               << pad(data.policies[p] + (is_base ? " (baseline)" : ""), policy_width)
-               << pad(model::format_value(m, e.mean) + " ± " + model::format_value(m, e.half_width), 20)
-               << (is_base ? ""
-                           : signed_value(m, diff.mean) + " ± " + model::format_value(m, diff.half_width) +
-                                 (significant ? " *" : ""))
-               << "\n";
-            break;
-          case TableFormat::csv:
-            os << csv_field(info.name) << "," << csv_field(info.unit) << "," << csv_field(label) << ","
-               << csv_field(data.policies[p]) << "," << (is_base ? 1 : 0) << "," << model::estimator_name(m)
-               << "," << json_number(e.mean) << "," << json_number(e.half_width) << ","
-               << (is_base ? "" : json_number(diff.mean)) << ","
-               << (is_base ? "" : json_number(diff.half_width)) << "," << (significant ? 1 : 0) << "\n";
-            break;
-          case TableFormat::json:
-            os << (first_json ? "\n  " : ",\n  ") << "{\"measure\": " << json_string(info.name)
-               << ", \"unit\": " << json_string(info.unit) << ", \"interval\": " << json_string(label)
-               << ", \"policy\": " << json_string(data.policies[p])
-               << ", \"baseline\": " << (is_base ? "true" : "false")
-               << ", \"estimator\": " << json_string(model::estimator_name(m))
-               << ", \"mean\": " << json_number(e.mean) << ", \"half_width\": " << json_number(e.half_width)
-               << ", \"difference\": " << (is_base ? "null" : json_number(diff.mean))
-               << ", \"difference_half_width\": " << (is_base ? "null" : json_number(diff.half_width))
-               << ", \"significant\": " << (significant ? "true" : "false") << "}";
-            first_json = false;
-            break;
-        }
-      }
-  }
-  if (format == TableFormat::json) os << "\n]\n";
-}
-
-output::ComparisonData comparison_of(const scenario::Study& study, const std::vector<model::Results>& results,
-                                     const std::vector<std::string>& measures) {
-  output::ComparisonData data;
-  data.policies = study.names;
-  data.baseline = study.baseline;
-  for (const auto& name : measures) {
-    auto& num = data.numerators.emplace_back();
-    auto& den = data.denominators.emplace_back();
-    for (std::size_t p = 0; p < results.size(); ++p) {
-      std::vector<double> y, x;
-      for (const auto& rep : results[p].by_replication) {
-        const model::Fraction f = model::day_fraction(rep, name, study.policies[p].sl_definition);
-        y.push_back(f.numerator);
-        x.push_back(f.denominator);
-      }
-      num.push_back({y});
-      den.push_back({x});
-    }
-  }
-  return data;
+int cmd_compare(const std::vector<std::string>& args) {
+  po::options_description opts("ccsim compare RESULTS.h5 [options]");
+  opts.add_options()("help,h", "this help")(
+      "measures,m", po::value<std::string>()->default_value("sl,asa,abandon,occupancy"),
+      "comma-separated: sl, asa, abandon, mean_wait, occupancy")(
+      "by", po::value<std::string>()->default_value("day"), "day or interval")("csv", "CSV output")(
+      "json", "JSON output");
+  auto parsed = parse_with_file(args, opts, "compare", "results");
+  if (!parsed) return kOk;
+  const po::variables_map& vm = *parsed;
+  const std::string by = vm["by"].as<std::string>();
+  if (by != "day" && by != "interval") throw InputError("command line: --by must be day or interval");
+  if (vm.count("csv") && vm.count("json")) throw InputError("command line: give --csv or --json, not both");
+  const auto measures = parse_measures(vm["measures"].as<std::string>());
+  const auto data = output::read_comparison(vm["results"].as<std::string>(), measures, by == "interval");
+  print_comparison(std::cout, data, measures,
+                   vm.count("csv")    ? TableFormat::csv
+                   : vm.count("json") ? TableFormat::json
+                                      : TableFormat::text);
+  return kOk;
 }
 
 }  // namespace ccsim::cli

@@ -1,5 +1,5 @@
-// sim/cli: the ccsim command (run, validate, erlang). It parses arguments, calls the model and the
-// writers, and prints; it holds no simulation logic.
+// The run summary on screen, as tables or JSON: per contact type the day measures with their confidence
+// intervals beside Erlang A, and per interval when the day is short enough to read.
 #pragma once
 
 #include <ostream>

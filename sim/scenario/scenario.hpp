@@ -1,5 +1,6 @@
 // sim/scenario: reads and validates scenario files into plain data. It holds no simulation logic; every
-// error names file:line:column and the field, and is raised before anything runs.
+// error names file:line:column and the field, and is raised before anything runs. scenario.cpp reads the top
+// level; each section has its own file named after it (day.cpp, contact_types.cpp, agent_groups.cpp, ...).
 #pragma once
 
 #include <cstdint>

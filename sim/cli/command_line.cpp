@@ -1,0 +1,93 @@
+#include "cli/command_line.hpp"
+
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+
+#include "common/error.hpp"
+
+namespace ccsim::cli {
+
+po::variables_map parse(const std::vector<std::string>& args, const po::options_description& visible,
+                        const po::positional_options_description* positional,
+                        const po::options_description* hidden) {
+  po::options_description all;
+  all.add(visible);
+  if (hidden) all.add(*hidden);
+  po::variables_map vm;
+  try {
+    po::command_line_parser p(args);
+    p.options(all);
+    if (positional) p.positional(*positional);
+    po::store(p.run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw InputError(std::string("command line: ") + e.what() + " (see --help)");
+  }
+  return vm;
+}
+
+std::optional<po::variables_map> parse_with_file(const std::vector<std::string>& args,
+                                                 const po::options_description& opts, const char* command,
+                                                 const char* name) {
+  po::options_description hidden;
+  hidden.add_options()(name, po::value<std::string>());
+  po::positional_options_description pos;
+  pos.add(name, 1);
+  auto vm = parse(args, opts, &pos, &hidden);
+  if (vm.count("help")) {
+    std::cout << opts;
+    return std::nullopt;
+  }
+  if (!vm.count(name))
+    throw InputError(std::string("command line: ccsim ") + command + " needs a " +
+                     (std::string(name) == "scenario" ? "SCENARIO" : "RESULTS.h5") + " file (see --help)");
+  return vm;
+}
+
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+extern "C" void on_interrupt(int) {
+  g_interrupted = true;
+}
+
+}  // namespace
+
+std::atomic<bool>* catch_interrupts() {
+  g_interrupted = false;
+  std::signal(SIGINT, on_interrupt);
+  return &g_interrupted;
+}
+
+void release_interrupts() {
+  std::signal(SIGINT, SIG_DFL);
+}
+
+Progress::Progress(bool enabled)
+    : enabled_(enabled), terminal_(isatty(2) != 0), start_(std::chrono::steady_clock::now()) {}
+
+void Progress::operator()(int done, int total) {
+  if (!enabled_) return;
+  std::lock_guard lock(mutex_);
+  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  const double left = done > 0 ? elapsed * (total - done) / done : 0.0;
+  const int decile = total > 0 ? 10 * done / total : 10;
+  if (terminal_) {
+    if (elapsed - last_draw_ < 0.1 && done < total) return;
+    last_draw_ = elapsed;
+    const int width = 30, filled = total > 0 ? width * done / total : width;
+    std::fprintf(stderr, "\r[%s%s] %d/%d replications, %.1f s elapsed, ~%.1f s left ",
+                 std::string(filled, '=').c_str(), std::string(width - filled, ' ').c_str(), done, total,
+                 elapsed, left);
+    if (done == total) std::fprintf(stderr, "\n");
+  } else if (decile > last_decile_) {
+    last_decile_ = decile;
+    std::fprintf(stderr, "ccsim: %d/%d replications, %.1f s elapsed, ~%.1f s left\n", done, total, elapsed,
+                 left);
+  }
+}
+
+}  // namespace ccsim::cli

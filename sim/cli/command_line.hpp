@@ -1,0 +1,49 @@
+// What every command shares: exit codes, option parsing with the file argument, the progress bar and
+// Ctrl-C handling.
+#pragma once
+
+#include <atomic>
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ccsim::cli {
+
+namespace po = boost::program_options;
+
+inline constexpr int kOk = 0, kBadInput = 1, kInternal = 2, kInterrupted = 130;
+
+// Parses `args` against the visible (and hidden) options; a parse error is bad input naming --help.
+po::variables_map parse(const std::vector<std::string>& args, const po::options_description& visible,
+                        const po::positional_options_description* positional = nullptr,
+                        const po::options_description* hidden = nullptr);
+
+// Parses a command that takes one file argument (`name`: "scenario" or "results") and `opts`; returns
+// nothing when --help was answered.
+std::optional<po::variables_map> parse_with_file(const std::vector<std::string>& args,
+                                                 const po::options_description& opts, const char* command,
+                                                 const char* name = "scenario");
+
+// From here until release_interrupts(), Ctrl-C sets the returned flag instead of ending the process, so
+// workers stop between replications and nothing is written.
+std::atomic<bool>* catch_interrupts();
+void release_interrupts();
+
+// Progress on stderr: a bar redrawn in place on a terminal, a plain line every 10% otherwise.
+class Progress {
+ public:
+  explicit Progress(bool enabled);
+  void operator()(int done, int total);
+
+ private:
+  bool enabled_, terminal_;
+  std::chrono::steady_clock::time_point start_;
+  std::mutex mutex_;
+  double last_draw_ = -1.0;
+  int last_decile_ = 0;
+};
+
+}  // namespace ccsim::cli

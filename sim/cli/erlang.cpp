@@ -1,0 +1,134 @@
+// ccsim erlang: Erlang C or A measures for a number of agents, or the fewest agents meeting a target.
+#include "analysis/erlang.hpp"
+
+#include <cmath>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli/command_line.hpp"
+#include "cli/commands.hpp"
+#include "common/error.hpp"
+
+namespace ccsim::cli {
+
+namespace {
+
+analysis::StaffingTarget parse_target(const std::string& text) {
+  auto eq = text.find('=');
+  if (eq == std::string::npos)
+    throw InputError("command line: --target expects KIND=VALUE, e.g. sl=0.8, asa=30, abandon=0.05");
+  std::string kind = text.substr(0, eq);
+  double value = 0.0;
+  try {
+    value = std::stod(text.substr(eq + 1));
+  } catch (...) {
+    throw InputError("command line: --target: '" + text.substr(eq + 1) + "' is not a number");
+  }
+  analysis::StaffingTarget t;
+  t.value = value;
+  if (kind == "sl") {
+    t.kind = analysis::TargetKind::service_level;
+    if (value <= 0.0 || value >= 1.0) throw InputError("command line: --target sl=X needs 0 < X < 1");
+  } else if (kind == "asa") {
+    t.kind = analysis::TargetKind::asa;
+    if (value <= 0.0) throw InputError("command line: --target asa=SECONDS needs SECONDS > 0");
+  } else if (kind == "abandon") {
+    t.kind = analysis::TargetKind::p_abandon;
+    if (value <= 0.0 || value >= 1.0) throw InputError("command line: --target abandon=X needs 0 < X < 1");
+  } else {
+    throw InputError("command line: --target: unknown kind '" + kind + "' (expected sl, asa or abandon)");
+  }
+  return t;
+}
+
+}  // namespace
+
+int cmd_erlang(const std::vector<std::string>& args) {
+  po::options_description opts(
+      "ccsim erlang --calls-per-hour R --aht SECONDS (--agents N | --target KIND=VALUE)");
+  opts.add_options()("help,h", "this help")("calls-per-hour", po::value<double>(), "arrival rate")(
+      "aht", po::value<double>(), "mean handle time, seconds")("agents", po::value<int>(), "agents on duty")(
+      "patience", po::value<double>(),
+      "mean patience, seconds (Erlang A); omit for Erlang C (no abandonment)")(
+      "tau", po::value<double>()->default_value(20.0), "service-level threshold, seconds")(
+      "target", po::value<std::string>(),
+      "find the fewest agents meeting sl=0.8, asa=SECONDS or abandon=0.05")("json",
+                                                                            "machine-readable output");
+  auto vm = parse(args, opts);
+  if (vm.count("help")) {
+    std::cout << opts;
+    return kOk;
+  }
+  if (!vm.count("calls-per-hour") || !vm.count("aht"))
+    throw InputError("command line: ccsim erlang needs --calls-per-hour and --aht (see --help)");
+  if (vm.count("agents") == vm.count("target"))
+    throw InputError("command line: give exactly one of --agents N or --target KIND=VALUE");
+  analysis::QueueInput q;
+  double cph = vm["calls-per-hour"].as<double>(), aht = vm["aht"].as<double>();
+  if (!(cph > 0.0)) throw InputError("command line: --calls-per-hour must be > 0");
+  if (!(aht > 0.0)) throw InputError("command line: --aht must be > 0");
+  q.arrival_rate = cph / 3600.0;
+  q.service_rate = 1.0 / aht;
+  q.tau = vm["tau"].as<double>();
+  if (!(q.tau >= 0.0)) throw InputError("command line: --tau must be >= 0");
+  if (vm.count("patience")) {
+    double p = vm["patience"].as<double>();
+    if (!(p > 0.0)) throw InputError("command line: --patience must be > 0");
+    q.patience_rate = 1.0 / p;
+  }
+  std::string target_text;
+  if (vm.count("target")) {
+    target_text = vm["target"].as<std::string>();
+    auto n = analysis::required_agents(q, parse_target(target_text));
+    if (!n)
+      throw InputError("command line: --target " + target_text +
+                       " is not reachable with up to 100000 agents");
+    q.agents = *n;
+  } else {
+    q.agents = vm["agents"].as<int>();
+    if (q.agents < 1) throw InputError("command line: --agents must be at least 1");
+  }
+  const auto m = analysis::queue_measures(q);
+  const char* model = q.patience_rate > 0.0 ? "erlang_a" : "erlang_c";
+  const double load = q.arrival_rate / q.service_rate;
+  auto num = [](double x) {
+    std::ostringstream os;
+    if (std::isfinite(x))
+      os << std::setprecision(10) << x;
+    else
+      os << "null";
+    return os.str();
+  };
+  if (vm.count("json")) {
+    std::cout << "{\"model\": \"" << model << "\", \"agents\": " << q.agents << ", \"load\": " << num(load)
+              << ", \"tau\": " << num(q.tau) << ", \"stable\": " << (m.stable ? "true" : "false")
+              << ", \"p_wait\": " << num(m.p_wait) << ", \"service_level\": " << num(m.service_level)
+              << ", \"asa\": " << num(m.asa) << ", \"mean_wait\": " << num(m.mean_wait)
+              << ", \"p_abandon\": " << num(m.p_abandon) << ", \"occupancy\": " << num(m.occupancy) << "}\n";
+    return kOk;
+  }
+  std::cout << (q.patience_rate > 0.0 ? "Erlang A (M/M/c+M)" : "Erlang C (M/M/c)") << ": " << cph
+            << " calls/h, AHT " << aht << " s";
+  if (q.patience_rate > 0.0) std::cout << ", mean patience " << 1.0 / q.patience_rate << " s";
+  std::cout << ", offered load " << std::fixed << std::setprecision(2) << load << " Erlang\n";
+  if (!target_text.empty()) std::cout << "fewest agents meeting " << target_text << ": " << q.agents << "\n";
+  if (!m.stable) {
+    std::cout << "agents            " << q.agents << "\nunstable: the load needs more than " << q.agents
+              << " agents when nobody abandons; waits grow without bound\n";
+    return kOk;
+  }
+  std::cout << std::setprecision(4) << "agents            " << q.agents << "\n"
+            << "p_wait            " << m.p_wait << "\n"
+            << "service_level     " << m.service_level << "   (answered within " << q.tau
+            << " s, of offered)\n"
+            << std::setprecision(2) << "asa               " << m.asa << " s\n"
+            << "mean_wait         " << m.mean_wait << " s   (all callers)\n"
+            << std::setprecision(4) << "p_abandon         " << m.p_abandon << "\n"
+            << "occupancy         " << m.occupancy << "\n";
+  return kOk;
+}
+
+}  // namespace ccsim::cli

@@ -1,0 +1,61 @@
+// ccsim validate: check a scenario and every policy without running it; warnings and the capacity check.
+#include <cmath>
+#include <iomanip>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/command_line.hpp"
+#include "cli/commands.hpp"
+#include "model/capacity.hpp"
+#include "model/model.hpp"
+#include "scenario/scenario.hpp"
+
+namespace ccsim::cli {
+
+int cmd_validate(const std::vector<std::string>& args) {
+  po::options_description opts("ccsim validate SCENARIO");
+  opts.add_options()("help,h", "this help");
+  auto parsed = parse_with_file(args, opts, "validate");
+  if (!parsed) return kOk;
+  const po::variables_map& vm = *parsed;
+  const std::string path = vm["scenario"].as<std::string>();
+  const scenario::Study study = scenario::load_study(path);  // every policy is checked, not just the base
+  if (study.policies.size() > 1) {
+    std::cout << path << ": " << study.policies.size() << " policies (baseline '"
+              << study.names[static_cast<std::size_t>(study.baseline)] << "'):";
+    for (const auto& n : study.names) std::cout << " '" << n << "'";
+    std::cout << "; the base scenario:\n";
+  }
+  const scenario::Scenario& s = study.policies[static_cast<std::size_t>(study.baseline)];
+  const model::Model m = model::build_model(s);
+  double volume = 0.0;
+  for (const auto& t : s.contact_types)
+    for (double v : t.volume) volume += v;
+  std::cout << path << ": ok - '" << s.name << "': " << s.contact_types.size() << " contact type(s), "
+            << s.agent_groups.size() << " agent group(s) with " << m.total_agents() << " agents, "
+            << s.intervals << " intervals of " << s.interval_s / 60 << " min"
+            << (s.days > 1 ? " on each of " + std::to_string(s.days) + " days" : "") << " from "
+            << scenario::format_clock(s.open_s) << ", " << std::llround(volume)
+            << " contacts expected per day\n";
+  for (const auto& w : model::unstaffed_skills(m, s)) std::cout << "warning: " << w << "\n";
+  int overloaded = 0;
+  std::cout << "capacity (max-flow of offered agent-hours over the skills to available agent-hours):\n";
+  for (const auto& c : model::capacity_check(m)) {
+    if (!c.overloaded) continue;
+    ++overloaded;
+    std::cout << "  " << scenario::interval_label(s, c.interval) << "  offered " << std::fixed
+              << std::setprecision(1) << c.offered_agent_hours << " agent-hours, at most "
+              << c.servable_agent_hours << " can be served by any routing (" << c.available_agent_hours
+              << " available)\n";
+  }
+  if (overloaded == 0)
+    std::cout << "  every interval's offered load can be served by some routing\n";
+  else
+    std::cout << "  " << overloaded << " of " << s.run_intervals()
+              << " intervals are overloaded: queues will grow and "
+              << "callers abandon whatever the routing\n";
+  return kOk;
+}
+
+}  // namespace ccsim::cli

@@ -1,0 +1,141 @@
+// The `policies` section: each policy is the base scenario with its overrides spliced in, read again whole.
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "common/error.hpp"
+#include "scenario/names.hpp"
+#include "scenario/sections.hpp"
+
+namespace ccsim::scenario {
+namespace {
+
+// One step of an override path (yaml-cpp nodes are references: assigning to one rewrites the tree): a map
+// key, a list element by its `name` (or `agent`), or by [index].
+YAML::Node step(YAML::Node node, const std::string& segment, const Field& at, const std::string& walked) {
+  std::string key = segment;
+  long index = -1;
+  if (auto open = segment.find('['); open != std::string::npos && segment.back() == ']') {
+    key = segment.substr(0, open);
+    try {
+      index = std::stol(segment.substr(open + 1, segment.size() - open - 2));
+    } catch (...) {
+      at.fail("'" + segment + "': an index is a whole number, as in shifts[0]");
+    }
+  }
+  if (!key.empty()) {
+    if (node.IsMap()) {
+      if (!node[key]) {
+        // A key the base does not set may be added; the scenario's own check names it if it is wrong.
+        node[key] = YAML::Node();
+      }
+      node.reset(node[key]);  // rebinds the walker; `node = ...` would overwrite the tree
+    } else if (node.IsSequence()) {
+      YAML::Node found;  // a default node counts as defined (null): track the match separately
+      bool matched = false;
+      std::vector<std::string> names;
+      for (std::size_t i = 0; i < node.size(); ++i) {
+        YAML::Node element = node[i];
+        const YAML::Node name =
+            element.IsMap() ? (element["name"] ? element["name"] : element["agent"]) : YAML::Node();
+        if (name && name.IsScalar()) {
+          names.push_back(name.Scalar());
+          if (name.Scalar() == key && !matched) {
+            found.reset(element);
+            matched = true;
+          }
+        }
+      }
+      if (!matched) {
+        std::string hint = nearest(key, names);
+        at.fail("no element named '" + key + "' in " + walked +
+                (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+      }
+      node.reset(found);
+    } else {
+      at.fail("'" + walked + "' holds a single value: there is no '" + key + "' inside it");
+    }
+  }
+  if (index >= 0) {
+    if (!node.IsSequence() || index >= static_cast<long>(node.size()))
+      at.fail("'" + (walked == "the scenario" ? segment : walked + "." + segment) + "': no element [" +
+              std::to_string(index) + "]");
+    node.reset(node[static_cast<std::size_t>(index)]);
+  }
+  return node;
+}
+
+}  // namespace
+
+Study parse_study(const std::string& text, const std::string& path) {
+  // Trees are never cloned: a clone loses the line and column every error message needs. The base is
+  // the loaded tree (the parser skips `policies`); each policy loads the text afresh and splices in the
+  // original override nodes, which keep their own place in the file.
+  const YAML::Node root = sections::load_yaml(text, path);
+  Study study;
+  study.policies.push_back(sections::parse_tree(root, text, path));
+  study.names.push_back("base");
+  if (!root.IsMap() || !root["policies"]) return study;
+
+  const Field policies(root["policies"], "policies", &path);
+  study.policies.clear();
+  study.names.clear();
+  std::set<std::string> seen;
+  int marked = -1;
+  for (const Field& p : policies.items()) {
+    p.expect_map({"name", "baseline", "overrides"});
+    const std::string name = read_name(p["name"], NameKind::policy, &seen);
+    if (p.has("baseline") && p["baseline"].choice({"true", "false"}) == "true") {
+      if (marked >= 0) p["baseline"].fail("only one policy can be the baseline");
+      marked = static_cast<int>(study.names.size());
+    }
+    YAML::Node variant = sections::load_yaml(text, path);
+    if (p.has("overrides")) {
+      const Field overrides = p["overrides"];
+      if (!overrides.node().IsMap())
+        overrides.fail("expected a map of field paths to values, e.g. agent_groups.desk.agents: 12");
+      for (const auto& kv : overrides.node()) {
+        const std::string key = kv.first.as<std::string>();
+        const Field at(kv.first, "policies." + name + ".overrides." + key, &path);
+        if (key == "policies" || key.rfind("policies.", 0) == 0)
+          at.fail("a policy cannot override the policies");
+        std::vector<std::string> segments;
+        std::string part;
+        std::istringstream is(key);
+        while (std::getline(is, part, '.')) segments.push_back(part);
+        YAML::Node node = variant;
+        std::string walked;
+        for (std::size_t i = 0; i + 1 < segments.size(); ++i) {
+          node.reset(step(node, segments[i], at, walked.empty() ? "the scenario" : walked));
+          walked += (walked.empty() ? "" : ".") + segments[i];
+        }
+        const std::string& last = segments.back();
+        if (last.find('[') != std::string::npos) {
+          YAML::Node target = step(node, last, at, walked);
+          target = kv.second;
+        } else if (node.IsSequence()) {
+          YAML::Node target = step(node, last, at, walked);
+          target = kv.second;
+        } else if (node.IsMap() || node.IsNull()) {
+          node[last] = kv.second;
+        } else {
+          at.fail("'" + walked + "' holds a single value: there is no '" + last + "' inside it");
+        }
+      }
+    }
+    try {
+      Scenario s = sections::parse_tree(variant, text, path);
+      study.policies.push_back(std::move(s));
+    } catch (const InputError& e) {
+      // The variant's own check found the problem; say which policy made it.
+      throw InputError(std::string(e.what()) + " (in policy '" + name + "' at " + p.where() + ")");
+    }
+    study.names.push_back(name);
+  }
+  if (study.names.empty()) policies.fail("give at least one policy, or leave 'policies' out");
+  study.baseline = marked >= 0 ? marked : 0;
+  return study;
+}
+
+}  // namespace ccsim::scenario
