@@ -28,6 +28,9 @@ struct RunOptions {
   std::function<void(int, int)> progress;
   const std::atomic<bool>* cancel = nullptr;  // set (e.g. by Ctrl-C) to stop between replications
   bool check_invariants = false;              // check the model's invariants after every event (tests)
+  // Keep every replication's whole result in Results::by_replication (tests look into them). Off, memory
+  // stays O(cells): the summary is accumulated as replications finish.
+  bool keep_replications = false;
 };
 
 // One row of a summary: a measure of one series (contact type, or all types) in one interval or the day,
