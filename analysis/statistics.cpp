@@ -118,6 +118,49 @@ Estimate paired_ratio_difference(std::span<const double> y_baseline, std::span<c
   return e;
 }
 
+void RatioAccumulator::add(double y, double x) {
+  if (!std::isnan(y) && !std::isnan(x)) {
+    ++n_;
+    sy_ += y;
+    sx_ += x;
+    const double n = static_cast<double>(n_);
+    const double dy = y - my_, dx = x - mx_;
+    my_ += dy / n;
+    mx_ += dx / n;
+    myy_ += dy * (y - my_);
+    mxx_ += dx * (x - mx_);
+    mxy_ += dx * (y - my_);
+  }
+  const double v = x > 0.0 ? y / x : kNaN;  // Fraction::value()
+  if (!std::isnan(v)) {
+    ++nv_;
+    sv_ += v;
+    const double dv = v - mv_;
+    mv_ += dv / static_cast<double>(nv_);
+    mvv_ += dv * (v - mv_);
+  }
+}
+
+Estimate RatioAccumulator::ratio_of_totals(double confidence) const {
+  const double r = n_ > 0 && sx_ != 0.0 ? sy_ / sx_ : kNaN;
+  Estimate e{r, kNaN, n_};
+  if (n_ < 2 || std::isnan(r)) return e;
+  const auto n = static_cast<double>(n_);
+  const double ss = std::max(0.0, myy_ - 2.0 * r * mxy_ + r * r * mxx_);
+  e.half_width = student_t_quantile(confidence, n_ - 1) * std::sqrt(ss / (n - 1.0) / n) / std::abs(sx_ / n);
+  return e;
+}
+
+Estimate RatioAccumulator::mean_of_values(double confidence) const {
+  if (nv_ == 0) return {kNaN, kNaN, 0};
+  const auto n = static_cast<double>(nv_);
+  Estimate e{sv_ / n, kNaN, nv_};
+  if (nv_ < 2) return e;
+  e.half_width =
+      student_t_quantile(confidence, nv_ - 1) * std::sqrt(std::max(0.0, mvv_) / (n - 1.0)) / std::sqrt(n);
+  return e;
+}
+
 Estimate unpaired_difference(std::span<const double> baseline, std::span<const double> other,
                              double confidence) {
   const Estimate a = estimate(baseline, confidence), b = estimate(other, confidence);

@@ -45,6 +45,26 @@ Estimate paired_ratio_difference(std::span<const double> y_baseline, std::span<c
                                  std::span<const double> y_other, std::span<const double> x_other,
                                  double confidence = 0.95);
 
+// The ratio-of-totals and mean-of-values estimators accumulated one replication at a time, in O(1)
+// memory: plain sums of y and x in the order given (so the ratio R = sum(y) / sum(x) and the means are
+// those of ratio_of_totals and estimate to the last bit) and Welford's centred second moments of (y, x) and
+// of v = y / x, from which the delta-method residual sum of squares is
+//   sum (y_i - R x_i)^2 = Myy - 2 R Mxy + R^2 Mxx   (the mean residual is 0 at R = mean(y) / mean(x)),
+// without the cancellation of raw sums of squares. Half-widths agree with the two-pass functions to
+// rounding. Replications with a NaN are skipped as there (y or x for the ratio; y / x for the values).
+class RatioAccumulator {
+ public:
+  void add(double y, double x);
+  [[nodiscard]] Estimate ratio_of_totals(double confidence = 0.95) const;
+  // The mean of the replications' own values y / x (NaN when x <= 0) with its Student-t interval.
+  [[nodiscard]] Estimate mean_of_values(double confidence = 0.95) const;
+
+ private:
+  std::size_t n_ = 0, nv_ = 0;
+  double sy_ = 0.0, sx_ = 0.0, my_ = 0.0, mx_ = 0.0, myy_ = 0.0, mxx_ = 0.0, mxy_ = 0.0;
+  double sv_ = 0.0, mv_ = 0.0, mvv_ = 0.0;
+};
+
 // Two-sided Student-t quantile t_{1-(1-confidence)/2, dof}.
 double student_t_quantile(double confidence, std::size_t dof);
 

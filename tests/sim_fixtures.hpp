@@ -39,6 +39,7 @@ inline model::Results run(const scenario::Scenario& s, int replications, std::ui
   o.replications = replications;
   o.threads = threads;
   o.check_invariants = true;
+  o.keep_replications = true;  // the tests look into each replication
   return model::run(s, o);
 }
 

@@ -106,6 +106,7 @@ TEST_CASE("identical policies give identical replications (common random numbers
   auto st = study("policies:\n  - name: a\n  - name: b\n    overrides: {agent_groups.agents.agents: 25}\n");
   model::RunOptions o;
   o.check_invariants = true;
+  o.keep_replications = true;
   o.replications = 10;
   o.seed = 5;
   auto r = model::run_study(st, o);
@@ -125,6 +126,7 @@ TEST_CASE("the paired interval of two close policies is at least 3 times narrowe
       study("policies:\n  - name: '25'\n  - name: '26'\n    overrides: {agent_groups.agents.agents: 26}\n");
   model::RunOptions o;
   o.check_invariants = true;
+  o.keep_replications = true;
   o.replications = 40;
   o.seed = 9;
   auto r = model::run_study(st, o);
@@ -142,6 +144,7 @@ TEST_CASE("precision control adds replications until the half-width is met, or s
   auto st = study("policies:\n  - name: a\n  - name: b\n    overrides: {agent_groups.agents.agents: 26}\n");
   model::RunOptions o;
   o.check_invariants = true;
+  o.keep_replications = true;
   o.replications = 5;
   o.seed = 2;
   o.until_measure = "sl";
@@ -154,6 +157,7 @@ TEST_CASE("precision control adds replications until the half-width is met, or s
   // The same replications as a fixed run of that many: batching changes nothing.
   model::RunOptions fixed;
   fixed.check_invariants = true;
+  fixed.keep_replications = true;
   fixed.replications = r[0].replications;
   fixed.seed = 2;
   auto f = model::run_study(st, fixed);
@@ -241,6 +245,7 @@ TEST_CASE("with policies, 1 and 2 threads write bit-identical datasets", "[polic
   for (int threads : {1, 2}) {
     model::RunOptions o;
     o.check_invariants = true;
+    o.keep_replications = true;
     o.replications = 7;
     o.seed = 3;
     o.threads = threads;

@@ -62,6 +62,7 @@ std::vector<model::Results> run(const scenario::Study& study, int threads) {
   o.replications = 2;
   o.threads = threads;
   o.check_invariants = true;
+  o.keep_replications = true;
   return model::run_study(study, o);
 }
 

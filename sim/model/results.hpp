@@ -3,12 +3,14 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "analysis/erlang.hpp"
 #include "analysis/statistics.hpp"
 #include "model/model.hpp"
+#include "model/spool.hpp"
 #include "scenario/scenario.hpp"
 
 namespace ccsim::model {
@@ -28,6 +30,9 @@ struct RunOptions {
   std::function<void(int, int)> progress;
   const std::atomic<bool>* cancel = nullptr;  // set (e.g. by Ctrl-C) to stop between replications
   bool check_invariants = false;              // check the model's invariants after every event (tests)
+  // Keep every replication's whole result in Results::by_replication (tests look into them). Off, memory
+  // stays O(cells): the summary is accumulated as replications finish.
+  bool keep_replications = false;
 };
 
 // One row of a summary: a measure of one series (contact type, or all types) in one interval or the day,
@@ -83,8 +88,17 @@ struct TransferRow {
 struct Results {
   std::uint64_t seed = 0;
   int replications = 0;
-  std::vector<std::string> series_names;          // contact types, then "all" when there are several
-  std::vector<ReplicationResult> by_replication;  // their wait histograms moved into the pooled ones below
+  std::vector<std::string> series_names;  // contact types, then "all" when there are several
+  // With RunOptions::keep_replications, every replication's whole result (their wait histograms moved into
+  // the pooled ones below). Without, only each replication's day cells (contacts_by_day, agents_by_day: a
+  // few hundred bytes, for the paired comparison `ccsim run` prints) and the whole results in `spool`.
+  std::vector<ReplicationResult> by_replication;
+  std::shared_ptr<ReplicationSpool> spool;
+  // Every replication's whole result in order, from `spool` or else from `by_replication` (the writer).
+  void for_each_replication(const std::function<void(int, const ReplicationResult&)>& f) const;
+  // What the summary needs, accumulated as replications finish, in replication order (summarise.cpp).
+  std::vector<analysis::RatioAccumulator> accumulated;
+  int replications_accumulated = 0;
   // All replications' answered waits, pooled per cell: [interval * series + series], and per series.
   std::vector<WaitHistogram> waits_by_interval, waits_by_day;
   std::vector<SummaryRow> contacts_by_interval, contacts_by_day;
@@ -123,7 +137,10 @@ double day_value(const ReplicationResult& rep, const std::string& measure,
 // numerators and denominators (any measure but the percentiles); throws InputError otherwise.
 Measure comparable_measure(const std::string& name);
 
-// Fills r's summary rows from its replications and pooled wait histograms (summarise.cpp).
+// Adds one finished replication to r's running sums; called in replication order (summarise.cpp).
+void accumulate(const scenario::Scenario& s, const Model& m, const ReplicationResult& rep, Results& r);
+// Fills r's summary rows from its running sums and pooled wait histograms; results assembled by hand
+// (by_replication filled, nothing accumulated) are accumulated first.
 void summarise(const scenario::Scenario& s, const Model& m, Results& r);
 
 // The stationary Erlang-A input for one interval: all types and all agents pooled (transfers included in

@@ -1,6 +1,14 @@
 // Summary rows from a study's replications: every ratio measure by the ratio of totals over replications
 // (the default, with its delta-method interval) and by the mean of each replication's own ratio.
+//
+// Memory is O(cells), not O(replications x cells): one walk over the summary's cells (`walk`) runs once per
+// replication as it finishes, in replication order, adding each cell's numerator and denominator to a
+// running accumulator (accumulate), and once at the end, reading the estimates from the accumulators in
+// the same order (summarise). The walk visits cells in an order fixed by the model alone, so the k-th
+// accumulator is always the same cell.
 #include <cmath>
+#include <map>
+#include <tuple>
 
 #include "model/results.hpp"
 
@@ -51,26 +59,39 @@ double erlang_value(const ErlangView& v, Measure m, scenario::ServiceLevelDefini
   }
 }
 
-using Reps = std::vector<ReplicationResult>;
-
 // Both estimators of a measure from each replication's numerator and denominator.
 struct Pooled {
   analysis::Estimate estimate, of_days;
 };
-template <class F>
-Pooled pool(const Reps& reps, F&& fraction_of) {
-  std::vector<double> y, x, v;
-  y.reserve(reps.size());
-  x.reserve(reps.size());
-  v.reserve(reps.size());
-  for (const auto& rep : reps) {
+
+// While replications finish: adds this replication's fraction of each cell to the cell's accumulator.
+struct Adder {
+  const ReplicationResult& rep;
+  std::vector<analysis::RatioAccumulator>& cells;
+  std::size_t next = 0;
+  template <class F>
+  Pooled operator()(F&& fraction_of) {
+    if (next == cells.size()) cells.emplace_back();
     const Fraction f = fraction_of(rep);
-    y.push_back(f.numerator);
-    x.push_back(f.denominator);
-    v.push_back(f.value());
+    cells[next++].add(f.numerator, f.denominator);
+    return {};
   }
-  return {analysis::ratio_of_totals(y, x), analysis::estimate(v)};
-}
+};
+
+// At the end: each cell's estimates from its accumulator.
+struct Reader {
+  const std::vector<analysis::RatioAccumulator>& cells;
+  std::size_t next = 0;
+  template <class F>
+  Pooled operator()(F&&) {
+    if (next >= cells.size()) {  // no replication was accumulated
+      ++next;
+      return {analysis::RatioAccumulator{}.ratio_of_totals(), analysis::RatioAccumulator{}.mean_of_values()};
+    }
+    const analysis::RatioAccumulator& a = cells[next++];
+    return {a.ratio_of_totals(), a.mean_of_values()};
+  }
+};
 
 double share_of(Measure m) {
   switch (m) {
@@ -86,48 +107,218 @@ double share_of(Measure m) {
 }
 
 // A contact measure of one cell; `pooled_waits` (all replications' waits of the cell) gives percentiles.
-template <class Cell>
-SummaryRow contact_row(int interval, int series, Measure m, const Reps& reps, Cell&& cell_of,
-                       const WaitHistogram* pooled_waits, scenario::ServiceLevelDefinition sl) {
+template <class P, class Cell>
+SummaryRow contact_row(int interval, int series, Measure m, P& pool, Cell&& cell_of,
+                       const WaitHistogram* pooled_waits, scenario::ServiceLevelDefinition sl,
+                       std::size_t replications) {
   SummaryRow row{interval, series, m, {}, NAN, {}};
   if (info(m).pooling == Pooling::percentile) {
-    std::vector<double> v;
-    for (const auto& rep : reps) v.push_back(value(cell_of(rep), m, sl));
-    row.of_days = analysis::estimate(v);
+    row.of_days = pool([&](const ReplicationResult& rep) {
+                    return Fraction{value(cell_of(rep), m, sl), 1.0};
+                  }).of_days;
     // One pooled sample has no replication-to-replication spread to give an interval from.
-    row.estimate = {pooled_waits ? pooled_waits->percentile(share_of(m)) : NAN, NAN, reps.size()};
+    row.estimate = {pooled_waits ? pooled_waits->percentile(share_of(m)) : NAN, NAN, replications};
     return row;
   }
-  const Pooled p =
-      pool(reps, [&](const ReplicationResult& rep) { return fraction(cell_of(rep).counts, m, sl); });
+  const Pooled p = pool([&](const ReplicationResult& rep) { return fraction(cell_of(rep).counts, m, sl); });
   row.estimate = p.estimate;
   row.of_days = p.of_days;
   return row;
 }
 
-OccupancyRow occupancy_row(int interval, int group, double erlang_a, const Reps& reps, auto&& time_of) {
-  const Pooled p = pool(reps, [&](const ReplicationResult& rep) { return fraction(time_of(rep)); });
-  return {interval, group, p.estimate, erlang_a, p.of_days};
+template <class P>
+OccupancyRow occupancy_row(int interval, int group, P& pool, auto&& time_of) {
+  const Pooled p = pool([&](const ReplicationResult& rep) { return fraction(time_of(rep)); });
+  return {interval, group, p.estimate, NAN, p.of_days};
 }
 
-analysis::Estimate ratio(const Reps& reps, auto&& fraction_of) {
-  return pool(reps, fraction_of).estimate;
+template <class P>
+analysis::Estimate ratio(P& pool, auto&& fraction_of) {
+  return pool(fraction_of).estimate;
 }
 
-}  // namespace
-
-void summarise(const scenario::Scenario& s, const Model& m, Results& r) {
+// Every summary cell, in an order fixed by the model: rows go to `r` (their Erlang references are added
+// afterwards, by add_erlang), each cell's estimates come from `pool`.
+template <class P>
+void walk(P& pool, const scenario::Scenario& s, const Model& m, Results& r) {
   const auto series = static_cast<int>(r.series_names.size());
-  const Reps& reps = r.by_replication;
   const auto sl = s.sl_definition;
-  // Stationary Erlang A per interval, and its day value weighted as the day measure weights it.
+  const auto n = static_cast<std::size_t>(r.replications_accumulated);
+  r.waits_by_interval.resize(static_cast<std::size_t>(m.intervals * series));
+  r.waits_by_day.resize(static_cast<std::size_t>(series));
+  for (int k = 0; k < m.intervals; ++k)
+    for (int si = 0; si < series; ++si)
+      for (Measure measure : kContactMeasures) {
+        const auto cell = static_cast<std::size_t>(k * series + si);
+        r.contacts_by_interval.push_back(contact_row(
+            k, si, measure, pool,
+            [&](const ReplicationResult& rep) -> const ContactCell& {
+              return rep.contacts_by_interval[cell];
+            },
+            &r.waits_by_interval[cell], sl, n));
+      }
+  for (int si = 0; si < series; ++si)
+    for (Measure measure : kContactMeasures) {
+      const auto cell = static_cast<std::size_t>(si);
+      r.contacts_by_day.push_back(contact_row(
+          -1, si, measure, pool,
+          [&](const ReplicationResult& rep) -> const ContactCell& { return rep.contacts_by_day[cell]; },
+          &r.waits_by_day[cell], sl, n));
+    }
+  const int groups = m.groups;
+  for (int k = 0; k < m.intervals; ++k) {
+    for (int g = 0; g < groups; ++g)
+      r.occupancy_by_interval.push_back(occupancy_row(k, g, pool, [&](const ReplicationResult& rep) {
+        return rep.agents_by_interval[static_cast<std::size_t>(k * groups + g)];
+      }));
+    const Pooled all =
+        pool([&](const ReplicationResult& rep) { return pooled_fraction(rep, Measure::occupancy, k, sl); });
+    r.occupancy_all_by_interval.push_back({k, -1, all.estimate, NAN, all.of_days});
+  }
+  for (int g = 0; g < groups; ++g)
+    r.occupancy_by_day.push_back(occupancy_row(-1, g, pool, [&](const ReplicationResult& rep) {
+      return rep.agents_by_day[static_cast<std::size_t>(g)];
+    }));
+  {
+    const Pooled all =
+        pool([&](const ReplicationResult& rep) { return pooled_fraction(rep, Measure::occupancy, -1, sl); });
+    r.occupancy_all_by_day.push_back({-1, -1, all.estimate, NAN, all.of_days});
+  }
+  for (int d = 0; d < m.days; ++d) {
+    for (int si = 0; si < series; ++si)
+      for (Measure measure : kContactMeasures) {
+        if (info(measure).pooling == Pooling::percentile) continue;
+        const auto cell = static_cast<std::size_t>(d * series + si);
+        r.contacts_per_day.push_back(contact_row(
+            d, si, measure, pool,
+            [&](const ReplicationResult& rep) -> const ContactCell& { return rep.contacts_per_day[cell]; },
+            nullptr, sl, n));
+      }
+    for (int g = 0; g < groups; ++g)
+      r.occupancy_per_day.push_back(occupancy_row(d, g, pool, [&](const ReplicationResult& rep) {
+        return rep.agents_per_day[static_cast<std::size_t>(d * groups + g)];
+      }));
+  }
+  if (m.announcement.measure) {
+    // Per series (types, then all types pooled when several), per predictor.
+    const auto types = static_cast<std::size_t>(m.types);
+    auto pooled = [&](const std::vector<PredictionStats>& v, std::size_t base, int si, int p) {
+      PredictionStats st;
+      if (si < m.types)
+        return v[base + static_cast<std::size_t>(si) * kPredictors + static_cast<std::size_t>(p)];
+      for (std::size_t t = 0; t < types; ++t) st.add(v[base + t * kPredictors + static_cast<std::size_t>(p)]);
+      return st;
+    };
+    auto row_of = [&](int interval, int si, int p, auto&& stats_of) {
+      const auto d = [](std::uint64_t x) { return static_cast<double>(x); };
+      PredictionRow row{interval, si, p, {}, {}, {}, {}};
+      row.bias_s = ratio(pool, [&](const ReplicationResult& rep) {
+        const PredictionStats st = stats_of(rep);
+        return Fraction{st.sum_error, d(st.n)};
+      });
+      // RMSE is the root of a ratio of totals; its interval by the delta method, d sqrt(u) = du / 2 sqrt(u).
+      const analysis::Estimate mse = ratio(pool, [&](const ReplicationResult& rep) {
+        const PredictionStats st = stats_of(rep);
+        return Fraction{st.sum_squared_error, d(st.n)};
+      });
+      row.rmse_s = {std::sqrt(mse.mean), mse.half_width / (2.0 * std::sqrt(mse.mean)), mse.n};
+      row.relative_error = ratio(pool, [&](const ReplicationResult& rep) {
+        const PredictionStats st = stats_of(rep);
+        return Fraction{st.sum_relative_error, d(st.n_relative)};
+      });
+      row.share_longer = ratio(pool, [&](const ReplicationResult& rep) {
+        const PredictionStats st = stats_of(rep);
+        return Fraction{d(st.waited_longer), d(st.n)};
+      });
+      return row;
+    };
+    for (int si = 0; si < series; ++si)
+      for (int p = 0; p < kPredictors; ++p) {
+        r.predictions_by_day.push_back(row_of(-1, si, p, [&](const ReplicationResult& rep) {
+          return pooled(rep.predictions_by_day, 0, si, p);
+        }));
+        for (int k = 0; k < m.intervals; ++k)
+          r.predictions_by_interval.push_back(row_of(k, si, p, [&](const ReplicationResult& rep) {
+            return pooled(rep.predictions_by_interval, static_cast<std::size_t>(k) * types * kPredictors, si,
+                          p);
+          }));
+      }
+  }
+  for (int g = 0; g < groups; ++g) {
+    const auto gi = static_cast<std::size_t>(g);
+    GroupDayRow row;
+    row.group = g;
+    row.staffed_hours = ratio(pool, [&](const ReplicationResult& rep) {
+      return Fraction{rep.agents_by_day[gi].staffed_s / 3600.0};
+    });
+    row.occupancy = r.occupancy_by_day[gi].estimate;
+    row.interrupted_share = ratio(pool, [&](const ReplicationResult& rep) {
+      const AgentTime& t = rep.agents_by_day[gi];
+      return Fraction{t.interrupted_s, t.staffed_s};
+    });
+    row.late_break_share = ratio(pool, [&](const ReplicationResult& rep) {
+      const BreakStats& b = rep.breaks_by_day[gi];
+      return Fraction{static_cast<double>(b.late), static_cast<double>(b.taken)};
+    });
+    row.break_delay_s = ratio(pool, [&](const ReplicationResult& rep) {
+      const BreakStats& b = rep.breaks_by_day[gi];
+      return Fraction{b.delay_s, static_cast<double>(b.taken)};
+    });
+    r.groups_by_day.push_back(row);
+  }
+  const int edges = static_cast<int>(m.skills.size());
+  auto served_row = [&](int interval, int e, auto&& cell) {
+    ServedRow row{interval, e, {}, {}};
+    row.answered = ratio(pool, [&](const ReplicationResult& rep) {
+      return Fraction{static_cast<double>(cell(rep).answered)};
+    });
+    row.aht = ratio(pool, [&](const ReplicationResult& rep) {
+      const ServedCount& c = cell(rep);
+      return Fraction{c.handle_s, static_cast<double>(c.answered)};
+    });
+    return row;
+  };
+  for (int k = 0; k < m.intervals; ++k)
+    for (int e = 0; e < edges; ++e)
+      r.served_by_interval.push_back(
+          served_row(k, e, [&](const ReplicationResult& rep) -> const ServedCount& {
+            return rep.served_by_interval[static_cast<std::size_t>(k * edges + e)];
+          }));
+  for (int e = 0; e < edges; ++e)
+    r.served_by_day.push_back(served_row(-1, e, [&](const ReplicationResult& rep) -> const ServedCount& {
+      return rep.served_by_day[static_cast<std::size_t>(e)];
+    }));
+  for (int e = 0; e < m.transfer_edges; ++e) {
+    TransferRow row{-1, e, {}};
+    row.transferred = ratio(pool, [&](const ReplicationResult& rep) {
+      return Fraction{static_cast<double>(rep.transfers_by_day[static_cast<std::size_t>(e)])};
+    });
+    r.transfers_by_day.push_back(row);
+  }
+}
+
+// The stationary Erlang-A value beside each row, computed once per distinct input: intervals with the same
+// rates, handle time, patience and agents (every interval of W1, the days of a week) share one solution.
+void add_erlang(const scenario::Scenario& s, const Model& m, Results& r) {
+  const auto series = static_cast<int>(r.series_names.size());
+  const auto sl = s.sl_definition;
+  using Key = std::tuple<double, double, double, int, double>;
+  std::map<Key, analysis::QueueMeasures> solved;
+  auto solve = [&](const analysis::QueueInput& q) {
+    const Key key{q.arrival_rate, q.service_rate, q.patience_rate, q.agents, q.tau};
+    auto it = solved.find(key);
+    if (it == solved.end()) it = solved.emplace(key, analysis::queue_measures(q)).first;
+    return it->second;
+  };
   std::vector<ErlangView> views;
+  std::vector<int> agents;
   for (int k = 0; k < m.intervals; ++k) {
     ErlangView v;
     analysis::QueueInput q = erlang_a_input(m, k);
-    v.at_tau = analysis::queue_measures(q);
+    agents.push_back(q.agents);
+    v.at_tau = solve(q);
     q.tau = s.short_abandon_s;
-    v.p_abandon_short = q.patience_rate > 0.0 ? analysis::queue_measures(q).p_abandon_within_tau : 0.0;
+    v.p_abandon_short = q.patience_rate > 0.0 ? solve(q).p_abandon_within_tau : 0.0;
     v.offered = q.arrival_rate * m.interval_s;
     v.aht = 1.0 / q.service_rate;
     views.push_back(v);
@@ -151,176 +342,47 @@ void summarise(const scenario::Scenario& s, const Model& m, Results& r) {
     }
     return den > 0.0 ? num / den : NAN;
   };
-
-  r.waits_by_interval.resize(static_cast<std::size_t>(m.intervals * series));
-  r.waits_by_day.resize(static_cast<std::size_t>(series));
-  for (int k = 0; k < m.intervals; ++k)
-    for (int si = 0; si < series; ++si)
-      for (Measure measure : kContactMeasures) {
-        const auto cell = static_cast<std::size_t>(k * series + si);
-        SummaryRow row = contact_row(
-            k, si, measure, reps,
-            [&](const ReplicationResult& rep) -> const ContactCell& {
-              return rep.contacts_by_interval[cell];
-            },
-            &r.waits_by_interval[cell], sl);
-        if (si == series - 1)  // Erlang A speaks of the pooled load only
-          row.erlang_a = erlang_value(views[static_cast<std::size_t>(k)], measure, sl);
-        r.contacts_by_interval.push_back(row);
-      }
-  for (int si = 0; si < series; ++si)
-    for (Measure measure : kContactMeasures) {
-      const auto cell = static_cast<std::size_t>(si);
-      SummaryRow row = contact_row(
-          -1, si, measure, reps,
-          [&](const ReplicationResult& rep) -> const ContactCell& { return rep.contacts_by_day[cell]; },
-          &r.waits_by_day[cell], sl);
-      if (si == series - 1) row.erlang_a = day_erlang(measure);
-      r.contacts_by_day.push_back(row);
-    }
-  const int groups = m.groups;
-  const bool pooled_erlang = groups == 1;  // Erlang A speaks of one pool only
-  for (int k = 0; k < m.intervals; ++k) {
-    const double erlang = views[static_cast<std::size_t>(k)].at_tau.occupancy;
-    for (int g = 0; g < groups; ++g)
-      r.occupancy_by_interval.push_back(
-          occupancy_row(k, g, pooled_erlang ? erlang : NAN, reps, [&](const ReplicationResult& rep) {
-            return rep.agents_by_interval[static_cast<std::size_t>(k * groups + g)];
-          }));
-    const Pooled all = pool(
-        reps, [&](const ReplicationResult& rep) { return pooled_fraction(rep, Measure::occupancy, k, sl); });
-    r.occupancy_all_by_interval.push_back({k, -1, all.estimate, erlang, all.of_days});
-  }
+  for (auto& row : r.contacts_by_interval)
+    if (row.series == series - 1)  // Erlang A speaks of the pooled load only
+      row.erlang_a = erlang_value(views[static_cast<std::size_t>(row.interval)], row.measure, sl);
+  for (auto& row : r.contacts_by_day)
+    if (row.series == series - 1) row.erlang_a = day_erlang(row.measure);
+  const bool pooled_erlang = m.groups == 1;  // Erlang A speaks of one pool only
+  for (auto& row : r.occupancy_by_interval)
+    if (pooled_erlang) row.erlang_a = views[static_cast<std::size_t>(row.interval)].at_tau.occupancy;
+  for (auto& row : r.occupancy_all_by_interval)
+    row.erlang_a = views[static_cast<std::size_t>(row.interval)].at_tau.occupancy;
   double erlang_busy = 0.0, erlang_agents = 0.0;
   for (int k = 0; k < m.intervals; ++k) {
     if (k % m.intervals_per_day < m.warmup_intervals) continue;
-    const double agents = erlang_a_input(m, k).agents;
-    erlang_busy += views[static_cast<std::size_t>(k)].at_tau.occupancy * agents;
-    erlang_agents += agents;
+    const double a = agents[static_cast<std::size_t>(k)];
+    erlang_busy += views[static_cast<std::size_t>(k)].at_tau.occupancy * a;
+    erlang_agents += a;
   }
   const double day_occupancy_erlang = erlang_agents > 0.0 ? erlang_busy / erlang_agents : NAN;
-  for (int g = 0; g < groups; ++g)
-    r.occupancy_by_day.push_back(occupancy_row(
-        -1, g, pooled_erlang ? day_occupancy_erlang : NAN, reps,
-        [&](const ReplicationResult& rep) { return rep.agents_by_day[static_cast<std::size_t>(g)]; }));
-  {
-    const Pooled all = pool(
-        reps, [&](const ReplicationResult& rep) { return pooled_fraction(rep, Measure::occupancy, -1, sl); });
-    r.occupancy_all_by_day.push_back({-1, -1, all.estimate, day_occupancy_erlang, all.of_days});
-  }
-  for (int d = 0; d < m.days; ++d) {
-    for (int si = 0; si < series; ++si)
-      for (Measure measure : kContactMeasures) {
-        if (info(measure).pooling == Pooling::percentile) continue;
-        const auto cell = static_cast<std::size_t>(d * series + si);
-        r.contacts_per_day.push_back(contact_row(
-            d, si, measure, reps,
-            [&](const ReplicationResult& rep) -> const ContactCell& { return rep.contacts_per_day[cell]; },
-            nullptr, sl));
-      }
-    for (int g = 0; g < groups; ++g)
-      r.occupancy_per_day.push_back(occupancy_row(d, g, NAN, reps, [&](const ReplicationResult& rep) {
-        return rep.agents_per_day[static_cast<std::size_t>(d * groups + g)];
-      }));
-  }
-  if (m.announcement.measure) {
-    // Per series (types, then all types pooled when several), per predictor.
-    const auto types = static_cast<std::size_t>(m.types);
-    auto pooled = [&](const std::vector<PredictionStats>& v, std::size_t base, int si, int p) {
-      PredictionStats st;
-      if (si < m.types)
-        return v[base + static_cast<std::size_t>(si) * kPredictors + static_cast<std::size_t>(p)];
-      for (std::size_t t = 0; t < types; ++t) st.add(v[base + t * kPredictors + static_cast<std::size_t>(p)]);
-      return st;
-    };
-    auto row_of = [&](int interval, int si, int p, auto&& stats_of) {
-      const auto d = [](std::uint64_t x) { return static_cast<double>(x); };
-      PredictionRow row{interval, si, p, {}, {}, {}, {}};
-      row.bias_s = ratio(reps, [&](const ReplicationResult& rep) {
-        const PredictionStats st = stats_of(rep);
-        return Fraction{st.sum_error, d(st.n)};
-      });
-      // RMSE is the root of a ratio of totals; its interval by the delta method, d sqrt(u) = du / 2 sqrt(u).
-      const analysis::Estimate mse = ratio(reps, [&](const ReplicationResult& rep) {
-        const PredictionStats st = stats_of(rep);
-        return Fraction{st.sum_squared_error, d(st.n)};
-      });
-      row.rmse_s = {std::sqrt(mse.mean), mse.half_width / (2.0 * std::sqrt(mse.mean)), mse.n};
-      row.relative_error = ratio(reps, [&](const ReplicationResult& rep) {
-        const PredictionStats st = stats_of(rep);
-        return Fraction{st.sum_relative_error, d(st.n_relative)};
-      });
-      row.share_longer = ratio(reps, [&](const ReplicationResult& rep) {
-        const PredictionStats st = stats_of(rep);
-        return Fraction{d(st.waited_longer), d(st.n)};
-      });
-      return row;
-    };
-    for (int si = 0; si < series; ++si)
-      for (int p = 0; p < kPredictors; ++p) {
-        r.predictions_by_day.push_back(row_of(-1, si, p, [&](const ReplicationResult& rep) {
-          return pooled(rep.predictions_by_day, 0, si, p);
-        }));
-        for (int k = 0; k < m.intervals; ++k)
-          r.predictions_by_interval.push_back(row_of(k, si, p, [&](const ReplicationResult& rep) {
-            return pooled(rep.predictions_by_interval, static_cast<std::size_t>(k) * types * kPredictors, si,
-                          p);
-          }));
-      }
-  }
+  for (auto& row : r.occupancy_by_day)
+    if (pooled_erlang) row.erlang_a = day_occupancy_erlang;
+  for (auto& row : r.occupancy_all_by_day) row.erlang_a = day_occupancy_erlang;
+}
+
+}  // namespace
+
+void accumulate(const scenario::Scenario& s, const Model& m, const ReplicationResult& rep, Results& r) {
+  Results scratch;  // the walk's rows, not needed while accumulating
+  scratch.series_names = r.series_names;
+  Adder add{rep, r.accumulated};
+  walk(add, s, m, scratch);
+  ++r.replications_accumulated;
+  r.events += rep.events;
+}
+
+void summarise(const scenario::Scenario& s, const Model& m, Results& r) {
+  if (r.replications_accumulated == 0)  // results assembled by hand (tests)
+    for (const auto& rep : r.by_replication) accumulate(s, m, rep, r);
+  Reader read{r.accumulated};
+  walk(read, s, m, r);
   r.head_count = m.agents;
-  for (int g = 0; g < groups; ++g) {
-    const auto gi = static_cast<std::size_t>(g);
-    GroupDayRow row;
-    row.group = g;
-    row.staffed_hours = ratio(reps, [&](const ReplicationResult& rep) {
-      return Fraction{rep.agents_by_day[gi].staffed_s / 3600.0};
-    });
-    row.occupancy = r.occupancy_by_day[gi].estimate;
-    row.interrupted_share = ratio(reps, [&](const ReplicationResult& rep) {
-      const AgentTime& t = rep.agents_by_day[gi];
-      return Fraction{t.interrupted_s, t.staffed_s};
-    });
-    row.late_break_share = ratio(reps, [&](const ReplicationResult& rep) {
-      const BreakStats& b = rep.breaks_by_day[gi];
-      return Fraction{static_cast<double>(b.late), static_cast<double>(b.taken)};
-    });
-    row.break_delay_s = ratio(reps, [&](const ReplicationResult& rep) {
-      const BreakStats& b = rep.breaks_by_day[gi];
-      return Fraction{b.delay_s, static_cast<double>(b.taken)};
-    });
-    r.groups_by_day.push_back(row);
-  }
-  const int edges = static_cast<int>(m.skills.size());
-  auto served_row = [&](int interval, int e, auto&& cell) {
-    ServedRow row{interval, e, {}, {}};
-    row.answered = ratio(reps, [&](const ReplicationResult& rep) {
-      return Fraction{static_cast<double>(cell(rep).answered)};
-    });
-    row.aht = ratio(reps, [&](const ReplicationResult& rep) {
-      const ServedCount& c = cell(rep);
-      return Fraction{c.handle_s, static_cast<double>(c.answered)};
-    });
-    return row;
-  };
-  for (int k = 0; k < m.intervals; ++k)
-    for (int e = 0; e < edges; ++e)
-      r.served_by_interval.push_back(
-          served_row(k, e, [&](const ReplicationResult& rep) -> const ServedCount& {
-            return rep.served_by_interval[static_cast<std::size_t>(k * edges + e)];
-          }));
-  for (int e = 0; e < edges; ++e)
-    r.served_by_day.push_back(served_row(-1, e, [&](const ReplicationResult& rep) -> const ServedCount& {
-      return rep.served_by_day[static_cast<std::size_t>(e)];
-    }));
-  for (int e = 0; e < m.transfer_edges; ++e) {
-    TransferRow row{-1, e, {}};
-    row.transferred = ratio(reps, [&](const ReplicationResult& rep) {
-      return Fraction{static_cast<double>(rep.transfers_by_day[static_cast<std::size_t>(e)])};
-    });
-    r.transfers_by_day.push_back(row);
-  }
-  for (const auto& rep : reps) r.events += rep.events;
+  add_erlang(s, m, r);
 }
 
 }  // namespace ccsim::model

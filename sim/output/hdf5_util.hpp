@@ -86,19 +86,24 @@ class Compound {
   Handle type_;
 };
 
-// Appends rows to a table, creating it on first use: chunked and compressed, with no fixed length, so
-// each policy adds its own rows.
+// Rows per write (and per chunk) of a table: about 256 KiB.
+template <class Row>
+constexpr std::size_t kBatchRows = std::max<std::size_t>(1, (256 * 1024) / sizeof(Row));
+
+// Appends rows to a table, creating it on first use, with no fixed length, so each policy (and each batch
+// of replications) adds its own rows. Chunks hold one batch, or the whole first write when it is smaller;
+// chunks under 16 KiB are stored without deflate, whose fixed cost per chunk would dominate tiny tables.
 template <class Row>
 void write_table(hid_t file, const char* path, const Compound& type, const std::vector<Row>& rows) {
   if (H5Lexists(file, path, H5P_DEFAULT) <= 0) {
-    hsize_t zero[1] = {0}, unlimited[1] = {H5S_UNLIMITED},
-            chunk[1] = {std::max<hsize_t>(1, std::min<hsize_t>(4096, 65536 / sizeof(Row)))};
+    const hsize_t chunk_rows = std::max<hsize_t>(1, std::min<hsize_t>(rows.size(), kBatchRows<Row>));
+    hsize_t zero[1] = {0}, unlimited[1] = {H5S_UNLIMITED}, chunk[1] = {chunk_rows};
     Handle space(check_id(H5Screate_simple(1, zero, unlimited), "dataspace"), H5Sclose);
     Handle lcpl(check_id(H5Pcreate(H5P_LINK_CREATE), "link property"), H5Pclose);
     check(H5Pset_create_intermediate_group(lcpl, 1), "intermediate groups");
     Handle dcpl(check_id(H5Pcreate(H5P_DATASET_CREATE), "dataset property"), H5Pclose);
     check(H5Pset_chunk(dcpl, 1, chunk), "chunking");
-    check(H5Pset_deflate(dcpl, 4), "compression");
+    if (chunk_rows * sizeof(Row) >= 16 * 1024) check(H5Pset_deflate(dcpl, 4), "compression");
     Handle created(
         check_id(H5Dcreate2(file, path, type, space, lcpl, dcpl, H5P_DEFAULT), std::string("create ") + path),
         H5Dclose);
@@ -117,6 +122,29 @@ void write_table(hid_t file, const char* path, const Compound& type, const std::
   Handle memory(check_id(H5Screate_simple(1, count, nullptr), "dataspace"), H5Sclose);
   check(H5Dwrite(set, type, memory, file_space, H5P_DEFAULT, rows.data()), std::string("write ") + path);
 }
+
+// A table written a batch at a time as replications are read back, so the writer's memory does not grow
+// with the replications. finish() writes the rest (and creates the table when there were no rows).
+template <class Row>
+class Appender {
+ public:
+  Appender(hid_t file, const char* path, Compound type) : file_(file), path_(path), type_(std::move(type)) {}
+  void push(const Row& row) {
+    rows_.push_back(row);
+    if (rows_.size() >= kBatchRows<Row>) flush();
+  }
+  void finish() { flush(); }
+
+ private:
+  void flush() {
+    write_table(file_, path_, type_, rows_);
+    rows_.clear();
+  }
+  hid_t file_;
+  const char* path_;
+  Compound type_;
+  std::vector<Row> rows_;
+};
 
 // Text attributes are variable-length UTF-8, which h5py reads as str (fixed-length ones come back as bytes).
 inline void attribute(hid_t obj, const char* name, const std::string& value) {

@@ -299,8 +299,6 @@ void write_policy(hid_t file, std::int32_t policy, const scenario::Scenario& s, 
     return summary_row(policy, row.interval, group, model::Measure::occupancy, row.estimate, row.erlang_a,
                        row.of_days);
   };
-  std::vector<ContactRow> by_interval, by_day;
-  std::vector<AgentRow> agents_interval, agents_day;
   auto agent_row = [&](int rep, int interval, std::size_t g, const model::AgentTime& at) {
     AgentRow a{policy,           rep,       interval,  {},         at.scheduled_s, at.staffed_s,
                at.available_s(), at.busy_s, at.wrap_s, at.break_s, at.shrinkage_s, at.interrupted_s,
@@ -308,44 +306,42 @@ void write_policy(hid_t file, std::int32_t policy, const scenario::Scenario& s, 
     copy_name(a.group, s.agent_groups[g].name);
     return a;
   };
-  for (std::size_t i = 0; i < r.by_replication.size(); ++i) {
-    const auto& rep = r.by_replication[i];
-    const auto ri = static_cast<int>(i);
+  Appender<ContactRow> by_interval(file, "/replications/contacts_by_interval", contact_row_type("interval")),
+      by_day(file, "/replications/contacts_by_day", contact_row_type(nullptr)),
+      per_day(file, "/replications/contacts_per_day", contact_row_type("day"));
+  Appender<AgentRow> agents_interval(file, "/replications/agents_by_interval", agent_row_type("interval")),
+      agents_day(file, "/replications/agents_by_day", agent_row_type(nullptr)),
+      agents_per_day(file, "/replications/agents_per_day", agent_row_type("day"));
+  r.for_each_replication([&](int ri, const model::ReplicationResult& rep) {
     for (int k = 0; k < s.run_intervals(); ++k) {
       for (std::size_t si = 0; si < series; ++si)
-        by_interval.push_back(contact_row(policy, ri, k, r.series_names[si],
-                                          rep.contacts_by_interval[static_cast<std::size_t>(k) * series + si],
-                                          s.sl_definition));
+        by_interval.push(contact_row(policy, ri, k, r.series_names[si],
+                                     rep.contacts_by_interval[static_cast<std::size_t>(k) * series + si],
+                                     s.sl_definition));
       for (std::size_t g = 0; g < groups; ++g)
-        agents_interval.push_back(
+        agents_interval.push(
             agent_row(ri, k, g, rep.agents_by_interval[static_cast<std::size_t>(k) * groups + g]));
     }
     for (std::size_t si = 0; si < series; ++si)
-      by_day.push_back(
-          contact_row(policy, ri, -1, r.series_names[si], rep.contacts_by_day[si], s.sl_definition));
-    for (std::size_t g = 0; g < groups; ++g) agents_day.push_back(agent_row(ri, -1, g, rep.agents_by_day[g]));
-  }
-  write_table(file, "/replications/contacts_by_interval", contact_row_type("interval"), by_interval);
-  write_table(file, "/replications/contacts_by_day", contact_row_type(nullptr), by_day);
-  write_table(file, "/replications/agents_by_interval", agent_row_type("interval"), agents_interval);
-  write_table(file, "/replications/agents_by_day", agent_row_type(nullptr), agents_day);
-  {
-    std::vector<ContactRow> per_day;
-    std::vector<AgentRow> agents_per_day;
-    for (std::size_t i = 0; i < r.by_replication.size(); ++i) {
-      const auto& rep = r.by_replication[i];
-      for (int d = 0; d < s.days; ++d) {
-        for (std::size_t si = 0; si < series; ++si)
-          per_day.push_back(contact_row(policy, static_cast<int>(i), d, r.series_names[si],
-                                        rep.contacts_per_day[static_cast<std::size_t>(d) * series + si],
-                                        s.sl_definition));
-        for (std::size_t g = 0; g < groups; ++g)
-          agents_per_day.push_back(agent_row(static_cast<int>(i), d, g,
-                                             rep.agents_per_day[static_cast<std::size_t>(d) * groups + g]));
-      }
+      by_day.push(contact_row(policy, ri, -1, r.series_names[si], rep.contacts_by_day[si], s.sl_definition));
+    for (std::size_t g = 0; g < groups; ++g) agents_day.push(agent_row(ri, -1, g, rep.agents_by_day[g]));
+    for (int d = 0; d < s.days; ++d) {
+      for (std::size_t si = 0; si < series; ++si)
+        per_day.push(contact_row(policy, ri, d, r.series_names[si],
+                                 rep.contacts_per_day[static_cast<std::size_t>(d) * series + si],
+                                 s.sl_definition));
+      for (std::size_t g = 0; g < groups; ++g)
+        agents_per_day.push(
+            agent_row(ri, d, g, rep.agents_per_day[static_cast<std::size_t>(d) * groups + g]));
     }
-    write_table(file, "/replications/contacts_per_day", contact_row_type("day"), per_day);
-    write_table(file, "/replications/agents_per_day", agent_row_type("day"), agents_per_day);
+  });
+  by_interval.finish();
+  by_day.finish();
+  agents_interval.finish();
+  agents_day.finish();
+  per_day.finish();
+  agents_per_day.finish();
+  {
     std::vector<SummaryRow> sum_per_day, occ_per_day;
     for (const auto& row : r.contacts_per_day)
       sum_per_day.push_back(summary_row(policy, row.interval,

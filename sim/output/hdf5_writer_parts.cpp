@@ -107,8 +107,11 @@ void write_routing(hid_t file, std::int32_t policy, const scenario::Scenario& s,
     return t;
   };
   const std::size_t ne = edges.size(), nt = transfer_edges.size();
-  std::vector<ServedRow> served_interval, served_day;
-  std::vector<TransferCountRow> transfers_interval, transfers_day;
+  Appender<ServedRow> served_interval(file, "/replications/served_by_interval", served_type(true)),
+      served_day(file, "/replications/served_by_day", served_type(false));
+  Appender<TransferCountRow> transfers_interval(file, "/replications/transfers_by_interval",
+                                                transfer_type(true)),
+      transfers_day(file, "/replications/transfers_by_day", transfer_type(false));
   auto served_row = [&](int rep, int interval, std::size_t e, const model::ServedCount& c) {
     ServedRow row{policy, rep, interval, static_cast<std::int32_t>(e), {}, {}, c.answered, c.handle_s};
     copy_name(row.contact_type, edges[e].type);
@@ -121,24 +124,21 @@ void write_routing(hid_t file, std::int32_t policy, const scenario::Scenario& s,
     std::memcpy(row.to, transfer_edges[e].to, kName);
     return row;
   };
-  for (std::size_t i = 0; i < r.by_replication.size(); ++i) {
-    const auto& rep = r.by_replication[i];
-    const auto ri = static_cast<int>(i);
+  r.for_each_replication([&](int ri, const model::ReplicationResult& rep) {
     for (int k = 0; k < s.run_intervals(); ++k) {
       const auto ku = static_cast<std::size_t>(k);
       for (std::size_t e = 0; e < ne; ++e)
-        served_interval.push_back(served_row(ri, k, e, rep.served_by_interval[ku * ne + e]));
+        served_interval.push(served_row(ri, k, e, rep.served_by_interval[ku * ne + e]));
       for (std::size_t e = 0; e < nt; ++e)
-        transfers_interval.push_back(transfer_row(ri, k, e, rep.transfers_by_interval[ku * nt + e]));
+        transfers_interval.push(transfer_row(ri, k, e, rep.transfers_by_interval[ku * nt + e]));
     }
-    for (std::size_t e = 0; e < ne; ++e) served_day.push_back(served_row(ri, -1, e, rep.served_by_day[e]));
-    for (std::size_t e = 0; e < nt; ++e)
-      transfers_day.push_back(transfer_row(ri, -1, e, rep.transfers_by_day[e]));
-  }
-  write_table(file, "/replications/served_by_interval", served_type(true), served_interval);
-  write_table(file, "/replications/served_by_day", served_type(false), served_day);
-  write_table(file, "/replications/transfers_by_interval", transfer_type(true), transfers_interval);
-  write_table(file, "/replications/transfers_by_day", transfer_type(false), transfers_day);
+    for (std::size_t e = 0; e < ne; ++e) served_day.push(served_row(ri, -1, e, rep.served_by_day[e]));
+    for (std::size_t e = 0; e < nt; ++e) transfers_day.push(transfer_row(ri, -1, e, rep.transfers_by_day[e]));
+  });
+  served_interval.finish();
+  served_day.finish();
+  transfers_interval.finish();
+  transfers_day.finish();
 
   auto summary_type = [](bool with_interval) {
     Compound t(sizeof(ServedSummaryRow));
@@ -260,15 +260,15 @@ void write_predictions(hid_t file, std::int32_t policy, const scenario::Scenario
       .add("sum_error", offsetof(PredictionRawRow, sum_error), H5T_NATIVE_DOUBLE)
       .add("sum_squared_error", offsetof(PredictionRawRow, sum_squared_error), H5T_NATIVE_DOUBLE)
       .add("sum_relative_error", offsetof(PredictionRawRow, sum_relative_error), H5T_NATIVE_DOUBLE);
-  std::vector<PredictionRawRow> rows;
+  Appender<PredictionRawRow> rows(file, "/replications/predictions_by_interval", std::move(raw));
   const std::size_t types = s.contact_types.size();
-  for (std::size_t i = 0; i < r.by_replication.size(); ++i) {
-    const auto& v = r.by_replication[i].predictions_by_interval;
+  r.for_each_replication([&](int i, const model::ReplicationResult& rep) {
+    const auto& v = rep.predictions_by_interval;
     for (std::size_t j = 0; j < v.size(); ++j) {
       const std::size_t p = j % model::kPredictors, t = (j / model::kPredictors) % types,
                         k = j / (model::kPredictors * types);
       PredictionRawRow row{policy,
-                           static_cast<std::int32_t>(i),
+                           i,
                            static_cast<std::int32_t>(k),
                            {},
                            {},
@@ -280,10 +280,10 @@ void write_predictions(hid_t file, std::int32_t policy, const scenario::Scenario
                            v[j].sum_relative_error};
       copy_name(row.contact_type, s.contact_types[t].name);
       copy_name(row.predictor, scenario::to_string(static_cast<scenario::Predictor>(p)));
-      rows.push_back(row);
+      rows.push(row);
     }
-  }
-  write_table(file, "/replications/predictions_by_interval", raw, rows);
+  });
+  rows.finish();
 }
 
 namespace {
@@ -306,15 +306,16 @@ void write_breaks(hid_t file, std::int32_t policy, const scenario::Scenario& s, 
       .add("taken", offsetof(BreakRow, taken), H5T_NATIVE_UINT64)
       .add("late", offsetof(BreakRow, late), H5T_NATIVE_UINT64)
       .add("delay_s", offsetof(BreakRow, delay_s), H5T_NATIVE_DOUBLE);
-  std::vector<BreakRow> rows;
-  for (std::size_t i = 0; i < r.by_replication.size(); ++i)
+  Appender<BreakRow> rows(file, "/replications/breaks_by_day", std::move(t));
+  r.for_each_replication([&](int i, const model::ReplicationResult& rep) {
     for (std::size_t g = 0; g < s.agent_groups.size(); ++g) {
-      const auto& b = r.by_replication[i].breaks_by_day[g];
-      BreakRow row{policy, static_cast<std::int32_t>(i), {}, b.planned, b.taken, b.late, b.delay_s};
+      const auto& b = rep.breaks_by_day[g];
+      BreakRow row{policy, i, {}, b.planned, b.taken, b.late, b.delay_s};
       copy_name(row.group, s.agent_groups[g].name);
-      rows.push_back(row);
+      rows.push(row);
     }
-  write_table(file, "/replications/breaks_by_day", t, rows);
+  });
+  rows.finish();
 }
 
 }  // namespace ccsim::output::detail

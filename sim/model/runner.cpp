@@ -1,0 +1,126 @@
+#include "model/runner.hpp"
+
+#include <atomic>
+#include <condition_variable>
+#include <exception>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "common/error.hpp"
+#include "model/replication.hpp"
+
+namespace ccsim::model {
+namespace {
+
+// Moves a replication's wait histograms into the pooled ones of its policy.
+void pool_waits(ReplicationResult& one, Results& into) {
+  if (into.waits_by_interval.size() < one.contacts_by_interval.size())
+    into.waits_by_interval.resize(one.contacts_by_interval.size());
+  if (into.waits_by_day.size() < one.contacts_by_day.size())
+    into.waits_by_day.resize(one.contacts_by_day.size());
+  for (std::size_t i = 0; i < one.contacts_by_interval.size(); ++i) {
+    into.waits_by_interval[i].add(one.contacts_by_interval[i].waits);
+    one.contacts_by_interval[i].waits = WaitHistogram{};
+  }
+  for (std::size_t i = 0; i < one.contacts_by_day.size(); ++i) {
+    into.waits_by_day[i].add(one.contacts_by_day[i].waits);
+    one.contacts_by_day[i].waits = WaitHistogram{};
+  }
+}
+
+// What `ccsim run` still reads from each replication after the run: its day cells.
+ReplicationResult day_cells(ReplicationResult&& one) {
+  ReplicationResult slim;
+  slim.series = one.series;
+  slim.contacts_by_day = std::move(one.contacts_by_day);
+  slim.agents_by_day = std::move(one.agents_by_day);
+  slim.events = one.events;
+  return slim;
+}
+
+}  // namespace
+
+void simulate(const scenario::Study& study, const std::vector<Model>& models, std::vector<Results>& results,
+              int from, int to, const RunOptions& o, int total_for_progress, UntilMeasure* until) {
+  const int policies = static_cast<int>(models.size());
+  const int tasks = (to - from) * policies;
+  for (auto& r : results) {
+    r.by_replication.resize(static_cast<std::size_t>(to));
+    if (!o.keep_replications && !r.spool) r.spool = std::make_shared<ReplicationSpool>();
+  }
+  int threads = o.threads > 0 ? o.threads : static_cast<int>(std::thread::hardware_concurrency());
+  threads = std::max(1, std::min(threads, tasks));
+  // Replications finish out of order; each policy's are handed on in order. A worker may start
+  // replication i only while i < (the oldest not yet handed on) + window, so at most `window` finished
+  // results per policy wait in the buffer. The oldest one is always running, so this cannot deadlock.
+  const int window = 4 * threads;
+  std::vector<std::map<int, ReplicationResult>> pending(models.size());
+  std::vector<int> next_in_order(models.size(), from);
+  std::mutex mutex;
+  std::condition_variable room;
+  std::atomic<int> next{0}, done{from * policies};
+  std::exception_ptr failure;
+  auto oldest = [&] { return *std::min_element(next_in_order.begin(), next_in_order.end()); };
+  auto hand_on = [&](std::size_t p, int i, ReplicationResult&& one) {  // under the lock, in order
+    Results& into = results[p];
+    accumulate(study.policies[p], models[p], one, into);
+    if (until) {
+      const Fraction f = pooled_fraction(one, until->measure, -1, study.policies[p].sl_definition);
+      until->by_policy[p].add(f.numerator, f.denominator);
+    }
+    if (o.keep_replications) {
+      into.by_replication[static_cast<std::size_t>(i)] = std::move(one);
+    } else {
+      into.spool->append(one);
+      into.by_replication[static_cast<std::size_t>(i)] = day_cells(std::move(one));
+    }
+  };
+  auto worker = [&] {
+    try {
+      std::vector<std::unique_ptr<Replication>> reps(models.size());  // storage reused per policy
+      for (int task = next++; task < tasks; task = next++) {
+        if (o.cancel && o.cancel->load()) throw Interrupted("interrupted: no results written");
+        // Replication-major order: all policies of replication r before r + 1.
+        const int p = task % policies, i = from + task / policies;
+        const auto pu = static_cast<std::size_t>(p);
+        {
+          std::unique_lock lock(mutex);
+          room.wait(lock, [&] { return i < oldest() + window || failure; });
+          if (failure) return;
+        }
+        auto& rep = reps[pu];
+        if (!rep) rep = std::make_unique<Replication>(models[pu], o.check_invariants);
+        ReplicationResult one = rep->run(o.seed, static_cast<std::uint32_t>(i));
+        {
+          std::lock_guard lock(mutex);
+          // Bin counts are integers: the pooled histograms do not depend on the order of finishing.
+          pool_waits(one, results[pu]);
+          pending[pu].emplace(i, std::move(one));
+          for (auto it = pending[pu].begin(); it != pending[pu].end() && it->first == next_in_order[pu];
+               it = pending[pu].erase(it)) {
+            hand_on(pu, it->first, std::move(it->second));
+            ++next_in_order[pu];
+          }
+        }
+        room.notify_all();
+        int d = ++done;
+        if (o.progress) o.progress(d, total_for_progress);
+      }
+    } catch (...) {
+      {
+        std::lock_guard lock(mutex);
+        if (!failure) failure = std::current_exception();
+      }
+      next = tasks;
+      room.notify_all();
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+  if (failure) std::rethrow_exception(failure);
+}
+
+}  // namespace ccsim::model
