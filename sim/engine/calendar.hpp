@@ -51,6 +51,12 @@ class Calendar {
   [[nodiscard]] const Event& next() const { return heap_.front(); }
   [[nodiscard]] double now() const { return now_; }
 
+  // Advances the clock to an event kept outside the calendar (never past the calendar's next event).
+  void advance(double time) {
+    assert(time >= now_ && (heap_.empty() || time <= heap_.front().time));
+    now_ = time;
+  }
+
   // Removes the next event and advances the clock to its time.
   Event pop() {
     Event top = heap_.front();

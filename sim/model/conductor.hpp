@@ -45,6 +45,8 @@ struct Replication::State {
   std::vector<std::uint32_t> free_slots;
   std::vector<double> pending_patience;  // per slot: when a booked customer gives up (absolute time)
   std::vector<std::uint32_t> incoming;   // per type: contacts in the system that may yet transfer to it
+  std::vector<double> next_arrival_at;   // per type: its next arrival (kNever: none left)
+  std::uint32_t first_arrival = kNone;   // the type whose next arrival comes first
   std::uint32_t next_serial = 0, next_shrinkage_token = 0;
   Tally tally;
   ContactQueues queues;
