@@ -13,6 +13,7 @@
 #include "model/agent_pool.hpp"
 #include "model/announcer.hpp"
 #include "model/contact_queues.hpp"
+#include "model/deadlines.hpp"
 #include "model/entities.hpp"
 #include "model/replication.hpp"
 #include "model/router.hpp"
@@ -49,6 +50,7 @@ struct Replication::State {
   std::uint32_t first_arrival = kNone;   // the type whose next arrival comes first
   std::uint32_t next_serial = 0, next_shrinkage_token = 0;
   Tally tally;
+  Deadlines deadlines;  // patience deadlines of waiting contacts
   ContactQueues queues;
   AgentPool pool;
   Router router;

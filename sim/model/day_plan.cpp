@@ -47,6 +47,7 @@ void Replication::State::reset(std::uint64_t seed, std::uint32_t replication) {
   next_serial = next_shrinkage_token = 0;
   tally.reset();
   queues.reset(types);
+  deadlines.reset();
   pool.reset(checking);
   announcer.reset(seed, replication);
   server_of.clear();

@@ -40,6 +40,7 @@ void State::start_service(std::uint32_t agent, std::uint32_t slot, std::uint32_t
 
 // Takes the picked contact off its queue; ghosts ahead of it end their virtual waits now.
 void State::take(const ContactPick& pick, double now) {
+  deadlines.disarm(pick.slot);
   const auto& ghosts = queues.take(pick.type);
   if (!ghosts.empty()) end_ghosts(ghosts, now);
 }
@@ -79,7 +80,7 @@ void State::offer(std::uint32_t slot, double patience_s, double now) {
     patience_s = heard.patience_s;
   }
   queues.push(c.type, slot);
-  if (patience_s < kNever) schedule(now + patience_s, EventKind::abandonment, slot, c.serial);
+  if (patience_s < kNever) deadlines.arm(slot, c.serial, now + patience_s);
   for (const Route& r : m.groups_for_type[c.type])
     if (r.overflow_s > 0.0 && r.overflow_s < patience_s)
       schedule(now + r.overflow_s, EventKind::overflow, slot, c.serial);
@@ -129,6 +130,7 @@ void State::end_ghosts(const std::vector<std::uint32_t>& slots, double now) {
 void State::drop_queue(std::uint32_t type, double now) {
   std::vector<std::uint32_t> ghosts;
   for (std::uint32_t slot : queues.drop(type, ghosts)) {
+    deadlines.disarm(slot);
     tally.unserved(contacts[slot].cell, std::max(0.0, now - contacts[slot].wait_from_s));
     left_unanswered(slot);
     release(slot);
@@ -360,14 +362,24 @@ std::uint64_t State::play() {
   std::uint64_t events = 0;
   double last_time = 0.0;
   for (;;) {
-    // Arrivals run last among same-instant events: one is due only when strictly before the calendar's head.
+    // Three sources, merged as one calendar would order them: the calendar's head, the first patience
+    // deadline (ranked as an abandonment among same-instant events) and the next arrival (ranked last).
     const double arrival_t = first_arrival == kNone ? kNever : next_arrival_at[first_arrival];
+    const bool deadline_first =
+        !deadlines.empty() && (calendar.empty() || deadlines.next().time < calendar.next().time ||
+                               (deadlines.next().time == calendar.next().time &&
+                                static_cast<std::uint8_t>(EventKind::abandonment) < calendar.next().kind()));
+    const double head_t = deadline_first     ? deadlines.next().time
+                          : calendar.empty() ? kNever
+                                             : calendar.next().time;
     engine::Event e{};
-    if (arrival_t < kNever && (calendar.empty() || arrival_t < calendar.next().time)) {
-      e.time = arrival_t;
-      e.order = std::uint64_t{static_cast<std::uint8_t>(EventKind::arrival)} << 56;
-      e.subject = first_arrival;
+    if (arrival_t < head_t) {
+      e = {arrival_t, std::uint64_t{static_cast<std::uint8_t>(EventKind::arrival)} << 56, first_arrival, 0};
       calendar.advance(arrival_t);
+    } else if (deadline_first) {
+      const Deadlines::Deadline d = deadlines.pop();
+      e = {d.time, std::uint64_t{static_cast<std::uint8_t>(EventKind::abandonment)} << 56, d.slot, d.serial};
+      calendar.advance(d.time);
     } else if (!calendar.empty()) {
       e = calendar.pop();
     } else {
@@ -434,8 +446,9 @@ std::uint64_t State::play() {
         on_arrival(e.subject, e.time);
         break;
     }
-    const double next_t = std::min(calendar.empty() ? kNever : calendar.next().time,
-                                   first_arrival == kNone ? kNever : next_arrival_at[first_arrival]);
+    const double next_t = std::min({calendar.empty() ? kNever : calendar.next().time,
+                                    deadlines.empty() ? kNever : deadlines.next().time,
+                                    first_arrival == kNone ? kNever : next_arrival_at[first_arrival]});
     if (next_t > e.time) {  // the end of an instant
       if (clock.past_closing(e.time)) after_closing(e.time);
       // The first two replications are checked at every instant; later ones, which the theory tests run by

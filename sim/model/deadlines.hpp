@@ -1,0 +1,95 @@
+// Patience deadlines of the contacts still waiting, beside the calendar: a contact answered before its
+// patience runs out is taken out at once instead of leaving a stale event in the calendar for the rest of
+// its patience (an indexed binary heap; ties in insertion order, as the calendar's).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "model/entities.hpp"
+
+namespace ccsim::model {
+
+class Deadlines {
+ public:
+  struct Deadline {
+    double time;
+    std::uint64_t sequence;
+    std::uint32_t slot;
+    std::uint32_t serial;
+  };
+
+  void reset() {
+    heap_.clear();
+    position_.clear();
+    sequence_ = 0;
+  }
+
+  [[nodiscard]] bool empty() const { return heap_.empty(); }
+  [[nodiscard]] const Deadline& next() const { return heap_.front(); }
+
+  void arm(std::uint32_t slot, std::uint32_t serial, double time) {
+    if (position_.size() <= slot) position_.resize(slot + 1, kNone);
+    heap_.push_back({time, sequence_++, slot, serial});
+    position_[slot] = static_cast<std::uint32_t>(heap_.size() - 1);
+    sift_up(heap_.size() - 1);
+  }
+
+  // The contact left the queue (answered or dropped): its deadline goes.
+  void disarm(std::uint32_t slot) {
+    if (slot >= position_.size() || position_[slot] == kNone) return;
+    remove_at(position_[slot]);
+  }
+
+  Deadline pop() {
+    const Deadline top = heap_.front();
+    remove_at(0);
+    return top;
+  }
+
+ private:
+  static bool before(const Deadline& a, const Deadline& b) {
+    return a.time < b.time || (a.time == b.time && a.sequence < b.sequence);
+  }
+  void place(std::size_t i, const Deadline& d) {
+    heap_[i] = d;
+    position_[d.slot] = static_cast<std::uint32_t>(i);
+  }
+  void remove_at(std::uint32_t i) {
+    position_[heap_[i].slot] = kNone;
+    const Deadline last = heap_.back();
+    heap_.pop_back();
+    if (i == heap_.size()) return;
+    place(i, last);
+    sift_up(i);
+    sift_down(position_[last.slot]);
+  }
+  void sift_up(std::size_t i) {
+    const Deadline d = heap_[i];
+    while (i > 0) {
+      const std::size_t parent = (i - 1) / 2;
+      if (!before(d, heap_[parent])) break;
+      place(i, heap_[parent]);
+      i = parent;
+    }
+    place(i, d);
+  }
+  void sift_down(std::size_t i) {
+    const Deadline d = heap_[i];
+    for (;;) {
+      std::size_t child = 2 * i + 1;
+      if (child >= heap_.size()) break;
+      if (child + 1 < heap_.size() && before(heap_[child + 1], heap_[child])) ++child;
+      if (!before(heap_[child], d)) break;
+      place(i, heap_[child]);
+      i = child;
+    }
+    place(i, d);
+  }
+
+  std::vector<Deadline> heap_;
+  std::vector<std::uint32_t> position_;  // per slot: its index in heap_, kNone when not armed
+  std::uint64_t sequence_ = 0;
+};
+
+}  // namespace ccsim::model
