@@ -103,7 +103,8 @@ void write_table(hid_t file, const char* path, const Compound& type, const std::
     check(H5Pset_create_intermediate_group(lcpl, 1), "intermediate groups");
     Handle dcpl(check_id(H5Pcreate(H5P_DATASET_CREATE), "dataset property"), H5Pclose);
     check(H5Pset_chunk(dcpl, 1, chunk), "chunking");
-    if (chunk_rows * sizeof(Row) >= 16 * 1024) check(H5Pset_deflate(dcpl, 4), "compression");
+    if (chunk_rows * sizeof(Row) >= 16 * 1024)
+      check(H5Pset_shuffle(dcpl), "shuffle"), check(H5Pset_deflate(dcpl, 1), "compression");
     Handle created(
         check_id(H5Dcreate2(file, path, type, space, lcpl, dcpl, H5P_DEFAULT), std::string("create ") + path),
         H5Dclose);
