@@ -36,14 +36,17 @@ std::vector<IntervalCapacity> capacity_check(const Model& m) {
     IntervalCapacity c;
     c.interval = k;
     for (std::size_t t = 0; t < types; ++t) {
-      double load = rates[t] * m.interval_s * m.mean_handle_at(static_cast<int>(t), k) / 3600.0;
+      // Capacity as the Erlang column counts it: talk time with the location factor and chat slowdown, and a
+      // chat-only agent as its concurrency (README, "the Erlang column").
+      const double load =
+          rates[t] * m.interval_s * m.effective_handle_s[static_cast<std::size_t>(k) * types + t] / 3600.0;
       c.offered_agent_hours += load;
       add_arc(g, source, 1 + t, load);
     }
     for (const Route& r : m.skills) add_arc(g, 1 + r.type, 1 + types + r.group, c.offered_agent_hours + 1.0);
     const std::vector<double> planned = planned_agents(m, k);
     for (std::size_t gi = 0; gi < groups; ++gi) {
-      double available = planned[gi] * hours;
+      const double available = planned[gi] * m.chat_servers[gi] * hours;
       c.available_agent_hours += available;
       add_arc(g, 1 + types + gi, sink, available);
     }

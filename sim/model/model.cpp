@@ -182,7 +182,6 @@ Model build_model(const scenario::Scenario& s) {
     m.slowdown.push_back(ct.slowdown.empty()
                              ? std::vector<double>(static_cast<std::size_t>(m.concurrency.back()), 1.0)
                              : ct.slowdown);
-    m.due_s.push_back(ct.due_s);
     m.deferrable_work |= ct.channel == scenario::Channel::email;
     AppointmentModel am;
     if (ct.has_appointments) {

@@ -92,7 +92,6 @@ struct Model {
   std::vector<int> balk_at_queue;                 // per type, 0: never
   std::vector<int> concurrency;                   // per type: chats an agent holds at once (1 for others)
   std::vector<std::vector<double>> slowdown;      // per type: talk factor when holding n chats ([n-1])
-  std::vector<double> due_s;                      // per type
   std::vector<AppointmentModel> appointments;     // per type; no slots for walk-in types
   // What the per-contact path asks of a type, in one small record (one cache line serves several types).
   struct TypeTraits {
@@ -117,12 +116,6 @@ struct Model {
   scenario::AgentSelection agent_selection = scenario::AgentSelection::longest_idle;
   scenario::ContactSelection contact_selection = scenario::ContactSelection::priority_then_longest_waiting;
 
-  // Mean agent time per contact in an interval as planned: talk (forecast AHT) plus wrap-up, at the office.
-  [[nodiscard]] double mean_handle_at(int type, int interval) const {
-    const auto t = static_cast<std::size_t>(type);
-    return handle_time[t].mean() * handle_scale[static_cast<std::size_t>(type * intervals + interval)] +
-           wrap_up[t].mean();
-  }
   [[nodiscard]] double interval_start(int g) const {
     if (days == 1) return g * interval_s;  // the common case, on the per-event path
     return (g / intervals_per_day) * kDayPeriod + (g % intervals_per_day) * interval_s;
