@@ -51,6 +51,15 @@ struct Replication::State {
   std::uint32_t next_serial = 0, next_shrinkage_token = 0;
   Tally tally;
   Deadlines deadlines;  // patience deadlines of waiting contacts
+  // Overflow timers, keyed per (type, overflow route): [overflow_first[type], overflow_first[type + 1]).
+  struct OverflowTimer {
+    std::uint32_t type;
+    double overflow_s;
+  };
+  Deadlines overflow_timers;
+  std::vector<OverflowTimer> overflow_timer;  // per key
+  std::vector<std::uint32_t> overflow_first;  // per type, and one past the last
+  std::vector<std::uint32_t> overflow_head;   // per type: serial of the head the timers are armed for
   ContactQueues queues;
   AgentPool pool;
   Router router;
@@ -60,8 +69,9 @@ struct Replication::State {
   // day_plan.cpp
   void reset(std::uint64_t seed, std::uint32_t replication);
 
-  // replication.cpp: the event loop and its handlers.
+  // event_loop.cpp
   std::uint64_t play();
+  // replication.cpp and arrivals.cpp: the handlers.
   void schedule(double t, EventKind kind, std::uint32_t subject, std::uint32_t token = 0) {
     calendar.schedule(t, static_cast<std::uint8_t>(kind), subject, token);
   }
@@ -80,7 +90,8 @@ struct Replication::State {
   void on_appointment_ready(std::uint32_t slot, std::uint32_t serial, double now);
   void on_interval_end(std::uint32_t interval);
   void on_abandonment(std::uint32_t slot, std::uint32_t serial, double now);
-  void on_overflow(std::uint32_t slot, std::uint32_t serial, double now);
+  void on_overflow(std::uint32_t key, double now);
+  void rearm_overflow(std::uint32_t type, double now);
   void record_prediction(std::uint32_t slot, double actual);
   void end_ghosts(const std::vector<std::uint32_t>& slots, double now);
   void drop_queue(std::uint32_t type, double now);

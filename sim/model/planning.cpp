@@ -28,8 +28,8 @@ analysis::QueueInput erlang_a_input(const Model& m, int interval) {
   const double load = rate > 0.0 ? handle : 0.0;  // handle is rate-weighted: the offered load in erlangs
   const double idle_share = servers > 0.0 ? std::max(0.0, 1.0 - load / servers) : 0.0;
   for (const GroupCapacity& c : capacity)
-    interrupted += c.agents * c.servers_per_agent * idle_share * c.interrupted_per_idle /
-                   (1.0 + c.interrupted_per_idle);
+    interrupted +=
+        c.agents * c.servers_per_agent * idle_share * c.interrupted_per_idle / (1.0 + c.interrupted_per_idle);
   q.agents = static_cast<int>(std::floor(servers - interrupted + 1e-9));
   q.tau = m.tau_s;
   return q;

@@ -43,6 +43,7 @@ void State::take(const ContactPick& pick, double now) {
   deadlines.disarm(pick.slot);
   const auto& ghosts = queues.take(pick.type);
   if (!ghosts.empty()) end_ghosts(ghosts, now);
+  rearm_overflow(pick.type, now);
 }
 
 // An agent holding chats takes more waiting chats while it has room, then offers what room is left.
@@ -81,9 +82,7 @@ void State::offer(std::uint32_t slot, double patience_s, double now) {
   }
   queues.push(c.type, slot);
   if (patience_s < kNever) deadlines.arm(slot, c.serial, now + patience_s);
-  for (const Route& r : m.groups_for_type[c.type])
-    if (r.overflow_s > 0.0 && r.overflow_s < patience_s)
-      schedule(now + r.overflow_s, EventKind::overflow, slot, c.serial);
+  rearm_overflow(c.type, now);
 }
 
 void State::on_abandonment(std::uint32_t slot, std::uint32_t serial, double now) {
@@ -92,24 +91,42 @@ void State::on_abandonment(std::uint32_t slot, std::uint32_t serial, double now)
   queues.left(c.type);
   tally.abandoned(c.cell, now - c.wait_from_s);
   left_unanswered(slot);
-  if (m.announcement.measure && announcer.predicted(slot)) {
+  if (m.announcement.measure && announcer.predicted(slot))
     c.state = ContactState::ghost;  // keeps its place to measure its virtual wait
-    return;
-  }
-  release(slot);  // its queue entry goes stale and is skipped when it reaches the head
+  else
+    release(slot);  // its queue entry goes stale and is skipped when it reaches the head
+  rearm_overflow(c.type, now);
 }
 
-// The contact has waited long enough to be offered to a further group: if one has a free agent, that agent
-// takes whichever contact its own selection policy prefers (this one, or one waiting longer).
-void State::on_overflow(std::uint32_t slot, std::uint32_t serial, double now) {
-  const Contact& c = contacts[slot];
-  if (c.serial != serial || c.state != ContactState::waiting) return;
-  const AgentPick pick = router.select_agent(c.type, c.queued_s, now);
+// The head of a type's queue has waited long enough to be offered to a further group: if one has a free
+// agent, that agent takes whichever contact its own selection policy prefers (this one, or another).
+void State::on_overflow(std::uint32_t key, double now) {
+  const OverflowTimer& timer = overflow_timer[key];
+  const std::uint32_t head = queues.head(timer.type);
+  if (head == kNone || contacts[head].queued_s + timer.overflow_s > now) return;
+  const AgentPick pick = router.select_agent(timer.type, contacts[head].queued_s, now);
   if (pick.agent == kNone) return;
   if (pool[pick.agent].chats > 0)
     fill_chats(pick.agent, now);  // it holds chats: it may take only chats it has room for
   else
     dispatch(pick.agent, now);
+}
+
+// One overflow timer per (type, overflow route), for the head of the type's queue only: FIFO order means
+// nobody behind the head is eligible before it. Re-armed when the head changes; a head already past a delay
+// needs no timer (an agent of that group freeing up finds it).
+void State::rearm_overflow(std::uint32_t type, double now) {
+  if (overflow_first[type] == overflow_first[type + 1]) return;
+  const std::uint32_t head = queues.head(type);
+  const std::uint32_t serial = head == kNone ? kNone : contacts[head].serial;
+  if (serial == overflow_head[type]) return;
+  overflow_head[type] = serial;
+  for (std::uint32_t key = overflow_first[type]; key < overflow_first[type + 1]; ++key) {
+    overflow_timers.disarm(key);
+    if (head == kNone) continue;
+    const double due = contacts[head].queued_s + overflow_timer[key].overflow_s;
+    if (due > now) overflow_timers.arm(key, 0, due);
+  }
 }
 
 void State::record_prediction(std::uint32_t slot, double actual) {
@@ -136,6 +153,7 @@ void State::drop_queue(std::uint32_t type, double now) {
     release(slot);
   }
   for (std::uint32_t slot : ghosts) release(slot);
+  rearm_overflow(type, now);
 }
 
 void State::become_idle(std::uint32_t agent, double now) {
@@ -354,129 +372,6 @@ void State::on_interruption(std::uint32_t agent, std::uint32_t epoch, double now
   pool.set_state(agent, AgentState::interrupted, now);
   schedule(now + m.locations[a.location].interruption_duration.sample(interruptions[a.group]),
            EventKind::interruption_end, agent);
-}
-
-std::uint64_t State::play() {
-  next_arrival_at.assign(static_cast<std::size_t>(m.types), kNever);
-  for (std::uint32_t t = 0; t < static_cast<std::uint32_t>(m.types); ++t) schedule_arrival(t, 0.0);
-  std::uint64_t events = 0;
-  double last_time = 0.0;
-  for (;;) {
-    // Three sources, merged as one calendar would order them: the calendar's head, the first patience
-    // deadline (ranked as an abandonment among same-instant events) and the next arrival (ranked last).
-    const double arrival_t = first_arrival == kNone ? kNever : next_arrival_at[first_arrival];
-    const bool deadline_first =
-        !deadlines.empty() && (calendar.empty() || deadlines.next().time < calendar.next().time ||
-                               (deadlines.next().time == calendar.next().time &&
-                                static_cast<std::uint8_t>(EventKind::abandonment) < calendar.next().kind()));
-    const double head_t = deadline_first     ? deadlines.next().time
-                          : calendar.empty() ? kNever
-                                             : calendar.next().time;
-    engine::Event e{};
-    if (arrival_t < head_t) {
-      e = {arrival_t, std::uint64_t{static_cast<std::uint8_t>(EventKind::arrival)} << 56, first_arrival, 0};
-      calendar.advance(arrival_t);
-    } else if (deadline_first) {
-      const Deadlines::Deadline d = deadlines.pop();
-      e = {d.time, std::uint64_t{static_cast<std::uint8_t>(EventKind::abandonment)} << 56, d.slot, d.serial};
-      calendar.advance(d.time);
-    } else if (!calendar.empty()) {
-      e = calendar.pop();
-    } else {
-      break;
-    }
-    ++events;
-    if (checking) {
-      current = &e;
-      if (e.time < last_time) violation("the clock went back from " + std::to_string(last_time) + " s");
-    }
-    last_time = e.time;
-    switch (static_cast<EventKind>(e.kind())) {
-      case EventKind::service_end:
-        on_service_end(e.subject, e.token, e.time);
-        break;
-      case EventKind::wrap_end:
-        become_free(e.subject, e.time);
-        break;
-      case EventKind::interruption_end:
-        if (pool[e.subject].state == AgentState::interrupted) become_free(e.subject, e.time);
-        break;
-      case EventKind::break_end:
-        if (pool[e.subject].state == AgentState::on_break) become_free(e.subject, e.time);
-        break;
-      case EventKind::shrinkage_end:
-        if (pool[e.subject].state == AgentState::shrinkage && pool[e.subject].shrinkage_token == e.token)
-          become_free(e.subject, e.time);
-        break;
-      case EventKind::shift_end:
-        on_shift_end(e.subject, e.time);
-        break;
-      case EventKind::break_due:
-        on_break_due(e.subject, e.token, e.time);
-        break;
-      case EventKind::shrinkage_start:
-        on_shrinkage_start(e.subject, e.token, e.time);
-        break;
-      case EventKind::interruption:
-        on_interruption(e.subject, e.token, e.time);
-        break;
-      case EventKind::shift_start:
-        on_shift_start(e.subject, e.token, e.time);
-        break;
-      case EventKind::shift_ready:
-        if (pool[e.subject].state == AgentState::idle && pool[e.subject].epoch == e.token)
-          become_free(e.subject, e.time);
-        break;
-      case EventKind::interval_end:
-        on_interval_end(e.subject);
-        break;
-      case EventKind::appointment_arrival:
-        on_appointment_arrival(e.subject, e.token, e.time);
-        break;
-      case EventKind::appointment_ready:
-        on_appointment_ready(e.subject, e.token, e.time);
-        break;
-      case EventKind::abandonment:
-        on_abandonment(e.subject, e.token, e.time);
-        break;
-      case EventKind::overflow:
-        on_overflow(e.subject, e.token, e.time);
-        break;
-      case EventKind::arrival:
-        on_arrival(e.subject, e.time);
-        break;
-    }
-    const double next_t = std::min({calendar.empty() ? kNever : calendar.next().time,
-                                    deadlines.empty() ? kNever : deadlines.next().time,
-                                    first_arrival == kNone ? kNever : next_arrival_at[first_arrival]});
-    if (next_t > e.time) {  // the end of an instant
-      if (clock.past_closing(e.time)) after_closing(e.time);
-      // The first two replications are checked at every instant; later ones, which the theory tests run by
-      // the hundred, at every k-th instant so that checking costs a few times what simulating does.
-      if (checking && ++instants_since_check >= check_stride) {
-        instants_since_check = 0;
-        check_instant(e.time);
-        if (replication_index >= 2)
-          check_stride =
-              1 +
-              (pool.agents().size() + contacts.size() + static_cast<std::size_t>(m.intervals * m.types)) / 16;
-      }
-    }
-  }
-  current = nullptr;
-  // Contacts still queued found nobody left who could serve them (everyone's shift ended).
-  for (std::uint32_t t = 0; t < static_cast<std::uint32_t>(m.types); ++t) drop_queue(t, calendar.now());
-  for (const Agent& a : pool.agents())
-    if (a.state == AgentState::busy || a.state == AgentState::wrap)
-      throw SimulationError("replication ended at t=" + std::to_string(calendar.now()) +
-                            " s with an agent of group " + std::to_string(a.group) + " still busy");
-  pool.clock_until(m.day_end_s);
-  for (std::uint32_t i = 0; i < pool.agents().size(); ++i) {
-    const Agent& a = pool.agents()[i];
-    tally.book(a.group, a.state, a.since_s, m.day_end_s);
-  }
-  if (checking) check_time_accounting();
-  return events;
 }
 
 Replication::Replication(const Model& model, bool check_invariants)

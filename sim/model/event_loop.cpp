@@ -1,0 +1,160 @@
+// The conductor's event loop: the calendar and the events kept beside it (patience deadlines, overflow
+// timers, next arrivals) merged in one order, each handed to its handler; the night and the invariant checks
+// at the end of every instant.
+#include <algorithm>
+
+#include "common/error.hpp"
+#include "model/conductor.hpp"
+
+namespace ccsim::model {
+
+using State = Replication::State;
+
+namespace {
+enum class Source : std::uint8_t { none, calendar, deadline, overflow, arrival };
+}  // namespace
+
+std::uint64_t State::play() {
+  next_arrival_at.assign(static_cast<std::size_t>(m.types), kNever);
+  for (std::uint32_t t = 0; t < static_cast<std::uint32_t>(m.types); ++t) schedule_arrival(t, 0.0);
+  std::uint64_t events = 0;
+  double last_time = 0.0;
+  for (;;) {
+    // Four sources, merged as one calendar would order them (by time, then kind): the calendar's head, the
+    // first patience deadline (an abandonment), the first overflow timer and the next arrival (ranked last).
+    Source source = Source::none;
+    double t = kNever;
+    std::uint8_t rank = 0;
+    auto consider = [&](Source s, double time, EventKind kind) {
+      const auto r = static_cast<std::uint8_t>(kind);
+      if (time < t || (time == t && r < rank)) source = s, t = time, rank = r;
+    };
+    if (!calendar.empty()) {
+      t = calendar.next().time, rank = calendar.next().kind(), source = Source::calendar;
+    }
+    if (!deadlines.empty()) consider(Source::deadline, deadlines.next().time, EventKind::abandonment);
+    if (!overflow_timers.empty())
+      consider(Source::overflow, overflow_timers.next().time, EventKind::overflow);
+    if (first_arrival != kNone) consider(Source::arrival, next_arrival_at[first_arrival], EventKind::arrival);
+    if (source == Source::none || t == kNever) break;
+    engine::Event e{};
+    const std::uint64_t order = std::uint64_t{rank} << 56;
+    switch (source) {
+      case Source::calendar:
+        e = calendar.pop();
+        break;
+      case Source::deadline: {
+        const Deadlines::Deadline d = deadlines.pop();
+        e = {d.time, order, d.slot, d.serial};
+        calendar.advance(d.time);
+        break;
+      }
+      case Source::overflow: {
+        const Deadlines::Deadline d = overflow_timers.pop();
+        e = {d.time, order, d.slot, 0};
+        calendar.advance(d.time);
+        break;
+      }
+      case Source::arrival:
+        e = {t, order, first_arrival, 0};
+        calendar.advance(t);
+        break;
+      case Source::none:
+        break;
+    }
+    ++events;
+    if (checking) {
+      current = &e;
+      if (e.time < last_time) violation("the clock went back from " + std::to_string(last_time) + " s");
+    }
+    last_time = e.time;
+    switch (static_cast<EventKind>(e.kind())) {
+      case EventKind::service_end:
+        on_service_end(e.subject, e.token, e.time);
+        break;
+      case EventKind::wrap_end:
+        become_free(e.subject, e.time);
+        break;
+      case EventKind::interruption_end:
+        if (pool[e.subject].state == AgentState::interrupted) become_free(e.subject, e.time);
+        break;
+      case EventKind::break_end:
+        if (pool[e.subject].state == AgentState::on_break) become_free(e.subject, e.time);
+        break;
+      case EventKind::shrinkage_end:
+        if (pool[e.subject].state == AgentState::shrinkage && pool[e.subject].shrinkage_token == e.token)
+          become_free(e.subject, e.time);
+        break;
+      case EventKind::shift_end:
+        on_shift_end(e.subject, e.time);
+        break;
+      case EventKind::break_due:
+        on_break_due(e.subject, e.token, e.time);
+        break;
+      case EventKind::shrinkage_start:
+        on_shrinkage_start(e.subject, e.token, e.time);
+        break;
+      case EventKind::interruption:
+        on_interruption(e.subject, e.token, e.time);
+        break;
+      case EventKind::shift_start:
+        on_shift_start(e.subject, e.token, e.time);
+        break;
+      case EventKind::shift_ready:
+        if (pool[e.subject].state == AgentState::idle && pool[e.subject].epoch == e.token)
+          become_free(e.subject, e.time);
+        break;
+      case EventKind::interval_end:
+        on_interval_end(e.subject);
+        break;
+      case EventKind::appointment_arrival:
+        on_appointment_arrival(e.subject, e.token, e.time);
+        break;
+      case EventKind::appointment_ready:
+        on_appointment_ready(e.subject, e.token, e.time);
+        break;
+      case EventKind::abandonment:
+        on_abandonment(e.subject, e.token, e.time);
+        break;
+      case EventKind::overflow:
+        on_overflow(e.subject, e.time);
+        break;
+      case EventKind::arrival:
+        on_arrival(e.subject, e.time);
+        break;
+    }
+    const double next_t = std::min({calendar.empty() ? kNever : calendar.next().time,
+                                    deadlines.empty() ? kNever : deadlines.next().time,
+                                    overflow_timers.empty() ? kNever : overflow_timers.next().time,
+                                    first_arrival == kNone ? kNever : next_arrival_at[first_arrival]});
+    if (next_t > e.time) {  // the end of an instant
+      if (clock.past_closing(e.time)) after_closing(e.time);
+      // The first two replications are checked at every instant; later ones, which the theory tests run by
+      // the hundred, at every k-th instant so that checking costs a few times what simulating does.
+      if (checking && ++instants_since_check >= check_stride) {
+        instants_since_check = 0;
+        check_instant(e.time);
+        if (replication_index >= 2)
+          check_stride =
+              1 +
+              (pool.agents().size() + contacts.size() + static_cast<std::size_t>(m.intervals * m.types)) / 16;
+      }
+    }
+  }
+  current = nullptr;
+  // Contacts still queued found nobody left who could serve them (everyone's shift ended).
+  for (std::uint32_t t = 0; t < static_cast<std::uint32_t>(m.types); ++t) drop_queue(t, calendar.now());
+  for (const Agent& a : pool.agents())
+    if (a.state == AgentState::busy || a.state == AgentState::wrap)
+      throw SimulationError("replication ended at t=" + std::to_string(calendar.now()) +
+                            " s with an agent of group " + std::to_string(a.group) + " still busy");
+  pool.clock_until(m.day_end_s);
+  for (std::uint32_t i = 0; i < pool.agents().size(); ++i) {
+    const Agent& a = pool.agents()[i];
+    tally.book(a.group, a.state, a.since_s, m.day_end_s);
+  }
+  if (checking) check_time_accounting();
+  return events;
+}
+
+}  // namespace ccsim::model
