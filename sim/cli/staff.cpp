@@ -145,11 +145,11 @@ int cmd_staff(const std::vector<std::string>& args, const std::string& command_l
   opts.add_options()("help,h", "this help")(
       "target", po::value<std::vector<std::string>>()->composing(),
       "[TYPE:]KIND=VALUE: sl=0.8, abandon=0.05, asa=30s; repeat for several (a type's own: billing:sl=0.9)")(
-      "replications,r", po::value<int>()->default_value(20), "replications per search step (fixed)")(
+      "replications,r", po::value<int>()->default_value(40), "replications per search step (fixed)")(
       "verify-replications", po::value<int>()->default_value(40), "replications of the verification")(
       "seed", po::value<std::uint64_t>(), "master seed (default: the scenario's)")(
       "threads", po::value<int>()->default_value(0), "threads (0: all cores)")(
-      "max-steps", po::value<int>()->default_value(30), "the most simulation steps of the search")(
+      "max-steps", po::value<int>()->default_value(40), "the most simulation steps of the search")(
       "output,o", po::value<std::string>(), "write /staffing/by_interval to this HDF5 file")(
       "write-scenario", po::value<std::string>(), "write the scenario staffed as required to this file")(
       "json", "print the requirement as JSON");

@@ -256,31 +256,54 @@ StaffPlan staff(const scenario::Scenario& s, const StaffOptions& o) {
     }
   plan.steps = 1;
 
-  // Steps 2...: simulate the plan with the scenario's own routing, always with the same customers, and give
-  // an interval that misses a target one agent more, until no interval changes. Warm-up intervals keep their
-  // start value: their measures are left out.
+  // Steps 2...: simulate the plan with the scenario's own routing, always with the same customers. An
+  // interval that misses a target gets one agent more; once every interval meets its targets, each interval
+  // not yet known to be tight tries one agent fewer. A lowered interval that then misses — or whose miss
+  // shows in the next interval, where its queue spills — gets its agent back and is tight: with one agent
+  // fewer the target was missed. The plan is stable when nothing misses and every interval is tight. Warm-up
+  // intervals keep their start value: their measures are left out.
   std::vector<std::vector<std::vector<std::size_t>>> types(G);
   for (std::size_t g = 0; g < G; ++g)
     for (const Target& t : o.targets) types[g].push_back(measured_types(s, primary, t, static_cast<int>(g)));
+  auto measured = [&](std::size_t k) {
+    return static_cast<int>(k) % base.intervals_per_day >= base.warmup_intervals;
+  };
+  std::vector<std::vector<char>> tight(G, std::vector<char>(K, 0)), lowered(G, std::vector<char>(K, 0));
   while (plan.steps < o.max_steps) {
     const model::Results r = simulate(with_counts(s, counts), o.seed, o.replications, o.threads);
     ++plan.steps;
-    bool changed = false;
-    for (std::size_t k = 0; k < K; ++k) {
-      if (static_cast<int>(k) % base.intervals_per_day < base.warmup_intervals) continue;
-      for (std::size_t g = 0; g < G; ++g) {
+    bool raised = false;
+    for (std::size_t g = 0; g < G; ++g)
+      for (std::size_t k = 0; k < K; ++k) {
+        if (!measured(k)) continue;
         bool miss = false;
         for (std::size_t j = 0; j < o.targets.size(); ++j)
           miss = miss ||
                  !meets(o.targets[j],
                         achieved(r, types[g][j], o.targets[j], static_cast<int>(k), s.sl_definition).mean);
-        if (miss && counts[g][k] < std::max(ample[g][k], 1)) {
+        if (!miss) continue;
+        raised = true;
+        const bool spilled = !lowered[g][k] && k > 0 && lowered[g][k - 1];
+        const std::size_t at = spilled ? k - 1 : k;
+        if (lowered[g][at]) {
+          lowered[g][at] = 0;
+          tight[g][at] = 1;
+          ++counts[g][at];
+        } else if (counts[g][k] < std::max(ample[g][k], 1)) {
           ++counts[g][k];
-          changed = true;
         }
       }
-    }
-    if (!changed) {
+    for (auto& v : lowered) std::fill(v.begin(), v.end(), 0);
+    if (raised) continue;
+    bool lowering = false;
+    for (std::size_t g = 0; g < G; ++g)
+      for (std::size_t k = 0; k < K; ++k)
+        if (measured(k) && !tight[g][k] && counts[g][k] > 0) {
+          --counts[g][k];
+          lowered[g][k] = 1;
+          lowering = true;
+        }
+    if (!lowering) {
       plan.converged = true;
       break;
     }

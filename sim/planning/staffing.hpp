@@ -28,7 +28,7 @@ struct StaffOptions {
   int verify_replications = 40;
   std::uint64_t seed = 1;
   std::uint64_t verify_seed = 0;  // 0: derived from seed, so the verification sees other customers
-  int max_steps = 30;
+  int max_steps = 40;
   int threads = 0;
 };
 
