@@ -11,6 +11,7 @@
 
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
+#include "cli/staff_target.hpp"
 #include "cli/text_format.hpp"
 #include "common/error.hpp"
 #include "output/staffing_writer.hpp"
@@ -34,52 +35,6 @@ double seconds_of(const std::string& text, const std::string& target) {
   if (unit == "min") return v * 60.0;
   if (unit == "h") return v * 3600.0;
   throw InputError("command line: --target " + target + ": unknown unit '" + unit + "' (s, min or h)");
-}
-
-planning::Target parse_target(const std::string& text, const scenario::Scenario& s) {
-  planning::Target t;
-  t.name = text.substr(0, text.find('='));
-  const auto eq = text.find('=');
-  if (eq == std::string::npos)
-    throw InputError(
-        "command line: --target expects [TYPE:]KIND=VALUE, e.g. sl=0.8, asa=30s, billing:sl=0.9");
-  std::string kind = text.substr(0, eq);
-  const std::string value = text.substr(eq + 1);
-  if (const auto colon = kind.find(':'); colon != std::string::npos) {
-    const std::string type = kind.substr(0, colon);
-    kind = kind.substr(colon + 1);
-    std::vector<std::string> names;
-    for (std::size_t i = 0; i < s.contact_types.size(); ++i) {
-      names.push_back(s.contact_types[i].name);
-      if (names.back() == type) t.type = static_cast<int>(i);
-    }
-    if (t.type < 0) {
-      std::string list;
-      for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-      throw InputError("command line: --target " + text + ": no contact type '" + type +
-                       "' (there are: " + list + ")");
-    }
-  }
-  if (kind == "sl") {
-    t.kind = analysis::TargetKind::service_level;
-  } else if (kind == "abandon") {
-    t.kind = analysis::TargetKind::p_abandon;
-  } else if (kind == "asa") {
-    t.kind = analysis::TargetKind::asa;
-    t.value = seconds_of(value, text);
-    if (!(t.value > 0.0)) throw InputError("command line: --target " + text + ": ASA must be > 0");
-    return t;
-  } else {
-    throw InputError("command line: --target " + text + ": unknown kind '" + kind + "' (sl, asa or abandon)");
-  }
-  try {
-    std::size_t used = 0;
-    t.value = std::stod(value, &used);
-    if (used != value.size()) throw std::invalid_argument("trailing");
-  } catch (...) {
-    throw InputError("command line: --target " + text + ": '" + value + "' is not a number");
-  }
-  return t;
 }
 
 std::string fixed(double x, int digits) {
@@ -139,6 +94,52 @@ void print_json(const scenario::Scenario& s, const planning::StaffPlan& p) {
 }
 
 }  // namespace
+
+planning::Target parse_target(const std::string& text, const scenario::Scenario& s) {
+  planning::Target t;
+  t.name = text.substr(0, text.find('='));
+  const auto eq = text.find('=');
+  if (eq == std::string::npos)
+    throw InputError(
+        "command line: --target expects [TYPE:]KIND=VALUE, e.g. sl=0.8, asa=30s, billing:sl=0.9");
+  std::string kind = text.substr(0, eq);
+  const std::string value = text.substr(eq + 1);
+  if (const auto colon = kind.find(':'); colon != std::string::npos) {
+    const std::string type = kind.substr(0, colon);
+    kind = kind.substr(colon + 1);
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < s.contact_types.size(); ++i) {
+      names.push_back(s.contact_types[i].name);
+      if (names.back() == type) t.type = static_cast<int>(i);
+    }
+    if (t.type < 0) {
+      std::string list;
+      for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+      throw InputError("command line: --target " + text + ": no contact type '" + type +
+                       "' (there are: " + list + ")");
+    }
+  }
+  if (kind == "sl") {
+    t.kind = analysis::TargetKind::service_level;
+  } else if (kind == "abandon") {
+    t.kind = analysis::TargetKind::p_abandon;
+  } else if (kind == "asa") {
+    t.kind = analysis::TargetKind::asa;
+    t.value = seconds_of(value, text);
+    if (!(t.value > 0.0)) throw InputError("command line: --target " + text + ": ASA must be > 0");
+    return t;
+  } else {
+    throw InputError("command line: --target " + text + ": unknown kind '" + kind + "' (sl, asa or abandon)");
+  }
+  try {
+    std::size_t used = 0;
+    t.value = std::stod(value, &used);
+    if (used != value.size()) throw std::invalid_argument("trailing");
+  } catch (...) {
+    throw InputError("command line: --target " + text + ": '" + value + "' is not a number");
+  }
+  return t;
+}
 
 int cmd_staff(const std::vector<std::string>& args, const std::string& command_line) {
   po::options_description opts("ccsim staff SCENARIO --target sl=0.8 [--target abandon=0.05] [options]");

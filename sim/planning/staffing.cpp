@@ -157,6 +157,19 @@ analysis::Estimate achieved(const model::Results& r, const std::vector<std::size
 
 }  // namespace
 
+std::vector<bool> missed_intervals(const scenario::Scenario& s, const model::Results& r,
+                                   const std::vector<Target>& targets, int group) {
+  const auto primary = primary_groups(s);
+  std::vector<bool> out(static_cast<std::size_t>(s.run_intervals()), false);
+  for (const Target& t : targets) {
+    const auto types = measured_types(s, primary, t, group);
+    for (int k = 0; k < s.run_intervals(); ++k)
+      if (k % s.intervals >= s.warmup_intervals && !meets(t, achieved(r, types, t, k, s.sl_definition).mean))
+        out[static_cast<std::size_t>(k)] = true;
+  }
+  return out;
+}
+
 bool meets(const Target& t, double value) {
   if (std::isnan(value)) return true;
   return t.kind == TargetKind::service_level ? value >= t.value - 1e-12 : value <= t.value + 1e-12;

@@ -11,6 +11,10 @@
 #include "analysis/statistics.hpp"
 #include "scenario/scenario.hpp"
 
+namespace ccsim::model {
+struct Results;
+}
+
 namespace ccsim::planning {
 
 // "sl=0.8", "abandon=0.05", "asa=30s", or for one contact type "billing:sl=0.9".
@@ -61,6 +65,11 @@ struct StaffPlan {
 void check_targets(const scenario::Scenario& s, const std::vector<Target>& targets);
 
 StaffPlan staff(const scenario::Scenario& s, const StaffOptions& options);
+
+// Per interval of the run, whether a group misses a target in simulated results (point estimates of the
+// types it serves at its best priority; warm-up intervals never miss).
+std::vector<bool> missed_intervals(const scenario::Scenario& s, const model::Results& r,
+                                   const std::vector<Target>& targets, int group);
 
 // Whether an estimate meets a target (a NaN estimate — nobody offered — does).
 bool meets(const Target& t, double value);
