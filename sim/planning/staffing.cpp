@@ -27,18 +27,29 @@ model::Measure measure_of(TargetKind k) {
   return model::Measure::abandon_rate;
 }
 
-// Requirements follow the routing's first choice: a type's load goes to the groups that serve it at its best
-// priority (1 in most scenarios); overflow is a reserve, not a plan.
+// Requirements follow the routing's first choice: a type's load goes to the groups that may take it at once
+// (the least overflow delay among its skills, 0 in most scenarios) at the best priority among those (1 in
+// most); overflow is a reserve, not a plan. A priority-1 edge behind an overflow delay cannot answer within
+// tau, so planning agents there for a service level would add agents that never help.
 std::vector<std::vector<int>> primary_groups(const scenario::Scenario& s) {
-  std::vector<std::vector<int>> out(s.contact_types.size());
-  std::vector<int> best(s.contact_types.size(), 1 << 30);
+  const std::size_t types = s.contact_types.size();
+  std::vector<std::vector<int>> out(types);
+  std::vector<double> soonest(types, 1e300);
+  std::vector<int> best(types, 1 << 30);
+  for (const auto& g : s.agent_groups)
+    for (const auto& k : g.skills) {
+      double& o = soonest[static_cast<std::size_t>(k.type)];
+      o = std::min(o, k.overflow_s);
+    }
   for (const auto& g : s.agent_groups)
     for (const auto& k : g.skills)
-      best[static_cast<std::size_t>(k.type)] = std::min(best[static_cast<std::size_t>(k.type)], k.priority);
+      if (k.overflow_s == soonest[static_cast<std::size_t>(k.type)])
+        best[static_cast<std::size_t>(k.type)] = std::min(best[static_cast<std::size_t>(k.type)], k.priority);
   for (std::size_t g = 0; g < s.agent_groups.size(); ++g)
-    for (const auto& k : s.agent_groups[g].skills)
-      if (k.priority == best[static_cast<std::size_t>(k.type)])
-        out[static_cast<std::size_t>(k.type)].push_back(static_cast<int>(g));
+    for (const auto& k : s.agent_groups[g].skills) {
+      const auto t = static_cast<std::size_t>(k.type);
+      if (k.overflow_s == soonest[t] && k.priority == best[t]) out[t].push_back(static_cast<int>(g));
+    }
   return out;
 }
 
@@ -268,6 +279,11 @@ StaffPlan staff(const scenario::Scenario& s, const StaffOptions& o) {
           required_at(q, realtime_load, capacity[k][g], s, primary, o.targets, static_cast<int>(g));
     }
   plan.steps = 1;
+  std::vector<std::vector<int>> floor_of(G, std::vector<int>(K, 0));
+  for (std::size_t k = 0; k < K; ++k)
+    for (std::size_t g = 0; g < G; ++g)
+      floor_of[g][k] = std::min(
+          counts[g][k], static_cast<int>(std::ceil(queues[k][g].handle + queues[k][g].email_load - 1e-9)));
 
   // Steps 2...: simulate the plan with the scenario's own routing, always with the same customers. An
   // interval that misses a target gets one agent more; once every interval meets its targets, each interval
@@ -311,7 +327,9 @@ StaffPlan staff(const scenario::Scenario& s, const StaffOptions& o) {
     bool lowering = false;
     for (std::size_t g = 0; g < G; ++g)
       for (std::size_t k = 0; k < K; ++k)
-        if (measured(k) && !tight[g][k] && counts[g][k] > 0) {
+        // Never below the interval's own offered load (deferrable work included): fewer agents than the work
+        // arriving cannot last. Not the lagged load of step 1, which a falling interval does not need whole.
+        if (measured(k) && !tight[g][k] && counts[g][k] > floor_of[g][k]) {
           --counts[g][k];
           lowered[g][k] = 1;
           lowering = true;
