@@ -35,12 +35,14 @@ class Generator {
   Spec spec_;
   int open_ = 0, close_ = 0;  // minutes after midnight
   int step_ = 15;             // grid of rostered times: 60 when aligned
+  int days_ = 1;
   bool home_ = false, chat_ = false, booked_ = false, announced_ = false;
   std::vector<std::string> type_names_;
   struct Group {
     std::string name;
     int head_count = 0;
     bool all_day = false;
+    bool listed = false;         // `agents` is a list per interval: absence and shrinkage do not apply
     int first_shift_agents = 0;  // 0: first shift is a named agent (or no shifts)
     double absence = 0.0;
   };
@@ -92,6 +94,7 @@ class Generator {
     if (rng_.chance(0.3)) s.day_extra = "  busyness_cv: " + num(rng_.between(1, 3) / 10.0) + "\n";
     if (rng_.chance(0.35)) {
       const int days = rng_.between(2, 3);
+      days_ = days;
       std::vector<double> profile;
       for (int d = 0; d < days; ++d) profile.push_back(rng_.between(7, 13) / 10.0);
       s.days = "days: {count: " + std::to_string(days);
@@ -256,6 +259,17 @@ class Generator {
   }
 
   void staffing(std::ostream& o, Group& g) {
+    if (rng_.chance(0.2)) {  // available agents per interval, of a day or of the run; zeros too
+      const bool whole_run = days_ > 1 && rng_.chance(0.5);
+      const int n = spec_.units * (whole_run ? days_ : 1);
+      std::vector<double> counts;
+      for (int k = 0; k < n; ++k) counts.push_back(rng_.chance(0.15) ? 0.0 : rng_.between(1, 4));
+      g.listed = true;
+      g.head_count = static_cast<int>(*std::max_element(counts.begin(), counts.end()));
+      o << "    agents: @agents" << spec_.agent_lists.size() << "@\n";
+      spec_.agent_lists.push_back(counts);
+      return;
+    }
     if (rng_.chance(0.3)) {
       g.all_day = true;
       g.head_count = rng_.between(1, 3);
@@ -354,6 +368,10 @@ class Generator {
   void group_body(std::ostream& o, Group& g) {
     staffing(o, g);
     if (home_ && rng_.chance(0.5)) o << "    home_share: " << num(rng_.between(2, 7) / 10.0) << "\n";
+    if (g.listed) {
+      groups_.push_back(g);
+      return;
+    }
     if (rng_.chance(0.35)) {
       g.absence = rng_.between(1, 3) / 20.0;
       o << "    absence: " << num(g.absence) << "\n";
@@ -414,7 +432,7 @@ class Generator {
         o << "    overrides:\n      routing.agent_selection: " << agent_selection_ << "\n";
         break;
       case 1:
-        o << "    overrides:\n      " << at << "absence: " << num(g.absence) << "\n";
+        if (!g.listed) o << "    overrides:\n      " << at << "absence: " << num(g.absence) << "\n";
         break;
       case 2:
         if (g.all_day) o << "    overrides:\n      " << at << "agents: " << g.head_count << "\n";
@@ -432,8 +450,11 @@ class Generator {
           o << "    overrides:\n      routing.contact_selection: weighted_waiting\n";
           break;
         case 1:
-          o << "    overrides:\n      " << at << "absence: " << num(g.absence + 0.1) << "\n";
-          break;
+          if (!g.listed) {
+            o << "    overrides:\n      " << at << "absence: " << num(g.absence + 0.1) << "\n";
+            break;
+          }
+          [[fallthrough]];
         case 2:
           if (announced_) {
             o << "    overrides:\n      announcement.message: none\n";

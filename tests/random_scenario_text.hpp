@@ -75,6 +75,9 @@ struct Spec {
   int warmup_units = 0;
   std::string head, day_extra, days, tail;
   std::vector<TypeSpec> types;
+  // Per-interval agent lists, written into `tail` as "@agents<i>@" and expanded by emit() for the interval
+  // length (one count per native interval of a day, or of the run).
+  std::vector<std::vector<double>> agent_lists;
 };
 
 inline std::string list(const std::vector<double>& v, int repeat, double scale, const char* unit) {
@@ -104,7 +107,12 @@ inline std::string emit(const Spec& spec, bool quarter) {
     if (!t.aht_s.empty()) o << "    aht: " << list(t.aht_s, repeat, 1.0, "") << "\n";
     o << t.tail;
   }
-  o << spec.tail;
+  std::string tail = spec.tail;
+  for (std::size_t i = 0; i < spec.agent_lists.size(); ++i) {
+    const std::string mark = "@agents" + std::to_string(i) + "@";
+    tail.replace(tail.find(mark), mark.size(), list(spec.agent_lists[i], repeat, 1.0, ""));
+  }
+  o << tail;
   return o.str();
 }
 

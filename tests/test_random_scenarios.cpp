@@ -419,6 +419,7 @@ TEST_CASE("the scenario generator is deterministic and reaches every feature", "
                               "window:",
                               "breaks:",
                               "agents: ",
+                              "agents: [",
                               "\"25:",
                               "\"30:",
                               "service_level",

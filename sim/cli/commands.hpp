@@ -10,10 +10,12 @@ namespace ccsim::cli {
 
 // Each takes the arguments after the command's name and returns the exit code; bad input is thrown as
 // InputError, before anything is run or written.
-int cmd_run(const std::vector<std::string>& args, const std::string& command_line);  // run.cpp
-int cmd_validate(const std::vector<std::string>& args);                              // validate.cpp
-int cmd_compare(const std::vector<std::string>& args);                               // compare.cpp
-int cmd_report(const std::vector<std::string>& args);                                // report.cpp
-int cmd_erlang(const std::vector<std::string>& args);                                // erlang.cpp
+int cmd_run(const std::vector<std::string>& args, const std::string& command_line);    // run.cpp
+int cmd_validate(const std::vector<std::string>& args);                                // validate.cpp
+int cmd_compare(const std::vector<std::string>& args);                                 // compare.cpp
+int cmd_report(const std::vector<std::string>& args);                                  // report.cpp
+int cmd_erlang(const std::vector<std::string>& args);                                  // erlang.cpp
+int cmd_roster(const std::vector<std::string>& args);                                  // roster.cpp
+int cmd_staff(const std::vector<std::string>& args, const std::string& command_line);  // staff.cpp
 
 }  // namespace ccsim::cli

@@ -19,6 +19,9 @@ const char* kUsage =
     "  run SCENARIO       simulate a scenario, print a summary, write results to HDF5\n"
     "  validate SCENARIO  check a scenario file without running it\n"
     "  erlang             Erlang C / Erlang A measures, or the agents a target needs\n"
+    "  staff SCENARIO     the agents each interval needs for a target (Erlang and simulation) vs the roster\n"
+    "  roster SCENARIO    the cheapest roster of shift patterns meeting a target (integer programme, "
+    "simulated)\n"
     "  compare RESULTS    compare the policies of a results file against the baseline\n"
     "  report RESULTS     a self-contained HTML report of a results file (charts, summary, predictors)\n\n"
     "'ccsim <command> --help' describes each command's options.\n"
@@ -46,6 +49,8 @@ int main(int argc, char** argv) {
     if (command == "run") return cmd_run(args, joined(argc, argv));
     if (command == "validate") return cmd_validate(args);
     if (command == "erlang") return cmd_erlang(args);
+    if (command == "staff") return cmd_staff(args, joined(argc, argv));
+    if (command == "roster") return cmd_roster(args);
     if (command == "compare") return cmd_compare(args);
     if (command == "report") return cmd_report(args);
     if (command == "--help" || command == "-h" || command == "help") {

@@ -71,6 +71,7 @@ void Replication::State::reset(std::uint64_t seed, std::uint32_t replication) {
     for (std::uint32_t i = 0; i < m.roster.size(); ++i) {
       const RosterAgent& r = m.roster[i];
       const bool absent = absence[r.group].uniform() < m.absence[r.group];
+      if (r.day >= 0 && r.day != static_cast<int>(d)) continue;
       if (absent || r.end_s <= 0.0 || r.start_s >= m.day_length_s) continue;
       schedule(offset + std::max(r.start_s, 0.0), EventKind::shift_start, i, d);
       schedule(offset + r.end_s, EventKind::shift_end, i);

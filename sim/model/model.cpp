@@ -19,6 +19,42 @@ bool at_home(int i, double share) {
   return share > 0.0 && upto(i + 1) > upto(i);
 }
 
+// A list of available agents per interval as roster entries: agent i is on duty in the intervals whose count
+// exceeds i, one entry per contiguous run within a day. When the count drops, the highest-numbered agents go
+// (busy ones after their contact, the shift-end rule); one on duty at closing stays until the queue is empty,
+// as an all-day agent does, so a constant list is the same roster as `agents: N` (with a list for the whole
+// run, only on its last day).
+template <class LocationOf>
+void add_interval_list(const scenario::Scenario& s, std::uint32_t group, Model& m, LocationOf location_of) {
+  const std::vector<int>& count = s.agent_groups[group].agents_by_interval;
+  const int per_day = s.intervals;
+  const bool whole_run = count.size() != static_cast<std::size_t>(per_day);
+  const int days = whole_run ? s.days : 1;
+  const int most = *std::max_element(count.begin(), count.end());
+  // The head count is the largest day's number of stints: like a second shift, an agent's return after a
+  // gap counts as another agent, so staffed time never exceeds head count x interval even while someone
+  // who left finishes a contact.
+  std::vector<int> stints(static_cast<std::size_t>(days), 0);
+  for (int i = 0; i < most; ++i)
+    for (int d = 0; d < days; ++d)
+      for (int k = 0; k < per_day;) {
+        auto on = [&](int j) { return count[static_cast<std::size_t>(d * per_day + j)] > i; };
+        if (!on(k)) {
+          ++k;
+          continue;
+        }
+        const int from = k;
+        while (k < per_day && on(k)) ++k;
+        // Staying past closing needs the next day's shift start to renew the agent's shift end, which a
+        // day's own entry never gets: before the last day, those on duty at closing leave as at a shift end.
+        const bool stays = k == per_day && (!whole_run || d == days - 1);
+        m.roster.push_back(
+            {group, location_of(i), from * s.interval_s, k * s.interval_s, {}, stays, whole_run ? d : -1});
+        ++stints[static_cast<std::size_t>(d)];
+      }
+  m.agents[group] = *std::max_element(stints.begin(), stints.end());
+}
+
 void build_roster(const scenario::Scenario& s, Model& m) {
   const double open = s.open_s;
   const int home = scenario::home_location(s);
@@ -37,6 +73,10 @@ void build_roster(const scenario::Scenario& s, Model& m) {
     // Meetings belong to all-day groups as much as to rostered ones.
     for (const auto& k : group.shrinkage)
       m.shrinkage.push_back({gi, k.start_s - open, k.end_s - open, k.agents});
+    if (!group.agents_by_interval.empty()) {
+      add_interval_list(s, gi, m, [&](int i) { return location_of(i, -1); });
+      continue;
+    }
     if (group.shifts.empty()) {
       for (int i = 0; i < group.agents; ++i)
         m.roster.push_back({gi, location_of(i, -1), 0.0, s.day_length_s(), {}, true});
@@ -67,11 +107,12 @@ namespace {
 // Seconds of [start, end) — times of a day's roster, from opening — inside run interval g, counting the
 // roster of the interval's own day and, for what crosses midnight, of the day before (rosters repeat daily
 // from the first day on).
-double roster_overlap(const Model& m, double start, double end, int g) {
+double roster_overlap(const Model& m, double start, double end, int g, int only_day = -1) {
   const double from = m.interval_start(g), to = from + m.interval_s;
   const int day = g / m.intervals_per_day;
   double t = 0.0;
   for (int d = std::max(0, day - 1); d <= day; ++d) {
+    if (only_day >= 0 && d != only_day) continue;
     const double offset = d * Model::kDayPeriod;
     t += std::max(0.0, std::min(end + offset, to) - std::max(start + offset, from));
   }
@@ -84,8 +125,9 @@ std::vector<GroupCapacity> planned_capacity(const Model& m, int interval) {
   std::vector<GroupCapacity> out(static_cast<std::size_t>(m.groups));
   std::vector<double> seconds(out.size(), 0.0), factor(out.size(), 0.0), interrupted(out.size(), 0.0);
   for (const auto& a : m.roster) {
-    double t = roster_overlap(m, a.start_s, a.end_s, interval);
-    for (const auto& b : a.breaks) t -= roster_overlap(m, b.start_s, b.start_s + b.duration_s, interval);
+    double t = roster_overlap(m, a.start_s, a.end_s, interval, a.day);
+    for (const auto& b : a.breaks)
+      t -= roster_overlap(m, b.start_s, b.start_s + b.duration_s, interval, a.day);
     t *= 1.0 - m.absence[a.group];
     const LocationModel& loc = m.locations[a.location];
     seconds[a.group] += t;
@@ -131,7 +173,7 @@ std::vector<double> scheduled_seconds(const Model& m) {
   std::vector<double> out(static_cast<std::size_t>(m.intervals) * groups, 0.0);
   for (const RosterAgent& a : m.roster)
     for (int g = 0; g < m.intervals; ++g)
-      out[static_cast<std::size_t>(g) * groups + a.group] += roster_overlap(m, a.start_s, a.end_s, g);
+      out[static_cast<std::size_t>(g) * groups + a.group] += roster_overlap(m, a.start_s, a.end_s, g, a.day);
   return out;
 }
 

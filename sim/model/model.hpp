@@ -39,6 +39,7 @@ struct RosterAgent {
   double end_s;
   std::vector<PlannedBreak> breaks;
   bool until_queue_empty = false;
+  int day = -1;  // only on this day of the run (from a per-run list of agents); -1: every day
 };
 
 struct ShrinkageBlock {

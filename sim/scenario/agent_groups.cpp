@@ -1,4 +1,5 @@
 // The `agent_groups` section: rosters (shifts and their breaks), home share, absence, shrinkage, skills.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -73,6 +74,18 @@ Shift read_shift(const Field& f, const Scenario& s) {
   return sh;
 }
 
+// One available-agent count per interval of a day, or of the run (days x intervals).
+std::vector<int> read_agents_by_interval(const Field& f, const Scenario& s) {
+  std::vector<int> counts;
+  for (const Field& item : f.items()) counts.push_back(static_cast<int>(item.integer(0, 1'000'000)));
+  const auto day = static_cast<std::size_t>(s.intervals), run = static_cast<std::size_t>(s.run_intervals());
+  if (counts.size() != day && counts.size() != run)
+    f.fail("a list of agents has one count per interval: " + std::to_string(day) + " (a day, repeated)" +
+           (run != day ? " or " + std::to_string(run) + " (the whole run)" : std::string()) + ", not " +
+           std::to_string(counts.size()));
+  return counts;
+}
+
 }  // namespace
 
 AgentGroup read_group(const Field& g, const Scenario& s, bool only_group) {
@@ -82,7 +95,18 @@ AgentGroup read_group(const Field& g, const Scenario& s, bool only_group) {
   a.name = read_name(g["name"], NameKind::agent_group);
   if (g.has("agents") == g.has("shifts"))
     g.fail("give 'agents' (on duty all day) or 'shifts' (a roster), not both and not neither");
-  if (g.has("agents")) a.agents = static_cast<int>(g["agents"].integer(0, 1'000'000));
+  if (g.has("agents") && g["agents"].node().IsSequence()) {
+    a.agents_by_interval = read_agents_by_interval(g["agents"], s);
+    a.agents = *std::max_element(a.agents_by_interval.begin(), a.agents_by_interval.end());
+    // The list already says who is available: absence and meetings would take agents twice.
+    for (const char* key : {"absence", "shrinkage"})
+      if (g.has(key))
+        g[key].fail(std::string("'") + key +
+                    "' does not apply to a list of available agents per interval: lower the counts instead, "
+                    "or give 'shifts'");
+  } else if (g.has("agents")) {
+    a.agents = static_cast<int>(g["agents"].integer(0, 1'000'000));
+  }
   if (g.has("shifts")) {
     for (const Field& f : g["shifts"].items()) {
       a.shifts.push_back(read_shift(f, s));

@@ -105,6 +105,9 @@ struct AgentGroup {
   std::string name;
   // Without shifts: `agents` work the whole day and stay after closing until the queue is empty.
   int agents = 0;
+  // `agents` as a list: exact available agents per interval of a day (repeated daily) or of the whole run.
+  // Absence and shrinkage do not apply to it; `agents` then holds the largest count (the head count).
+  std::vector<int> agents_by_interval;
   std::vector<Shift> shifts;
   double home_share = 0.0;  // share of each shift pattern's agents working from the "home" location
   double absence = 0.0;     // probability that a rostered agent does not show up (each independently)

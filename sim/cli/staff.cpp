@@ -1,0 +1,192 @@
+// ccsim staff: the available agents each interval and group needs for the targets, by Erlang and by
+// simulation, beside the roster's; parsing and printing only (the search is in sim/planning).
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli/command_line.hpp"
+#include "cli/commands.hpp"
+#include "cli/staff_target.hpp"
+#include "cli/text_format.hpp"
+#include "common/error.hpp"
+#include "output/staffing_writer.hpp"
+#include "planning/staffing.hpp"
+
+namespace ccsim::cli {
+
+namespace {
+
+// "30", "30s", "2min", "0.5h" -> seconds.
+double seconds_of(const std::string& text, const std::string& target) {
+  std::size_t used = 0;
+  double v = 0.0;
+  try {
+    v = std::stod(text, &used);
+  } catch (...) {
+    throw InputError("command line: --target " + target + ": '" + text + "' is not a duration");
+  }
+  const std::string unit = text.substr(used);
+  if (unit.empty() || unit == "s") return v;
+  if (unit == "min") return v * 60.0;
+  if (unit == "h") return v * 3600.0;
+  throw InputError("command line: --target " + target + ": unknown unit '" + unit + "' (s, min or h)");
+}
+
+std::string fixed(double x, int digits) {
+  if (std::isnan(x)) return "-";
+  std::ostringstream o;
+  o << std::fixed << std::setprecision(digits) << x;
+  return o.str();
+}
+
+std::string shown(const planning::Target& t, const analysis::Estimate& e) {
+  if (std::isnan(e.mean)) return "-";
+  const bool rate = t.kind != analysis::TargetKind::asa;
+  const double f = rate ? 100.0 : 1.0;
+  return fixed(e.mean * f, 1) + " ±" + fixed(e.half_width * f, 1) + (planning::meets(t, e.mean) ? "" : " !");
+}
+
+void print_table(const scenario::Scenario& s, const planning::StaffPlan& p) {
+  std::cout << pad("interval", 12) << pad("group", 16) << pad("required", 10) << pad("erlang", 8)
+            << pad("available", 11) << pad("gap", 8);
+  for (const auto& t : p.targets)
+    std::cout << pad(t.name + (t.kind == analysis::TargetKind::asa ? " (s)" : " (%)"), 16);
+  std::cout << "\n";
+  for (const auto& r : p.rows) {
+    std::cout << pad(scenario::interval_label(s, r.interval), 12)
+              << pad(s.agent_groups[static_cast<std::size_t>(r.group)].name, 16)
+              << pad(std::to_string(r.required), 10) << pad(std::to_string(r.required_erlang), 8)
+              << pad(fixed(r.available, 1), 11) << pad(fixed(r.gap(), 1), 8);
+    for (std::size_t j = 0; j < p.targets.size(); ++j)
+      std::cout << pad(shown(p.targets[j], r.achieved[j]), 16);
+    std::cout << "\n";
+  }
+  std::cout << "\nrequired: by simulation (" << p.steps << " steps" << (p.converged ? "" : ", not converged")
+            << "); erlang: stationary Erlang C/A per interval; available: the roster as planned; gap = "
+               "available - required.\nachieved: the plan verified by an independent simulation, 95% CI; "
+               "! marks a point estimate missing the target. "
+            << fixed(p.seconds, 2) << " s.\n";
+}
+
+void print_json(const scenario::Scenario& s, const planning::StaffPlan& p) {
+  std::cout << "{\"steps\": " << p.steps << ", \"converged\": " << (p.converged ? "true" : "false")
+            << ", \"seconds\": " << json_number(p.seconds) << ", \"intervals\": [";
+  for (std::size_t i = 0; i < p.rows.size(); ++i) {
+    const auto& r = p.rows[i];
+    std::cout << (i ? ",\n  " : "\n  ")
+              << "{\"label\": " << json_string(scenario::interval_label(s, r.interval))
+              << ", \"group\": " << json_string(s.agent_groups[static_cast<std::size_t>(r.group)].name)
+              << ", \"required\": " << r.required << ", \"required_erlang\": " << r.required_erlang
+              << ", \"available\": " << json_number(r.available) << ", \"gap\": " << json_number(r.gap())
+              << ", \"load\": " << json_number(r.load);
+    for (std::size_t j = 0; j < p.targets.size(); ++j)
+      std::cout << ", " << json_string(p.targets[j].name) << ": " << json_number(r.achieved[j].mean) << ", "
+                << json_string(p.targets[j].name + "_half_width") << ": "
+                << json_number(r.achieved[j].half_width);
+    std::cout << "}";
+  }
+  std::cout << "\n]}\n";
+}
+
+}  // namespace
+
+planning::Target parse_target(const std::string& text, const scenario::Scenario& s) {
+  planning::Target t;
+  t.name = text.substr(0, text.find('='));
+  const auto eq = text.find('=');
+  if (eq == std::string::npos)
+    throw InputError(
+        "command line: --target expects [TYPE:]KIND=VALUE, e.g. sl=0.8, asa=30s, billing:sl=0.9");
+  std::string kind = text.substr(0, eq);
+  const std::string value = text.substr(eq + 1);
+  if (const auto colon = kind.find(':'); colon != std::string::npos) {
+    const std::string type = kind.substr(0, colon);
+    kind = kind.substr(colon + 1);
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < s.contact_types.size(); ++i) {
+      names.push_back(s.contact_types[i].name);
+      if (names.back() == type) t.type = static_cast<int>(i);
+    }
+    if (t.type < 0) {
+      std::string list;
+      for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+      throw InputError("command line: --target " + text + ": no contact type '" + type +
+                       "' (there are: " + list + ")");
+    }
+  }
+  if (kind == "sl") {
+    t.kind = analysis::TargetKind::service_level;
+  } else if (kind == "abandon") {
+    t.kind = analysis::TargetKind::p_abandon;
+  } else if (kind == "asa") {
+    t.kind = analysis::TargetKind::asa;
+    t.value = seconds_of(value, text);
+    if (!(t.value > 0.0)) throw InputError("command line: --target " + text + ": ASA must be > 0");
+    return t;
+  } else {
+    throw InputError("command line: --target " + text + ": unknown kind '" + kind + "' (sl, asa or abandon)");
+  }
+  try {
+    std::size_t used = 0;
+    t.value = std::stod(value, &used);
+    if (used != value.size()) throw std::invalid_argument("trailing");
+  } catch (...) {
+    throw InputError("command line: --target " + text + ": '" + value + "' is not a number");
+  }
+  return t;
+}
+
+int cmd_staff(const std::vector<std::string>& args, const std::string& command_line) {
+  po::options_description opts("ccsim staff SCENARIO --target sl=0.8 [--target abandon=0.05] [options]");
+  opts.add_options()("help,h", "this help")(
+      "target", po::value<std::vector<std::string>>()->composing(),
+      "[TYPE:]KIND=VALUE: sl=0.8, abandon=0.05, asa=30s; repeat for several (a type's own: billing:sl=0.9)")(
+      "replications,r", po::value<int>()->default_value(40), "replications per search step (fixed)")(
+      "verify-replications", po::value<int>()->default_value(40), "replications of the verification")(
+      "seed", po::value<std::uint64_t>(), "master seed (default: the scenario's)")(
+      "threads", po::value<int>()->default_value(0), "threads (0: all cores)")(
+      "max-steps", po::value<int>()->default_value(40), "the most simulation steps of the search")(
+      "output,o", po::value<std::string>(), "write /staffing/by_interval to this HDF5 file")(
+      "write-scenario", po::value<std::string>(), "write the scenario staffed as required to this file")(
+      "json", "print the requirement as JSON");
+  auto parsed = parse_with_file(args, opts, "staff");
+  if (!parsed) return kOk;
+  const po::variables_map& vm = *parsed;
+  const scenario::Scenario s = scenario::load_scenario(vm["scenario"].as<std::string>());
+  planning::StaffOptions o;
+  if (vm.count("target"))
+    for (const auto& t : vm["target"].as<std::vector<std::string>>()) o.targets.push_back(parse_target(t, s));
+  planning::check_targets(s, o.targets);
+  o.replications = vm["replications"].as<int>();
+  o.verify_replications = vm["verify-replications"].as<int>();
+  o.max_steps = vm["max-steps"].as<int>();
+  o.threads = vm["threads"].as<int>();
+  if (o.replications < 2 || o.verify_replications < 2)
+    throw InputError("command line: --replications and --verify-replications need at least 2 (for a CI)");
+  if (o.max_steps < 1) throw InputError("command line: --max-steps must be at least 1");
+  o.seed = vm.count("seed") ? vm["seed"].as<std::uint64_t>() : s.seed;
+  const planning::StaffPlan plan = planning::staff(s, o);
+  if (vm.count("json"))
+    print_json(s, plan);
+  else
+    print_table(s, plan);
+  if (vm.count("output")) output::write_staffing(vm["output"].as<std::string>(), s, plan, command_line);
+  if (vm.count("write-scenario")) {
+    const std::string path = vm["write-scenario"].as<std::string>();
+    const std::string tmp = path + ".tmp";
+    {
+      std::ofstream out(tmp, std::ios::binary);
+      out << planning::plan_scenario_yaml(s, plan);
+      if (!out) throw OutputError(path + ": cannot write");
+    }
+    std::filesystem::rename(tmp, path);
+  }
+  return kOk;
+}
+
+}  // namespace ccsim::cli
