@@ -2,6 +2,8 @@
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/push_relabel_max_flow.hpp>
+#include <cmath>
+#include <cstdint>
 
 namespace ccsim::model {
 namespace {
@@ -9,15 +11,23 @@ namespace {
 using Traits = boost::adjacency_list_traits<boost::vecS, boost::vecS, boost::directedS>;
 using FlowGraph = boost::adjacency_list<
     boost::vecS, boost::vecS, boost::directedS, boost::no_property,
-    boost::property<boost::edge_capacity_t, double,
-                    boost::property<boost::edge_residual_capacity_t, double,
+    boost::property<boost::edge_capacity_t, std::int64_t,
+                    boost::property<boost::edge_residual_capacity_t, std::int64_t,
                                     boost::property<boost::edge_reverse_t, Traits::edge_descriptor>>>>;
 
-void add_arc(FlowGraph& g, std::size_t from, std::size_t to, double capacity) {
+// Capacities in whole milli-agent-seconds: push-relabel on doubles leaves rounding residue that its own
+// flow check rejects.
+constexpr double kUnitsPerHour = 3600.0 * 1000.0;
+
+std::int64_t units(double agent_hours) {
+  return std::llround(agent_hours * kUnitsPerHour);
+}
+
+void add_arc(FlowGraph& g, std::size_t from, std::size_t to, std::int64_t capacity) {
   auto forward = boost::add_edge(from, to, g).first;
   auto backward = boost::add_edge(to, from, g).first;
   boost::get(boost::edge_capacity, g)[forward] = capacity;
-  boost::get(boost::edge_capacity, g)[backward] = 0.0;
+  boost::get(boost::edge_capacity, g)[backward] = 0;
   boost::get(boost::edge_reverse, g)[forward] = backward;
   boost::get(boost::edge_reverse, g)[backward] = forward;
 }
@@ -35,23 +45,26 @@ std::vector<IntervalCapacity> capacity_check(const Model& m) {
     FlowGraph g(sink + 1);
     IntervalCapacity c;
     c.interval = k;
+    std::int64_t offered = 0;
     for (std::size_t t = 0; t < types; ++t) {
       // Capacity as the Erlang column counts it: talk time with the location factor and chat slowdown, and a
       // chat-only agent as its concurrency (README, "the Erlang column").
       const double load =
           rates[t] * m.interval_s * m.effective_handle_s[static_cast<std::size_t>(k) * types + t] / 3600.0;
       c.offered_agent_hours += load;
-      add_arc(g, source, 1 + t, load);
+      offered += units(load);
+      add_arc(g, source, 1 + t, units(load));
     }
-    for (const Route& r : m.skills) add_arc(g, 1 + r.type, 1 + types + r.group, c.offered_agent_hours + 1.0);
+    for (const Route& r : m.skills) add_arc(g, 1 + r.type, 1 + types + r.group, offered + 1);
     const std::vector<double> planned = planned_agents(m, k);
     for (std::size_t gi = 0; gi < groups; ++gi) {
       const double available = planned[gi] * m.chat_servers[gi] * hours;
       c.available_agent_hours += available;
-      add_arc(g, 1 + types + gi, sink, available);
+      add_arc(g, 1 + types + gi, sink, units(available));
     }
-    c.servable_agent_hours = boost::push_relabel_max_flow(g, source, sink);
-    c.overloaded = c.servable_agent_hours < c.offered_agent_hours * (1.0 - 1e-9) - 1e-12;
+    const std::int64_t servable = boost::push_relabel_max_flow(g, source, sink);
+    c.servable_agent_hours = static_cast<double>(servable) / kUnitsPerHour;
+    c.overloaded = servable < offered;
     out.push_back(c);
   }
   return out;
