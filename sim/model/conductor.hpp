@@ -57,7 +57,7 @@ struct Replication::State {
   void reset(std::uint64_t seed, std::uint32_t replication);
 
   // replication.cpp: the event loop and its handlers.
-  std::uint64_t play();
+  std::uint64_t play(const std::atomic<bool>* cancel = nullptr);  // throws Interrupted once *cancel
   void schedule(double t, EventKind kind, std::uint32_t subject, std::uint32_t token = 0) {
     calendar.schedule(t, static_cast<std::uint8_t>(kind), subject, token);
   }
