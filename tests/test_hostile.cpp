@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -341,4 +342,24 @@ TEST_CASE("SIGINT and SIGTERM stop a run inside a replication within a second", 
   auto [code_twice, took_twice] = signalled_run(SIGINT, true);
   CHECK(code_twice == 130);
   CHECK(took_twice < 1.0);
+}
+
+TEST_CASE("JSON escapes every string through the library; CSV quotes per RFC 4180", "[hostile][escaping]") {
+  const std::string hostile = R"(a "quoted" \ policy, with comma)";
+  const fs::path s = file("esc.yaml", small() +
+                                          "policies:\n  - name: 'a \"quoted\" \\ policy, with comma'\n"
+                                          "  - name: plain\n    overrides: {agent_groups.g.agents: 6}\n");
+  const fs::path out = work_dir() / "esc.h5";
+  const Outcome r = run_ccsim("run " + s.string() + " -r 2 --json -o " + out.string());
+  REQUIRE(r.code == 0);
+  const auto run = nlohmann::json::parse(r.out);
+  CHECK(run["policies"][0]["policy"] == hostile);
+  CHECK(run["comparison"][0]["policy"] == hostile);
+  const Outcome cmp = run_ccsim("compare " + out.string() + " --json");
+  REQUIRE(cmp.code == 0);
+  CHECK(nlohmann::json::parse(cmp.out)[0]["policy"] == hostile);
+  const Outcome csv = run_ccsim("compare " + out.string() + " --csv");
+  CHECK(has(csv.out, R"(,"a ""quoted"" \ policy, with comma",)"));
+  const Outcome erlang = run_ccsim("erlang --calls-per-hour 100 --aht 60 --agents 1 --json");
+  CHECK(nlohmann::json::parse(erlang.out)["stable"] == false);
 }

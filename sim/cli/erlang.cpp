@@ -11,6 +11,7 @@
 
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
+#include "cli/text_format.hpp"
 #include "common/error.hpp"
 
 namespace ccsim::cli {
@@ -91,20 +92,18 @@ int cmd_erlang(const std::vector<std::string>& args) {
   const auto m = analysis::queue_measures(q);
   const char* model = q.patience_rate > 0.0 ? "erlang_a" : "erlang_c";
   const double load = q.arrival_rate / q.service_rate;
-  auto num = [](double x) {
-    std::ostringstream os;
-    if (std::isfinite(x))
-      os << std::setprecision(10) << x;
-    else
-      os << "null";
-    return os.str();
-  };
   if (vm.count("json")) {
-    std::cout << "{\"model\": \"" << model << "\", \"agents\": " << q.agents << ", \"load\": " << num(load)
-              << ", \"tau\": " << num(q.tau) << ", \"stable\": " << (m.stable ? "true" : "false")
-              << ", \"p_wait\": " << num(m.p_wait) << ", \"service_level\": " << num(m.service_level)
-              << ", \"asa\": " << num(m.asa) << ", \"mean_wait\": " << num(m.mean_wait)
-              << ", \"p_abandon\": " << num(m.p_abandon) << ", \"occupancy\": " << num(m.occupancy) << "}\n";
+    print_json(std::cout, Json{{"model", model},
+                               {"agents", q.agents},
+                               {"load", json_number(load)},
+                               {"tau", json_number(q.tau)},
+                               {"stable", m.stable},
+                               {"p_wait", json_number(m.p_wait)},
+                               {"service_level", json_number(m.service_level)},
+                               {"asa", json_number(m.asa)},
+                               {"mean_wait", json_number(m.mean_wait)},
+                               {"p_abandon", json_number(m.p_abandon)},
+                               {"occupancy", json_number(m.occupancy)}});
     return kOk;
   }
   std::cout << (q.patience_rate > 0.0 ? "Erlang A (M/M/c+M)" : "Erlang C (M/M/c)") << ": " << cph

@@ -1,6 +1,7 @@
 // ccsim run: simulate every policy of a scenario, write the results file, print summaries.
 #include <filesystem>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -119,15 +120,13 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
               << results.front().replications << " replications\n";
   if (quiet) return kOk;
   if (vm.count("json")) {
-    std::cout << "{\"policies\": [";
-    for (std::size_t p = 0; p < results.size(); ++p) {
-      std::cout << (p ? ",\n" : "\n") << "{\"policy\": " << json_string(study.names[p]) << ", \"summary\": ";
-      print_summary_json(std::cout, study.policies[p], results[p]);
-      std::cout << "}";
-    }
-    std::cout << "],\n\"comparison\": ";
-    print_comparison(std::cout, comparison_of(study, results, measures), measures, TableFormat::json);
-    std::cout << "}\n";
+    Json policies = Json::array();
+    for (std::size_t p = 0; p < results.size(); ++p)
+      policies.push_back(
+          Json{{"policy", study.names[p]}, {"summary", summary_json(study.policies[p], results[p])}});
+    std::ostringstream table;
+    print_comparison(table, comparison_of(study, results, measures), measures, TableFormat::json);
+    print_json(std::cout, Json{{"policies", std::move(policies)}, {"comparison", Json::parse(table.str())}});
     return kOk;
   }
   for (std::size_t p = 0; p < results.size(); ++p) {
