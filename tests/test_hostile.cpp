@@ -168,10 +168,17 @@ TEST_CASE("inputs are regular files or standard input, under a size limit", "[ho
                           (work_dir() / "o").string() + " 2>&1";
   CHECK(std::system(cmd.c_str()) == 0);
   CHECK(has(slurp(work_dir() / "o"), "<stdin>: ok"));
-  std::string huge(5u << 20, '#');
+  std::string huge(2u << 20, '#');
   auto big = run_ccsim("validate " + file("big.yaml", huge).string());
   CHECK(big.code == 1);
-  CHECK(has(big.err, "larger than the limit of 4 MiB"));
+  CHECK(has(big.err, "larger than the limit of 1 MiB"));
+  // Tables grow with types x groups: a small file must not ask for gigabytes.
+  std::string many = "name: x\nday: {interval: 30min, intervals: 4}\ncontact_types:\n";
+  for (int i = 0; i < 501; ++i)
+    many += "  - {name: t" + std::to_string(i) +
+            ", calls_per_hour: 1, handle_time: {distribution: exponential, mean: 60}}\n";
+  many += "agent_groups:\n  - {name: g, agents: 5}\n";
+  CHECK(has(validate_error(many), ":4:3: contact_types: has 501 contact types; at most 500 are allowed"));
 }
 
 TEST_CASE("a forecast CSV with a byte-order mark reads as without", "[hostile]") {
@@ -184,6 +191,14 @@ TEST_CASE("a forecast CSV with a byte-order mark reads as without", "[hostile]")
   auto r = run_ccsim("validate " + s.string());
   INFO(r.err);
   CHECK(r.code == 0);
+}
+
+TEST_CASE("a forecast header naming a column twice is an error, not a read past the row", "[hostile][fuzz]") {
+  // Found by fuzz_forecast: rows as long as the distinct columns were indexed by the repeated one.
+  scenario::Scenario s = scenario::parse_scenario(small(), "x.yaml");
+  CHECK_THROWS_WITH(
+      scenario::parse_forecast_csv("interval_start,contact_type,volume,aht,aht\n08:00,a,3,240\n", "f.csv", s),
+      "f.csv:1:40: header: column 'aht' given twice");
 }
 
 TEST_CASE("work beyond the limits is refused before running, saying how to raise them", "[hostile]") {

@@ -60,6 +60,8 @@ std::vector<bool> parse_forecast_csv(const std::string& text, const std::string&
              "unknown column '" + c.text + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)") +
                  "; expected interval_start, contact_type, volume and optionally aht");
       }
+      // A repeated column would leave rows one cell longer than the columns counted (found by fuzzing).
+      if (col.count(c.text)) fail(line_no, c.column, "header", "column '" + c.text + "' given twice");
       col[c.text] = i++;
     }
     break;

@@ -6,8 +6,8 @@
 
 namespace ccsim::scenario {
 
-// The largest scenario file read; far beyond any roster, small enough to validate in well under a second.
-inline constexpr std::size_t kMaxScenarioBytes = 4u << 20;
+// The largest scenario file read: far beyond any roster, and yaml-cpp parses it in well under a second.
+inline constexpr std::size_t kMaxScenarioBytes = 1u << 20;
 // The largest forecast CSV read: a year of quarter-hours for dozens of contact types.
 inline constexpr std::size_t kMaxForecastBytes = 64u << 20;
 

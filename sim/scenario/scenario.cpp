@@ -62,6 +62,9 @@ Scenario parse_tree(const YAML::Node& root, const std::string& text, const std::
   if (!errors.attempt(top, [&] {
         type_fields = top["contact_types"].items();
         if (type_fields.empty()) top["contact_types"].fail("needs at least one contact type");
+        if (type_fields.size() > kMaxContactTypes)
+          top["contact_types"].fail("has " + std::to_string(type_fields.size()) + " contact types; at most " +
+                                    std::to_string(kMaxContactTypes) + " are allowed");
       }))
     errors.throw_if_any();
   std::vector<bool> type_ok(type_fields.size(), false);
@@ -110,6 +113,9 @@ Scenario parse_tree(const YAML::Node& root, const std::string& text, const std::
   if (errors.attempt(top, [&] {
         group_fields = top["agent_groups"].items();
         if (group_fields.empty()) top["agent_groups"].fail("needs at least one agent group");
+        if (group_fields.size() > kMaxAgentGroups)
+          top["agent_groups"].fail("has " + std::to_string(group_fields.size()) + " agent groups; at most " +
+                                   std::to_string(kMaxAgentGroups) + " are allowed");
       })) {
     names.clear();
     for (const Field& g : group_fields) {

@@ -40,6 +40,13 @@ std::vector<double> expected_contacts(const Scenario& s) {
   // Solve (I - P^T) v = external by Gaussian elimination with partial pivoting: types are few, and a
   // singular or nearly singular system is exactly the never-ending transfer loop to refuse.
   const std::size_t n = s.contact_types.size();
+  bool transfers = false;
+  for (const auto& t : s.contact_types) transfers = transfers || !t.transfers.empty();
+  if (!transfers) {
+    std::vector<double> v;
+    for (const auto& t : s.contact_types) v.push_back(external_contacts(s, t));
+    return v;
+  }
   std::vector<std::vector<double>> a(n, std::vector<double>(n + 1, 0.0));
   for (std::size_t i = 0; i < n; ++i) {
     a[i][i] = 1.0;
