@@ -133,7 +133,11 @@ Study parse_study_tree(const std::string& text, const std::string& path) {
       study.policies.push_back(std::move(s));
     } catch (const InputError& e) {
       // The variant's own check found the problem; say which policy made it.
-      throw InputError(std::string(e.what()) + " (in policy '" + name + "' at " + p.where() + ")");
+      std::istringstream lines(e.what());
+      std::string all;
+      for (std::string line; std::getline(lines, line);)
+        all += (all.empty() ? "" : "\n") + line + " (in policy '" + name + "' at " + p.where() + ")";
+      throw InputError(all);
     }
     study.names.push_back(name);
   }
