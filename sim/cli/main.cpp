@@ -63,7 +63,11 @@ int main(int argc, char** argv) {
     // Several errors of one file come one per line, each told as an error.
     std::istringstream lines(e.what());
     int count = 0;
-    for (std::string line; std::getline(lines, line); ++count) std::cerr << "error: " << line << "\n";
+    for (std::string line; std::getline(lines, line);) {
+      const bool note = !line.empty() && line.front() == '(';  // "(stopped after 20 errors)"
+      std::cerr << (note ? "" : "error: ") << line << "\n";
+      count += !note;
+    }
     if (count > 1) std::cerr << "ccsim: " << count << " errors\n";
     return kBadInput;
   } catch (const Interrupted& e) {
