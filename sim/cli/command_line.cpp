@@ -2,9 +2,12 @@
 
 #include <unistd.h>
 
+#include <charconv>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <sstream>
 
 #include "common/error.hpp"
 
@@ -50,7 +53,11 @@ std::optional<po::variables_map> parse_with_file(const std::vector<std::string>&
 namespace {
 
 std::atomic<bool> g_interrupted{false};
-extern "C" void on_interrupt(int) {
+volatile std::sig_atomic_t g_signal = 0;
+extern "C" void on_interrupt(int sig) {
+  // The user who presses Ctrl-C twice wants out now; _exit is async-signal-safe, and nothing is written.
+  if (g_interrupted.load() && sig == SIGINT) ::_exit(130);
+  if (g_signal == 0) g_signal = sig;
   g_interrupted = true;
 }
 
@@ -58,12 +65,55 @@ extern "C" void on_interrupt(int) {
 
 std::atomic<bool>* catch_interrupts() {
   g_interrupted = false;
+  g_signal = 0;
   std::signal(SIGINT, on_interrupt);
+  std::signal(SIGTERM, on_interrupt);
   return &g_interrupted;
 }
 
 void release_interrupts() {
   std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+}
+
+int interrupted_exit_code() {
+  return g_signal == SIGTERM ? kTerminated : kInterrupted;
+}
+
+namespace {
+
+std::string option_text(const po::variables_map& vm, const char* option) {
+  return vm[option].as<std::string>();
+}
+
+}  // namespace
+
+double option_number(const po::variables_map& vm, const char* option, double min, double max) {
+  const std::string text = option_text(vm, option);
+  double v = 0.0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || p != text.data() + text.size() || !std::isfinite(v))
+    throw InputError(std::string("command line: --") + option + ": expected a finite number, got '" + text +
+                     "'");
+  if (v < min || v > max) {
+    std::ostringstream os;
+    os << "command line: --" << option << ": must be between " << min << " and " << max << ", got " << text;
+    throw InputError(os.str());
+  }
+  return v;
+}
+
+long long option_integer(const po::variables_map& vm, const char* option, long long min, long long max) {
+  const std::string text = option_text(vm, option);
+  long long v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || p != text.data() + text.size())
+    throw InputError(std::string("command line: --") + option + ": expected a whole number, got '" + text +
+                     "'");
+  if (v < min || v > max)
+    throw InputError(std::string("command line: --") + option + ": must be between " + std::to_string(min) +
+                     " and " + std::to_string(max) + ", got " + text);
+  return v;
 }
 
 Progress::Progress(bool enabled)

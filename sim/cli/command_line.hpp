@@ -14,7 +14,7 @@ namespace ccsim::cli {
 
 namespace po = boost::program_options;
 
-inline constexpr int kOk = 0, kBadInput = 1, kInternal = 2, kInterrupted = 130;
+inline constexpr int kOk = 0, kBadInput = 1, kInternal = 2, kInterrupted = 130, kTerminated = 143;
 
 // Parses `args` against the visible (and hidden) options; a parse error is bad input naming --help.
 po::variables_map parse(const std::vector<std::string>& args, const po::options_description& visible,
@@ -27,10 +27,18 @@ std::optional<po::variables_map> parse_with_file(const std::vector<std::string>&
                                                  const po::options_description& opts, const char* command,
                                                  const char* name = "scenario");
 
-// From here until release_interrupts(), Ctrl-C sets the returned flag instead of ending the process, so
-// workers stop between replications and nothing is written.
+// From here until release_interrupts(), Ctrl-C (SIGINT) and SIGTERM set the returned flag instead of ending
+// the process, so workers stop within a few thousand events and nothing is written. A second Ctrl-C ends
+// the process at once (exit 130).
 std::atomic<bool>* catch_interrupts();
 void release_interrupts();
+// The exit code for an interrupted run: 130 after SIGINT, 143 after SIGTERM.
+int interrupted_exit_code();
+
+// A number given on the command line, read like a YAML value: the whole text, finite, within [min, max];
+// otherwise an InputError naming the option.
+double option_number(const po::variables_map& vm, const char* option, double min, double max);
+long long option_integer(const po::variables_map& vm, const char* option, long long min, long long max);
 
 // Progress on stderr: a bar redrawn in place on a terminal, a plain line every 10% otherwise.
 class Progress {

@@ -48,8 +48,7 @@ void print_comparison(std::ostream& os, const output::ComparisonData& data,
   if (format == TableFormat::csv)
     os << "measure,unit,interval,policy,baseline,estimator,mean,half_width,difference,difference_half_width,"
           "significant\n";
-  if (format == TableFormat::json) os << "[";
-  bool first_json = true;
+  Json rows = Json::array();
   std::size_t policy_width = 12;
   for (const auto& name : data.policies) policy_width = std::max(policy_width, name.size() + 13);
   for (std::size_t mi = 0; mi < measures.size(); ++mi) {
@@ -84,26 +83,28 @@ void print_comparison(std::ostream& os, const output::ComparisonData& data,
           case TableFormat::csv:
             os << csv_field(info.name) << "," << csv_field(info.unit) << "," << csv_field(label) << ","
                << csv_field(data.policies[p]) << "," << (is_base ? 1 : 0) << "," << model::estimator_name(m)
-               << "," << json_number(e.mean) << "," << json_number(e.half_width) << ","
-               << (is_base ? "" : json_number(diff.mean)) << ","
-               << (is_base ? "" : json_number(diff.half_width)) << "," << (significant ? 1 : 0) << "\n";
+               << "," << csv_number(e.mean) << "," << csv_number(e.half_width) << ","
+               << (is_base ? "" : csv_number(diff.mean)) << ","
+               << (is_base ? "" : csv_number(diff.half_width)) << "," << (significant ? 1 : 0) << "\n";
             break;
           case TableFormat::json:
-            os << (first_json ? "\n  " : ",\n  ") << "{\"measure\": " << json_string(info.name)
-               << ", \"unit\": " << json_string(info.unit) << ", \"interval\": " << json_string(label)
-               << ", \"policy\": " << json_string(data.policies[p])
-               << ", \"baseline\": " << (is_base ? "true" : "false")
-               << ", \"estimator\": " << json_string(model::estimator_name(m))
-               << ", \"mean\": " << json_number(e.mean) << ", \"half_width\": " << json_number(e.half_width)
-               << ", \"difference\": " << (is_base ? "null" : json_number(diff.mean))
-               << ", \"difference_half_width\": " << (is_base ? "null" : json_number(diff.half_width))
-               << ", \"significant\": " << (significant ? "true" : "false") << "}";
-            first_json = false;
+            rows.push_back(
+                Json{{"measure", info.name},
+                     {"unit", info.unit},
+                     {"interval", label},
+                     {"policy", data.policies[p]},
+                     {"baseline", is_base},
+                     {"estimator", model::estimator_name(m)},
+                     {"mean", json_number(e.mean)},
+                     {"half_width", json_number(e.half_width)},
+                     {"difference", is_base ? Json(nullptr) : json_number(diff.mean)},
+                     {"difference_half_width", is_base ? Json(nullptr) : json_number(diff.half_width)},
+                     {"significant", significant}});
             break;
         }
       }
   }
-  if (format == TableFormat::json) os << "\n]\n";
+  if (format == TableFormat::json) print_json(os, rows);
 }
 
 output::ComparisonData comparison_of(const scenario::Study& study, const std::vector<model::Results>& results,

@@ -1,6 +1,7 @@
 // ccsim erlang: Erlang C or A measures for a number of agents, or the fewest agents meeting a target.
 #include "analysis/erlang.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <iomanip>
 #include <iostream>
@@ -10,6 +11,7 @@
 
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
+#include "cli/text_format.hpp"
 #include "common/error.hpp"
 
 namespace ccsim::cli {
@@ -22,11 +24,10 @@ analysis::StaffingTarget parse_target(const std::string& text) {
     throw InputError("command line: --target expects KIND=VALUE, e.g. sl=0.8, asa=30, abandon=0.05");
   std::string kind = text.substr(0, eq);
   double value = 0.0;
-  try {
-    value = std::stod(text.substr(eq + 1));
-  } catch (...) {
-    throw InputError("command line: --target: '" + text.substr(eq + 1) + "' is not a number");
-  }
+  const std::string number = text.substr(eq + 1);
+  auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+  if (ec != std::errc() || end != number.data() + number.size() || !std::isfinite(value) || value > 1e7)
+    throw InputError("command line: --target: '" + number + "' is not a finite number up to 1e7");
   analysis::StaffingTarget t;
   t.value = value;
   if (kind == "sl") {
@@ -49,11 +50,12 @@ analysis::StaffingTarget parse_target(const std::string& text) {
 int cmd_erlang(const std::vector<std::string>& args) {
   po::options_description opts(
       "ccsim erlang --calls-per-hour R --aht SECONDS (--agents N | --target KIND=VALUE)");
-  opts.add_options()("help,h", "this help")("calls-per-hour", po::value<double>(), "arrival rate")(
-      "aht", po::value<double>(), "mean handle time, seconds")("agents", po::value<int>(), "agents on duty")(
-      "patience", po::value<double>(),
+  opts.add_options()("help,h", "this help")("calls-per-hour", po::value<std::string>(), "arrival rate")(
+      "aht", po::value<std::string>(), "mean handle time, seconds")("agents", po::value<std::string>(),
+                                                                    "agents on duty, 1 to 100000")(
+      "patience", po::value<std::string>(),
       "mean patience, seconds (Erlang A); omit for Erlang C (no abandonment)")(
-      "tau", po::value<double>()->default_value(20.0), "service-level threshold, seconds")(
+      "tau", po::value<std::string>()->default_value("20"), "service-level threshold, seconds")(
       "target", po::value<std::string>(),
       "find the fewest agents meeting sl=0.8, asa=SECONDS or abandon=0.05")("json",
                                                                             "machine-readable output");
@@ -67,18 +69,15 @@ int cmd_erlang(const std::vector<std::string>& args) {
   if (vm.count("agents") == vm.count("target"))
     throw InputError("command line: give exactly one of --agents N or --target KIND=VALUE");
   analysis::QueueInput q;
-  double cph = vm["calls-per-hour"].as<double>(), aht = vm["aht"].as<double>();
-  if (!(cph > 0.0)) throw InputError("command line: --calls-per-hour must be > 0");
-  if (!(aht > 0.0)) throw InputError("command line: --aht must be > 0");
+  // The same bounds as a scenario's: durations up to 1e7 s, and loads the Erlang formulas answer at once.
+  const double cph = option_number(vm, "calls-per-hour", 1e-9, 1e9),
+               aht = option_number(vm, "aht", 1e-6, 1e7);
   q.arrival_rate = cph / 3600.0;
   q.service_rate = 1.0 / aht;
-  q.tau = vm["tau"].as<double>();
-  if (!(q.tau >= 0.0)) throw InputError("command line: --tau must be >= 0");
-  if (vm.count("patience")) {
-    double p = vm["patience"].as<double>();
-    if (!(p > 0.0)) throw InputError("command line: --patience must be > 0");
-    q.patience_rate = 1.0 / p;
-  }
+  if (q.arrival_rate / q.service_rate > 1e5)
+    throw InputError("command line: --calls-per-hour x --aht is an offered load of more than 100000 Erlang");
+  q.tau = option_number(vm, "tau", 0.0, 1e7);
+  if (vm.count("patience")) q.patience_rate = 1.0 / option_number(vm, "patience", 1e-6, 1e7);
   std::string target_text;
   if (vm.count("target")) {
     target_text = vm["target"].as<std::string>();
@@ -88,26 +87,23 @@ int cmd_erlang(const std::vector<std::string>& args) {
                        " is not reachable with up to 100000 agents");
     q.agents = *n;
   } else {
-    q.agents = vm["agents"].as<int>();
-    if (q.agents < 1) throw InputError("command line: --agents must be at least 1");
+    q.agents = static_cast<int>(option_integer(vm, "agents", 1, 100000));
   }
   const auto m = analysis::queue_measures(q);
   const char* model = q.patience_rate > 0.0 ? "erlang_a" : "erlang_c";
   const double load = q.arrival_rate / q.service_rate;
-  auto num = [](double x) {
-    std::ostringstream os;
-    if (std::isfinite(x))
-      os << std::setprecision(10) << x;
-    else
-      os << "null";
-    return os.str();
-  };
   if (vm.count("json")) {
-    std::cout << "{\"model\": \"" << model << "\", \"agents\": " << q.agents << ", \"load\": " << num(load)
-              << ", \"tau\": " << num(q.tau) << ", \"stable\": " << (m.stable ? "true" : "false")
-              << ", \"p_wait\": " << num(m.p_wait) << ", \"service_level\": " << num(m.service_level)
-              << ", \"asa\": " << num(m.asa) << ", \"mean_wait\": " << num(m.mean_wait)
-              << ", \"p_abandon\": " << num(m.p_abandon) << ", \"occupancy\": " << num(m.occupancy) << "}\n";
+    print_json(std::cout, Json{{"model", model},
+                               {"agents", q.agents},
+                               {"load", json_number(load)},
+                               {"tau", json_number(q.tau)},
+                               {"stable", m.stable},
+                               {"p_wait", json_number(m.p_wait)},
+                               {"service_level", json_number(m.service_level)},
+                               {"asa", json_number(m.asa)},
+                               {"mean_wait", json_number(m.mean_wait)},
+                               {"p_abandon", json_number(m.p_abandon)},
+                               {"occupancy", json_number(m.occupancy)}});
     return kOk;
   }
   std::cout << (q.patience_rate > 0.0 ? "Erlang A (M/M/c+M)" : "Erlang C (M/M/c)") << ": " << cph

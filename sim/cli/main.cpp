@@ -1,6 +1,7 @@
 // The ccsim command: picks the command (one file each, named after it) and maps what it throws to an exit
 // code.
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -25,7 +26,7 @@ const char* kUsage =
     "  compare RESULTS    compare the policies of a results file against the baseline\n"
     "  report RESULTS     a self-contained HTML report of a results file (charts, summary, predictors)\n\n"
     "'ccsim <command> --help' describes each command's options.\n"
-    "exit codes: 0 ok, 1 bad input, 2 internal or output error, 130 interrupted (Ctrl-C)\n";
+    "exit codes: 0 ok, 1 bad input, 2 internal or output error, 130 interrupted (Ctrl-C), 143 terminated\n";
 
 std::string joined(int argc, char** argv) {
   std::string s;
@@ -64,11 +65,19 @@ int main(int argc, char** argv) {
     std::cerr << "ccsim: unknown command '" << command << "'\n\n" << kUsage;
     return kBadInput;
   } catch (const InputError& e) {
-    std::cerr << "error: " << e.what() << "\n";
+    // Several errors of one file come one per line, each told as an error.
+    std::istringstream lines(e.what());
+    int count = 0;
+    for (std::string line; std::getline(lines, line);) {
+      const bool note = !line.empty() && line.front() == '(';  // "(stopped after 20 errors)"
+      std::cerr << (note ? "" : "error: ") << line << "\n";
+      count += !note;
+    }
+    if (count > 1) std::cerr << "ccsim: " << count << " errors\n";
     return kBadInput;
   } catch (const Interrupted& e) {
     std::cerr << "\nccsim: " << e.what() << "\n";
-    return kInterrupted;
+    return interrupted_exit_code();
   } catch (const Error& e) {
     std::cerr << "error: " << e.what() << "\n";
     return kInternal;

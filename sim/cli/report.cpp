@@ -1,9 +1,5 @@
 // ccsim report: a results file as a self-contained HTML page, written whole or not at all.
-#include <unistd.h>
-
-#include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -13,6 +9,7 @@
 #include "cli/html_report.hpp"
 #include "common/error.hpp"
 #include "output/hdf5_reader.hpp"
+#include "output/target_file.hpp"
 
 namespace ccsim::cli {
 
@@ -26,23 +23,11 @@ int cmd_report(const std::vector<std::string>& args) {
   const std::string in = vm["results"].as<std::string>();
   const std::string out = vm.count("output") ? vm["output"].as<std::string>()
                                              : std::filesystem::path(in).replace_extension(".html").string();
+  output::check_target(out);
   const auto data = output::read_report(in);
   const auto days = output::read_comparison(in, {"sl", "asa", "abandon", "mean_wait"}, false);
   const std::string html = render_report(data, days);
-  // Written whole under a temporary name, then renamed: no half-written page under the name.
-  const std::string tmp = out + ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream f(tmp, std::ios::binary);
-    f << html;
-    if (!f) {
-      std::remove(tmp.c_str());
-      throw OutputError(out + ": cannot write the report");
-    }
-  }
-  if (std::rename(tmp.c_str(), out.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    throw OutputError(out + ": cannot write the report");
-  }
+  output::write_file_atomically(out, html, "report");
   std::cout << "report: " << out << "\n";
   return kOk;
 }

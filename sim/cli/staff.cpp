@@ -73,24 +73,26 @@ void print_table(const scenario::Scenario& s, const planning::StaffPlan& p) {
             << fixed(p.seconds, 2) << " s.\n";
 }
 
-void print_json(const scenario::Scenario& s, const planning::StaffPlan& p) {
-  std::cout << "{\"steps\": " << p.steps << ", \"converged\": " << (p.converged ? "true" : "false")
-            << ", \"seconds\": " << json_number(p.seconds) << ", \"intervals\": [";
-  for (std::size_t i = 0; i < p.rows.size(); ++i) {
-    const auto& r = p.rows[i];
-    std::cout << (i ? ",\n  " : "\n  ")
-              << "{\"label\": " << json_string(scenario::interval_label(s, r.interval))
-              << ", \"group\": " << json_string(s.agent_groups[static_cast<std::size_t>(r.group)].name)
-              << ", \"required\": " << r.required << ", \"required_erlang\": " << r.required_erlang
-              << ", \"available\": " << json_number(r.available) << ", \"gap\": " << json_number(r.gap())
-              << ", \"load\": " << json_number(r.load);
-    for (std::size_t j = 0; j < p.targets.size(); ++j)
-      std::cout << ", " << json_string(p.targets[j].name) << ": " << json_number(r.achieved[j].mean) << ", "
-                << json_string(p.targets[j].name + "_half_width") << ": "
-                << json_number(r.achieved[j].half_width);
-    std::cout << "}";
+void print_plan_json(const scenario::Scenario& s, const planning::StaffPlan& p) {
+  Json intervals = Json::array();
+  for (const auto& r : p.rows) {
+    Json row{{"label", scenario::interval_label(s, r.interval)},
+             {"group", s.agent_groups[static_cast<std::size_t>(r.group)].name},
+             {"required", r.required},
+             {"required_erlang", r.required_erlang},
+             {"available", json_number(r.available)},
+             {"gap", json_number(r.gap())},
+             {"load", json_number(r.load)}};
+    for (std::size_t j = 0; j < p.targets.size(); ++j) {
+      row[p.targets[j].name] = json_number(r.achieved[j].mean);
+      row[p.targets[j].name + "_half_width"] = json_number(r.achieved[j].half_width);
+    }
+    intervals.push_back(std::move(row));
   }
-  std::cout << "\n]}\n";
+  print_json(std::cout, Json{{"steps", p.steps},
+                             {"converged", p.converged},
+                             {"seconds", json_number(p.seconds)},
+                             {"intervals", std::move(intervals)}});
 }
 
 }  // namespace
@@ -172,7 +174,7 @@ int cmd_staff(const std::vector<std::string>& args, const std::string& command_l
   o.seed = vm.count("seed") ? vm["seed"].as<std::uint64_t>() : s.seed;
   const planning::StaffPlan plan = planning::staff(s, o);
   if (vm.count("json"))
-    print_json(s, plan);
+    print_plan_json(s, plan);
   else
     print_table(s, plan);
   if (vm.count("output")) output::write_staffing(vm["output"].as<std::string>(), s, plan, command_line);

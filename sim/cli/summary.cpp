@@ -181,56 +181,55 @@ void print_summary(std::ostream& os, const scenario::Scenario& s, const model::R
   }
 }
 
-void print_summary_json(std::ostream& os, const scenario::Scenario& s, const model::Results& r) {
+Json summary_json(const scenario::Scenario& s, const model::Results& r) {
   auto estimate = [](Measure m, const analysis::Estimate& e, double erlang_a,
                      const analysis::Estimate& days) {
-    return "{\"mean\": " + json_number(e.mean) + ", \"half_width\": " + json_number(e.half_width) +
-           ", \"erlang_a\": " + json_number(erlang_a) +
-           ", \"estimator\": " + json_string(model::estimator_name(m)) +
-           ", \"mean_of_days\": " + json_number(days.mean) +
-           ", \"half_width_of_days\": " + json_number(days.half_width) + "}";
+    return Json{{"mean", json_number(e.mean)},
+                {"half_width", json_number(e.half_width)},
+                {"erlang_a", json_number(erlang_a)},
+                {"estimator", model::estimator_name(m)},
+                {"mean_of_days", json_number(days.mean)},
+                {"half_width_of_days", json_number(days.half_width)}};
   };
   auto block = [&](const std::vector<model::SummaryRow>& rows, int interval, int series) {
-    std::string out = "{";
-    bool first = true;
+    Json out = Json::object();
     for (const auto& row : rows)
-      if (row.interval == interval && row.series == series) {
-        out += (first ? "" : ", ") + json_string(model::to_string(row.measure)) + ": " +
-               estimate(row.measure, row.estimate, row.erlang_a, row.of_days);
-        first = false;
-      }
-    return out + "}";
+      if (row.interval == interval && row.series == series)
+        out[model::to_string(row.measure)] = estimate(row.measure, row.estimate, row.erlang_a, row.of_days);
+    return out;
   };
   auto occupancy = [&](const model::OccupancyRow& row) {
     return estimate(Measure::occupancy, row.estimate, row.erlang_a, row.of_days);
   };
   const auto series = static_cast<int>(r.series_names.size());
-  os << "{\n  \"scenario\": " << json_string(s.name) << ",\n  \"seed\": " << r.seed
-     << ",\n  \"replications\": " << r.replications
-     << ",\n  \"estimator\": " << json_string(model::kEstimatorDescription)
-     << ",\n  \"service_level_tau_s\": " << json_number(s.tau_s) << ",\n  \"day\": {";
+  Json day = Json::object();
   for (int si = 0; si < series; ++si)
-    os << (si ? ", " : "") << "\n    " << json_string(r.series_names[static_cast<std::size_t>(si)]) << ": "
-       << block(r.contacts_by_day, -1, si);
-  os << ",\n    \"occupancy\": {";
+    day[r.series_names[static_cast<std::size_t>(si)]] = block(r.contacts_by_day, -1, si);
+  Json by_group = Json::object();
   for (const auto& row : r.occupancy_by_day)
-    os << (row.group ? ", " : "") << json_string(s.agent_groups[static_cast<std::size_t>(row.group)].name)
-       << ": " << occupancy(row);
-  os << "},\n    \"occupancy_all_groups\": " << occupancy(r.occupancy_all_by_day.front()) << "\n  },\n";
-  os << "  \"intervals\": [";
+    by_group[s.agent_groups[static_cast<std::size_t>(row.group)].name] = occupancy(row);
+  day["occupancy"] = std::move(by_group);
+  day["occupancy_all_groups"] = occupancy(r.occupancy_all_by_day.front());
+  Json intervals = Json::array();
   for (int k = 0; k < s.run_intervals(); ++k) {
-    os << (k ? "," : "") << "\n    {\"start\": " << json_string(scenario::interval_label(s, k));
+    Json one{{"start", scenario::interval_label(s, k)}};
     for (int si = 0; si < series; ++si)
-      os << ", " << json_string(r.series_names[static_cast<std::size_t>(si)]) << ": "
-         << block(r.contacts_by_interval, k, si);
-    os << ", \"occupancy\": {";
+      one[r.series_names[static_cast<std::size_t>(si)]] = block(r.contacts_by_interval, k, si);
+    Json groups = Json::object();
     for (std::size_t g = 0; g < s.agent_groups.size(); ++g)
-      os << (g ? ", " : "") << json_string(s.agent_groups[g].name) << ": "
-         << occupancy(r.occupancy_by_interval[static_cast<std::size_t>(k) * s.agent_groups.size() + g]);
-    os << "}, \"occupancy_all_groups\": "
-       << occupancy(r.occupancy_all_by_interval[static_cast<std::size_t>(k)]) << "}";
+      groups[s.agent_groups[g].name] =
+          occupancy(r.occupancy_by_interval[static_cast<std::size_t>(k) * s.agent_groups.size() + g]);
+    one["occupancy"] = std::move(groups);
+    one["occupancy_all_groups"] = occupancy(r.occupancy_all_by_interval[static_cast<std::size_t>(k)]);
+    intervals.push_back(std::move(one));
   }
-  os << "\n  ]\n}\n";
+  return Json{{"scenario", s.name},
+              {"seed", r.seed},
+              {"replications", r.replications},
+              {"estimator", model::kEstimatorDescription},
+              {"service_level_tau_s", json_number(s.tau_s)},
+              {"day", std::move(day)},
+              {"intervals", std::move(intervals)}};
 }
 
 }  // namespace ccsim::cli

@@ -4,12 +4,13 @@
 
 #include <ostream>
 
+#include "cli/text_format.hpp"
 #include "model/results.hpp"
 #include "scenario/scenario.hpp"
 
 namespace ccsim::cli {
 
 void print_summary(std::ostream& os, const scenario::Scenario& s, const model::Results& r, bool by_interval);
-void print_summary_json(std::ostream& os, const scenario::Scenario& s, const model::Results& r);
+Json summary_json(const scenario::Scenario& s, const model::Results& r);
 
 }  // namespace ccsim::cli

@@ -2,44 +2,20 @@
 
 #include <cmath>
 #include <cstdio>
+#include <ostream>
 
 namespace ccsim::cli {
 
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20 || c == 0x7F) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += ch;
-        }
-    }
-  }
-  return out + "\"";
+Json json_number(double x) {
+  return std::isfinite(x) ? Json(x) : Json(nullptr);
 }
 
-std::string json_number(double x) {
-  if (!std::isfinite(x)) return "null";
+void print_json(std::ostream& os, const Json& value) {
+  os << value.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
+}
+
+std::string csv_number(double x) {
+  if (!std::isfinite(x)) return "";
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.10g", x);
   return buf;

@@ -9,18 +9,30 @@
 #include "cli/commands.hpp"
 #include "model/capacity.hpp"
 #include "model/model.hpp"
+#include "scenario/input_file.hpp"
 #include "scenario/scenario.hpp"
+#include "scenario/work_limits.hpp"
 
 namespace ccsim::cli {
 
 int cmd_validate(const std::vector<std::string>& args) {
   po::options_description opts("ccsim validate SCENARIO");
-  opts.add_options()("help,h", "this help");
+  opts.add_options()("help,h", "this help")(
+      "max-contacts", po::value<std::string>()->default_value("1e8"),
+      "refuse a scenario expecting more contacts per replication (a typo guard)")(
+      "max-load", po::value<std::string>()->default_value("1e5"),
+      "refuse an interval offering more Erlang of one contact type (a typo guard)");
   auto parsed = parse_with_file(args, opts, "validate");
   if (!parsed) return kOk;
   const po::variables_map& vm = *parsed;
-  const std::string path = vm["scenario"].as<std::string>();
-  const scenario::Study study = scenario::load_study(path);  // every policy is checked, not just the base
+  const std::string path = scenario::input_name(vm["scenario"].as<std::string>());
+  const std::string file = vm["scenario"].as<std::string>();
+  const scenario::WorkLimits limits{option_number(vm, "max-contacts", 1.0, 1e15),
+                                    option_number(vm, "max-load", 1.0, 1e9)};
+  const scenario::Study study = scenario::load_study(file);  // every policy is checked, not just the base
+  // Before the model is built: its Erlang-A values for an absurd load would take minutes.
+  for (std::size_t p = 0; p < study.policies.size(); ++p)
+    scenario::check_work(study.policies[p], limits, study.policies.size() > 1 ? study.names[p] : "");
   if (study.policies.size() > 1) {
     std::cout << path << ": " << study.policies.size() << " policies (baseline '"
               << study.names[static_cast<std::size_t>(study.baseline)] << "'):";

@@ -70,7 +70,7 @@ struct Replication::State {
   void reset(std::uint64_t seed, std::uint32_t replication);
 
   // event_loop.cpp
-  std::uint64_t play();
+  std::uint64_t play(const std::atomic<bool>* cancel = nullptr);  // throws Interrupted once *cancel is set
   // replication.cpp and arrivals.cpp: the handlers.
   void schedule(double t, EventKind kind, std::uint32_t subject, std::uint32_t token = 0) {
     calendar.schedule(t, static_cast<std::uint8_t>(kind), subject, token);

@@ -378,9 +378,10 @@ Replication::Replication(const Model& model, bool check_invariants)
     : state_(std::make_unique<State>(model, check_invariants)) {}
 Replication::~Replication() = default;
 
-ReplicationResult Replication::run(std::uint64_t seed, std::uint32_t replication) {
+ReplicationResult Replication::run(std::uint64_t seed, std::uint32_t replication,
+                                   const std::atomic<bool>* cancel) {
   state_->reset(seed, replication);
-  const std::uint64_t events = state_->play();
+  const std::uint64_t events = state_->play(cancel);
   return state_->tally.collect(events);
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 
@@ -19,7 +20,9 @@ class Replication {
   Replication(const Replication&) = delete;
   Replication& operator=(const Replication&) = delete;
 
-  ReplicationResult run(std::uint64_t seed, std::uint32_t replication);
+  // Throws Interrupted soon (within a few thousand events) after *cancel becomes true.
+  ReplicationResult run(std::uint64_t seed, std::uint32_t replication,
+                        const std::atomic<bool>* cancel = nullptr);
 
   struct State;  // the conductor and its rooms (model/conductor.hpp), internal to sim/model
 

@@ -91,7 +91,7 @@ void simulate(const scenario::Study& study, const std::vector<Model>& models, st
         }
         auto& rep = reps[pu];
         if (!rep) rep = std::make_unique<Replication>(models[pu], o.check_invariants);
-        ReplicationResult one = rep->run(o.seed, static_cast<std::uint32_t>(i));
+        ReplicationResult one = rep->run(o.seed, static_cast<std::uint32_t>(i), o.cancel);
         {
           std::lock_guard lock(mutex);
           // Bin counts are integers: the pooled histograms do not depend on the order of finishing.

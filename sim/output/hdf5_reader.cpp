@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstring>
+#include <filesystem>
 #include <map>
 #include <tuple>
 
@@ -37,13 +38,25 @@ class File {
   explicit File(const std::string& path) : path_(path) {
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
     id_ = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (id_ < 0) throw OutputError(path + ": cannot open as an HDF5 results file");
+    // A results file named on the command line is the user's input: what is wrong with it is exit 1.
+    if (id_ < 0)
+      throw InputError(path + ": not a ccsim results file (not HDF5, truncated, or unreadable: " +
+                       (std::filesystem::is_directory(path) ? "a directory"
+                        : std::filesystem::exists(path)     ? "HDF5 cannot open it"
+                                                            : "no such file") +
+                       ")");
+    if (H5Aexists(id_, "format_version") <= 0) {
+      H5Fclose(id_);
+      throw InputError(path + ": an HDF5 file, but not a ccsim results file (no format_version attribute)");
+    }
     version_ = int_attribute("format_version", 0);
-    if (version_ < kOldestReadableVersion || version_ > kNewestReadableVersion)
-      throw OutputError(path + ": results format_version " + std::to_string(version_) +
-                        "; this ccsim reads " + std::to_string(kOldestReadableVersion) + " to " +
-                        std::to_string(kNewestReadableVersion) +
-                        (version_ > kNewestReadableVersion ? " (written by a newer ccsim)" : ""));
+    if (version_ < kOldestReadableVersion || version_ > kNewestReadableVersion) {
+      H5Fclose(id_);
+      throw InputError(path + ": results format_version " + std::to_string(version_) + "; this ccsim reads " +
+                       std::to_string(kOldestReadableVersion) + " to " +
+                       std::to_string(kNewestReadableVersion) +
+                       (version_ > kNewestReadableVersion ? " (written by a newer ccsim)" : ""));
+    }
   }
   ~File() { H5Fclose(id_); }
   File(const File&) = delete;
@@ -58,7 +71,7 @@ class File {
   std::vector<T> table(const char* path, std::initializer_list<FieldSpec> fields) const {
     hid_t set = H5Dopen2(id_, path, H5P_DEFAULT);
     if (set < 0)
-      throw OutputError(path_ + ": no table " + path + " (not a ccsim results file, or an older format)");
+      throw InputError(path_ + ": no table " + path + " (not a ccsim results file, or an older format)");
     hid_t file_type = H5Dget_type(set);
     hid_t memory = H5Tcreate(H5T_COMPOUND, sizeof(T));
     std::vector<hid_t> owned;
@@ -85,7 +98,7 @@ class File {
     H5Tclose(file_type);
     H5Sclose(space);
     H5Dclose(set);
-    if (status < 0) throw OutputError(path_ + ": cannot read " + path);
+    if (status < 0) throw InputError(path_ + ": cannot read " + path + " (the file is truncated or damaged)");
     return rows;
   }
 

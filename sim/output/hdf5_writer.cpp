@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstddef>
 #include <cstdio>
 #include <cstring>
@@ -9,6 +10,7 @@
 
 #include "common/error.hpp"
 #include "output/hdf5_util.hpp"
+#include "output/target_file.hpp"
 
 namespace ccsim::output {
 namespace {
@@ -378,6 +380,38 @@ void write_policy(hid_t file, std::int32_t policy, const scenario::Scenario& s, 
   write_predictions(file, policy, s, r);
 }
 
+// The system's words for an HDF5 failure: the file driver records errno's text on the error stack
+// ("error message = 'No space left on device'"); otherwise errno, or HDF5's own last message.
+std::string hdf5_cause() {
+  std::string found = errno != 0 ? system_cause() : "";
+  std::string last;
+  auto walk = [](unsigned, const H5E_error2_t* e, void* data) -> herr_t {
+    auto* out = static_cast<std::pair<std::string*, std::string*>*>(data);
+    const std::string desc = e->desc ? e->desc : "";
+    const auto at = desc.find("error message = '");
+    if (at != std::string::npos && out->first->empty()) {
+      const auto from = at + 17, to = desc.find('\'', from);
+      *out->first = desc.substr(from, to == std::string::npos ? std::string::npos : to - from);
+    }
+    if (out->second->empty() && !desc.empty()) *out->second = desc;
+    return 0;
+  };
+  std::string from_stack;
+  std::pair<std::string*, std::string*> data{&from_stack, &last};
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, walk, &data);
+  H5Eclear2(H5E_DEFAULT);
+  if (!from_stack.empty()) return from_stack;
+  if (!found.empty()) return found;
+  return last.empty() ? "unknown HDF5 failure" : last;
+}
+
+// Closes a file being given up and everything open in it (the strong close degree). A close that fails
+// (its flush on a full disk) leaves the id registered; touching it again crashes HDF5 1.10, and with
+// H5dont_atexit nothing touches it at exit either, so it is left alone.
+void discard(hid_t file) {
+  if (file >= 0) H5Fclose(file);
+}
+
 }  // namespace
 
 void write_results(const std::string& path, const scenario::Scenario& s, const model::Results& r,
@@ -389,24 +423,53 @@ void write_results(const std::string& path, const scenario::Scenario& s, const m
 }
 
 void write_results(const std::string& path, const scenario::Study& study,
-                   const std::vector<model::Results>& results, const RunInfo& info) {
+                   const std::vector<model::Results>& results, const RunInfo& info,
+                   const std::atomic<bool>* cancel) {
+  // HDF5's exit handler would close (and flush) a file whose close failed on a full disk, and crash;
+  // without it a failed file is ours to give up. It must come before HDF5 starts, so it is the first call.
+  H5dont_atexit();
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become OutputError, not stack dumps on stderr
-  const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
-  hid_t file = H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-  if (file < 0)
-    throw OutputError(path + ": cannot create results file (is the directory there and writable?)");
+  const std::string tmp = temp_name(path);
+  Handle fapl(check_id(H5Pcreate(H5P_FILE_ACCESS), "file access property"), H5Pclose);
+  // Closing the file closes whatever is still open in it, so a failure leaves nothing registered.
+  check(H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG), "close degree");
+  errno = 0;
+  hid_t file = H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+  if (file < 0) {
+    const std::string cause = hdf5_cause();
+    std::remove(tmp.c_str());
+    throw OutputError(path + ": cannot create the results file: " + cause);
+  }
+  auto give_up = [&](const std::string& what) {
+    const std::string cause = hdf5_cause();
+    discard(file);
+    std::remove(tmp.c_str());
+    throw OutputError(path + ": " + what + ": " + cause);
+  };
   try {
     write_header(file, study, results.at(static_cast<std::size_t>(study.baseline)), info);
     for (std::size_t p = 0; p < results.size(); ++p)
       write_policy(file, static_cast<std::int32_t>(p), study.policies[p], results[p]);
+    check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush");
+  } catch (const OutputError& e) {
+    give_up(std::string("cannot write the results file (") + e.what() + ")");
   } catch (...) {
-    H5Fclose(file);
+    discard(file);
     std::remove(tmp.c_str());
     throw;
   }
-  if (H5Fclose(file) < 0 || std::rename(tmp.c_str(), path.c_str()) != 0) {
+  if (H5Fclose(file) < 0) {
+    file = -1;
+    give_up("cannot finish writing the results file");
+  }
+  if (cancel && cancel->load()) {
     std::remove(tmp.c_str());
-    throw OutputError(path + ": could not finish writing the results file");
+    throw Interrupted("interrupted: no results written");
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    const std::string cause = system_cause();
+    std::remove(tmp.c_str());
+    throw OutputError(path + ": cannot rename the finished results file into place: " + cause);
   }
 }
 

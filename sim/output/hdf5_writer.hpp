@@ -2,9 +2,11 @@
 // no simulation logic and is the only part of ccsim that includes HDF5.
 #pragma once
 
+#include <atomic>
 #include <string>
 
 #include "model/results.hpp"
+#include "output/target_file.hpp"
 #include "scenario/scenario.hpp"
 
 namespace ccsim::output {
@@ -24,8 +26,11 @@ struct RunInfo {
 // write never leaves a half-written file under the requested name. Throws OutputError.
 void write_results(const std::string& path, const scenario::Scenario& s, const model::Results& r,
                    const RunInfo& info);
-// Every policy of a study into one file (tables carry a policy column; /policies names them).
+// Every policy of a study into one file (tables carry a policy column; /policies names them). Once
+// *cancel is set the finished temporary file is removed instead of renamed (Interrupted).
+// A failure names the system's cause and leaves no temporary file and any existing `path` untouched.
 void write_results(const std::string& path, const scenario::Study& study,
-                   const std::vector<model::Results>& results, const RunInfo& info);
+                   const std::vector<model::Results>& results, const RunInfo& info,
+                   const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace ccsim::output

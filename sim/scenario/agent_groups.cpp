@@ -37,6 +37,27 @@ Break read_break(const Field& b, const Shift& shift) {
   return br;
 }
 
+// An agent takes one break at a time: the spans a break may take (its window) must not meet another's.
+void check_apart(const Field& b, const std::vector<Break>& breaks) {
+  const Break& br = breaks.back();
+  for (std::size_t i = 0; i + 1 < breaks.size(); ++i) {
+    const Break& o = breaks[i];
+    if (br.earliest_s < o.latest_s + o.duration_s && o.earliest_s < br.latest_s + br.duration_s)
+      b.fail("break " + format_clock(br.earliest_s) + "-" + format_clock(br.latest_s + br.duration_s) +
+             " overlaps break " + std::to_string(i + 1) + " of the shift (" + format_clock(o.earliest_s) +
+             "-" + format_clock(o.latest_s + o.duration_s) + ")");
+  }
+}
+
+// Every agent of the group, on duty or not: a meeting cannot take more. (Fewer on duty at its time is
+// allowed: the meeting takes those who are there.)
+int group_size(const AgentGroup& a) {
+  if (a.shifts.empty()) return a.agents;
+  long long n = 0;
+  for (const auto& sh : a.shifts) n += sh.agents;
+  return static_cast<int>(std::min<long long>(n, 1'000'000'000));
+}
+
 Shift read_shift(const Field& f, const Scenario& s) {
   f.expect_map({"name", "agent", "start", "end", "agents", "breaks", "location"});
   Shift sh;
@@ -55,7 +76,10 @@ Shift read_shift(const Field& f, const Scenario& s) {
     if (f.has("name")) sh.name = read_name(f["name"], NameKind::path_element);
   }
   if (f.has("breaks")) {
-    for (const Field& b : f["breaks"].items()) sh.breaks.push_back(read_break(b, sh));
+    for (const Field& b : f["breaks"].items()) {
+      sh.breaks.push_back(read_break(b, sh));
+      check_apart(b, sh.breaks);
+    }
     if (sh.breaks.size() > 32) f["breaks"].fail("a shift has at most 32 breaks");
   }
   if (f.has("location")) {
@@ -140,6 +164,9 @@ AgentGroup read_group(const Field& g, const Scenario& s, bool only_group) {
       if (k.end_s <= k.start_s)
         f["end"].fail("end " + format_clock(k.end_s) + " is before start " + format_clock(k.start_s));
       k.agents = static_cast<int>(f["agents"].integer(1, 1'000'000));
+      if (const int size = group_size(a); k.agents > size)
+        f["agents"].fail("a meeting of " + std::to_string(k.agents) + " agents, but group '" + a.name +
+                         "' has " + std::to_string(size) + " agents in all");
       a.shrinkage.push_back(k);
     }
   if (!g.has("skills")) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/error.hpp"
+#include "scenario/input_file.hpp"
 #include "scenario/yaml_reader.hpp"
 
 namespace ccsim::scenario {
@@ -35,8 +36,11 @@ std::vector<Cell> split(const std::string& line) {
 }  // namespace
 
 std::vector<bool> read_forecast_csv(const std::string& path, Scenario& s) {
-  std::ifstream in(path);
-  if (!in) throw InputError(path + ": cannot open forecast file");
+  return parse_forecast_csv(read_input(path, kMaxForecastBytes, "forecast file"), input_name(path), s);
+}
+
+std::vector<bool> parse_forecast_csv(const std::string& text, const std::string& path, Scenario& s) {
+  std::istringstream in(without_bom(text));
   auto fail = [&](int line, int column, const std::string& field, const std::string& message) {
     throw InputError(path + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + field + ": " +
                      message);
@@ -56,6 +60,8 @@ std::vector<bool> read_forecast_csv(const std::string& path, Scenario& s) {
              "unknown column '" + c.text + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)") +
                  "; expected interval_start, contact_type, volume and optionally aht");
       }
+      // A repeated column would leave rows one cell longer than the columns counted (found by fuzzing).
+      if (col.count(c.text)) fail(line_no, c.column, "header", "column '" + c.text + "' given twice");
       col[c.text] = i++;
     }
     break;
@@ -147,7 +153,12 @@ std::vector<bool> read_forecast_csv(const std::string& path, Scenario& s) {
       return v;
     };
     volume[t][k] = number(vol, "volume", false);
-    if (has_aht) aht[t][k] = number(cells[col["aht"]], "aht", true);
+    if (has_aht) {
+      aht[t][k] = number(cells[col["aht"]], "aht", true);
+      if (aht[t][k] > kMaxDuration)
+        fail(line_no, cells[col["aht"]].column, "aht",
+             "an AHT is at most " + std::to_string(static_cast<long long>(kMaxDuration)) + " s");
+    }
   }
   for (std::size_t t = 0; t < types; ++t) {
     if (!mentioned[t]) continue;

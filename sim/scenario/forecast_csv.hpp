@@ -14,5 +14,7 @@ namespace ccsim::scenario {
 // volume and AHT. Every interval of the day must appear exactly once per contact type in the file.
 // Errors name the CSV file, line and column. Returns, per contact type, whether the file gave its rows.
 std::vector<bool> read_forecast_csv(const std::string& path, Scenario& s);
+// The same from text in memory (`path` names it in messages); the fuzzer's entry point.
+std::vector<bool> parse_forecast_csv(const std::string& text, const std::string& path, Scenario& s);
 
 }  // namespace ccsim::scenario

@@ -68,7 +68,9 @@ YAML::Node step(YAML::Node node, const std::string& segment, const Field& at, co
 
 }  // namespace
 
-Study parse_study(const std::string& text, const std::string& path) {
+namespace {
+
+Study parse_study_tree(const std::string& text, const std::string& path) {
   // Trees are never cloned: a clone loses the line and column every error message needs. The base is
   // the loaded tree (the parser skips `policies`); each policy loads the text afresh and splices in the
   // original override nodes, which keep their own place in the file.
@@ -96,7 +98,9 @@ Study parse_study(const std::string& text, const std::string& path) {
       if (!overrides.node().IsMap())
         overrides.fail("expected a map of field paths to values, e.g. agent_groups.desk.agents: 12");
       for (const auto& kv : overrides.node()) {
-        const std::string key = kv.first.as<std::string>();
+        if (!kv.first.IsScalar())
+          Field(kv.first, "policies." + name + ".overrides", &path).fail("a key must be plain text");
+        const std::string key = kv.first.Scalar();
         const Field at(kv.first, "policies." + name + ".overrides." + key, &path);
         if (key == "policies" || key.rfind("policies.", 0) == 0)
           at.fail("a policy cannot override the policies");
@@ -129,13 +133,32 @@ Study parse_study(const std::string& text, const std::string& path) {
       study.policies.push_back(std::move(s));
     } catch (const InputError& e) {
       // The variant's own check found the problem; say which policy made it.
-      throw InputError(std::string(e.what()) + " (in policy '" + name + "' at " + p.where() + ")");
+      std::istringstream lines(e.what());
+      std::string all;
+      for (std::string line; std::getline(lines, line);)
+        all += (all.empty() ? "" : "\n") + line + " (in policy '" + name + "' at " + p.where() + ")";
+      throw InputError(all);
     }
     study.names.push_back(name);
   }
   if (study.names.empty()) policies.fail("give at least one policy, or leave 'policies' out");
   study.baseline = marked >= 0 ? marked : 0;
   return study;
+}
+
+}  // namespace
+
+Study parse_study(const std::string& text, const std::string& path) {
+  try {
+    return parse_study_tree(text, path);
+  } catch (const YAML::Exception& e) {
+    // A conversion the readers did not foresee is still the file's fault, and yaml-cpp knows where.
+    std::ostringstream os;
+    os << path;
+    if (!e.mark.is_null()) os << ':' << e.mark.line + 1 << ':' << e.mark.column + 1;
+    os << ": " << e.msg;
+    throw InputError(os.str());
+  }
 }
 
 }  // namespace ccsim::scenario

@@ -198,6 +198,11 @@ struct Study {
   std::vector<std::string> names;
   int baseline = 0;  // the reference for paired differences: the first policy, or the one marked
 };
+// Routing tables and the transfer equations grow with types x groups and types^2: beyond these a file is
+// not a contact centre but a way to exhaust memory.
+inline constexpr std::size_t kMaxContactTypes = 500;
+inline constexpr std::size_t kMaxAgentGroups = 500;
+
 Study load_study(const std::string& path);
 Study parse_study(const std::string& text, const std::string& path);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <set>
 #include <sstream>
 
@@ -77,7 +78,30 @@ std::string Field::where() const {
 }
 
 void Field::fail(const std::string& message) const {
-  throw InputError(where() + ": " + message);
+  const YAML::Mark m = node_.Mark();
+  throw FieldError(where() + ": " + message, m.line, m.column);
+}
+
+void ErrorList::add(const std::string& message, int line, int column) {
+  for (const auto& e : errors_)
+    if (e.message == message) return;
+  errors_.push_back({line, column, message});
+  if (errors_.size() >= kMaxErrors) {
+    errors_.push_back(
+        {std::numeric_limits<int>::max(), 0, "(stopped after " + std::to_string(kMaxErrors) + " errors)"});
+    throw_if_any();
+  }
+}
+
+void ErrorList::throw_if_any() const {
+  if (errors_.empty()) return;
+  std::vector<Entry> sorted = errors_;
+  std::stable_sort(sorted.begin(), sorted.end(), [](const Entry& a, const Entry& b) {
+    return std::pair(a.line, a.column) < std::pair(b.line, b.column);
+  });
+  std::string all;
+  for (const auto& e : sorted) all += (all.empty() ? "" : "\n") + e.message;
+  throw InputError(all);
 }
 
 void Field::expect_map(std::initializer_list<const char*> keys) const {
@@ -85,7 +109,9 @@ void Field::expect_map(std::initializer_list<const char*> keys) const {
   std::vector<std::string> valid(keys.begin(), keys.end());
   std::set<std::string> seen;
   for (const auto& kv : node_) {
-    const std::string key = kv.first.as<std::string>();
+    if (!kv.first.IsScalar())
+      Field(kv.first, path_, file_).fail("a key must be plain text, got " + kind_name(kv.first));
+    const std::string key = kv.first.Scalar();
     Field here(kv.first, path_.empty() ? key : path_ + "." + key, file_);
     if (!seen.insert(key).second) here.fail("key given twice");
     if (std::find(valid.begin(), valid.end(), key) == valid.end()) {
@@ -174,7 +200,7 @@ double Field::duration() const {
   double v = 0.0;
   if (parse_double(s, v)) {
     if (!std::isfinite(v) || v < 0.0) fail("a duration must be >= 0, got " + s);
-    return v;
+    return within_maximum(v);
   }
   static const std::pair<const char*, double> units[] = {
       {"min", 60.0}, {"sec", 1.0}, {"s", 1.0}, {"m", 60.0}, {"h", 3600.0}};
@@ -183,10 +209,30 @@ double Field::duration() const {
     if (s.size() > u.size() && s.compare(s.size() - u.size(), u.size(), u) == 0) {
       std::string head = s.substr(0, s.size() - u.size());
       while (!head.empty() && head.back() == ' ') head.pop_back();
-      if (parse_double(head, v) && std::isfinite(v) && v >= 0.0) return v * factor;
+      if (parse_double(head, v) && std::isfinite(v) && v >= 0.0) return within_maximum(v * factor);
     }
   }
   fail("expected a duration such as 180, \"180s\", \"3min\" or \"1.5h\" (>= 0), got '" + s + "'");
+}
+
+double Field::within_maximum(double seconds) const {
+  if (seconds > kMaxDuration)
+    fail("a duration is at most " + std::to_string(static_cast<long long>(kMaxDuration)) +
+         " s (about 115 days), got '" + node_.Scalar() + "'");
+  return seconds;
+}
+
+engine::Distribution Field::checked(const engine::Distribution& d) const {
+  // Parameters can each be sane and still give a mean or spread no clock can hold (Weibull shape 1e-300).
+  const double mean = d.mean(), variance = d.variance();
+  const double sd = std::isnan(variance) ? std::numeric_limits<double>::infinity() : std::sqrt(variance);
+  if (!std::isfinite(mean) || mean > kMaxDuration || !std::isfinite(sd) || sd > kMaxDuration) {
+    std::ostringstream os;
+    os << "the distribution's mean (" << mean << " s) and standard deviation (" << sd
+       << " s) must each be at most " << kMaxDuration << " s";
+    fail(os.str());
+  }
+  return d;
 }
 
 double Field::signed_duration() const {
@@ -253,15 +299,15 @@ engine::Distribution Field::distribution(bool allow_none) const {
     }
     if (kind == "lognormal") {
       expect_map({"distribution", "mean", "sd"});
-      return engine::Distribution::lognormal((*this)["mean"].duration(), (*this)["sd"].duration());
+      return checked(engine::Distribution::lognormal((*this)["mean"].duration(), (*this)["sd"].duration()));
     }
     if (kind == "gamma") {
       expect_map({"distribution", "mean", "cv"});
-      return engine::Distribution::gamma((*this)["mean"].duration(), (*this)["cv"].number());
+      return checked(engine::Distribution::gamma((*this)["mean"].duration(), (*this)["cv"].number()));
     }
     if (kind == "weibull") {
       expect_map({"distribution", "shape", "scale"});
-      return engine::Distribution::weibull((*this)["shape"].number(), (*this)["scale"].duration());
+      return checked(engine::Distribution::weibull((*this)["shape"].number(), (*this)["scale"].duration()));
     }
     if (kind == "deterministic") {
       expect_map({"distribution", "value"});

@@ -6,9 +6,48 @@
 #include <string>
 #include <vector>
 
+#include "common/error.hpp"
 #include "engine/distribution.hpp"
 
 namespace ccsim::scenario {
+
+// The longest duration any field accepts (durations, distribution means and standard deviations):
+// about 115 days. Beyond it a value is a typo, and simulated clocks lose the precision of a second.
+inline constexpr double kMaxDuration = 1e7;
+
+class Field;
+
+// An error at a place in a file; the place lets a collection of them be told in file order.
+class FieldError : public InputError {
+ public:
+  FieldError(const std::string& what, int at_line, int at_column)
+      : InputError(what), line(at_line), column(at_column) {}
+  int line, column;  // 0-based, as yaml-cpp marks them; -1 when unknown
+};
+
+// The validation errors of one file, told together in file order. A section or list item that fails
+// records its first error and reading goes on with the next one, so one run shows every mistake.
+class ErrorList {
+ public:
+  // Told in one message at most; more means the file is likely not a scenario at all.
+  static constexpr std::size_t kMaxErrors = 20;
+
+  // Runs `read`; an InputError it throws is recorded (at `at` unless it carries its own place) and
+  // false returned. Reaching kMaxErrors throws the collection.
+  template <class Read>
+  bool attempt(const Field& at, Read&& read);
+  void add(const std::string& message, int line, int column);
+  [[nodiscard]] bool empty() const { return errors_.empty(); }
+  // Throws one InputError holding every error, one per line, in file order.
+  void throw_if_any() const;
+
+ private:
+  struct Entry {
+    int line, column;
+    std::string message;
+  };
+  std::vector<Entry> errors_;
+};
 
 // Where a value sits: its field path ("contact_types[0].handle_time.mean") and its node for the mark.
 // Every read goes through here so that every error can say file:line:column and field.
@@ -48,10 +87,26 @@ class Field {
   [[nodiscard]] engine::Distribution offset_distribution() const;
 
  private:
+  [[nodiscard]] double within_maximum(double seconds) const;
+  [[nodiscard]] engine::Distribution checked(const engine::Distribution& d) const;
+
   YAML::Node node_;
   std::string path_;
   const std::string* file_;
 };
+
+template <class Read>
+bool ErrorList::attempt(const Field& at, Read&& read) {
+  try {
+    read();
+    return true;
+  } catch (const FieldError& e) {
+    add(e.what(), e.line, e.column);
+  } catch (const InputError& e) {
+    add(e.what(), at.node().Mark().line, at.node().Mark().column);
+  }
+  return false;
+}
 
 // Closest candidate by edit distance, or "" when nothing is close enough to be a plausible typo.
 std::string nearest(const std::string& word, const std::vector<std::string>& candidates);
