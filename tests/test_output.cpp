@@ -138,3 +138,42 @@ TEST_CASE("a failed write leaves no file and keeps what was there", "[output][at
   CHECK(entries == 1);
   fs::remove_all(dir);
 }
+
+namespace {
+
+// The width of a text field as stored in a table.
+std::size_t stored_width(hid_t file, const char* table, const char* field) {
+  hid_t set = H5Dopen2(file, table, H5P_DEFAULT);
+  REQUIRE(set >= 0);
+  hid_t type = H5Dget_type(set);
+  const int i = H5Tget_member_index(type, field);
+  REQUIRE(i >= 0);
+  hid_t member = H5Tget_member_type(type, static_cast<unsigned>(i));
+  const std::size_t width = H5Tget_size(member);
+  H5Tclose(member);
+  H5Tclose(type);
+  H5Dclose(set);
+  return width;
+}
+
+}  // namespace
+
+TEST_CASE("name columns are as wide as the file's longest name, at least 32 bytes", "[output]") {
+  auto dir = temp_dir();
+  auto s = small();
+  auto r = testing::run(s, 2, 4, 1);
+  output::write_results((dir / "short.h5").string(), s, r, {"test", "ccsim run small.yaml"});
+  s.agent_groups[0].name = std::string(100, 'g');
+  r = testing::run(s, 2, 4, 1);
+  output::write_results((dir / "long.h5").string(), s, r, {"test", "ccsim run small.yaml"});
+  hid_t a = H5Fopen((dir / "short.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  hid_t b = H5Fopen((dir / "long.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  CHECK(stored_width(a, "/replications/contacts_by_interval", "contact_type") == 32);
+  CHECK(stored_width(a, "/replications/agents_by_interval", "group") == 32);
+  CHECK(stored_width(b, "/replications/contacts_by_interval", "contact_type") == 101);
+  CHECK(stored_width(b, "/replications/agents_by_interval", "group") == 101);
+  CHECK(stored_width(b, "/agent_groups", "name") == 101);
+  H5Fclose(a);
+  H5Fclose(b);
+  fs::remove_all(dir);
+}

@@ -67,23 +67,83 @@ inline Handle string_type(std::size_t size) {
   return t;
 }
 
-// A compound type assembled field by field from a row struct.
+// How wide the names of the file being written are stored (set by write_results for its duration; kName
+// elsewhere). Rows hold names in kName-byte fields so that every valid name fits in memory, but on disk a
+// name field is only as wide as the file's longest name: 256 mostly-NUL bytes per name were most of the
+// bytes deflate had to read, and of the file.
+inline std::size_t& name_width() {
+  thread_local std::size_t width = kName;
+  return width;
+}
+class NameWidthScope {
+ public:
+  explicit NameWidthScope(std::size_t width) : saved_(name_width()) {
+    name_width() = std::min(std::max(width, kWord), kName);
+  }
+  ~NameWidthScope() { name_width() = saved_; }
+  NameWidthScope(const NameWidthScope&) = delete;
+  NameWidthScope& operator=(const NameWidthScope&) = delete;
+
+ private:
+  std::size_t saved_;
+};
+
+// A compound type assembled field by field from a row struct: the row's own layout and the file's, packed,
+// with names as wide as name_width(). Rows are packed into the file's layout here (a copy per field) rather
+// than by HDF5's conversion, which zeroes a megabyte of buffers on every write.
 class Compound {
  public:
   explicit Compound(std::size_t size)
-      : type_(check_id(H5Tcreate(H5T_COMPOUND, size), "compound type"), H5Tclose) {}
-  Compound& add(const char* name, std::size_t offset, hid_t t) {
-    check(H5Tinsert(type_, name, offset, t), std::string("field ") + name);
-    return *this;
-  }
+      : size_(size), file_(check_id(H5Tcreate(H5T_COMPOUND, 1), "compound type"), H5Tclose) {}
+  Compound& add(const char* name, std::size_t offset, hid_t t) { return add(name, offset, t, false); }
   Compound& text(const char* name, std::size_t offset, std::size_t size) {
     Handle s = string_type(size);
-    return add(name, offset, s);
+    return add(name, offset, s, false);
   }
-  operator hid_t() const { return type_; }  // NOLINT
+  // A name of the scenario (contact type, group, ...) held in a kName-byte field of the row.
+  Compound& name(const char* field, std::size_t offset) {
+    Handle stored = string_type(name_width());
+    return add(field, offset, stored, true);
+  }
+  [[nodiscard]] hid_t stored() const { return file_; }
+  [[nodiscard]] std::size_t stored_size() const { return stored_size_; }
+
+  // Appends rows (of the struct this type describes) in the file's layout to `out`. Throws unless every
+  // name has its NUL within the stored width: a name the width was not computed from is refused, not cut.
+  template <class Row>
+  void pack(const std::vector<Row>& rows, std::vector<unsigned char>& out) const {
+    if (sizeof(Row) != size_) throw OutputError("HDF5: rows of another size than their type");
+    out.resize(rows.size() * stored_size_);
+    unsigned char* to = out.data();
+    for (const Row& row : rows) {
+      const auto* from = reinterpret_cast<const unsigned char*>(&row);
+      for (const Field& f : fields_) {
+        if (f.name && !std::memchr(from + f.offset, 0, f.size))
+          throw OutputError("HDF5: a name longer than the file's name width (" + std::to_string(f.size - 1) +
+                            " bytes)");
+        std::memcpy(to + f.stored_offset, from + f.offset, f.size);
+      }
+      to += stored_size_;
+    }
+  }
 
  private:
-  Handle type_;
+  Compound& add(const char* name, std::size_t offset, hid_t stored, bool is_name) {
+    const std::size_t size = H5Tget_size(stored);
+    check(H5Tset_size(file_, stored_size_ + size), std::string("field ") + name);
+    check(H5Tinsert(file_, name, stored_size_, stored), std::string("field ") + name);
+    fields_.push_back({offset, stored_size_, size, is_name});
+    stored_size_ += size;
+    return *this;
+  }
+  struct Field {
+    std::size_t offset, stored_offset, size;
+    bool name;
+  };
+  std::size_t size_;
+  Handle file_;
+  std::size_t stored_size_ = 0;
+  std::vector<Field> fields_;
 };
 
 // Rows per write (and per chunk) of a table: about 256 KiB.
@@ -92,7 +152,8 @@ constexpr std::size_t kBatchRows = std::max<std::size_t>(1, (256 * 1024) / sizeo
 
 // Appends rows to a table, creating it on first use, with no fixed length, so each policy (and each batch
 // of replications) adds its own rows. Chunks hold one batch, or the whole first write when it is smaller;
-// chunks under 16 KiB are stored without deflate, whose fixed cost per chunk would dominate tiny tables.
+// chunks under 16 KiB (as stored) are written without deflate, whose fixed cost per chunk would dominate
+// tiny tables.
 template <class Row>
 void write_table(hid_t file, const char* path, const Compound& type, const std::vector<Row>& rows) {
   if (H5Lexists(file, path, H5P_DEFAULT) <= 0) {
@@ -103,10 +164,11 @@ void write_table(hid_t file, const char* path, const Compound& type, const std::
     check(H5Pset_create_intermediate_group(lcpl, 1), "intermediate groups");
     Handle dcpl(check_id(H5Pcreate(H5P_DATASET_CREATE), "dataset property"), H5Pclose);
     check(H5Pset_chunk(dcpl, 1, chunk), "chunking");
-    if (chunk_rows * sizeof(Row) >= 16 * 1024)
+    if (chunk_rows * type.stored_size() >= 16 * 1024)
       check(H5Pset_shuffle(dcpl), "shuffle"), check(H5Pset_deflate(dcpl, 1), "compression");
     Handle created(
-        check_id(H5Dcreate2(file, path, type, space, lcpl, dcpl, H5P_DEFAULT), std::string("create ") + path),
+        check_id(H5Dcreate2(file, path, type.stored(), space, lcpl, dcpl, H5P_DEFAULT),
+                 std::string("create ") + path),
         H5Dclose);
   }
   if (rows.empty()) return;
@@ -121,7 +183,10 @@ void write_table(hid_t file, const char* path, const Compound& type, const std::
   Handle file_space(check_id(H5Dget_space(set), "dataspace"), H5Sclose);
   check(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, old_size, nullptr, count, nullptr), "selection");
   Handle memory(check_id(H5Screate_simple(1, count, nullptr), "dataspace"), H5Sclose);
-  check(H5Dwrite(set, type, memory, file_space, H5P_DEFAULT, rows.data()), std::string("write ") + path);
+  std::vector<unsigned char> packed;
+  type.pack(rows, packed);
+  check(H5Dwrite(set, type.stored(), memory, file_space, H5P_DEFAULT, packed.data()),
+        std::string("write ") + path);
 }
 
 // A table written a batch at a time as replications are read back, so the writer's memory does not grow

@@ -34,7 +34,7 @@ Compound contact_row_type(const char* index_field) {
   t.add("policy", offsetof(ContactRow, policy), H5T_NATIVE_INT32)
       .add("replication", offsetof(ContactRow, replication), H5T_NATIVE_INT32);
   if (index_field) t.add(index_field, offsetof(ContactRow, interval), H5T_NATIVE_INT32);
-  t.text("contact_type", offsetof(ContactRow, contact_type), kName);
+  t.name("contact_type", offsetof(ContactRow, contact_type));
 #define CCSIM_FIELD(f, type) t.add(#f, offsetof(ContactRow, f), type)
   CCSIM_FIELD(offered, H5T_NATIVE_UINT64);
   CCSIM_FIELD(answered, H5T_NATIVE_UINT64);
@@ -123,7 +123,7 @@ Compound agent_row_type(const char* index_field) {
   t.add("policy", offsetof(AgentRow, policy), H5T_NATIVE_INT32)
       .add("replication", offsetof(AgentRow, replication), H5T_NATIVE_INT32);
   if (index_field) t.add(index_field, offsetof(AgentRow, interval), H5T_NATIVE_INT32);
-  t.text("group", offsetof(AgentRow, group), kName);
+  t.name("group", offsetof(AgentRow, group));
   for (auto [name, offset] : {std::pair{"scheduled_s", offsetof(AgentRow, scheduled_s)},
                               {"staffed_s", offsetof(AgentRow, staffed_s)},
                               {"available_s", offsetof(AgentRow, available_s)},
@@ -153,7 +153,7 @@ Compound summary_row_type(const char* index_field, const char* subject) {
   Compound t(sizeof(SummaryRow));
   t.add("policy", offsetof(SummaryRow, policy), H5T_NATIVE_INT32);
   if (index_field) t.add(index_field, offsetof(SummaryRow, interval), H5T_NATIVE_INT32);
-  t.text(subject, offsetof(SummaryRow, subject), kName)
+  t.name(subject, offsetof(SummaryRow, subject))
       .text("measure", offsetof(SummaryRow, measure), kWord)
       .text("estimator", offsetof(SummaryRow, estimator), kWord)
       .add("mean", offsetof(SummaryRow, mean), H5T_NATIVE_DOUBLE)
@@ -249,7 +249,7 @@ void write_header(hid_t file, const scenario::Study& study, const model::Results
 
   {
     Compound t(sizeof(NameRow));
-    t.add("index", offsetof(NameRow, index), H5T_NATIVE_INT32).text("name", offsetof(NameRow, name), kName);
+    t.add("index", offsetof(NameRow, index), H5T_NATIVE_INT32).name("name", offsetof(NameRow, name));
     std::vector<NameRow> policies, types, groups;
     for (std::size_t i = 0; i < study.names.size(); ++i) {
       policies.push_back({static_cast<std::int32_t>(i), {}});
@@ -412,6 +412,24 @@ void discard(hid_t file) {
   if (file >= 0) H5Fclose(file);
 }
 
+// The width of the file's name fields: its longest name and a NUL. Names are those of the study's
+// policies and of each policy's contact types, groups, locations and series; our own words ("all",
+// predictors, measures) are shorter than kWord, the least width. Any other name is refused by
+// Compound::pack rather than cut.
+std::size_t names_width(const scenario::Study& study, const std::vector<model::Results>& results) {
+  std::size_t longest = 0;
+  auto see = [&](const std::string& name) { longest = std::max(longest, name.size()); };
+  for (const auto& n : study.names) see(n);
+  for (const auto& s : study.policies) {
+    for (const auto& t : s.contact_types) see(t.name);
+    for (const auto& g : s.agent_groups) see(g.name);
+    for (const auto& l : s.locations) see(l.name);
+  }
+  for (const auto& r : results)
+    for (const auto& n : r.series_names) see(n);
+  return longest + 1;
+}
+
 }  // namespace
 
 void write_results(const std::string& path, const scenario::Scenario& s, const model::Results& r,
@@ -447,6 +465,7 @@ void write_results(const std::string& path, const scenario::Study& study,
     throw OutputError(path + ": " + what + ": " + cause);
   };
   try {
+    const NameWidthScope widths(names_width(study, results));
     write_header(file, study, results.at(static_cast<std::size_t>(study.baseline)), info);
     for (std::size_t p = 0; p < results.size(); ++p)
       write_policy(file, static_cast<std::int32_t>(p), study.policies[p], results[p]);

@@ -67,8 +67,8 @@ void write_routing(hid_t file, std::int32_t policy, const scenario::Scenario& s,
     Compound t(sizeof(SkillRow));
     t.add("policy", offsetof(SkillRow, policy), H5T_NATIVE_INT32)
         .add("index", offsetof(SkillRow, index), H5T_NATIVE_INT32)
-        .text("contact_type", offsetof(SkillRow, contact_type), kName)
-        .text("group", offsetof(SkillRow, group), kName)
+        .name("contact_type", offsetof(SkillRow, contact_type))
+        .name("group", offsetof(SkillRow, group))
         .add("priority", offsetof(SkillRow, priority), H5T_NATIVE_INT32)
         .add("overflow_after_s", offsetof(SkillRow, overflow_after_s), H5T_NATIVE_DOUBLE)
         .add("weight", offsetof(SkillRow, weight), H5T_NATIVE_DOUBLE);
@@ -78,8 +78,8 @@ void write_routing(hid_t file, std::int32_t policy, const scenario::Scenario& s,
     Compound t(sizeof(TransferEdgeRow));
     t.add("policy", offsetof(TransferEdgeRow, policy), H5T_NATIVE_INT32)
         .add("index", offsetof(TransferEdgeRow, index), H5T_NATIVE_INT32)
-        .text("from", offsetof(TransferEdgeRow, from), kName)
-        .text("to", offsetof(TransferEdgeRow, to), kName)
+        .name("from", offsetof(TransferEdgeRow, from))
+        .name("to", offsetof(TransferEdgeRow, to))
         .add("probability", offsetof(TransferEdgeRow, probability), H5T_NATIVE_DOUBLE);
     write_table(file, "/transfers", t, transfer_edges);
   }
@@ -89,8 +89,8 @@ void write_routing(hid_t file, std::int32_t policy, const scenario::Scenario& s,
         .add("replication", offsetof(ServedRow, replication), H5T_NATIVE_INT32);
     if (with_interval) t.add("interval", offsetof(ServedRow, interval), H5T_NATIVE_INT32);
     t.add("skill", offsetof(ServedRow, skill), H5T_NATIVE_INT32)
-        .text("contact_type", offsetof(ServedRow, contact_type), kName)
-        .text("group", offsetof(ServedRow, group), kName)
+        .name("contact_type", offsetof(ServedRow, contact_type))
+        .name("group", offsetof(ServedRow, group))
         .add("answered", offsetof(ServedRow, answered), H5T_NATIVE_UINT64)
         .add("handle_s", offsetof(ServedRow, handle_s), H5T_NATIVE_DOUBLE);
     return t;
@@ -101,8 +101,8 @@ void write_routing(hid_t file, std::int32_t policy, const scenario::Scenario& s,
         .add("replication", offsetof(TransferCountRow, replication), H5T_NATIVE_INT32);
     if (with_interval) t.add("interval", offsetof(TransferCountRow, interval), H5T_NATIVE_INT32);
     t.add("transfer", offsetof(TransferCountRow, transfer), H5T_NATIVE_INT32)
-        .text("from", offsetof(TransferCountRow, from), kName)
-        .text("to", offsetof(TransferCountRow, to), kName)
+        .name("from", offsetof(TransferCountRow, from))
+        .name("to", offsetof(TransferCountRow, to))
         .add("transferred", offsetof(TransferCountRow, transferred), H5T_NATIVE_UINT64);
     return t;
   };
@@ -145,9 +145,9 @@ void write_routing(hid_t file, std::int32_t policy, const scenario::Scenario& s,
     t.add("policy", offsetof(ServedSummaryRow, policy), H5T_NATIVE_INT32);
     if (with_interval) t.add("interval", offsetof(ServedSummaryRow, interval), H5T_NATIVE_INT32);
     t.add("skill", offsetof(ServedSummaryRow, skill), H5T_NATIVE_INT32)
-        .text("contact_type", offsetof(ServedSummaryRow, contact_type), kName)
-        .text("group", offsetof(ServedSummaryRow, group), kName)
-        .text("measure", offsetof(ServedSummaryRow, measure), kName)
+        .name("contact_type", offsetof(ServedSummaryRow, contact_type))
+        .name("group", offsetof(ServedSummaryRow, group))
+        .name("measure", offsetof(ServedSummaryRow, measure))
         .add("mean", offsetof(ServedSummaryRow, mean), H5T_NATIVE_DOUBLE)
         .add("half_width", offsetof(ServedSummaryRow, half_width), H5T_NATIVE_DOUBLE)
         .add("ci_low", offsetof(ServedSummaryRow, ci_low), H5T_NATIVE_DOUBLE)
@@ -210,8 +210,8 @@ void write_predictions(hid_t file, std::int32_t policy, const scenario::Scenario
     Compound t(sizeof(PredictionSummaryRow));
     t.add("policy", offsetof(PredictionSummaryRow, policy), H5T_NATIVE_INT32);
     if (with_interval) t.add("interval", offsetof(PredictionSummaryRow, interval), H5T_NATIVE_INT32);
-    t.text("contact_type", offsetof(PredictionSummaryRow, contact_type), kName)
-        .text("predictor", offsetof(PredictionSummaryRow, predictor), kName);
+    t.name("contact_type", offsetof(PredictionSummaryRow, contact_type))
+        .name("predictor", offsetof(PredictionSummaryRow, predictor));
     for (auto [name, offset] :
          {std::pair{"bias_s", offsetof(PredictionSummaryRow, bias_s)},
           {"bias_half_width", offsetof(PredictionSummaryRow, bias_half_width)},
@@ -252,8 +252,8 @@ void write_predictions(hid_t file, std::int32_t policy, const scenario::Scenario
   raw.add("policy", offsetof(PredictionRawRow, policy), H5T_NATIVE_INT32)
       .add("replication", offsetof(PredictionRawRow, replication), H5T_NATIVE_INT32)
       .add("interval", offsetof(PredictionRawRow, interval), H5T_NATIVE_INT32)
-      .text("contact_type", offsetof(PredictionRawRow, contact_type), kName)
-      .text("predictor", offsetof(PredictionRawRow, predictor), kName)
+      .name("contact_type", offsetof(PredictionRawRow, contact_type))
+      .name("predictor", offsetof(PredictionRawRow, predictor))
       .add("n", offsetof(PredictionRawRow, n), H5T_NATIVE_UINT64)
       .add("n_relative", offsetof(PredictionRawRow, n_relative), H5T_NATIVE_UINT64)
       .add("waited_longer", offsetof(PredictionRawRow, waited_longer), H5T_NATIVE_UINT64)
@@ -301,7 +301,7 @@ void write_breaks(hid_t file, std::int32_t policy, const scenario::Scenario& s, 
   Compound t(sizeof(BreakRow));
   t.add("policy", offsetof(BreakRow, policy), H5T_NATIVE_INT32)
       .add("replication", offsetof(BreakRow, replication), H5T_NATIVE_INT32)
-      .text("group", offsetof(BreakRow, group), kName)
+      .name("group", offsetof(BreakRow, group))
       .add("planned", offsetof(BreakRow, planned), H5T_NATIVE_UINT64)
       .add("taken", offsetof(BreakRow, taken), H5T_NATIVE_UINT64)
       .add("late", offsetof(BreakRow, late), H5T_NATIVE_UINT64)
