@@ -1,6 +1,8 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <stdexcept>
+#include <tuple>
 #include <vector>
 
 #include "common/error.hpp"
@@ -61,6 +63,33 @@ TEST_CASE("calendar interleaves pushes and pops like a sorted list", "[calendar]
       reference.erase(it);
     }
   }
+}
+
+TEST_CASE("renumbering the sequence keeps the order of ties", "[calendar]") {
+  // A sequence of 64 numbers is renumbered hundreds of times in this run; the order must be the one a
+  // sorted list of (time, kind, insertion) gives.
+  Calendar cal(64);
+  std::vector<std::tuple<double, std::uint8_t, std::uint64_t>> reference;
+  Stream s(13, 0, 2);
+  std::uint64_t seq = 0;
+  for (int round = 0; round < 20000; ++round) {
+    if (reference.empty() || (reference.size() < 40 && s.uniform() < 0.55)) {
+      const double t = cal.now() + std::floor(s.uniform() * 5.0);  // many exact ties
+      const auto kind = static_cast<std::uint8_t>(s.uniform() * 3.0);
+      cal.schedule(t, kind, 0, static_cast<std::uint32_t>(seq));
+      reference.emplace_back(t, kind, seq++);
+    } else {
+      auto it = std::min_element(reference.begin(), reference.end());
+      Event e = cal.pop();
+      REQUIRE(e.time == std::get<0>(*it));
+      REQUIRE(e.kind() == std::get<1>(*it));
+      REQUIRE(e.token == static_cast<std::uint32_t>(std::get<2>(*it)));
+      reference.erase(it);
+    }
+  }
+  Calendar tiny(4);
+  for (std::uint32_t i = 0; i < 4; ++i) tiny.schedule(1.0, 0, i);
+  REQUIRE_THROWS_AS(tiny.schedule(1.0, 0, 4), std::length_error);
 }
 
 TEST_CASE("streams are reproducible and distinct per seed, replication and purpose", "[random]") {

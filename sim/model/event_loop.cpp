@@ -30,7 +30,7 @@ std::uint64_t State::play(const std::atomic<bool>* cancel) {
       if (time < t || (time == t && r < rank)) source = s, t = time, rank = r;
     };
     if (!calendar.empty()) {
-      t = calendar.next().time, rank = calendar.next().kind(), source = Source::calendar;
+      t = calendar.next_time(), rank = calendar.next_kind(), source = Source::calendar;
     }
     if (!deadlines.empty()) consider(Source::deadline, deadlines.next().time, EventKind::abandonment);
     if (!overflow_timers.empty())
@@ -38,25 +38,24 @@ std::uint64_t State::play(const std::atomic<bool>* cancel) {
     if (first_arrival != kNone) consider(Source::arrival, next_arrival_at[first_arrival], EventKind::arrival);
     if (source == Source::none || t == kNever) break;
     engine::Event e{};
-    const std::uint64_t order = std::uint64_t{rank} << 56;
     switch (source) {
       case Source::calendar:
         e = calendar.pop();
         break;
       case Source::deadline: {
         const Deadlines::Deadline d = deadlines.pop();
-        e = {d.time, order, d.slot, d.serial};
+        e = {d.time, d.slot, d.serial, rank};
         calendar.advance(d.time);
         break;
       }
       case Source::overflow: {
         const Deadlines::Deadline d = overflow_timers.pop();
-        e = {d.time, order, d.slot, 0};
+        e = {d.time, d.slot, 0, rank};
         calendar.advance(d.time);
         break;
       }
       case Source::arrival:
-        e = {t, order, first_arrival, 0};
+        e = {t, first_arrival, 0, rank};
         calendar.advance(t);
         break;
       case Source::none:
@@ -126,7 +125,7 @@ std::uint64_t State::play(const std::atomic<bool>* cancel) {
         on_arrival(e.subject, e.time);
         break;
     }
-    const double next_t = std::min({calendar.empty() ? kNever : calendar.next().time,
+    const double next_t = std::min({calendar.empty() ? kNever : calendar.next_time(),
                                     deadlines.empty() ? kNever : deadlines.next().time,
                                     overflow_timers.empty() ? kNever : overflow_timers.next().time,
                                     first_arrival == kNone ? kNever : next_arrival_at[first_arrival]});

@@ -6,6 +6,8 @@
 #include <limits>
 
 #include "analysis/erlang.hpp"
+#include "common/error.hpp"
+#include "engine/calendar.hpp"
 #include "model/results.hpp"
 
 namespace ccsim::model {
@@ -177,6 +179,32 @@ std::vector<double> scheduled_seconds(const Model& m) {
   return out;
 }
 
+namespace {
+
+// The engine's calendar holds at most engine::Calendar::kMaxPending events at once. A replication schedules
+// its whole roster up front (every agent's shift start and end and breaks, every day), its shrinkage blocks,
+// appointments and interval ends, and then holds a few events per agent in flight (a contact's or each
+// chat's end, wrap-up, a break's end, an interruption): refused before anything runs when that could exceed
+// the limit.
+void check_calendar_limit(const Model& m, const scenario::Scenario& s) {
+  double up_front = static_cast<double>(m.intervals) + static_cast<double>(m.shrinkage.size()) * m.days;
+  for (const RosterAgent& r : m.roster)
+    up_front += (2.0 + static_cast<double>(r.breaks.size())) * (r.day >= 0 ? 1.0 : m.days);
+  for (const AppointmentModel& a : m.appointments) up_front += static_cast<double>(a.slots_s.size()) * m.days;
+  const int concurrency =
+      m.concurrency.empty() ? 1 : *std::max_element(m.concurrency.begin(), m.concurrency.end());
+  const double in_flight = static_cast<double>(m.roster.size()) * (concurrency + 4.0);
+  const double bound = up_front + in_flight;
+  if (bound > static_cast<double>(engine::Calendar::kMaxPending))
+    throw InputError(s.source_path + ": up to " + std::to_string(static_cast<long long>(bound)) +
+                     " events would be pending at once in a replication (" + std::to_string(m.roster.size()) +
+                     " rostered agents' shifts and breaks on each of " + std::to_string(m.days) +
+                     " days), beyond the engine's limit of " + std::to_string(engine::Calendar::kMaxPending) +
+                     ": run fewer days or agents per scenario");
+}
+
+}  // namespace
+
 Model build_model(const scenario::Scenario& s) {
   Model m;
   m.types = static_cast<int>(s.contact_types.size());
@@ -310,6 +338,7 @@ Model build_model(const scenario::Scenario& s) {
     const analysis::QueueMeasures q = analysis::queue_measures(erlang_a_input(m, g));
     m.planned_wait_s[static_cast<std::size_t>(g)] = q.stable && std::isfinite(q.asa) ? q.asa : 0.0;
   }
+  check_calendar_limit(m, s);
   return m;
 }
 

@@ -166,10 +166,9 @@ void write_table(hid_t file, const char* path, const Compound& type, const std::
     check(H5Pset_chunk(dcpl, 1, chunk), "chunking");
     if (chunk_rows * type.stored_size() >= 16 * 1024)
       check(H5Pset_shuffle(dcpl), "shuffle"), check(H5Pset_deflate(dcpl, 1), "compression");
-    Handle created(
-        check_id(H5Dcreate2(file, path, type.stored(), space, lcpl, dcpl, H5P_DEFAULT),
-                 std::string("create ") + path),
-        H5Dclose);
+    Handle created(check_id(H5Dcreate2(file, path, type.stored(), space, lcpl, dcpl, H5P_DEFAULT),
+                            std::string("create ") + path),
+                   H5Dclose);
   }
   if (rows.empty()) return;
   Handle set(check_id(H5Dopen2(file, path, H5P_DEFAULT), std::string("open ") + path), H5Dclose);
