@@ -10,8 +10,24 @@
 namespace ccsim::analysis {
 
 double student_t_quantile(double confidence, std::size_t dof) {
+  // A summary asks for the same few (confidence, dof) pairs for every cell and measure, and boost's inverse
+  // incomplete beta costs tens of microseconds: the last few answers are kept (per thread; exact, as they are
+  // the same function's values).
+  struct Known {
+    double confidence;
+    std::size_t dof;
+    double value;
+  };
+  thread_local Known known[8] = {};
+  thread_local std::size_t filled = 0, next = 0;
+  for (std::size_t i = 0; i < filled; ++i)
+    if (known[i].dof == dof && known[i].confidence == confidence) return known[i].value;
   boost::math::students_t dist(static_cast<double>(dof));
-  return boost::math::quantile(boost::math::complement(dist, (1.0 - confidence) / 2.0));
+  const double value = boost::math::quantile(boost::math::complement(dist, (1.0 - confidence) / 2.0));
+  known[next] = {confidence, dof, value};
+  next = (next + 1) % 8;
+  filled = std::max(filled, next == 0 ? std::size_t{8} : next);
+  return value;
 }
 
 Estimate estimate(std::span<const double> values, double confidence) {

@@ -1,7 +1,11 @@
 // Exact properties of the model that hold in every replication, whatever the random numbers.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <vector>
 
+#include "engine/random.hpp"
+#include "model/entities.hpp"
 #include "sim_fixtures.hpp"
 
 using namespace ccsim;
@@ -141,4 +145,40 @@ TEST_CASE("different replications and seeds see different days", "[model]") {
         r.by_replication[1].contacts_by_day[0].counts.offered);
   CHECK(r.by_replication[0].contacts_by_day[0].counts.wait_answered_s !=
         q.by_replication[0].contacts_by_day[0].counts.wait_answered_s);
+}
+
+// The day clock caches the interval of the last time asked with the exact range it holds for; every answer
+// must be the one computing it afresh gives, to the last bit — at interval and day boundaries and the
+// doubles next to them, at night, before opening and after the last closing.
+TEST_CASE("the day clock's cached interval is the computed one", "[model][clock]") {
+  for (const char* text :
+       {"name: c\nday: {open: \"08:00\", interval: 15min, intervals: 11}\ndays: {count: 3}\n"
+        "contact_types: [{name: a, calls_per_hour: 1, handle_time: {distribution: "
+        "exponential, mean: 60}}]\nagent_groups: [{name: g, agents: 1}]\n",
+        "name: c\nday: {open: \"08:00\", interval: 30min, intervals: 13}\n"
+        "contact_types: [{name: a, calls_per_hour: 1, handle_time: {distribution: "
+        "exponential, mean: 60}}]\nagent_groups: [{name: g, agents: 1}]\n"}) {
+    const model::Model m = model::build_model(scenario::parse_scenario(text, "c.yaml"));
+    const model::DayClock shared(m);
+    std::vector<double> times = {-1.0, 0.0, 1e9};
+    for (int d = 0; d <= m.days; ++d)
+      for (int i = 0; i <= m.intervals_per_day; ++i) {
+        double t = d * model::Model::kDayPeriod + i * m.interval_s;
+        for (int s = 0; s < 4; ++s) t = std::nextafter(t, -1e300);
+        for (int s = 0; s < 8; ++s, t = std::nextafter(t, 1e300)) times.push_back(t);
+        times.push_back(d * model::Model::kDayPeriod + m.day_length_s + 100.0);  // at night
+      }
+    engine::Stream u(3, 0, 1);
+    for (int k = 0; k < 2000; ++k) times.push_back(u.uniform() * m.days * model::Model::kDayPeriod);
+    std::vector<double> sorted = times;
+    std::sort(sorted.begin(), sorted.end());
+    times.insert(times.end(), sorted.begin(), sorted.end());  // forward in time, as a run asks
+    for (double t : times) {
+      const model::DayClock fresh(m);
+      INFO("t = " << t);
+      REQUIRE(shared.interval_of(t) == fresh.interval_of(t));
+      const model::DayClock fresh2(m);
+      REQUIRE(shared.past_closing(t) == fresh2.past_closing(t));
+    }
+  }
 }

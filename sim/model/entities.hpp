@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <vector>
 
 #include "model/model.hpp"
 
@@ -86,13 +87,45 @@ struct Agent {
 };
 
 // The run's intervals and days on the per-event path: which interval a time falls in, whether it is after
-// its day's closing.
+// its day's closing. Time mostly moves forward by small steps, so the last answer is cached with the exact
+// range of times it holds for: most events compare twice instead of multiplying and, over several days,
+// dividing — and get the same interval to the last bit as computing it would. The ranges are found once,
+// from each interval's nominal start (a night belongs to the last interval of the day before), by stepping
+// to the neighbouring doubles where the computed interval changes.
 class DayClock {
  public:
-  explicit DayClock(const Model& m) : m_(m), inverse_interval_(1.0 / m.interval_s) {}
+  explicit DayClock(const Model& m) : m_(m), inverse_interval_(1.0 / m.interval_s) {
+    const auto n = static_cast<std::uint32_t>(std::max(m.intervals, 1));
+    start_.assign(n + 1, 0.0);
+    start_[n] = kNever;
+    const auto per_day = static_cast<std::uint32_t>(std::max(m.intervals_per_day, 1));
+    for (std::uint32_t k = 1; k < n; ++k) {
+      double x = (k / per_day) * Model::kDayPeriod + (k % per_day) * m.interval_s;
+      start_[k] = align(x, k) ? x : kNaN;  // NaN: never cached (no step settled it)
+    }
+  }
 
   // The run's interval containing t; time after a day's closing belongs to its last interval.
   [[nodiscard]] std::uint32_t interval_of(double t) const {
+    if (t >= from_ && t < to_) return interval_;
+    const std::uint32_t k = compute(t);
+    if (start_[k] <= t && t < start_[k + 1]) {  // false where either bound is NaN, or for negative times
+      from_ = start_[k], to_ = start_[k + 1], interval_ = k;
+      // Not the day's last interval: the whole range lies before the day's closing, by an interval at least.
+      before_closing_ = static_cast<int>(k) % m_.intervals_per_day != m_.intervals_per_day - 1;
+    }
+    return k;
+  }
+
+  // Whether t lies after its day's closing (and before the next day's opening).
+  [[nodiscard]] bool past_closing(double t) const {
+    if (m_.days == 1) return t >= m_.day_length_s;
+    if (before_closing_ && t >= from_ && t < to_) return false;
+    return t - std::floor(t / Model::kDayPeriod) * Model::kDayPeriod >= m_.day_length_s;
+  }
+
+ private:
+  [[nodiscard]] std::uint32_t compute(double t) const {
     if (m_.days == 1) {
       auto k = static_cast<int>(t * inverse_interval_);  // multiplying beats dividing on the per-event path
       return static_cast<std::uint32_t>(k < m_.intervals ? (k < 0 ? 0 : k) : m_.intervals - 1);
@@ -104,15 +137,27 @@ class DayClock {
     return static_cast<std::uint32_t>(d * m_.intervals_per_day + k);
   }
 
-  // Whether t lies after its day's closing (and before the next day's opening).
-  [[nodiscard]] bool past_closing(double t) const {
-    if (m_.days == 1) return t >= m_.day_length_s;
-    return t - std::floor(t / Model::kDayPeriod) * Model::kDayPeriod >= m_.day_length_s;
+  // Moves x to the least double that compute() maps to k or beyond (compute() never decreases with t); a
+  // few steps at most, the arithmetic being off by an ulp or two.
+  bool align(double& x, std::uint32_t k) const {
+    for (int step = 0; step < 64; ++step) {
+      if (compute(x) < k) {
+        x = std::nextafter(x, kNever);
+      } else {
+        const double below = std::nextafter(x, -kNever);
+        if (compute(below) < k) return true;
+        x = below;
+      }
+    }
+    return false;
   }
 
- private:
   const Model& m_;
   double inverse_interval_;
+  std::vector<double> start_;  // per interval: the least time computed to lie in it; one more: infinity
+  mutable double from_ = kNever, to_ = -kNever;
+  mutable std::uint32_t interval_ = 0;
+  mutable bool before_closing_ = false;
 };
 
 }  // namespace ccsim::model
