@@ -161,6 +161,21 @@ double Field::probability() const {
   return v;
 }
 
+double Field::money() const {
+  double v = 0.0;
+  // YAML spells infinity and NaN .inf and .nan, which from_chars does not read: they are numbers, not finite.
+  const bool yaml_special = node_.IsScalar() && (node_.Scalar().find(".inf") != std::string::npos ||
+                                                 node_.Scalar().find(".nan") != std::string::npos ||
+                                                 node_.Scalar().find(".Inf") != std::string::npos ||
+                                                 node_.Scalar().find(".NaN") != std::string::npos);
+  if (!node_.IsScalar() || (!parse_double(node_.Scalar(), v) && !yaml_special))
+    fail("expected a cost (a number >= 0, money per hour or per contact), got " + kind_name(node_));
+  if (yaml_special) v = NAN;
+  if (!std::isfinite(v) || v < 0.0 || v > kMaxMoney)
+    fail("a cost is a finite number from 0 to 1e9, got " + node_.Scalar());
+  return v;
+}
+
 long long Field::integer(long long min, long long max) const {
   long long v = 0;
   if (!node_.IsScalar()) fail("expected a whole number, got " + kind_name(node_));
