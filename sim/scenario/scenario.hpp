@@ -236,6 +236,9 @@ const char* to_string(AgentSelection a);
 const char* to_string(Predictor p);
 const char* to_string(ContactSelection c);
 std::string format_clock(double seconds_after_midnight);  // "08:30" (or "08:30:15" off the minute)
+// A duration as the scenario's fields read it — "180" (seconds), "180s", "3min", "1.5h" — for the command
+// line; throws InputError without a place (the caller names the option).
+double parse_duration(const std::string& text);
 // An interval of the run (day * intervals + k) as a user reads it: "08:30", or "Tue 08:30" over days.
 std::string interval_label(const Scenario& s, int interval);
 
