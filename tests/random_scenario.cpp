@@ -21,6 +21,7 @@ class Generator {
     groups(tail);
     routing(tail);
     announcement(tail);
+    costs(tail);
     out.identical_policies = policies(tail);
     spec_.tail = tail.str();
     out.aligned = spec_.aligned;
@@ -143,6 +144,8 @@ class Generator {
     if (rng_.chance(0.5)) general.head = "    channel: voice\n";
     arrivals(general, rng_.between(10, 30));
     voice(general, rng_.between(3, 6));
+    if (rng_.chance(0.4)) general.tail += "    cost_per_abandoned: " + num(rng_.between(1, 20) / 4.0) + "\n";
+    if (rng_.chance(0.2)) general.tail += "    cost_per_unserved: 7\n";
     if (second)
       general.tail +=
           "    transfers: [{to: second_line, probability: " + num(rng_.between(1, 4) / 10.0) + "}]\n";
@@ -223,8 +226,10 @@ class Generator {
     home_ = rng_.chance(0.45);
     if (!home_) return;
     o << "locations:\n";
-    if (rng_.chance(0.3)) o << "  office: {handle_time_factor: 1.0}\n";
+    if (rng_.chance(0.3))
+      o << "  office: {handle_time_factor: 1.0" << (rng_.chance(0.5) ? ", cost_per_hour: 4.5" : "") << "}\n";
     o << "  home:\n    handle_time_factor: " << num(rng_.between(10, 13) / 10.0) << "\n";
+    if (rng_.chance(0.4)) o << "    cost_per_hour: " << rng_.between(0, 3) << "\n";  // an allowance
     if (rng_.chance(0.7))
       o << "    interruptions: {per_hour: " << rng_.between(1, 4)
         << ", duration: {distribution: exponential, mean: " << rng_.between(2, 5) << "min}}\n";
@@ -367,6 +372,7 @@ class Generator {
 
   void group_body(std::ostream& o, Group& g) {
     staffing(o, g);
+    if (rng_.chance(0.6)) o << "    cost_per_hour: " << num(rng_.between(30, 60) / 2.0) << "\n";
     if (home_ && rng_.chance(0.5)) o << "    home_share: " << num(rng_.between(2, 7) / 10.0) << "\n";
     if (g.listed) {
       groups_.push_back(g);
@@ -387,6 +393,15 @@ class Generator {
     }
     if (!meetings.empty()) o << "    shrinkage: [" << meetings << "]\n";
     groups_.push_back(g);
+  }
+
+  // The defaults for types without their own prices, and whether absent agents are paid.
+  void costs(std::ostream& o) {
+    if (!rng_.chance(0.4)) return;
+    o << "costs:\n";
+    if (rng_.chance(0.5)) o << "  absence_paid: " << (rng_.chance(0.5) ? "false" : "true") << "\n";
+    if (rng_.chance(0.7)) o << "  per_abandoned: " << num(rng_.between(1, 12) / 2.0) << "\n";
+    if (rng_.chance(0.4)) o << "  per_unserved: " << rng_.between(1, 9) << "\n";
   }
 
   void routing(std::ostream& o) {
@@ -448,6 +463,7 @@ class Generator {
       switch (rng_.between(0, 3)) {
         case 0:
           o << "    overrides:\n      routing.contact_selection: weighted_waiting\n";
+          if (rng_.chance(0.5)) o << "      " << at << "cost_per_hour: 99\n";  // money changes, nothing else
           break;
         case 1:
           if (!g.listed) {

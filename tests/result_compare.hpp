@@ -98,6 +98,14 @@ class Differ {
   }
 
   void plain(const std::string& p, std::uint64_t a, std::uint64_t b) { field(p, a, b); }
+  void seconds(const std::string& p, double a, double b) { field(p, a, b); }
+
+  void costs(const std::string& p, const model::CostCell& a, const model::CostCell& b) {
+    field(p + ".paid_s", a.paid_s, b.paid_s);
+    field(p + ".staff", a.staff, b.staff);
+    field(p + ".abandon", a.abandon, b.abandon);
+    field(p + ".unserved", a.unserved, b.unserved);
+  }
 
   // Vectors of any of the above, element by element, after their sizes.
   template <class T, class Compare>
@@ -117,6 +125,9 @@ class Differ {
     each("served_by_day", a.served_by_day, b.served_by_day, &Differ::served);
     each("transfers_by_day", a.transfers_by_day, b.transfers_by_day, &Differ::plain);
     each("predictions_by_day", a.predictions_by_day, b.predictions_by_day, &Differ::predictions);
+    each("costs_per_day", a.costs_per_day, b.costs_per_day, &Differ::costs);
+    costs("costs_by_day", a.costs_by_day, b.costs_by_day);
+    each("paid_by_day", a.paid_by_day, b.paid_by_day, &Differ::seconds);
   }
 
   void all(const model::ReplicationResult& a, const model::ReplicationResult& b) {
@@ -127,6 +138,7 @@ class Differ {
     each("transfers_by_interval", a.transfers_by_interval, b.transfers_by_interval, &Differ::plain);
     each("predictions_by_interval", a.predictions_by_interval, b.predictions_by_interval,
          &Differ::predictions);
+    each("costs_by_interval", a.costs_by_interval, b.costs_by_interval, &Differ::costs);
     day_totals(a, b);
     field("events", a.events, b.events);
   }

@@ -165,3 +165,32 @@ TEST_CASE("validate counts overloaded intervals over the whole run, not one day"
   REQUIRE(r.code == 0);
   CHECK(r.out.find("20 of 20 intervals are overloaded") != std::string::npos);
 }
+
+TEST_CASE("targets and times take durations with units, plain numbers being seconds", "[cli]") {
+  auto agents = [](const std::string& args) {
+    const auto r = run_ccsim("erlang --calls-per-hour 360 --json " + args);
+    REQUIRE(r.code == 0);
+    return static_cast<int>(json_number(r.out, "agents"));
+  };
+  const int plain = agents("--aht 240 --patience 180 --target asa=30");
+  CHECK(plain == agents("--aht 240 --patience 180 --target asa=30s"));
+  CHECK(plain == agents("--aht 4min --patience 3min --target asa=0.5min"));
+  CHECK(plain == agents("--aht 240s --patience 180 --tau 20s --target asa=30"));
+  // A stricter ASA needs more agents: the unit is read, not dropped.
+  CHECK(agents("--aht 240 --patience 180 --target asa=30min") < plain);
+  CHECK(agents("--aht 240 --patience 180 --target asa=5") > plain);
+  const auto bad = run_ccsim("erlang --calls-per-hour 360 --aht 240 --target asa=30x");
+  CHECK(bad.code == 1);
+  CHECK_THAT(bad.err, Catch::Contains("command line: --target asa=30x: expected a duration such as 180"));
+  const auto aht = run_ccsim("erlang --calls-per-hour 360 --aht 4parsecs --agents 30");
+  CHECK(aht.code == 1);
+  CHECK_THAT(aht.err, Catch::Contains("command line: --aht: expected a duration"));
+  CHECK(run_ccsim("erlang --calls-per-hour 360 --aht 240 --target asa=0s").code == 1);
+  // ccsim staff reads its ASA target the same way, before any simulation; shares must be finite.
+  const auto staff = run_ccsim("staff " + kScenario + " --target asa=2fortnights");
+  CHECK(staff.code == 1);
+  CHECK_THAT(staff.err, Catch::Contains("command line: --target asa=2fortnights: expected a duration"));
+  const auto nan = run_ccsim("staff " + kScenario + " --target sl=nan");
+  CHECK(nan.code == 1);
+  CHECK_THAT(nan.err, Catch::Contains("'nan' is not a finite number"));
+}

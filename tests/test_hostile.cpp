@@ -234,8 +234,10 @@ TEST_CASE("command-line values are checked like YAML values", "[hostile]") {
   auto erlang = [](const std::string& extra) {
     return run_ccsim("erlang --calls-per-hour 100 --aht 60 --agents 3 " + extra);
   };
-  CHECK(has(erlang("--tau inf").err, "--tau: expected a finite number, got 'inf'"));
-  CHECK(has(erlang("--patience inf").err, "--patience: expected a finite number"));
+  // Times are durations, as in a scenario (README: durations on the command line).
+  CHECK(has(erlang("--tau inf").err, "--tau: a duration must be finite and >= 0, got 'inf'"));
+  CHECK(has(erlang("--patience inf").err, "--patience: a duration must be finite"));
+  CHECK(has(erlang("--patience -3min").err, "--patience: expected a duration"));
   CHECK(run_ccsim("erlang --calls-per-hour inf --aht 60 --agents 3").code == 1);
   CHECK(run_ccsim("erlang --calls-per-hour 100 --aht 60 --target asa=inf").code == 1);
   CHECK(run_ccsim("erlang --calls-per-hour 1e9 --aht 1e6 --agents 3").code == 1);

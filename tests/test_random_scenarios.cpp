@@ -243,6 +243,52 @@ void check_rules(Checker& c, const model::Model& m, const model::ReplicationResu
                  std::to_string(r.breaks_by_day[g].taken));
 }
 
+// Money (README, "Costs"): the staff cost is every group's and location's paid hours at the group's rate plus
+// the location's, paid hours are the rostered time (absent agents' too unless absence is not paid), lost
+// contacts cost their type's price, and the days and intervals add up to the run.
+void check_costs(Checker& c, const scenario::Scenario& s, const model::Model& m,
+                 const model::ReplicationResult& r, std::size_t p, std::size_t rep) {
+  const std::size_t groups = s.agent_groups.size(), locations = s.locations.size();
+  const auto types = static_cast<std::size_t>(m.types);
+  const model::CostCell& run = r.costs_by_day;
+  double staff = 0.0, paid = 0.0;
+  for (std::size_t g = 0; g < groups; ++g) {
+    double group_paid = 0.0;
+    for (std::size_t l = 0; l < locations; ++l) {
+      const double x = r.paid_by_day[g * locations + l];
+      staff += (s.agent_groups[g].cost_per_hour + s.locations[l].cost_per_hour) * x / 3600.0;
+      group_paid += x;
+    }
+    paid += group_paid;
+    const double scheduled = r.agents_by_day[g].scheduled_s, eps = 1e-9 * (1.0 + scheduled);
+    c.expect(s.costs.absence_paid ? std::abs(group_paid - scheduled) <= eps : group_paid <= scheduled + eps,
+             "paid hours are rostered time",
+             where(p, rep, "group " + std::to_string(g)) + ": paid " + std::to_string(group_paid) +
+                 " s, scheduled " + std::to_string(scheduled) + " s");
+  }
+  double abandon = 0.0, unserved = 0.0;
+  for (std::size_t t = 0; t < types; ++t) {
+    abandon += s.contact_types[t].cost_per_abandoned * static_cast<double>(r.contacts_by_day[t].counts.abandoned);
+    unserved += s.contact_types[t].cost_per_unserved * static_cast<double>(r.contacts_by_day[t].counts.unserved);
+  }
+  auto near = [](double a, double b) { return std::abs(a - b) <= 1e-9 * (1.0 + std::abs(a) + std::abs(b)); };
+  c.expect(near(run.paid_s, paid) && near(run.staff, staff) && near(run.abandon, abandon) &&
+               near(run.unserved, unserved),
+           "cost = rate x paid hours + price x lost contacts",
+           where(p, rep, "run") + ": staff " + std::to_string(run.staff) + " vs " + std::to_string(staff) +
+               ", abandon " + std::to_string(run.abandon) + " vs " + std::to_string(abandon) + ", unserved " +
+               std::to_string(run.unserved) + " vs " + std::to_string(unserved));
+  model::CostCell days, intervals;
+  for (const auto& d : r.costs_per_day) days.add(d);
+  for (std::size_t k = 0; k < r.costs_by_interval.size(); ++k)
+    if (static_cast<int>(k) % m.intervals_per_day >= m.warmup_intervals) intervals.add(r.costs_by_interval[k]);
+  c.expect(near(days.total(), run.total()) && near(intervals.total(), run.total()) &&
+               near(intervals.paid_s, run.paid_s),
+           "days and intervals add up to the run's cost",
+           where(p, rep, "run") + ": days " + std::to_string(days.total()) + ", intervals " +
+               std::to_string(intervals.total()) + ", run " + std::to_string(run.total()));
+}
+
 // Types whose every contact arrives on its own (no transfer leads to them): the same customers under
 // every policy (common random numbers), so their offered counts agree per interval.
 void check_common_customers(Checker& c, const model::Model& m, const std::vector<model::Results>& res) {
@@ -289,6 +335,7 @@ std::vector<Failure> check_case(const testing::RandomScenario& rs) {
       for (std::size_t rep = 0; rep < one[p].by_replication.size(); ++rep) {
         check_replication(c, m, one[p].by_replication[rep], p, rep);
         check_rules(c, m, one[p].by_replication[rep], p, rep);
+        check_costs(c, study.policies[p], m, one[p].by_replication[rep], p, rep);
       }
     }
     check_common_customers(c, model::build_model(study.policies[0]), one);
@@ -438,6 +485,11 @@ TEST_CASE("the scenario generator is deterministic and reaches every feature", "
                               "policies",
                               "baseline: true",
                               "overrides",
-                              "skills: ["})
+                              "skills: [",
+                              "cost_per_hour",
+                              "cost_per_abandoned",
+                              "cost_per_unserved",
+                              "absence_paid: false",
+                              "per_abandoned"})
     CHECK_THAT(all, Catch::Contains(feature));
 }

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "common/error.hpp"
+#include "scenario/scenario.hpp"
 
 namespace ccsim::cli {
 
@@ -100,6 +101,33 @@ double option_number(const po::variables_map& vm, const char* option, double min
     os << "command line: --" << option << ": must be between " << min << " and " << max << ", got " << text;
     throw InputError(os.str());
   }
+  return v;
+}
+
+double option_duration(const po::variables_map& vm, const char* option, double min, double max) {
+  const std::string text = option_text(vm, option);
+  double v = 0.0;
+  try {
+    v = scenario::parse_duration(text);
+  } catch (const InputError& e) {
+    throw InputError(std::string("command line: --") + option + ": " + e.what());
+  }
+  if (v < min || v > max) {
+    std::ostringstream os;
+    os << "command line: --" << option << ": must be between " << min << " and " << max << " s, got " << text;
+    throw InputError(os.str());
+  }
+  return v;
+}
+
+double target_asa(const std::string& value, const std::string& target) {
+  double v = 0.0;
+  try {
+    v = scenario::parse_duration(value);
+  } catch (const InputError& e) {
+    throw InputError("command line: --target " + target + ": " + e.what());
+  }
+  if (!(v > 0.0)) throw InputError("command line: --target " + target + ": ASA must be > 0");
   return v;
 }
 

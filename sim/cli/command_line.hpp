@@ -39,6 +39,11 @@ int interrupted_exit_code();
 // otherwise an InputError naming the option.
 double option_number(const po::variables_map& vm, const char* option, double min, double max);
 long long option_integer(const po::variables_map& vm, const char* option, long long min, long long max);
+// A duration as the scenario reads one: "30" (seconds), "30s", "2min", "1.5h"; seconds within [min, max].
+double option_duration(const po::variables_map& vm, const char* option, double min, double max);
+// The ASA of `--target asa=VALUE` (`target`: the whole option value, for messages): a duration as the
+// scenario reads one, "30" (seconds), "30s", "0.5min"; > 0.
+double target_asa(const std::string& value, const std::string& target);
 
 // Progress on stderr: a bar redrawn in place on a terminal, a plain line every 10% otherwise.
 class Progress {

@@ -15,7 +15,8 @@ int cmd_compare(const std::vector<std::string>& args) {
   po::options_description opts("ccsim compare RESULTS.h5 [options]");
   opts.add_options()("help,h", "this help")(
       "measures,m", po::value<std::string>()->default_value("sl,asa,abandon,occupancy"),
-      "comma-separated: sl, asa, abandon, mean_wait, occupancy")(
+      "comma-separated: sl, asa, abandon, mean_wait, occupancy, cost, staff_cost, abandon_cost, ... (default "
+      "adds cost when the scenario has costs)")(
       "by", po::value<std::string>()->default_value("day"), "day or interval")("csv", "CSV output")(
       "json", "JSON output");
   auto parsed = parse_with_file(args, opts, "compare", "results");
@@ -24,8 +25,10 @@ int cmd_compare(const std::vector<std::string>& args) {
   const std::string by = vm["by"].as<std::string>();
   if (by != "day" && by != "interval") throw InputError("command line: --by must be day or interval");
   if (vm.count("csv") && vm.count("json")) throw InputError("command line: give --csv or --json, not both");
-  const auto measures = parse_measures(vm["measures"].as<std::string>());
-  const auto data = output::read_comparison(vm["results"].as<std::string>(), measures, by == "interval");
+  auto measures = parse_measures(vm["measures"].as<std::string>());
+  const std::string path = vm["results"].as<std::string>();
+  if (vm["measures"].defaulted() && output::results_have_costs(path)) measures.emplace_back("cost");
+  const auto data = output::read_comparison(path, measures, by == "interval");
   print_comparison(std::cout, data, measures,
                    vm.count("csv")    ? TableFormat::csv
                    : vm.count("json") ? TableFormat::json

@@ -18,27 +18,30 @@ namespace ccsim::cli {
 
 namespace {
 
+// KIND=VALUE: sl and abandon take a share, asa a duration as the scenario reads one ("30", "30s", "0.5min").
 analysis::StaffingTarget parse_target(const std::string& text) {
   auto eq = text.find('=');
   if (eq == std::string::npos)
-    throw InputError("command line: --target expects KIND=VALUE, e.g. sl=0.8, asa=30, abandon=0.05");
+    throw InputError("command line: --target expects KIND=VALUE, e.g. sl=0.8, asa=30s, abandon=0.05");
   std::string kind = text.substr(0, eq);
-  double value = 0.0;
-  const std::string number = text.substr(eq + 1);
-  auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
-  if (ec != std::errc() || end != number.data() + number.size() || !std::isfinite(value) || value > 1e7)
-    throw InputError("command line: --target: '" + number + "' is not a finite number up to 1e7");
+  const std::string value = text.substr(eq + 1);
   analysis::StaffingTarget t;
-  t.value = value;
+  if (kind == "asa") {
+    t.kind = analysis::TargetKind::asa;
+    t.value = target_asa(value, text);
+    return t;
+  }
+  double number = 0.0;
+  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
+  if (ec != std::errc() || end != value.data() + value.size() || !std::isfinite(number))
+    throw InputError("command line: --target " + text + ": '" + value + "' is not a finite number");
+  t.value = number;
   if (kind == "sl") {
     t.kind = analysis::TargetKind::service_level;
-    if (value <= 0.0 || value >= 1.0) throw InputError("command line: --target sl=X needs 0 < X < 1");
-  } else if (kind == "asa") {
-    t.kind = analysis::TargetKind::asa;
-    if (value <= 0.0) throw InputError("command line: --target asa=SECONDS needs SECONDS > 0");
+    if (number <= 0.0 || number >= 1.0) throw InputError("command line: --target sl=X needs 0 < X < 1");
   } else if (kind == "abandon") {
     t.kind = analysis::TargetKind::p_abandon;
-    if (value <= 0.0 || value >= 1.0) throw InputError("command line: --target abandon=X needs 0 < X < 1");
+    if (number <= 0.0 || number >= 1.0) throw InputError("command line: --target abandon=X needs 0 < X < 1");
   } else {
     throw InputError("command line: --target: unknown kind '" + kind + "' (expected sl, asa or abandon)");
   }
@@ -49,15 +52,15 @@ analysis::StaffingTarget parse_target(const std::string& text) {
 
 int cmd_erlang(const std::vector<std::string>& args) {
   po::options_description opts(
-      "ccsim erlang --calls-per-hour R --aht SECONDS (--agents N | --target KIND=VALUE)");
+      "ccsim erlang --calls-per-hour R --aht DURATION (--agents N | --target KIND=VALUE)");
   opts.add_options()("help,h", "this help")("calls-per-hour", po::value<std::string>(), "arrival rate")(
-      "aht", po::value<std::string>(), "mean handle time, seconds")("agents", po::value<std::string>(),
+      "aht", po::value<std::string>(), "mean handle time: 240, 240s, 4min")("agents", po::value<std::string>(),
                                                                     "agents on duty, 1 to 100000")(
       "patience", po::value<std::string>(),
-      "mean patience, seconds (Erlang A); omit for Erlang C (no abandonment)")(
-      "tau", po::value<std::string>()->default_value("20"), "service-level threshold, seconds")(
+      "mean patience, a duration (Erlang A); omit for Erlang C (no abandonment)")(
+      "tau", po::value<std::string>()->default_value("20"), "service-level threshold, a duration")(
       "target", po::value<std::string>(),
-      "find the fewest agents meeting sl=0.8, asa=SECONDS or abandon=0.05")("json",
+      "find the fewest agents meeting sl=0.8, asa=30s (a duration; plain: seconds) or abandon=0.05")("json",
                                                                             "machine-readable output");
   auto vm = parse(args, opts);
   if (vm.count("help")) {
@@ -71,13 +74,13 @@ int cmd_erlang(const std::vector<std::string>& args) {
   analysis::QueueInput q;
   // The same bounds as a scenario's: durations up to 1e7 s, and loads the Erlang formulas answer at once.
   const double cph = option_number(vm, "calls-per-hour", 1e-9, 1e9),
-               aht = option_number(vm, "aht", 1e-6, 1e7);
+               aht = option_duration(vm, "aht", 1e-6, 1e7);
   q.arrival_rate = cph / 3600.0;
   q.service_rate = 1.0 / aht;
   if (q.arrival_rate / q.service_rate > 1e5)
     throw InputError("command line: --calls-per-hour x --aht is an offered load of more than 100000 Erlang");
-  q.tau = option_number(vm, "tau", 0.0, 1e7);
-  if (vm.count("patience")) q.patience_rate = 1.0 / option_number(vm, "patience", 1e-6, 1e7);
+  q.tau = option_duration(vm, "tau", 0.0, 1e7);
+  if (vm.count("patience")) q.patience_rate = 1.0 / option_duration(vm, "patience", 1e-6, 1e7);
   std::string target_text;
   if (vm.count("target")) {
     target_text = vm["target"].as<std::string>();

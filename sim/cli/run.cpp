@@ -48,7 +48,7 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
       "refuse an interval offering more Erlang of one contact type (a typo guard)")(
       "until-ci", po::value<std::string>(),
       "MEASURE:HALFWIDTH, e.g. sl:0.01 — add replications until every policy's 95% CI half-width of the "
-      "day measure (sl, asa, abandon, mean_wait, occupancy) is at most HALFWIDTH")(
+      "day measure (sl, asa, abandon, mean_wait, occupancy, cost...) is at most HALFWIDTH")(
       "max-replications", po::value<std::string>()->default_value("1000"),
       "the most replications --until-ci may run")("json", "print the summary as JSON instead of tables")(
       "quiet,q", "print nothing on success (no progress either)")(
@@ -111,7 +111,12 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
   if (*interrupted) throw Interrupted("interrupted: no results written");
   release_interrupts();
 
-  const std::vector<std::string> measures = {"sl", "asa", "abandon", "occupancy"};
+  std::vector<std::string> measures = {"sl", "asa", "abandon", "occupancy"};
+  for (const auto& p : study.policies)
+    if (scenario::has_costs(p)) {
+      measures.emplace_back("cost");
+      break;
+    }
   if (!o.until_measure.empty() && !quiet)
     std::cerr << (results.front().precision_met ? "ccsim: precision reached: "
                                                 : "ccsim: precision NOT reached: ")

@@ -21,22 +21,6 @@ namespace ccsim::cli {
 
 namespace {
 
-// "30", "30s", "2min", "0.5h" -> seconds.
-double seconds_of(const std::string& text, const std::string& target) {
-  std::size_t used = 0;
-  double v = 0.0;
-  try {
-    v = std::stod(text, &used);
-  } catch (...) {
-    throw InputError("command line: --target " + target + ": '" + text + "' is not a duration");
-  }
-  const std::string unit = text.substr(used);
-  if (unit.empty() || unit == "s") return v;
-  if (unit == "min") return v * 60.0;
-  if (unit == "h") return v * 3600.0;
-  throw InputError("command line: --target " + target + ": unknown unit '" + unit + "' (s, min or h)");
-}
-
 std::string fixed(double x, int digits) {
   if (std::isnan(x)) return "-";
   std::ostringstream o;
@@ -127,8 +111,7 @@ planning::Target parse_target(const std::string& text, const scenario::Scenario&
     t.kind = analysis::TargetKind::p_abandon;
   } else if (kind == "asa") {
     t.kind = analysis::TargetKind::asa;
-    t.value = seconds_of(value, text);
-    if (!(t.value > 0.0)) throw InputError("command line: --target " + text + ": ASA must be > 0");
+    t.value = target_asa(value, text);
     return t;
   } else {
     throw InputError("command line: --target " + text + ": unknown kind '" + kind + "' (sl, asa or abandon)");
@@ -136,9 +119,9 @@ planning::Target parse_target(const std::string& text, const scenario::Scenario&
   try {
     std::size_t used = 0;
     t.value = std::stod(value, &used);
-    if (used != value.size()) throw std::invalid_argument("trailing");
+    if (used != value.size() || !std::isfinite(t.value)) throw std::invalid_argument("not a finite number");
   } catch (...) {
-    throw InputError("command line: --target " + text + ": '" + value + "' is not a number");
+    throw InputError("command line: --target " + text + ": '" + value + "' is not a finite number");
   }
   return t;
 }

@@ -156,6 +156,25 @@ void print_summary(std::ostream& os, const scenario::Scenario& s, const model::R
        << model::format_value(Display::percent, 0, row.late_break_share.mean) << " / "
        << fmt(row.break_delay_s.mean, 0) << "\n";
   }
+  if (scenario::has_costs(s)) {
+    os << "\nCosts (" << (s.days > 1 ? "all " + std::to_string(s.days) + " days" : std::string("day"))
+       << (s.warmup_intervals > 0 ? ", after warm-up" : "") << "; paid hours are rostered time"
+       << (s.costs.absence_paid ? ", absent agents' included" : " of agents present") << "):\n";
+    for (const auto& row : r.costs_by_day) os << pad(model::heading_with_unit(row.measure), 16) << pm(row.measure, row.estimate) << "\n";
+    if (s.days > 1) {
+      os << pad("day", 10);
+      for (Measure m : model::kCostMeasures) os << pad(model::heading_with_unit(m), 20);
+      os << "\n";
+      for (int d = 0; d < s.days; ++d) {
+        os << pad(static_cast<std::size_t>(d) < s.day_labels.size() ? s.day_labels[static_cast<std::size_t>(d)]
+                                                                      : "day " + std::to_string(d + 1),
+                  10);
+        for (const auto& row : r.costs_per_day)
+          if (row.interval == d) os << pad(pm(row.measure, row.estimate), 20);
+        os << "\n";
+      }
+    }
+  }
   if (s.agent_groups.size() > 1 || s.contact_types.size() > 1) {
     os << "\nWho served whom (day): answered, mean handle time\n"
        << pad("contact type", 18) << pad("group", 16) << pad("priority", 10) << pad("overflow s", 12)
@@ -210,6 +229,21 @@ Json summary_json(const scenario::Scenario& s, const model::Results& r) {
     by_group[s.agent_groups[static_cast<std::size_t>(row.group)].name] = occupancy(row);
   day["occupancy"] = std::move(by_group);
   day["occupancy_all_groups"] = occupancy(r.occupancy_all_by_day.front());
+  // Money of the whole centre; zero where the scenario sets no prices.
+  auto costs = [&](const std::vector<model::SummaryRow>& rows, int interval) {
+    Json out = Json::object();
+    for (const auto& row : rows)
+      if (row.interval == interval)
+        out[model::to_string(row.measure)] = estimate(row.measure, row.estimate, NAN, row.of_days);
+    return out;
+  };
+  day["costs"] = costs(r.costs_by_day, -1);
+  Json days = Json::array();
+  for (int d = 0; d < s.days; ++d)
+    days.push_back(Json{{"day", static_cast<std::size_t>(d) < s.day_labels.size()
+                                    ? s.day_labels[static_cast<std::size_t>(d)]
+                                    : "day " + std::to_string(d + 1)},
+                        {"costs", costs(r.costs_per_day, d)}});
   Json intervals = Json::array();
   for (int k = 0; k < s.run_intervals(); ++k) {
     Json one{{"start", scenario::interval_label(s, k)}};
@@ -221,6 +255,7 @@ Json summary_json(const scenario::Scenario& s, const model::Results& r) {
           occupancy(r.occupancy_by_interval[static_cast<std::size_t>(k) * s.agent_groups.size() + g]);
     one["occupancy"] = std::move(groups);
     one["occupancy_all_groups"] = occupancy(r.occupancy_all_by_interval[static_cast<std::size_t>(k)]);
+    one["costs"] = costs(r.costs_by_interval, k);
     intervals.push_back(std::move(one));
   }
   return Json{{"scenario", s.name},
@@ -229,6 +264,7 @@ Json summary_json(const scenario::Scenario& s, const model::Results& r) {
               {"estimator", model::kEstimatorDescription},
               {"service_level_tau_s", json_number(s.tau_s)},
               {"day", std::move(day)},
+              {"days", std::move(days)},
               {"intervals", std::move(intervals)}};
 }
 

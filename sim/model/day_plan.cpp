@@ -72,6 +72,8 @@ void Replication::State::reset(std::uint64_t seed, std::uint32_t replication) {
       const RosterAgent& r = m.roster[i];
       const bool absent = absence[r.group].uniform() < m.absence[r.group];
       if (r.day >= 0 && r.day != static_cast<int>(d)) continue;
+      // Paid hours are rostered time: an absent agent's too, unless the scenario does not pay absence.
+      if (!absent || m.absence_paid) tally.paid(r.group, r.location, offset + r.start_s, offset + r.end_s);
       if (absent || r.end_s <= 0.0 || r.start_s >= m.day_length_s) continue;
       schedule(offset + std::max(r.start_s, 0.0), EventKind::shift_start, i, d);
       schedule(offset + r.end_s, EventKind::shift_end, i);

@@ -115,6 +115,20 @@ const std::vector<MeasureInfo> kTable = {
     {Measure::occupancy, "occupancy", nullptr, "occupancy",
      "Share of agents' available time spent busy (available = staffed - breaks - shrinkage - "
      "interruptions).", "share", D::percent, 1, P::ratio, "busy time, wrap-up included", "available time"},
+    {Measure::paid_hours, "paid_hours", nullptr, "paid hours",
+     "Agent-hours paid: rostered time within the intervals (breaks included), absent agents' too unless "
+     "costs.absence_paid is false.", "h", D::count, 1, P::total, "", ""},
+    {Measure::staff_cost, "staff_cost", nullptr, "staff cost",
+     "Paid agent-hours times the rate of their group plus that of their location.", "money", D::count, 2,
+     P::total, "", ""},
+    {Measure::abandon_cost, "abandon_cost", nullptr, "abandon cost",
+     "Abandoned contacts (balked included) times their type's cost per abandoned contact.", "money",
+     D::count, 2, P::total, "", ""},
+    {Measure::unserved_cost, "unserved_cost", nullptr, "unserved cost",
+     "Unserved contacts times their type's cost per unserved contact.", "money", D::count, 2, P::total, "",
+     ""},
+    {Measure::cost, "cost", nullptr, "cost", "Staff cost + abandon cost + unserved cost.", "money", D::count,
+     2, P::total, "", ""},
 };
 // clang-format on
 
@@ -158,6 +172,49 @@ const char* estimator_name(Measure m) {
       return "mean";
   }
   return "?";
+}
+
+CostRates cost_rates(const scenario::Scenario& s) {
+  CostRates r;
+  r.groups = static_cast<int>(s.agent_groups.size());
+  r.locations = static_cast<int>(s.locations.size());
+  for (const auto& g : s.agent_groups)
+    for (const auto& l : s.locations) r.per_hour.push_back(g.cost_per_hour + l.cost_per_hour);
+  for (const auto& t : s.contact_types) {
+    r.per_abandoned.push_back(t.cost_per_abandoned);
+    r.per_unserved.push_back(t.cost_per_unserved);
+  }
+  return r;
+}
+
+CostCell cost_of(const CostRates& rates, const double* paid_s, const ContactCell* types) {
+  CostCell c;
+  for (std::size_t i = 0; i < rates.per_hour.size(); ++i) {
+    c.paid_s += paid_s[i];
+    c.staff += rates.per_hour[i] * paid_s[i] / 3600.0;
+  }
+  for (std::size_t t = 0; t < rates.per_abandoned.size(); ++t) {
+    c.abandon += rates.per_abandoned[t] * static_cast<double>(types[t].counts.abandoned);
+    c.unserved += rates.per_unserved[t] * static_cast<double>(types[t].counts.unserved);
+  }
+  return c;
+}
+
+Fraction fraction(const CostCell& c, Measure m) {
+  switch (m) {
+    case Measure::paid_hours:
+      return {c.paid_s / 3600.0};
+    case Measure::staff_cost:
+      return {c.staff};
+    case Measure::abandon_cost:
+      return {c.abandon};
+    case Measure::unserved_cost:
+      return {c.unserved};
+    case Measure::cost:
+      return {c.total()};
+    default:
+      return {NAN};
+  }
 }
 
 Fraction fraction(const ContactCounts& c, Measure m, scenario::ServiceLevelDefinition sl) {
@@ -222,6 +279,11 @@ Fraction fraction(const ContactCounts& c, Measure m, scenario::ServiceLevelDefin
     case Measure::wait_p90:
     case Measure::wait_p95:
     case Measure::occupancy:
+    case Measure::paid_hours:
+    case Measure::staff_cost:
+    case Measure::abandon_cost:
+    case Measure::unserved_cost:
+    case Measure::cost:
       break;
   }
   return {NAN};

@@ -175,7 +175,18 @@ enum class Measure : std::uint8_t {
   announced_share,
   balked_announced,
   occupancy,  // of agent groups, not of contacts: not in kContactMeasures
+  // Money, of the whole centre (all groups and contact types): not in kContactMeasures.
+  paid_hours,
+  staff_cost,
+  abandon_cost,
+  unserved_cost,
+  cost,
 };
+inline constexpr bool is_cost(Measure m) {
+  return m >= Measure::paid_hours;
+}
+inline constexpr Measure kCostMeasures[] = {Measure::paid_hours, Measure::staff_cost, Measure::abandon_cost,
+                                            Measure::unserved_cost, Measure::cost};
 // clang-format off
 inline constexpr Measure kContactMeasures[] = {
     Measure::offered, Measure::answered, Measure::abandoned, Measure::unserved, Measure::short_abandoned,
@@ -184,6 +195,32 @@ inline constexpr Measure kContactMeasures[] = {
     Measure::no_show_rate, Measure::on_time_rate, Measure::due_met_rate, Measure::backlog,
     Measure::announced_share, Measure::balked_announced};
 // clang-format on
+
+// The prices the cost measures apply (scenario `costs`, agent groups' and locations' cost_per_hour, contact
+// types' cost_per_abandoned and cost_per_unserved), flat for the tally.
+struct CostRates {
+  int groups = 0, locations = 0;
+  std::vector<double> per_hour;  // [group * locations + location]: the group's rate plus the location's
+  std::vector<double> per_abandoned, per_unserved;  // per contact type
+};
+CostRates cost_rates(const scenario::Scenario& s);
+
+// One cell's money (an interval, a day or the run), from tallied quantities: paid agent-seconds (rostered
+// time, absent agents' included unless the scenario says otherwise) priced per group and location, and
+// abandoned and unserved contacts priced per type.
+struct CostCell {
+  double paid_s = 0.0;
+  double staff = 0.0, abandon = 0.0, unserved = 0.0;
+  [[nodiscard]] double total() const { return staff + abandon + unserved; }
+  void add(const CostCell& o) {
+    paid_s += o.paid_s;
+    staff += o.staff;
+    abandon += o.abandon;
+    unserved += o.unserved;
+  }
+};
+// `paid_s`: [group * locations + location] seconds; `types`: the cell's counts per contact type.
+CostCell cost_of(const CostRates& rates, const double* paid_s, const ContactCell* types);
 
 // How a value is shown: shares as percent, times in seconds (or minutes:seconds in plain-language text).
 enum class Display : std::uint8_t { count, percent, seconds, clock };
@@ -240,6 +277,8 @@ Fraction fraction(const ContactCounts& c, Measure m, scenario::ServiceLevelDefin
 inline Fraction fraction(const AgentTime& t) {
   return {t.busy_s, t.available_s()};
 }
+// A cost measure of one cell (a count: over 1).
+Fraction fraction(const CostCell& c, Measure m);
 
 // The measure's value for one cell; NaN where undefined (ASA with nobody answered, SL with nobody offered).
 double value(const ContactCell& cell, Measure m, scenario::ServiceLevelDefinition sl);

@@ -224,6 +224,8 @@ Model build_model(const scenario::Scenario& s) {
   m.announcement = s.announcement;
   m.early_wait_for_slot = s.routing.early_wait_for_slot;
   m.contact_selection = s.routing.contact_selection;
+  m.costs = cost_rates(s);
+  m.absence_paid = s.costs.absence_paid;
   m.rate.reserve(static_cast<std::size_t>(m.types * m.intervals));
   m.transfers_from.resize(static_cast<std::size_t>(m.types));
   for (std::size_t t = 0; t < s.contact_types.size(); ++t) {

@@ -82,6 +82,8 @@ struct Model {
   std::vector<ShrinkageBlock> shrinkage;
   std::vector<LocationModel> locations;
   std::vector<double> absence;       // per group
+  CostRates costs;                   // prices of paid agent-hours and of lost contacts
+  bool absence_paid = true;          // absent agents' rostered time counts as paid
   std::vector<double> rate;          // external arrivals per second, [type * intervals + interval]
   std::vector<int> rate_run_end;     // same index: one past the last interval of its day with the same rate
   std::vector<double> handle_scale;  // talk-time factor from the forecast AHT, [type * intervals + interval]
@@ -170,6 +172,10 @@ struct ReplicationResult {
   std::vector<AgentTime> agents_by_day;       // per group, intervals after warm-up
   std::vector<ContactCell> contacts_per_day;  // [day * series + series_index] (no percentiles), every day
   std::vector<AgentTime> agents_per_day;      // [day * groups + group]
+  std::vector<CostCell> costs_by_interval;    // per interval of the run
+  std::vector<CostCell> costs_per_day;        // per day, intervals after warm-up
+  CostCell costs_by_day;                      // the whole run, intervals after warm-up
+  std::vector<double> paid_by_day;  // paid seconds of the run after warm-up, [group * locations + location]
   std::vector<BreakStats> breaks_by_day;      // per group
   std::vector<ServedCount> served_by_interval;  // [interval * skills + skill edge], by the interval answered
   std::vector<ServedCount> served_by_day;       // per skill edge

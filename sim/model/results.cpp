@@ -9,6 +9,9 @@ namespace ccsim::model {
 
 Fraction pooled_fraction(const ReplicationResult& rep, Measure m, int interval,
                          scenario::ServiceLevelDefinition sl) {
+  if (is_cost(m))
+    return fraction(interval < 0 ? rep.costs_by_day : rep.costs_by_interval[static_cast<std::size_t>(interval)],
+                    m);
   if (m == Measure::occupancy) {
     const std::size_t groups = rep.agents_by_day.size();
     AgentTime all;

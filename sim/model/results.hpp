@@ -108,6 +108,9 @@ struct Results {
   std::vector<OccupancyRow> occupancy_by_day;       // per group
   std::vector<OccupancyRow> occupancy_all_by_interval, occupancy_all_by_day;  // all groups together
   std::vector<GroupDayRow> groups_by_day;
+  // The cost measures (kCostMeasures) of the whole centre; `interval` holds the interval, the day (per_day)
+  // or -1 (the run), `series` is 0.
+  std::vector<SummaryRow> costs_by_interval, costs_per_day, costs_by_day;
   std::vector<PredictionRow> predictions_by_interval, predictions_by_day;  // empty unless measured
   std::vector<int> head_count;                                             // rostered agents per group
   std::vector<ServedRow> served_by_interval, served_by_day;
@@ -124,7 +127,7 @@ Results run(const scenario::Scenario& s, const RunOptions& options);
 std::vector<Results> run_study(const scenario::Study& study, const RunOptions& options);
 
 // A replication's numerator and denominator of a measure (not a percentile) for the pooled series in an
-// interval or the day (-1); occupancy over all groups.
+// interval or the day (-1); occupancy over all groups; costs of the whole centre.
 Fraction pooled_fraction(const ReplicationResult& rep, Measure m, int interval,
                          scenario::ServiceLevelDefinition sl);
 // The same for a measure named as on the command line; throws InputError naming the valid ones.

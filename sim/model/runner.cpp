@@ -35,6 +35,7 @@ ReplicationResult day_cells(ReplicationResult&& one) {
   slim.series = one.series;
   slim.contacts_by_day = std::move(one.contacts_by_day);
   slim.agents_by_day = std::move(one.agents_by_day);
+  slim.costs_by_day = one.costs_by_day;
   slim.events = one.events;
   return slim;
 }

@@ -77,6 +77,10 @@ void ReplicationSpool::append(const ReplicationResult& r) {
   put_vector(file_, r.transfers_by_day);
   put_vector(file_, r.predictions_by_interval);
   put_vector(file_, r.predictions_by_day);
+  put_vector(file_, r.costs_by_interval);
+  put_vector(file_, r.costs_per_day);
+  put(file_, &r.costs_by_day, sizeof r.costs_by_day);
+  put_vector(file_, r.paid_by_day);
   ++count_;
 }
 
@@ -103,6 +107,10 @@ void ReplicationSpool::for_each(const std::function<void(int, const ReplicationR
     get_vector(file_, r.transfers_by_day);
     get_vector(file_, r.predictions_by_interval);
     get_vector(file_, r.predictions_by_day);
+    get_vector(file_, r.costs_by_interval);
+    get_vector(file_, r.costs_per_day);
+    get(file_, &r.costs_by_day, sizeof r.costs_by_day);
+    get_vector(file_, r.paid_by_day);
     f(i, r);
   }
   std::fseek(file_, 0, SEEK_END);

@@ -199,6 +199,24 @@ void walk(P& pool, const scenario::Scenario& s, const Model& m, Results& r) {
         return rep.agents_per_day[static_cast<std::size_t>(d * groups + g)];
       }));
   }
+  auto cost_row = [&](int interval, Measure measure, auto&& cell_of) {
+    const Pooled p = pool([&](const ReplicationResult& rep) { return fraction(cell_of(rep), measure); });
+    return SummaryRow{interval, 0, measure, p.estimate, NAN, p.of_days};
+  };
+  // Results assembled by hand (tests) may carry no costs: they count as none.
+  auto cost_cell = [](const std::vector<CostCell>& v, int i) {
+    return static_cast<std::size_t>(i) < v.size() ? v[static_cast<std::size_t>(i)] : CostCell{};
+  };
+  for (Measure measure : kCostMeasures) {
+    for (int k = 0; k < m.intervals; ++k)
+      r.costs_by_interval.push_back(cost_row(
+          k, measure, [&](const ReplicationResult& rep) { return cost_cell(rep.costs_by_interval, k); }));
+    for (int d = 0; d < m.days; ++d)
+      r.costs_per_day.push_back(
+          cost_row(d, measure, [&](const ReplicationResult& rep) { return cost_cell(rep.costs_per_day, d); }));
+    r.costs_by_day.push_back(
+        cost_row(-1, measure, [&](const ReplicationResult& rep) { return rep.costs_by_day; }));
+  }
   if (m.announcement.measure) {
     // Per series (types, then all types pooled when several), per predictor.
     const auto types = static_cast<std::size_t>(m.types);

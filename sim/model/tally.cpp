@@ -40,6 +40,7 @@ void Tally::reset() {
   waits_.resize(k * types);
   for (auto& w : waits_) w.clear();
   agent_time_.assign(k * groups, AgentTime{});
+  paid_.assign(k * groups * m_.locations.size(), 0.0);
   day_agent_time_.assign(days * groups, AgentTime{});
   day_sums_.assign(days * types, DaySums{});
   day_served_handle_.assign(days * m_.skills.size(), 0.0);
@@ -50,9 +51,9 @@ void Tally::reset() {
   transfers_.assign(k * static_cast<std::size_t>(m_.transfer_edges), 0);
 }
 
-void Tally::book(std::uint32_t group, AgentState state, double since, double to) {
-  if (state == AgentState::off) return;
-  double from = std::max(since, 0.0);
+template <class F>
+void Tally::split(double from, double to, F&& f) const {
+  from = std::max(from, 0.0);
   to = std::min(to, m_.day_end_s);
   while (from < to) {
     const std::uint32_t k = clock_.interval_of(from);
@@ -62,12 +63,27 @@ void Tally::book(std::uint32_t group, AgentState state, double since, double to)
       continue;
     }
     const double end = std::min(to, close);
-    add_time(agent_time_[k * static_cast<std::uint32_t>(m_.groups) + group], state, end - from);
+    f(k, end - from);
     from = end;
   }
+}
+
+void Tally::paid(std::uint32_t group, std::uint32_t location, double from, double to) {
+  const auto locations = static_cast<std::uint32_t>(m_.locations.size());
+  split(from, to, [&](std::uint32_t k, double seconds) {
+    paid_[(k * static_cast<std::uint32_t>(m_.groups) + group) * locations + location] += seconds;
+  });
+}
+
+void Tally::book(std::uint32_t group, AgentState state, double since, double to) {
+  if (state == AgentState::off) return;
+  split(since, to, [&](std::uint32_t k, double seconds) {
+    add_time(agent_time_[k * static_cast<std::uint32_t>(m_.groups) + group], state, seconds);
+  });
   // Day totals are booked per stint, not summed from the intervals, so that they come out the same to the
   // last bit whatever the interval length.
-  from = std::max(since, 0.0);
+  const double from = std::max(since, 0.0);
+  to = std::min(to, m_.day_end_s);
   for (int d = m_.days == 1 ? 0 : std::max(0, static_cast<int>(from / Model::kDayPeriod)); d < m_.days; ++d) {
     const double open = d * Model::kDayPeriod + m_.warmup_intervals * m_.interval_s;
     if (open >= to) break;
@@ -76,6 +92,27 @@ void Tally::book(std::uint32_t group, AgentState state, double since, double to)
       add_time(day_agent_time_[static_cast<std::size_t>(d) * static_cast<std::size_t>(m_.groups) + group],
                state, portion);
   }
+}
+
+// Money per interval, per day and for the run, each from its own tallied quantities by the measures'
+// formula: paid seconds per group and location, abandoned and unserved contacts per type.
+void Tally::collect_costs(ReplicationResult& r) const {
+  const auto series = static_cast<std::size_t>(r.series);
+  const std::size_t cells = static_cast<std::size_t>(m_.groups) * m_.locations.size();
+  const auto ipd = static_cast<std::size_t>(m_.intervals_per_day);
+  std::vector<double> day(cells, 0.0);
+  r.paid_by_day.assign(cells, 0.0);
+  for (std::size_t k = 0; k < static_cast<std::size_t>(m_.intervals); ++k) {
+    const double* paid = &paid_[k * cells];
+    r.costs_by_interval.push_back(cost_of(m_.costs, paid, &r.contacts_by_interval[k * series]));
+    if (k % ipd >= static_cast<std::size_t>(m_.warmup_intervals))
+      for (std::size_t i = 0; i < cells; ++i) day[i] += paid[i];
+    if (k % ipd != ipd - 1) continue;
+    r.costs_per_day.push_back(cost_of(m_.costs, day.data(), &r.contacts_per_day[(k / ipd) * series]));
+    for (std::size_t i = 0; i < cells; ++i) r.paid_by_day[i] += day[i];
+    day.assign(cells, 0.0);
+  }
+  r.costs_by_day = cost_of(m_.costs, r.paid_by_day.data(), r.contacts_by_day.data());
 }
 
 ReplicationResult Tally::collect(std::uint64_t events) const {
@@ -169,6 +206,7 @@ ReplicationResult Tally::collect(std::uint64_t events) const {
     }
     for (std::size_t e = 0; e < edges; ++e) r.served_by_day[e].handle_s += day_served_handle_[d * edges + e];
   }
+  collect_costs(r);
   for (std::size_t s = 0; s < series; ++s) {
     r.contacts_by_day[s].counts.backlog = r.contacts_per_day[(days - 1) * series + s].counts.backlog;
     r.contacts_by_day[s].wait = percentiles(day[s]);

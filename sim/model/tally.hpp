@@ -114,6 +114,10 @@ class Tally {
   // after closing belongs to no interval), and its share after each day's warm-up to the day.
   void book(std::uint32_t group, AgentState state, double from, double to);
 
+  // Rostered time from `from` to `to` that is paid (the conductor leaves out absent agents when the scenario
+  // does not pay them), split over the intervals like book().
+  void paid(std::uint32_t group, std::uint32_t location, double from, double to);
+
   [[nodiscard]] ReplicationResult collect(std::uint64_t events) const;
 
   // For the invariant checks.
@@ -137,8 +141,14 @@ class Tally {
     return &day_sums_[(k / per_day()) * types() + cell % types()];
   }
 
+  void collect_costs(ReplicationResult& r) const;
+  // Calls f(interval, seconds) for each interval's part of [from, to); nights belong to no interval.
+  template <class F>
+  void split(double from, double to, F&& f) const;
+
   const Model& m_;
   const DayClock& clock_;
+  std::vector<double> paid_;                      // [(interval * groups + group) * locations + location]
   std::vector<ContactCounts> counts_;             // [interval * types + type]
   std::vector<WaitHistogram> waits_;              // same index
   std::vector<AgentTime> agent_time_;             // [interval * groups + group]

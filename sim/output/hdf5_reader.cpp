@@ -174,6 +174,11 @@ struct AgentRow {
   double available_s, busy_s;
 };
 
+struct CostRow {
+  std::int32_t policy, replication, interval;
+  double paid_s, staff_cost, abandon_cost, unserved_cost;
+};
+
 scenario::ServiceLevelDefinition sl_definition(const std::string& name) {
   using D = scenario::ServiceLevelDefinition;
   for (D d : {D::offered, D::offered_minus_short_abandons, D::answered, D::answered_plus_late_abandons})
@@ -191,6 +196,10 @@ std::vector<std::string> names_of(const File& f, const char* path) {
 
 }  // namespace
 
+bool results_have_costs(const std::string& path) {
+  return File(path).int_attribute("costs", 0) != 0;
+}
+
 ComparisonData read_comparison(const std::string& path, const std::vector<std::string>& measures,
                                bool by_interval) {
   std::vector<model::Measure> wanted;
@@ -205,6 +214,7 @@ ComparisonData read_comparison(const std::string& path, const std::vector<std::s
                                           text("label", offsetof(LabelRow, label), kLabel)}))
       out.interval_labels.emplace_back(row.label);
   out.baseline = f.int_attribute("baseline_policy", 0);
+  out.has_costs = f.int_attribute("costs", 0) != 0;
   const auto sl = sl_definition(f.text_attribute("service_level_definition"));
 
 #define CCSIM_COUNT(x) number(#x, offsetof(ContactRow, x), H5T_NATIVE_UINT64)
@@ -261,9 +271,32 @@ ComparisonData read_comparison(const std::string& path, const std::vector<std::s
     return table[static_cast<std::size_t>(policy)][static_cast<std::size_t>(by_interval ? interval : 0)]
                 [static_cast<std::size_t>(rep)];
   };
+  std::vector<CostRow> costs;  // read when a cost measure is asked for
   for (model::Measure m : wanted) {
     auto& num = out.numerators.emplace_back(empty());
     auto& den = out.denominators.emplace_back(empty());
+    if (model::is_cost(m)) {
+      const char* table = by_interval ? "/replications/costs_by_interval" : "/replications/costs_by_day";
+      if (!f.has(table))
+        throw InputError(path + ": no costs in this results file (format_version " +
+                         std::to_string(out.format_version) + "; costs came with 9): run the scenario again");
+      if (costs.empty())
+        costs = f.table<CostRow>(table, {number("policy", offsetof(CostRow, policy), H5T_NATIVE_INT32),
+                                         number("replication", offsetof(CostRow, replication), H5T_NATIVE_INT32),
+                                         number("interval", offsetof(CostRow, interval), H5T_NATIVE_INT32),
+                                         number("paid_s", offsetof(CostRow, paid_s), H5T_NATIVE_DOUBLE),
+                                         number("staff_cost", offsetof(CostRow, staff_cost), H5T_NATIVE_DOUBLE),
+                                         number("abandon_cost", offsetof(CostRow, abandon_cost), H5T_NATIVE_DOUBLE),
+                                         number("unserved_cost", offsetof(CostRow, unserved_cost),
+                                                H5T_NATIVE_DOUBLE)});
+      for (const auto& r : costs) {
+        const model::Fraction q =
+            model::fraction(model::CostCell{r.paid_s, r.staff_cost, r.abandon_cost, r.unserved_cost}, m);
+        at(num, r.policy, r.interval, r.replication) = q.numerator;
+        at(den, r.policy, r.interval, r.replication) = q.denominator;
+      }
+      continue;
+    }
     if (m == model::Measure::occupancy) {
       std::map<std::tuple<int, int, int>, model::AgentTime> pooled;  // all groups together
       for (const auto& r : agents) {

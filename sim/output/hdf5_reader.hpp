@@ -6,9 +6,9 @@
 namespace ccsim::output {
 
 // The results-file versions `compare` and `report` read: 5 (names cut at 31 bytes, summaries holding the
-// mean of daily ratios) and 6. Anything else is refused with a message naming both.
+// mean of daily ratios) to 8 (costs). Anything else is refused with a message naming both.
 inline constexpr int kOldestReadableVersion = 5;
-inline constexpr int kNewestReadableVersion = 8;
+inline constexpr int kNewestReadableVersion = 9;
 
 // Per-replication numerators and denominators of the comparison measures, read back from a results file:
 // what `ccsim compare` needs to pool by the ratio of totals, for the day (all intervals after warm-up) or
@@ -17,6 +17,7 @@ struct ComparisonData {
   std::vector<std::string> policies;
   int baseline = 0;
   int format_version = 0;
+  bool has_costs = false;                    // some policy puts money on something (format 9)
   std::vector<std::string> interval_labels;  // empty when read by day
   // numerators[measure][policy][interval or 0][replication], and denominators alike (1 for counts)
   std::vector<std::vector<std::vector<std::vector<double>>>> numerators, denominators;
@@ -26,6 +27,8 @@ struct ComparisonData {
 // (unreadable file or version) or InputError (unknown measure).
 ComparisonData read_comparison(const std::string& path, const std::vector<std::string>& measures,
                                bool by_interval);
+// Whether some policy of the results file puts money on something (so that compare shows the cost).
+bool results_have_costs(const std::string& path);
 
 // What a report needs beside the comparison: names, summary rows and predictor accuracy.
 struct SummaryEntry {

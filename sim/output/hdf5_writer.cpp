@@ -137,55 +137,6 @@ Compound agent_row_type(const char* index_field) {
   return t;
 }
 
-// A summary figure: the default estimator (`estimator` names it: ratio_of_totals, mean or
-// pooled_percentile) in mean/half_width/ci_low/ci_high, the mean of each replication's own value beside it.
-struct SummaryRow {
-  std::int32_t policy, interval;
-  char subject[kName];  // contact type ("all" for the pooled series) or agent group ("all": every group)
-  char measure[kWord];
-  char estimator[kWord];
-  double mean, half_width, ci_low, ci_high;
-  std::int32_t n;
-  double erlang_a, mean_of_days, half_width_of_days;
-};
-
-Compound summary_row_type(const char* index_field, const char* subject) {
-  Compound t(sizeof(SummaryRow));
-  t.add("policy", offsetof(SummaryRow, policy), H5T_NATIVE_INT32);
-  if (index_field) t.add(index_field, offsetof(SummaryRow, interval), H5T_NATIVE_INT32);
-  t.name(subject, offsetof(SummaryRow, subject))
-      .text("measure", offsetof(SummaryRow, measure), kWord)
-      .text("estimator", offsetof(SummaryRow, estimator), kWord)
-      .add("mean", offsetof(SummaryRow, mean), H5T_NATIVE_DOUBLE)
-      .add("half_width", offsetof(SummaryRow, half_width), H5T_NATIVE_DOUBLE)
-      .add("ci_low", offsetof(SummaryRow, ci_low), H5T_NATIVE_DOUBLE)
-      .add("ci_high", offsetof(SummaryRow, ci_high), H5T_NATIVE_DOUBLE)
-      .add("n", offsetof(SummaryRow, n), H5T_NATIVE_INT32)
-      .add("erlang_a", offsetof(SummaryRow, erlang_a), H5T_NATIVE_DOUBLE)
-      .add("mean_of_days", offsetof(SummaryRow, mean_of_days), H5T_NATIVE_DOUBLE)
-      .add("half_width_of_days", offsetof(SummaryRow, half_width_of_days), H5T_NATIVE_DOUBLE);
-  return t;
-}
-
-SummaryRow summary_row(std::int32_t policy, int interval, const std::string& subject, model::Measure measure,
-                       const analysis::Estimate& e, double erlang_a, const analysis::Estimate& of_days) {
-  SummaryRow row{};
-  row.policy = policy;
-  row.interval = interval;
-  copy_name(row.subject, subject);
-  copy_name(row.measure, model::to_string(measure));
-  copy_name(row.estimator, model::estimator_name(measure));
-  row.mean = e.mean;
-  row.half_width = e.half_width;
-  row.ci_low = e.low();
-  row.ci_high = e.high();
-  row.n = static_cast<std::int32_t>(e.n);
-  row.erlang_a = erlang_a;
-  row.mean_of_days = of_days.mean;
-  row.half_width_of_days = of_days.half_width;
-  return row;
-}
-
 // The measure table itself, so that a file says what each name in its `measure` columns means.
 struct MeasureRow {
   char name[kWord], unit[kWord], display[kWord], pooling[kWord];
@@ -245,6 +196,9 @@ void write_header(hid_t file, const scenario::Study& study, const model::Results
   attribute(file, "service_level_definition", scenario::to_string(s.sl_definition));
   attribute(file, "short_abandon_s", H5T_NATIVE_DOUBLE, s.short_abandon_s);
   attribute(file, "summary_estimator", model::kEstimatorDescription);
+  bool costs = false;  // whether any policy puts money on anything (compare then shows the cost)
+  for (const auto& p : study.policies) costs |= scenario::has_costs(p);
+  attribute(file, "costs", H5T_NATIVE_INT32, std::int32_t{costs});
   write_measures(file);
 
   {
@@ -378,6 +332,7 @@ void write_policy(hid_t file, std::int32_t policy, const scenario::Scenario& s, 
   write_table(file, "/summary/agents_by_day", summary_row_type(nullptr, "group"), occ_day);
   write_routing(file, policy, s, r);
   write_predictions(file, policy, s, r);
+  write_costs(file, policy, s, r);
 }
 
 // The system's words for an HDF5 failure: the file driver records errno's text on the error stack

@@ -14,8 +14,10 @@ namespace ccsim::output {
 // 6: names whole (up to 255 bytes, UTF-8 fields); summary tables hold the ratio of totals in
 // mean/half_width with `estimator`, `mean_of_days`, `half_width_of_days`; /measures; occupancy of "all"
 // groups; interval labels 256 bytes. 7: staffing files (`ccsim staff -o`: /staffing/by_interval,
-// /staffing/achieved); results tables unchanged.
-inline constexpr int kFormatVersion = 8;
+// /staffing/achieved); results tables unchanged. 8: name columns as wide as the file's longest name.
+// 9: costs (/costs, /replications/costs_by_interval,
+// costs_by_day, costs_per_day, /summary/costs_*, root attribute `costs`).
+inline constexpr int kFormatVersion = 9;
 
 struct RunInfo {
   std::string ccsim_version;

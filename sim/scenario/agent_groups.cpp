@@ -113,7 +113,7 @@ std::vector<int> read_agents_by_interval(const Field& f, const Scenario& s) {
 }  // namespace
 
 AgentGroup read_group(const Field& g, const Scenario& s, bool only_group) {
-  g.expect_map({"name", "agents", "shifts", "home_share", "absence", "shrinkage", "skills"});
+  g.expect_map({"name", "agents", "shifts", "home_share", "absence", "shrinkage", "skills", "cost_per_hour"});
   AgentGroup a;
   a.where = g.where();
   a.name = read_name(g["name"], NameKind::agent_group);
@@ -154,6 +154,7 @@ AgentGroup read_group(const Field& g, const Scenario& s, bool only_group) {
           "interruptions)");
   }
   if (g.has("absence")) a.absence = g["absence"].probability();
+  if (g.has("cost_per_hour")) a.cost_per_hour = g["cost_per_hour"].money();
   if (g.has("shrinkage"))
     for (const Field& f : g["shrinkage"].items()) {
       f.expect_map({"name", "start", "end", "agents"});

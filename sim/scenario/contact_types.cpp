@@ -70,7 +70,8 @@ void read_appointments(const Field& f, ContactType& c) {
 
 ContactType read_contact_type(const Field& t, const Scenario& s) {
   t.expect_map({"name", "channel", "volume", "calls_per_hour", "aht", "handle_time", "patience", "transfers",
-                "wrap_up", "appointments", "balk_at_queue", "due_within", "concurrency", "slowdown"});
+                "wrap_up", "appointments", "balk_at_queue", "due_within", "concurrency", "slowdown",
+                "cost_per_abandoned", "cost_per_unserved"});
   ContactType c;
   c.where = t.where();
   c.name = read_name(t["name"], NameKind::contact_type);
@@ -81,6 +82,8 @@ ContactType read_contact_type(const Field& t, const Scenario& s) {
                 : v == "chat"  ? Channel::chat
                                : Channel::voice;
   }
+  c.cost_per_abandoned = t.has("cost_per_abandoned") ? t["cost_per_abandoned"].money() : s.costs.per_abandoned;
+  c.cost_per_unserved = t.has("cost_per_unserved") ? t["cost_per_unserved"].money() : s.costs.per_unserved;
   if (t.has("concurrency")) {
     if (c.channel != Channel::chat)
       t["concurrency"].fail("only chats are held several at once: set channel: chat");

@@ -21,7 +21,7 @@ void read_locations(const Field& f, Scenario& s) {
   for (const auto& kv : f.node()) {
     const std::string name = read_name(Field(kv.first, f.path(), f.file()), NameKind::location, &seen);
     const Field l(kv.second, f.path() + "." + name, f.file());
-    l.expect_map({"handle_time_factor", "interruptions"});
+    l.expect_map({"handle_time_factor", "interruptions", "cost_per_hour"});
     Location loc;
     loc.name = name;
     if (l.has("handle_time_factor")) loc.handle_time_factor = l["handle_time_factor"].positive();
@@ -32,6 +32,7 @@ void read_locations(const Field& f, Scenario& s) {
       if (loc.interruptions_per_hour < 0.0) i["per_hour"].fail("must be >= 0");
       loc.interruption_duration = i["duration"].distribution(false);
     }
+    if (l.has("cost_per_hour")) loc.cost_per_hour = l["cost_per_hour"].money();
     if (name == "office")
       s.locations[0] = loc;  // the office may be described too
     else

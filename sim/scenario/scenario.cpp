@@ -30,7 +30,7 @@ Scenario parse_tree(const YAML::Node& root, const std::string& text, const std::
   const Field top(root, "", &path);
   top.expect_map({"name", "description", "seed", "replications", "day", "service_level", "contact_types",
                   "agent_groups", "routing", "locations", "forecast", "policies", "days",
-                  "announcement"});  // policies: parse_study
+                  "announcement", "costs"});  // policies: parse_study
   Scenario s;
   s.source_path = path;
   s.source_text = text;
@@ -55,6 +55,10 @@ Scenario parse_tree(const YAML::Node& root, const std::string& text, const std::
   });
   errors.attempt(top, [&] {
     if (top.has("service_level")) read_service_level(top["service_level"], s);
+  });
+
+  errors.attempt(top, [&] {
+    if (top.has("costs")) read_costs(top["costs"], s);
   });
 
   std::set<std::string> names;

@@ -56,6 +56,9 @@ struct ContactType {
   int concurrency = 1;           // chat: chats an agent holds at once
   std::vector<double> slowdown;  // chat: handle-time factor when holding n chats (index n-1); empty: 1
   double due_s = std::numeric_limits<double>::infinity();  // email: reported share done within this
+  // Money lost per contact that abandons (balks included) or is left unserved at closing: the type's own
+  // value, else the scenario's `costs` default.
+  double cost_per_abandoned = 0.0, cost_per_unserved = 0.0;
   std::string where;
 };
 
@@ -75,6 +78,7 @@ struct Location {
   double handle_time_factor = 1.0;
   double interruptions_per_hour = 0.0;
   engine::Distribution interruption_duration = engine::Distribution::deterministic(0.0);
+  double cost_per_hour = 0.0;  // per paid agent-hour here, on top of the group's rate (desk, allowance)
 };
 
 // A break at a fixed time, or staggered: the agents of a shift pattern spread evenly over a window.
@@ -113,7 +117,16 @@ struct AgentGroup {
   double absence = 0.0;     // probability that a rostered agent does not show up (each independently)
   std::vector<Shrinkage> shrinkage;
   std::vector<Skill> skills;
+  double cost_per_hour = 0.0;  // per paid agent-hour (rostered time; see Costs::absence_paid)
   std::string where;
+};
+
+// How paid hours and lost contacts are priced (the `costs` section). An agent-hour costs its group's
+// cost_per_hour plus its location's; paid hours are rostered time, absent agents' included unless
+// absence_paid is false. per_abandoned/per_unserved are the defaults of contact types without their own.
+struct Costs {
+  bool absence_paid = true;
+  double per_abandoned = 0.0, per_unserved = 0.0;
 };
 
 // Which idle agent takes an arriving contact.
@@ -182,6 +195,7 @@ struct Scenario {
   std::vector<Location> locations{Location{"office"}};  // [0] is the office (factor 1 unless described)
   Routing routing;
   Announcement announcement;
+  Costs costs;
   std::vector<std::string> warnings;  // found while validating; printed, not fatal
 
   std::uint64_t seed = 1;
@@ -214,12 +228,17 @@ Scenario parse_scenario(const std::string& text, const std::string& path);
 
 // Index of the location named "home" (where home_share sends agents), or -1.
 int home_location(const Scenario& s);
+// Whether the scenario puts money on anything (a rate or a cost per lost contact above zero).
+bool has_costs(const Scenario& s);
 
 const char* to_string(ServiceLevelDefinition d);
 const char* to_string(AgentSelection a);
 const char* to_string(Predictor p);
 const char* to_string(ContactSelection c);
 std::string format_clock(double seconds_after_midnight);  // "08:30" (or "08:30:15" off the minute)
+// A duration as the scenario's fields read it — "180" (seconds), "180s", "3min", "1.5h" — for the command
+// line; throws InputError without a place (the caller names the option).
+double parse_duration(const std::string& text);
 // An interval of the run (day * intervals + k) as a user reads it: "08:30", or "Tue 08:30" over days.
 std::string interval_label(const Scenario& s, int interval);
 

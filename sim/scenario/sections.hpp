@@ -27,6 +27,9 @@ int type_index(const Field& f, const Scenario& s);
 // agent_groups.cpp. `only_group`: a lone group may leave out its skills and serves every type.
 AgentGroup read_group(const Field& g, const Scenario& s, bool only_group);
 
+// costs.cpp: read before the contact types, whose prices per lost contact default to it.
+void read_costs(const Field& f, Scenario& s);
+
 // locations.cpp, routing.cpp, announcement.cpp
 void read_locations(const Field& f, Scenario& s);
 void read_routing(const Field& r, Scenario& s);

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "common/error.hpp"
+#include "scenario/scenario.hpp"
 
 namespace ccsim::scenario {
 namespace {
@@ -161,6 +162,21 @@ double Field::probability() const {
   return v;
 }
 
+double Field::money() const {
+  double v = 0.0;
+  // YAML spells infinity and NaN .inf and .nan, which from_chars does not read: they are numbers, not finite.
+  const bool yaml_special = node_.IsScalar() && (node_.Scalar().find(".inf") != std::string::npos ||
+                                                 node_.Scalar().find(".nan") != std::string::npos ||
+                                                 node_.Scalar().find(".Inf") != std::string::npos ||
+                                                 node_.Scalar().find(".NaN") != std::string::npos);
+  if (!node_.IsScalar() || (!parse_double(node_.Scalar(), v) && !yaml_special))
+    fail("expected a cost (a number >= 0, money per hour or per contact), got " + kind_name(node_));
+  if (yaml_special) v = NAN;
+  if (!std::isfinite(v) || v < 0.0 || v > kMaxMoney)
+    fail("a cost is a finite number from 0 to 1e9, got " + node_.Scalar());
+  return v;
+}
+
 long long Field::integer(long long min, long long max) const {
   long long v = 0;
   if (!node_.IsScalar()) fail("expected a whole number, got " + kind_name(node_));
@@ -193,14 +209,15 @@ bool Field::is_number() const {
   return node_.IsScalar() && parse_double(node_.Scalar(), v);
 }
 
-double Field::duration() const {
-  if (!node_.IsScalar())
-    fail("expected a duration such as 180, \"180s\", \"3min\" or \"1.5h\", got " + kind_name(node_));
-  const std::string s = node_.Scalar();
+namespace {
+
+// "180", "180s", "3min", "1.5h" -> seconds (>= 0, finite); false for anything else.
+bool duration_of(const std::string& s, double& out) {
   double v = 0.0;
   if (parse_double(s, v)) {
-    if (!std::isfinite(v) || v < 0.0) fail("a duration must be >= 0, got " + s);
-    return within_maximum(v);
+    if (!std::isfinite(v) || v < 0.0) return false;
+    out = v;
+    return true;
   }
   static const std::pair<const char*, double> units[] = {
       {"min", 60.0}, {"sec", 1.0}, {"s", 1.0}, {"m", 60.0}, {"h", 3600.0}};
@@ -209,10 +226,39 @@ double Field::duration() const {
     if (s.size() > u.size() && s.compare(s.size() - u.size(), u.size(), u) == 0) {
       std::string head = s.substr(0, s.size() - u.size());
       while (!head.empty() && head.back() == ' ') head.pop_back();
-      if (parse_double(head, v) && std::isfinite(v) && v >= 0.0) return within_maximum(v * factor);
+      if (parse_double(head, v) && std::isfinite(v) && v >= 0.0) {
+        out = v * factor;
+        return true;
+      }
     }
   }
-  fail("expected a duration such as 180, \"180s\", \"3min\" or \"1.5h\" (>= 0), got '" + s + "'");
+  return false;
+}
+
+constexpr const char* kDurationForms = "a duration such as 180, \"180s\", \"3min\" or \"1.5h\"";
+
+}  // namespace
+
+double parse_duration(const std::string& text) {
+  double v = 0.0;
+  if (parse_double(text, v) && (!std::isfinite(v) || v < 0.0))
+    throw InputError("a duration must be finite and >= 0, got '" + text + "'");
+  if (!duration_of(text, v))
+    throw InputError("expected " + std::string(kDurationForms) + " (>= 0; a plain number is seconds), got '" +
+                     text + "'");
+  if (v > kMaxDuration)
+    throw InputError("a duration is at most " + std::to_string(static_cast<long long>(kMaxDuration)) +
+                     " s (about 115 days), got '" + text + "'");
+  return v;
+}
+
+double Field::duration() const {
+  if (!node_.IsScalar()) fail("expected " + std::string(kDurationForms) + ", got " + kind_name(node_));
+  const std::string s = node_.Scalar();
+  double v = 0.0;
+  if (parse_double(s, v) && (!std::isfinite(v) || v < 0.0)) fail("a duration must be >= 0, got " + s);
+  if (duration_of(s, v)) return within_maximum(v);
+  fail("expected " + std::string(kDurationForms) + " (>= 0), got '" + s + "'");
 }
 
 double Field::within_maximum(double seconds) const {

@@ -15,6 +15,10 @@ namespace ccsim::scenario {
 // about 115 days. Beyond it a value is a typo, and simulated clocks lose the precision of a second.
 inline constexpr double kMaxDuration = 1e7;
 
+// The largest cost any field accepts (per hour or per contact): beyond it a value is a typo, and sums over
+// a long run would lose the cent.
+inline constexpr double kMaxMoney = 1e9;
+
 class Field;
 
 // An error at a place in a file; the place lets a collection of them be told in file order.
@@ -75,6 +79,7 @@ class Field {
   [[nodiscard]] double number() const;
   [[nodiscard]] double positive() const;
   [[nodiscard]] double probability() const;
+  [[nodiscard]] double money() const;  // a cost: a finite number >= 0, at most kMaxMoney
   [[nodiscard]] long long integer(long long min, long long max) const;
   [[nodiscard]] std::string text() const;
   [[nodiscard]] std::string choice(std::initializer_list<const char*> options) const;
