@@ -173,5 +173,7 @@ void attribute(hid_t obj, const char* name, hid_t type, T value) {
 void write_routing(hid_t file, std::int32_t policy, const scenario::Scenario& s, const model::Results& r);
 void write_predictions(hid_t file, std::int32_t policy, const scenario::Scenario& s, const model::Results& r);
 void write_breaks(hid_t file, std::int32_t policy, const scenario::Scenario& s, const model::Results& r);
+// The per-contact and agent-state records, when the run kept them (records_writer.cpp).
+void write_records(hid_t file, std::int32_t policy, std::int32_t point, const model::Results& r);
 
 }  // namespace ccsim::output::detail
