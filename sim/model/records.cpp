@@ -46,8 +46,6 @@ RecordStore::RecordStore(RecordKinds kinds) : kinds_(kinds) {
   static_assert(std::is_trivially_copyable_v<ContactRecord> && std::is_trivially_copyable_v<AgentRecord>);
   if (kinds.contacts) contacts_.file = temporary();
   if (kinds.agents) agents_.file = temporary();
-  contacts_.buffer.reserve(kinds.contacts ? kBatch : 0);
-  agents_.buffer.reserve(kinds.agents ? kBatch : 0);
 }
 
 RecordStore::~RecordStore() {
@@ -105,6 +103,13 @@ void RecordStore::Stream<T>::for_each(const std::vector<std::pair<int, std::uint
       left -= n;
     }
   std::fseek(file, 0, SEEK_END);
+}
+
+void RecordStore::finish() {
+  contacts_.flush();
+  agents_.flush();
+  contacts_.buffer.shrink_to_fit();
+  agents_.buffer.shrink_to_fit();
 }
 
 void RecordStore::append(RecordStore& one, int index) {

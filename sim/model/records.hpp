@@ -76,6 +76,10 @@ class RecordStore {
     if (agents_.buffer.size() >= kBatch) agents_.flush();
   }
 
+  // Writes what is buffered and gives its memory back: a finished replication waiting for its turn holds
+  // only its temporary files.
+  void finish();
+
   // Appends a finished replication's records (a store that holds one replication) as replication `index`.
   void append(RecordStore& one, int index);
 

@@ -102,6 +102,7 @@ void simulate(const scenario::Study& study, const std::vector<Model>& models, st
         std::unique_ptr<RecordStore> records;
         if (o.records.any() && i < o.records_replications) records = std::make_unique<RecordStore>(o.records);
         ReplicationResult one = rep->run(o.seed, static_cast<std::uint32_t>(i), o.cancel, records.get());
+        if (records) records->finish();
         {
           std::lock_guard lock(mutex);
           // Bin counts are integers: the pooled histograms do not depend on the order of finishing.
