@@ -12,7 +12,7 @@ import matplotlib
 matplotlib.use("Agg")  # files, no display
 import matplotlib.pyplot as plt
 
-from read_results import table  # beside this script: compound tables as DataFrames, strings decoded
+from read_results import table  # beside this script: compound tables as DataFrames, names decoded
 
 
 def main(path, out):
@@ -27,8 +27,8 @@ def main(path, out):
     pooled = "all" if (sl.contact_type == "all").any() else sl.contact_type.iloc[0]
     sl = sl[sl.contact_type == pooled]
     fig, ax = plt.subplots(figsize=(10, 5))
-    for index, name in policies.items():
-        rows = sl[sl.policy == index].sort_values("interval")
+    for name in policies:
+        rows = sl[sl.policy == name].sort_values("interval")  # table() decodes policy indices to names
         x = rows.interval.to_numpy()
         ax.plot(x, 100 * rows["mean"], marker="o", label=name)
         ax.fill_between(x, 100 * rows.ci_low, 100 * rows.ci_high, alpha=0.2)

@@ -15,6 +15,7 @@
 #include "common/error.hpp"
 #include "model/results.hpp"
 #include "random_scenario.hpp"
+#include "record_relations.hpp"
 #include "result_compare.hpp"
 #include "scenario/scenario.hpp"
 
@@ -56,8 +57,11 @@ class Checker {
   }
 };
 
-std::vector<model::Results> run(const scenario::Study& study, int threads) {
+// With records: every replication's per-contact and agent-state records, checked against the tables.
+std::vector<model::Results> run(const scenario::Study& study, int threads, bool records = false) {
   model::RunOptions o;
+  o.records = {records, records};
+  o.records_replications = 2;
   o.seed = study.policies[0].seed;
   o.replications = 2;
   o.threads = threads;
@@ -329,7 +333,7 @@ std::vector<Failure> check_case(const testing::RandomScenario& rs) {
   const std::string file = "random-" + std::to_string(rs.seed) + ".yaml";
   try {
     const scenario::Study study = scenario::parse_study(rs.yaml, file);
-    const auto one = run(study, 1);
+    const auto one = run(study, 1, true);
     for (std::size_t p = 0; p < one.size(); ++p) {
       const model::Model m = model::build_model(study.policies[p]);
       for (std::size_t rep = 0; rep < one[p].by_replication.size(); ++rep) {
@@ -337,13 +341,16 @@ std::vector<Failure> check_case(const testing::RandomScenario& rs) {
         check_rules(c, m, one[p].by_replication[rep], p, rep);
         check_costs(c, study.policies[p], m, one[p].by_replication[rep], p, rep);
       }
+      for (const auto& b : testing::record_relations(m, one[p], p)) c.fail(b.relation, b.detail);
     }
     check_common_customers(c, model::build_model(study.policies[0]), one);
     if (rs.identical_policies) {
       const std::vector<model::Results> first{one[0]}, second{one[1]};
       compare_runs(c, first, second, "identical policies give identical results", false);
     }
-    compare_runs(c, one, run(study, 2), "1 and 2 threads give identical results", false);
+    // The first run keeps records and this one does not: records change no draw and no result.
+    compare_runs(c, one, run(study, 2), "1 and 2 threads (and records on or off) give identical results",
+                 false);
     if (rs.aligned) {
       const auto quarter = run(scenario::parse_study(rs.yaml_quarter, file), 1);
       // Counts always agree exactly; sums of seconds to the last bit only where the model accumulates day

@@ -24,7 +24,8 @@ const char* kUsage =
     "  roster SCENARIO    the cheapest roster of shift patterns meeting a target (integer programme, "
     "simulated)\n"
     "  compare RESULTS    compare the policies of a results file against the baseline\n"
-    "  report RESULTS     a self-contained HTML report of a results file (charts, summary, predictors)\n\n"
+    "  report RESULTS     a self-contained HTML report of a results file (charts, summary, predictors)\n"
+    "  export RESULTS     tables of a results file as CSV files (--csv)\n\n"
     "'ccsim <command> --help' describes each command's options.\n"
     "exit codes: 0 ok, 1 bad input, 2 internal or output error, 130 interrupted (Ctrl-C), 143 terminated\n";
 
@@ -54,6 +55,7 @@ int main(int argc, char** argv) {
     if (command == "roster") return cmd_roster(args);
     if (command == "compare") return cmd_compare(args);
     if (command == "report") return cmd_report(args);
+    if (command == "export") return cmd_export(args);
     if (command == "--help" || command == "-h" || command == "help") {
       std::cout << kUsage;
       return kOk;

@@ -31,6 +31,34 @@ std::string output_target(const po::variables_map& vm, const std::string& scenar
   return out;
 }
 
+// --records contacts,agents: which records to keep, each kind named once.
+model::RecordKinds record_kinds(const po::variables_map& vm) {
+  model::RecordKinds kinds;
+  if (!vm.count("records")) {
+    if (vm.count("records-replications"))
+      throw InputError("command line: --records-replications: needs --records contacts, agents or both");
+    return kinds;
+  }
+  const std::string text = vm["records"].as<std::string>();
+  std::size_t from = 0;
+  for (;;) {
+    const std::size_t comma = text.find(',', from);
+    std::string kind = text.substr(from, comma == std::string::npos ? std::string::npos : comma - from);
+    kind.erase(0, kind.find_first_not_of(' '));
+    kind.erase(kind.find_last_not_of(' ') + 1);
+    bool& wanted = kind == "contacts" ? kinds.contacts : kinds.agents;
+    if ((kind != "contacts" && kind != "agents") || wanted)
+      throw InputError("command line: --records: " +
+                       (wanted && (kind == "contacts" || kind == "agents") ? "'" + kind + "' named twice"
+                                                                            : "unknown kind '" + kind + "'") +
+                       " (expected contacts, agents or contacts,agents)");
+    wanted = true;
+    if (comma == std::string::npos) break;
+    from = comma + 1;
+  }
+  return kinds;
+}
+
 }  // namespace
 
 int cmd_run(const std::vector<std::string>& args, const std::string& command_line) {
@@ -52,6 +80,11 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
       "max-replications", po::value<std::string>()->default_value("1000"),
       "the most replications --until-ci may run")("json", "print the summary as JSON instead of tables")(
       "quiet,q", "print nothing on success (no progress either)")(
+      "records", po::value<std::string>(),
+      "contacts, agents or contacts,agents: write a record per contact leg (/records/contacts) and per agent "
+      "state change (/records/agents) of the first replications")(
+      "records-replications", po::value<std::string>(),
+      "how many replications of each policy --records covers, 1 to 1,000,000 (default 1)")(
       "check-invariants", "check the model's invariants after every event (slower; for testing)");
   auto parsed = parse_with_file(args, opts, "run");
   if (!parsed) return kOk;
@@ -65,6 +98,9 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
     o.replications = static_cast<int>(option_integer(vm, "replications", 1, 1'000'000));
   o.threads = static_cast<int>(option_integer(vm, "threads", 0, 1024));
   o.max_replications = static_cast<int>(option_integer(vm, "max-replications", 1, 1'000'000));
+  o.records = record_kinds(vm);
+  if (vm.count("records-replications"))
+    o.records_replications = static_cast<int>(option_integer(vm, "records-replications", 1, 1'000'000));
   const scenario::WorkLimits limits{option_number(vm, "max-contacts", 1.0, 1e15),
                                     option_number(vm, "max-load", 1.0, 1e9)};
   const std::string out = output_target(vm, path);

@@ -41,6 +41,7 @@ class AgentPool {
   void set_state(std::uint32_t agent, AgentState s, double now) {
     Agent& a = agents_[agent];
     tally_.book(a.group, a.state, a.since_s, now);
+    tally_.state_changed(agent, a.group, a.state, s, now);
     if (!clocked_.empty() && a.state != AgentState::off)
       clocked_[agent][static_cast<std::size_t>(a.state)] += inside_intervals(a.since_s, now);
     on_duty_[a.group] +=

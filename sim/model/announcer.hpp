@@ -69,6 +69,11 @@ class Announcer {
     p[static_cast<int>(scenario::Predictor::planned)] = m_.planned_wait_s[g];
   }
 
+  // The configured predictor's prediction for a caller about to queue (after predict()).
+  [[nodiscard]] double prediction(std::uint32_t slot) const {
+    return predicted_[static_cast<std::size_t>(slot) * kPredictors + static_cast<int>(m_.announcement.predictor)];
+  }
+
   [[nodiscard]] bool predicted(std::uint32_t slot) const {
     return predicted_[static_cast<std::size_t>(slot) * kPredictors] >= 0.0;
   }

@@ -64,8 +64,8 @@ void State::release(std::uint32_t slot) {
 // A new contact of `type` whose wait starts at `wait_from` (queued from `queued`): every attribute is drawn
 // now, from its own stream, whether or not it will be used — the k-th caller of a type is the same person
 // under every policy. Counts it as offered; returns its slot and its patience.
-std::uint32_t State::new_contact(std::uint32_t type, double queued, double wait_from, double slot_time,
-                                 double& patience_s) {
+std::uint32_t State::new_contact(std::uint32_t type, double arrival, double queued, double wait_from,
+                                 double slot_time, double& patience_s) {
   const std::uint32_t slot = new_slot();
   const std::uint32_t cell = clock.interval_of(wait_from) * static_cast<std::uint32_t>(m.types) + type;
   const double handle_s =
@@ -76,6 +76,7 @@ std::uint32_t State::new_contact(std::uint32_t type, double queued, double wait_
   const double transfer_u = m.transfers_from[type].empty() ? 1.0 : transfer_choice[type].uniform();
   contacts[slot] = {queued,     wait_from,     slot_time, handle_s, wrap_s,
                     transfer_u, next_serial++, type,      cell,     ContactState::waiting};
+  tally.arrived(slot, contacts[slot].serial, -1, arrival);
   tally.offered(cell, m.traits[type].email);
   entered(slot);
   return slot;
@@ -83,12 +84,12 @@ std::uint32_t State::new_contact(std::uint32_t type, double queued, double wait_
 
 void State::on_arrival(std::uint32_t type, double now) {
   double patience_s = 0.0;
-  const std::uint32_t slot = new_contact(type, now, now, kNaN, patience_s);
+  const std::uint32_t slot = new_contact(type, now, now, now, kNaN, patience_s);
   schedule_arrival(type, now);
   // At a counter the queue is in sight: a walk-in who sees too many waiting leaves at once.
   if (m.balk_at_queue[type] > 0 &&
       queues.waiting(type) >= static_cast<std::uint32_t>(m.balk_at_queue[type])) {
-    tally.balked(contacts[slot].cell, false);
+    tally.balked(contacts[slot], slot, false);
     left_unanswered(slot);
     release(slot);
     return;
@@ -105,7 +106,7 @@ void State::on_appointment_arrival(std::uint32_t type, std::uint32_t index, doub
   const double wait_from = std::max(now, slot_time);
   const double ready = m.early_wait_for_slot ? wait_from : now;
   double patience_s = 0.0;
-  const std::uint32_t slot = new_contact(type, ready, wait_from, slot_time, patience_s);
+  const std::uint32_t slot = new_contact(type, now, ready, wait_from, slot_time, patience_s);
   // Patience runs from when the wait starts counting.
   pending_patience[slot] = patience_s < kNever ? wait_from + patience_s : kNever;
   if (ready > now)
@@ -134,6 +135,7 @@ bool State::transfer(std::uint32_t slot, double now) {
     const std::uint32_t to = x.to;
     const std::uint32_t k = clock.interval_of(now);
     tally.transferred(k, x.edge);
+    const std::uint32_t parent = c.serial;
     const double patience_s = m.patience[to].sample(transferred_patience[to]);
     const double handle_s =
         m.handle_time[to].sample(transferred_handle[to]) * m.handle_scale[to * m.intervals + k];
@@ -147,6 +149,7 @@ bool State::transfer(std::uint32_t slot, double now) {
          to,
          k * static_cast<std::uint32_t>(m.types) + to,
          ContactState::waiting};
+    tally.arrived(slot, c.serial, parent, now);
     tally.offered(c.cell, false);
     entered(slot);
     offer(slot, patience_s, now);
@@ -155,22 +158,15 @@ bool State::transfer(std::uint32_t slot, double now) {
   return false;
 }
 
-// The type a contact will continue as after service, or kNone.
-std::uint32_t State::transfer_target(const Contact& c) const {
-  for (const TransferRoute& x : m.transfers_from[c.type])
-    if (c.transfer_u < x.cumulative) return x.to;
-  return kNone;
-}
-
 // A contact enters the system: all-day agents of the types it may continue as wait for it after closing.
 void State::entered(std::uint32_t slot) {
-  if (const std::uint32_t target = transfer_target(contacts[slot]); target != kNone)
+  if (const std::uint32_t target = continues_as(m, contacts[slot]); target != kNone)
     for (std::uint32_t t : m.transfer_reach[target]) ++incoming[t];
 }
 
 // A contact leaves without service (or is answered): it will not continue as its next type from here.
 void State::left_unanswered(std::uint32_t slot) {
-  if (const std::uint32_t target = transfer_target(contacts[slot]); target != kNone)
+  if (const std::uint32_t target = continues_as(m, contacts[slot]); target != kNone)
     for (std::uint32_t t : m.transfer_reach[target]) --incoming[t];
 }
 

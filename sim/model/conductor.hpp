@@ -50,6 +50,7 @@ struct Replication::State {
   std::uint32_t first_arrival = kNone;   // the type whose next arrival comes first
   std::uint32_t next_serial = 0, next_shrinkage_token = 0;
   Tally tally;
+  ContactLog log;  // per-slot notes for the records, attached to the tally only when records are kept
   Deadlines deadlines;  // patience deadlines of waiting contacts
   // Overflow timers, keyed per (type, overflow route): [overflow_first[type], overflow_first[type + 1]).
   struct OverflowTimer {
@@ -79,8 +80,8 @@ struct Replication::State {
   void schedule_arrival(std::uint32_t type, double after);
   std::uint32_t new_slot();
   void release(std::uint32_t slot);
-  std::uint32_t new_contact(std::uint32_t type, double queued, double wait_from, double slot_time,
-                            double& patience_s);
+  std::uint32_t new_contact(std::uint32_t type, double arrival, double queued, double wait_from,
+                            double slot_time, double& patience_s);
   void start_service(std::uint32_t agent, std::uint32_t slot, std::uint32_t edge, double now);
   void fill_chats(std::uint32_t agent, double now);
   void take(const ContactPick& pick, double now);
@@ -106,7 +107,6 @@ struct Replication::State {
   void on_shift_end(std::uint32_t agent, double now);
   void leave(std::uint32_t agent, double now);
   bool still_needed(const Agent& a) const;
-  std::uint32_t transfer_target(const Contact& c) const;
   void entered(std::uint32_t slot);
   void left_unanswered(std::uint32_t slot);
   void after_closing(double now);

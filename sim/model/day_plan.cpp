@@ -95,8 +95,9 @@ void Replication::State::reset(std::uint64_t seed, std::uint32_t replication) {
         const bool gone = no_show[t].uniform() < am.no_show;
         const double arrival = offset + std::max(0.0, am.slots_s[i] + am.punctuality.sample(punctuality[t]));
         const bool no_show_now = gone || arrival >= close;
+        // A no-show takes a contact id too, so that every record of a replication has its own.
         tally.appointment(clock.interval_of(offset + am.slots_s[i]) * static_cast<std::uint32_t>(m.types) + t,
-                          no_show_now);
+                          no_show_now, no_show_now ? next_serial++ : 0, offset + am.slots_s[i]);
         if (!no_show_now)
           schedule(arrival, EventKind::appointment_arrival, t,
                    d * static_cast<std::uint32_t>(am.slots_s.size()) + i);

@@ -61,6 +61,13 @@ struct Contact {
   ContactState state;
 };
 
+// The contact type a contact will continue as after service (its transfer draw), or kNone.
+inline std::uint32_t continues_as(const Model& m, const Contact& c) {
+  for (const TransferRoute& x : m.transfers_from[c.type])
+    if (c.transfer_u < x.cumulative) return x.to;
+  return kNone;
+}
+
 // An agent's state; "off" covers not yet on shift, gone home and absent. Staffed time is any state but
 // off; available time is idle or busy (handling, wrap-up included).
 enum class AgentState : std::uint8_t { off, idle, busy, wrap, on_break, shrinkage, interrupted };

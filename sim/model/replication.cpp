@@ -20,9 +20,10 @@ void State::start_service(std::uint32_t agent, std::uint32_t slot, std::uint32_t
   const double wait = std::max(0.0, now - c.wait_from_s);
   const bool chat = m.traits[c.type].chat;
   // A chat runs slower the more chats its agent holds; its wrap-up is part of the session.
-  double talk = c.handle_s * m.locations[a.location].handle_time_factor;
-  if (chat) talk = talk * m.slowdown[c.type][a.chats] + c.wrap_s;
-  tally.answered(c, edge, wait, chat ? talk : talk + c.wrap_s, now);
+  double played = c.handle_s * m.locations[a.location].handle_time_factor;
+  if (chat) played = played * m.slowdown[c.type][a.chats];
+  const double talk = chat ? played + c.wrap_s : played;
+  tally.answered(c, slot, agent, edge, wait, played, chat ? talk : talk + c.wrap_s, now);
   if (m.announcement.measure) {
     record_prediction(slot, wait);
     announcer.answered(c.type, wait);
@@ -70,10 +71,14 @@ void State::offer(std::uint32_t slot, double patience_s, double now) {
   }
   if (m.announcement.measure) {
     announcer.predict(slot, c, queues, pool, contacts, now);
+    tally.predicted(slot, announcer.prediction(slot));
     const Reaction heard = announcer.announce(slot, c, patience_s, now);
-    if (heard.announced) tally.announced(c.cell, heard.heard_s, !heard.balked);
+    if (heard.announced) {
+      tally.announced(c.cell, heard.heard_s, !heard.balked);
+      tally.heard(slot, heard.heard_s);
+    }
     if (heard.balked) {
-      tally.balked(c.cell, true);
+      tally.balked(c, slot, true);
       left_unanswered(slot);
       release(slot);
       return;
@@ -89,7 +94,7 @@ void State::on_abandonment(std::uint32_t slot, std::uint32_t serial, double now)
   Contact& c = contacts[slot];
   if (c.serial != serial || c.state != ContactState::waiting) return;  // answered meanwhile: stale
   queues.left(c.type);
-  tally.abandoned(c.cell, now - c.wait_from_s);
+  tally.abandoned(c, slot, now - c.wait_from_s);
   left_unanswered(slot);
   if (m.announcement.measure && announcer.predicted(slot))
     c.state = ContactState::ghost;  // keeps its place to measure its virtual wait
@@ -148,7 +153,7 @@ void State::drop_queue(std::uint32_t type, double now) {
   std::vector<std::uint32_t> ghosts;
   for (std::uint32_t slot : queues.drop(type, ghosts)) {
     deadlines.disarm(slot);
-    tally.unserved(contacts[slot].cell, std::max(0.0, now - contacts[slot].wait_from_s));
+    tally.unserved(contacts[slot], slot, std::max(0.0, now - contacts[slot].wait_from_s));
     left_unanswered(slot);
     release(slot);
   }
@@ -379,7 +384,9 @@ Replication::Replication(const Model& model, bool check_invariants)
 Replication::~Replication() = default;
 
 ReplicationResult Replication::run(std::uint64_t seed, std::uint32_t replication,
-                                   const std::atomic<bool>* cancel) {
+                                   const std::atomic<bool>* cancel, RecordStore* records) {
+  state_->log.reset(records);
+  state_->tally.attach(records ? &state_->log : nullptr);
   state_->reset(seed, replication);
   const std::uint64_t events = state_->play(cancel);
   return state_->tally.collect(events);

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "model/model.hpp"
+#include "model/records.hpp"
 
 namespace ccsim::model {
 
@@ -20,9 +21,10 @@ class Replication {
   Replication(const Replication&) = delete;
   Replication& operator=(const Replication&) = delete;
 
-  // Throws Interrupted soon (within a few thousand events) after *cancel becomes true.
+  // Throws Interrupted soon (within a few thousand events) after *cancel becomes true. With `records`, the
+  // replication's per-contact and agent-state records go there (they change no draw and no result).
   ReplicationResult run(std::uint64_t seed, std::uint32_t replication,
-                        const std::atomic<bool>* cancel = nullptr);
+                        const std::atomic<bool>* cancel = nullptr, RecordStore* records = nullptr);
 
   struct State;  // the conductor and its rooms (model/conductor.hpp), internal to sim/model
 

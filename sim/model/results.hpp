@@ -10,6 +10,7 @@
 #include "analysis/erlang.hpp"
 #include "analysis/statistics.hpp"
 #include "model/model.hpp"
+#include "model/records.hpp"
 #include "model/spool.hpp"
 #include "scenario/scenario.hpp"
 
@@ -33,6 +34,10 @@ struct RunOptions {
   // Keep every replication's whole result in Results::by_replication (tests look into them). Off, memory
   // stays O(cells): the summary is accumulated as replications finish.
   bool keep_replications = false;
+  // Per-contact and agent-state records of the first `records_replications` replications of each policy,
+  // in Results::records (`--records`).
+  RecordKinds records;
+  int records_replications = 1;
 };
 
 // One row of a summary: a measure of one series (contact type, or all types) in one interval or the day,
@@ -94,6 +99,8 @@ struct Results {
   // few hundred bytes, for the paired comparison `ccsim run` prints) and the whole results in `spool`.
   std::vector<ReplicationResult> by_replication;
   std::shared_ptr<ReplicationSpool> spool;
+  // With RunOptions::records: the records of the first replications, in replication order.
+  std::shared_ptr<RecordStore> records;
   // Every replication's whole result in order, from `spool` or else from `by_replication` (the writer).
   void for_each_replication(const std::function<void(int, const ReplicationResult&)>& f) const;
   // What the summary needs, accumulated as replications finish, in replication order (summarise.cpp).

@@ -49,6 +49,7 @@ void simulate(const scenario::Study& study, const std::vector<Model>& models, st
   for (auto& r : results) {
     r.by_replication.resize(static_cast<std::size_t>(to));
     if (!o.keep_replications && !r.spool) r.spool = std::make_shared<ReplicationSpool>();
+    if (o.records.any() && !r.records) r.records = std::make_shared<RecordStore>(o.records);
   }
   int threads = o.threads > 0 ? o.threads : static_cast<int>(std::thread::hardware_concurrency());
   threads = std::max(1, std::min(threads, tasks));
@@ -56,15 +57,22 @@ void simulate(const scenario::Study& study, const std::vector<Model>& models, st
   // replication i only while i < (the oldest not yet handed on) + window, so at most `window` finished
   // results per policy wait in the buffer. The oldest one is always running, so this cannot deadlock.
   const int window = 4 * threads;
-  std::vector<std::map<int, ReplicationResult>> pending(models.size());
+  // A finished replication waiting for its turn, with its records when they are kept.
+  struct Finished {
+    ReplicationResult result;
+    std::unique_ptr<RecordStore> records;
+  };
+  std::vector<std::map<int, Finished>> pending(models.size());
   std::vector<int> next_in_order(models.size(), from);
   std::mutex mutex;
   std::condition_variable room;
   std::atomic<int> next{0}, done{from * policies};
   std::exception_ptr failure;
   auto oldest = [&] { return *std::min_element(next_in_order.begin(), next_in_order.end()); };
-  auto hand_on = [&](std::size_t p, int i, ReplicationResult&& one) {  // under the lock, in order
+  auto hand_on = [&](std::size_t p, int i, Finished&& finished) {  // under the lock, in order
     Results& into = results[p];
+    ReplicationResult& one = finished.result;
+    if (finished.records) into.records->append(*finished.records, i);
     accumulate(study.policies[p], models[p], one, into);
     if (until) {
       const Fraction f = pooled_fraction(one, until->measure, -1, study.policies[p].sl_definition);
@@ -92,12 +100,15 @@ void simulate(const scenario::Study& study, const std::vector<Model>& models, st
         }
         auto& rep = reps[pu];
         if (!rep) rep = std::make_unique<Replication>(models[pu], o.check_invariants);
-        ReplicationResult one = rep->run(o.seed, static_cast<std::uint32_t>(i), o.cancel);
+        std::unique_ptr<RecordStore> records;
+        if (o.records.any() && i < o.records_replications) records = std::make_unique<RecordStore>(o.records);
+        ReplicationResult one = rep->run(o.seed, static_cast<std::uint32_t>(i), o.cancel, records.get());
+        if (records) records->finish();
         {
           std::lock_guard lock(mutex);
           // Bin counts are integers: the pooled histograms do not depend on the order of finishing.
           pool_waits(one, results[pu]);
-          pending[pu].emplace(i, std::move(one));
+          pending[pu].emplace(i, Finished{std::move(one), std::move(records)});
           for (auto it = pending[pu].begin(); it != pending[pu].end() && it->first == next_in_order[pu];
                it = pending[pu].erase(it)) {
             hand_on(pu, it->first, std::move(it->second));

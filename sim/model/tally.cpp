@@ -33,6 +33,38 @@ void add_time(AgentTime& t, AgentState state, double d) {
 
 }  // namespace
 
+void Tally::record(const Contact& c, std::uint32_t slot, Outcome outcome, double wait) {
+  ContactRecord r = log_->start(c, slot, m_);
+  r.outcome = outcome;
+  r.wait_s = wait;
+  log_->store()->add(r);
+}
+
+void Tally::record_answered(const Contact& c, std::uint32_t slot, std::uint32_t agent, std::uint32_t edge,
+                            double wait, double talk_s) {
+  ContactRecord r = log_->start(c, slot, m_);
+  const std::uint32_t next = continues_as(m_, c);
+  r.outcome = next == kNone ? Outcome::answered : Outcome::transferred;
+  r.transfer_to = next == kNone ? -1 : static_cast<std::int32_t>(next);
+  r.wait_s = wait;
+  r.group = static_cast<std::int32_t>(m_.skills[edge].group);
+  r.agent = static_cast<std::int32_t>(agent);
+  r.handle_s = talk_s;
+  r.wrap_s = c.wrap_s;
+  log_->store()->add(r);
+}
+
+void Tally::record_no_show(std::uint32_t cell, std::uint32_t id, double slot_s) {
+  ContactRecord r;
+  r.contact = r.customer = id;
+  r.contact_type = static_cast<std::int32_t>(cell % types());
+  r.interval = static_cast<std::int32_t>(cell / types());
+  r.channel = static_cast<std::uint8_t>(m_.channel[cell % types()]);
+  r.outcome = Outcome::no_show;
+  r.arrival_s = slot_s;  // the slot booked
+  log_->store()->add(r);
+}
+
 void Tally::reset() {
   const auto types = static_cast<std::size_t>(m_.types), groups = static_cast<std::size_t>(m_.groups);
   const auto k = static_cast<std::size_t>(m_.intervals), days = static_cast<std::size_t>(m_.days);

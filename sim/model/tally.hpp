@@ -10,6 +10,7 @@
 #include "model/entities.hpp"
 #include "model/measures.hpp"
 #include "model/model.hpp"
+#include "model/records.hpp"
 
 namespace ccsim::model {
 
@@ -18,6 +19,19 @@ class Tally {
   Tally(const Model& m, const DayClock& clock) : m_(m), clock_(clock) {}
 
   void reset();
+  // Records (`--records`): null when off, so each outcome pays one test of a pointer.
+  void attach(ContactLog* log) { log_ = log; }
+
+  // A leg begins (an arrival, or a transfer of `parent`); the announcement's prediction and message.
+  void arrived(std::uint32_t slot, std::uint32_t serial, std::int64_t parent, double arrival_s) {
+    if (log_) log_->arrived(slot, serial, parent, arrival_s);
+  }
+  void predicted(std::uint32_t slot, double predicted_s) {
+    if (log_) log_->predicted(slot, predicted_s);
+  }
+  void heard(std::uint32_t slot, double announced_s) {
+    if (log_) log_->announced(slot, announced_s);
+  }
 
   void offered(std::uint32_t cell, bool email) {
     ContactCounts& n = counts_[cell];
@@ -25,8 +39,11 @@ class Tally {
     n.deferred_offered += email;
   }
 
-  // A contact enters service after `wait`; `busy_s` is the agent time it will take (talk and wrap-up).
-  void answered(const Contact& c, std::uint32_t edge, double wait, double busy_s, double now) {
+  // A contact enters service with `agent` after `wait`; `talk_s` is its talk time as played, `busy_s` the
+  // agent time it will take (talk and wrap-up).
+  void answered(const Contact& c, std::uint32_t slot, std::uint32_t agent, std::uint32_t edge, double wait,
+                double talk_s, double busy_s, double now) {
+    if (log_ && log_->contacts()) record_answered(c, slot, agent, edge, wait, talk_s);
     const Model::TypeTraits& traits = m_.traits[c.type];
     ContactCounts& n = counts_[c.cell];
     ++n.answered;
@@ -48,7 +65,9 @@ class Tally {
     }
   }
 
-  void abandoned(std::uint32_t cell, double wait) {
+  void abandoned(const Contact& c, std::uint32_t slot, double wait) {
+    if (log_ && log_->contacts()) record(c, slot, Outcome::abandoned, wait);
+    const std::uint32_t cell = c.cell;
     ContactCounts& n = counts_[cell];
     ++n.abandoned;
     n.wait_abandoned_s += wait;
@@ -58,8 +77,9 @@ class Tally {
   }
 
   // Left at once — a walk-in who saw the queue, or a caller on hearing the announcement: abandoned at 0 s.
-  void balked(std::uint32_t cell, bool after_announcement) {
-    ContactCounts& n = counts_[cell];
+  void balked(const Contact& c, std::uint32_t slot, bool after_announcement) {
+    if (log_ && log_->contacts()) record(c, slot, Outcome::balked, 0.0);
+    ContactCounts& n = counts_[c.cell];
     ++n.balked;
     n.balked_announced += after_announcement;
     ++n.abandoned;
@@ -67,10 +87,11 @@ class Tally {
     ++n.abandoned_within_tau;
   }
 
-  void unserved(std::uint32_t cell, double wait) {
-    ++counts_[cell].unserved;
-    counts_[cell].wait_unserved_s += wait;
-    if (DaySums* ds = day_sums_of(cell)) ds->wait_unserved_s += wait;
+  void unserved(const Contact& c, std::uint32_t slot, double wait) {
+    if (log_ && log_->contacts()) record(c, slot, Outcome::unserved, wait);
+    ++counts_[c.cell].unserved;
+    counts_[c.cell].wait_unserved_s += wait;
+    if (DaySums* ds = day_sums_of(c.cell)) ds->wait_unserved_s += wait;
   }
 
   // A caller heard a wait announced; `heard` counts only for those who stayed.
@@ -84,9 +105,18 @@ class Tally {
     ++transfers_[interval * static_cast<std::uint32_t>(m_.transfer_edges) + transfer_edge];
   }
 
-  void appointment(std::uint32_t cell, bool no_show) {
+  // A booked slot; a no-show (who never becomes a contact) is recorded with its own contact id.
+  void appointment(std::uint32_t cell, bool no_show, std::uint32_t id, double slot_s) {
     ++counts_[cell].appointments;
     counts_[cell].no_shows += no_show;
+    if (no_show && log_ && log_->contacts()) record_no_show(cell, id, slot_s);
+  }
+
+  // An agent's state changes (the pool calls it with the time booked).
+  void state_changed(std::uint32_t agent, std::uint32_t group, AgentState from, AgentState to, double now) {
+    if (log_ && log_->agents() && from != to)
+      log_->store()->add(AgentRecord{now, static_cast<std::int32_t>(agent), static_cast<std::int32_t>(group),
+                                     from, to});
   }
 
   void backlog(std::uint32_t cell, std::uint64_t waiting) { counts_[cell].backlog = waiting; }
@@ -134,6 +164,12 @@ class Tally {
   [[nodiscard]] std::uint32_t edges() const { return static_cast<std::uint32_t>(m_.skills.size()); }
   [[nodiscard]] std::uint32_t per_day() const { return static_cast<std::uint32_t>(m_.intervals_per_day); }
 
+  // Records, off the per-event path (tally.cpp).
+  void record(const Contact& c, std::uint32_t slot, Outcome outcome, double wait);
+  void record_answered(const Contact& c, std::uint32_t slot, std::uint32_t agent, std::uint32_t edge,
+                       double wait, double talk_s);
+  void record_no_show(std::uint32_t cell, std::uint32_t id, double slot_s);
+
   // The day cell of a contact cell when its interval is measured (after the day's warm-up), else null.
   DaySums* day_sums_of(std::uint32_t cell) {
     const std::uint32_t k = cell / types();
@@ -149,6 +185,7 @@ class Tally {
   const Model& m_;
   const DayClock& clock_;
   std::vector<double> paid_;                      // [(interval * groups + group) * locations + location]
+  ContactLog* log_ = nullptr;
   std::vector<ContactCounts> counts_;             // [interval * types + type]
   std::vector<WaitHistogram> waits_;              // same index
   std::vector<AgentTime> agent_time_;             // [interval * groups + group]

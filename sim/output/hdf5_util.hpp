@@ -290,5 +290,7 @@ void write_predictions(hid_t file, std::int32_t policy, const scenario::Scenario
 void write_breaks(hid_t file, std::int32_t policy, const scenario::Scenario& s, const model::Results& r);
 // The prices and the money per replication and in summary (hdf5_costs.cpp).
 void write_costs(hid_t file, std::int32_t policy, const scenario::Scenario& s, const model::Results& r);
+// The per-contact and agent-state records, when the run kept them (records_writer.cpp).
+void write_records(hid_t file, std::int32_t policy, std::int32_t point, const model::Results& r);
 
 }  // namespace ccsim::output::detail

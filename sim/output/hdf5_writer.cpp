@@ -17,6 +17,9 @@ namespace {
 
 using namespace detail;
 
+// The sweep point every row of a plain run belongs to (`point` columns); sweeps number their points.
+constexpr std::int32_t kPlainRunPoint = 0;
+
 struct ContactRow {
   std::int32_t policy, replication, interval;
   char contact_type[kName];
@@ -246,7 +249,8 @@ void write_header(hid_t file, const scenario::Study& study, const model::Results
   }
 }
 
-void write_policy(hid_t file, std::int32_t policy, const scenario::Scenario& s, const model::Results& r) {
+void write_policy(hid_t file, std::int32_t policy, std::int32_t point, const scenario::Scenario& s,
+                  const model::Results& r) {
   const auto series = r.series_names.size();
   const auto groups = s.agent_groups.size();
   auto occupancy_row = [&](const model::OccupancyRow& row) {
@@ -333,6 +337,7 @@ void write_policy(hid_t file, std::int32_t policy, const scenario::Scenario& s, 
   write_routing(file, policy, s, r);
   write_predictions(file, policy, s, r);
   write_costs(file, policy, s, r);
+  write_records(file, policy, point, r);
 }
 
 // The system's words for an HDF5 failure: the file driver records errno's text on the error stack
@@ -423,7 +428,7 @@ void write_results(const std::string& path, const scenario::Study& study,
     const NameWidthScope widths(names_width(study, results));
     write_header(file, study, results.at(static_cast<std::size_t>(study.baseline)), info);
     for (std::size_t p = 0; p < results.size(); ++p)
-      write_policy(file, static_cast<std::int32_t>(p), study.policies[p], results[p]);
+      write_policy(file, static_cast<std::int32_t>(p), kPlainRunPoint, study.policies[p], results[p]);
     check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush");
   } catch (const OutputError& e) {
     give_up(std::string("cannot write the results file (") + e.what() + ")");

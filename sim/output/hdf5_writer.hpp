@@ -17,7 +17,8 @@ namespace ccsim::output {
 // /staffing/achieved); results tables unchanged. 8: name columns as wide as the file's longest name.
 // 9: costs (/costs, /replications/costs_by_interval,
 // costs_by_day, costs_per_day, /summary/costs_*, root attribute `costs`).
-inline constexpr int kFormatVersion = 9;
+// 10: /records/contacts and /records/agents (`run --records`).
+inline constexpr int kFormatVersion = 10;
 
 struct RunInfo {
   std::string ccsim_version;
