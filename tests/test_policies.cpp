@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "common/error.hpp"
+#include "hdf5_datasets.hpp"
 #include "output/hdf5_writer.hpp"
 #include "sim_fixtures.hpp"
 
@@ -254,16 +255,7 @@ TEST_CASE("with policies, 1 and 2 threads write bit-identical datasets", "[polic
                           model::run_study(st, o), {"test", "test"});
   }
   auto bytes = [](const fs::path& file, const char* path) {
-    hid_t f = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-    hid_t set = H5Dopen2(f, path, H5P_DEFAULT), type = H5Dget_type(set), space = H5Dget_space(set);
-    std::vector<unsigned char> buf(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)) *
-                                   H5Tget_size(type));
-    if (!buf.empty()) H5Dread(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data());
-    H5Sclose(space);
-    H5Tclose(type);
-    H5Dclose(set);
-    H5Fclose(f);
-    return buf;
+    return testing::dataset_bytes(file.string(), path);
   };
   for (const char* path : {"/replications/contacts_by_interval", "/replications/agents_by_day",
                            "/summary/contacts_by_day", "/replications/served_by_interval", "/policies"}) {

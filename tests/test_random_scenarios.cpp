@@ -14,9 +14,11 @@
 
 #include "common/error.hpp"
 #include "model/results.hpp"
+#include "model/sweep.hpp"
 #include "random_scenario.hpp"
 #include "result_compare.hpp"
 #include "scenario/scenario.hpp"
+#include "scenario/sweep.hpp"
 
 using namespace ccsim;
 
@@ -277,6 +279,31 @@ void compare_runs(Checker& c, const std::vector<model::Results>& a, const std::v
     }
 }
 
+// Sweeps (every fourth case, from a `sweep` section added to the file): two identical points give identical
+// results, and a point is the plain study with the same --set (the sweep runs on 2 threads, batched).
+void check_sweep(Checker& c, const std::string& yaml, const std::string& file) {
+  const std::string text = yaml + "sweep:\n  grid:\n    service_level.tau: [20s, 20s, 45s]\n";
+  bool zip = false;
+  const scenario::Sweep sweep = scenario::combine(scenario::file_axes(text, file, &zip), zip);
+  scenario::validate_points(text, file, {}, sweep, [](const scenario::Study&) {});
+  model::RunOptions o;
+  o.seed = scenario::parse_study(text, file).policies[0].seed;
+  o.replications = 2;
+  o.threads = 2;
+  o.check_invariants = true;
+  o.keep_replications = true;
+  std::vector<std::vector<model::Results>> points;
+  model::run_sweep(
+      0, 3, [&](int i) { return scenario::point_study(text, file, {}, sweep, static_cast<std::size_t>(i)); },
+      o,
+      [&](int, const scenario::Study&, std::vector<model::Results>& r) { points.push_back(std::move(r)); });
+  compare_runs(c, points[0], points[1], "a sweep's identical points give identical results", false);
+  compare_runs(
+      c, points[2],
+      run(scenario::parse_study(yaml, file, scenario::command_line_overrides({"service_level.tau=45s"})), 1),
+      "a sweep point equals the plain run with the same --set", false);
+}
+
 // Runs one generated case; returns what broke.
 std::vector<Failure> check_case(const testing::RandomScenario& rs) {
   Checker c;
@@ -297,6 +324,7 @@ std::vector<Failure> check_case(const testing::RandomScenario& rs) {
       compare_runs(c, first, second, "identical policies give identical results", false);
     }
     compare_runs(c, one, run(study, 2), "1 and 2 threads give identical results", false);
+    if (rs.seed % 4 == 0) check_sweep(c, rs.yaml, file);
     if (rs.aligned) {
       const auto quarter = run(scenario::parse_study(rs.yaml_quarter, file), 1);
       // Counts always agree exactly; sums of seconds to the last bit only where the model accumulates day

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "scenario/scenario.hpp"
+
 namespace ccsim::cli {
 
 namespace po = boost::program_options;
@@ -39,6 +41,10 @@ int interrupted_exit_code();
 // otherwise an InputError naming the option.
 double option_number(const po::variables_map& vm, const char* option, double min, double max);
 long long option_integer(const po::variables_map& vm, const char* option, long long min, long long max);
+
+// `--set PATH=VALUE` (repeatable) for every command that reads a scenario, and the overrides it gave.
+void add_set_option(po::options_description& opts);
+std::vector<scenario::Override> set_overrides(const po::variables_map& vm);
 
 // Progress on stderr: a bar redrawn in place on a terminal, a plain line every 10% otherwise.
 class Progress {

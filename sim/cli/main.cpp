@@ -18,6 +18,7 @@ const char* kUsage =
     "usage: ccsim <command> [options]\n\n"
     "commands:\n"
     "  run SCENARIO       simulate a scenario, print a summary, write results to HDF5\n"
+    "  sweep SCENARIO     run a scenario over a grid of field values (--grid, --range), one results file\n"
     "  validate SCENARIO  check a scenario file without running it\n"
     "  erlang             Erlang C / Erlang A measures, or the agents a target needs\n"
     "  staff SCENARIO     the agents each interval needs for a target (Erlang and simulation) vs the roster\n"
@@ -48,6 +49,7 @@ int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 2, argv + argc);
   try {
     if (command == "run") return cmd_run(args, joined(argc, argv));
+    if (command == "sweep") return cmd_sweep(args, joined(argc, argv));
     if (command == "validate") return cmd_validate(args);
     if (command == "erlang") return cmd_erlang(args);
     if (command == "staff") return cmd_staff(args, joined(argc, argv));

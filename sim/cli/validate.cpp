@@ -22,6 +22,7 @@ int cmd_validate(const std::vector<std::string>& args) {
       "refuse a scenario expecting more contacts per replication (a typo guard)")(
       "max-load", po::value<std::string>()->default_value("1e5"),
       "refuse an interval offering more Erlang of one contact type (a typo guard)");
+  add_set_option(opts);
   auto parsed = parse_with_file(args, opts, "validate");
   if (!parsed) return kOk;
   const po::variables_map& vm = *parsed;
@@ -29,7 +30,8 @@ int cmd_validate(const std::vector<std::string>& args) {
   const std::string file = vm["scenario"].as<std::string>();
   const scenario::WorkLimits limits{option_number(vm, "max-contacts", 1.0, 1e15),
                                     option_number(vm, "max-load", 1.0, 1e9)};
-  const scenario::Study study = scenario::load_study(file);  // every policy is checked, not just the base
+  const scenario::Study study =
+      scenario::load_study(file, set_overrides(vm));  // every policy is checked, not just the base
   // Before the model is built: its Erlang-A values for an absurd load would take minutes.
   for (std::size_t p = 0; p < study.policies.size(); ++p)
     scenario::check_work(study.policies[p], limits, study.policies.size() > 1 ? study.names[p] : "");

@@ -12,6 +12,7 @@
 
 #include "common/error.hpp"
 #include "model/results.hpp"
+#include "output/hdf5_writer.hpp"
 #include "scenario/scenario.hpp"
 
 namespace ccsim::output::detail {
@@ -169,9 +170,23 @@ void attribute(hid_t obj, const char* name, hid_t type, T value) {
   check(H5Awrite(a, type, &value), std::string("attribute ") + name);
 }
 
+// Which rows a table's block holds: a policy at a sweep point (point 0 outside a sweep). Every results
+// table carries both columns, so that a sweep's file and a plain run's are read alike.
+struct Key {
+  std::int32_t policy, point;
+};
+
+// hdf5_writer.cpp: the file's header (attributes, /measures, /policies, names, /intervals) from the
+// baseline scenario; the attributes known once everything ran; one (point, policy)'s tables, appended.
+void write_header(hid_t file, const scenario::Study& study, std::uint64_t seed, const RunInfo& info);
+void write_run_attributes(hid_t file, int replications, bool precision_met);
+void write_policy(hid_t file, Key key, const scenario::Scenario& s, const model::Results& r);
+// The system's words for the last HDF5 failure (errno's text from the file driver, if any).
+std::string hdf5_cause();
+
 // The writer's parts for a policy's routing tables, predictor accuracy and breaks (hdf5_writer_parts.cpp).
-void write_routing(hid_t file, std::int32_t policy, const scenario::Scenario& s, const model::Results& r);
-void write_predictions(hid_t file, std::int32_t policy, const scenario::Scenario& s, const model::Results& r);
-void write_breaks(hid_t file, std::int32_t policy, const scenario::Scenario& s, const model::Results& r);
+void write_routing(hid_t file, Key key, const scenario::Scenario& s, const model::Results& r);
+void write_predictions(hid_t file, Key key, const scenario::Scenario& s, const model::Results& r);
+void write_breaks(hid_t file, Key key, const scenario::Scenario& s, const model::Results& r);
 
 }  // namespace ccsim::output::detail

@@ -14,8 +14,9 @@ namespace ccsim::output {
 // 6: names whole (up to 255 bytes, UTF-8 fields); summary tables hold the ratio of totals in
 // mean/half_width with `estimator`, `mean_of_days`, `half_width_of_days`; /measures; occupancy of "all"
 // groups; interval labels 256 bytes. 7: staffing files (`ccsim staff -o`: /staffing/by_interval,
-// /staffing/achieved); results tables unchanged.
-inline constexpr int kFormatVersion = 7;
+// /staffing/achieved); results tables unchanged. 8: a `point` column (after `policy`) in every results
+// table, 0 outside a sweep; `ccsim sweep` files add /points (index, one column per swept path).
+inline constexpr int kFormatVersion = 8;
 
 struct RunInfo {
   std::string ccsim_version;
