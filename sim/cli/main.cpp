@@ -61,7 +61,13 @@ int main(int argc, char** argv) {
       return kOk;
     }
     if (command == "--version") {
-      std::cout << "ccsim " CCSIM_VERSION "\n";
+#ifdef CCSIM_MPI
+      std::cout << "ccsim " CCSIM_VERSION ", with MPI sweeps (mpirun -n N ccsim sweep ...)\n";
+#else
+      std::cout << "ccsim " CCSIM_VERSION
+                   ", without MPI: sweeps run in one process (for mpirun, install libboost-mpi-dev, "
+                   "openmpi-bin and libopenmpi-dev and build again)\n";
+#endif
       return kOk;
     }
     std::cerr << "ccsim: unknown command '" << command << "'\n\n" << kUsage;

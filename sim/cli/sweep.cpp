@@ -15,6 +15,7 @@
 #include "cli/commands.hpp"
 #include "cli/run_options.hpp"
 #include "cli/text_format.hpp"
+#include "cluster/mpi_sweep.hpp"
 #include "common/error.hpp"
 #include "output/sweep_writer.hpp"
 #include "output/target_file.hpp"
@@ -100,13 +101,21 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& command_l
   model::RunOptions o = read_run_options(vm);
   const scenario::WorkLimits limits = read_work_limits(vm);
   const std::vector<scenario::Override> sets = set_overrides(vm);
-  const std::string out = output_target(vm, file);
   const bool resume = vm.count("resume") > 0;
-  const std::string checkpoint = output::SweepFile::checkpoint_name(out);
-  if (!resume && std::filesystem::exists(checkpoint))
-    throw InputError("command line: --output '" + out + "': " + checkpoint +
-                     " is left by an interrupted sweep: go on with --resume, or remove it");
-
+#ifdef CCSIM_MPI
+  cluster::Job* job = cluster::started_by_mpi() ? &cluster::Job::instance() : nullptr;
+  const int rank = job ? job->rank() : 0, ranks = job ? job->size() : 1;
+#else
+  const int rank = 0, ranks = 1;
+#endif
+#ifndef CCSIM_MPI
+  if (cluster::started_by_mpi() && std::getenv("OMPI_COMM_WORLD_SIZE") &&
+      std::string(std::getenv("OMPI_COMM_WORLD_SIZE")) != "1")
+    throw InputError(
+        "this ccsim was built without MPI, so each process of mpirun would run the whole sweep: install "
+        "libboost-mpi-dev, openmpi-bin and libopenmpi-dev and build again (CMake finds them), or run "
+        "'ccsim sweep' without mpirun");
+#endif
   const std::string text = scenario::read_scenario_text(file);
   const std::string path = scenario::input_name(file);
   bool zip = vm.count("zip") > 0;
@@ -125,45 +134,97 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& command_l
   auto study_of = [&](int i) {
     return scenario::point_study(text, path, sets, sweep, static_cast<std::size_t>(i));
   };
-  const scenario::Study first = study_of(0);
-  check_study(first, limits, "sweep point 0: ", true);
-  scenario_defaults(vm, first.policies[static_cast<std::size_t>(first.baseline)], o);
+  const scenario::Study first_study = study_of(0);
+  check_study(first_study, limits, "sweep point 0: ", rank == 0);
+  scenario_defaults(vm, first_study.policies[static_cast<std::size_t>(first_study.baseline)], o);
 
   const std::string id = definition(text, sets, sweep, o);
-  std::unique_ptr<output::SweepFile> results;
-  if (resume) {
-    results = std::make_unique<output::SweepFile>(out, id);
-  } else {
-    output::PointColumns columns{sweep.paths, {}};
-    for (const auto& p : sweep.points) {
-      columns.values.emplace_back();
-      for (const auto& v : p) columns.values.back().push_back(v.value);
-    }
-    results = std::make_unique<output::SweepFile>(out, first, o.seed,
-                                                  output::RunInfo{CCSIM_VERSION, command_line}, columns, id);
-  }
   const bool quiet = vm.count("quiet") > 0;
-  if (!quiet)
-    std::cerr << "ccsim: " << points << " points x " << first.policies.size() << " policies"
-              << (results->points_done() ? ", from point " + std::to_string(results->points_done()) : "")
-              << "\n";
-  Progress progress(!quiet);
-  o.progress = [&](int done, int total) { progress(done, total); };
   const std::atomic<bool>* interrupted = catch_interrupts();
   o.cancel = interrupted;
-  try {
-    model::run_sweep(results->points_done(), points, study_of, o,
-                     [&](int point, const scenario::Study& s, std::vector<model::Results>& r) {
-                       results->add_point(point, s, r);
-                       if (!quiet) print_point(point, sweep, s, r);
-                     });
-  } catch (const Interrupted&) {
-    throw Interrupted("interrupted: " + std::to_string(results->points_done()) + " of " +
-                      std::to_string(points) + " points kept in " + checkpoint + "; go on with --resume");
+  std::string out, checkpoint;
+  auto stopped = [&](int done) {
+    return Interrupted("interrupted: " + std::to_string(done) + " of " + std::to_string(points) +
+                       " points kept in " + checkpoint + "; go on with --resume");
+  };
+  // Rank 0 alone (the only process outside MPI) writes: it makes or reopens the checkpoint and tells the
+  // other ranks where to start (-1: it failed, and says why).
+  std::unique_ptr<output::SweepFile> results;
+  int first = 0;
+  if (rank == 0) {
+    try {
+      out = output_target(vm, file);
+      checkpoint = output::SweepFile::checkpoint_name(out);
+      if (!resume && std::filesystem::exists(checkpoint))
+        throw InputError("command line: --output '" + out + "': " + checkpoint +
+                         " is left by an interrupted sweep: go on with --resume, or remove it");
+      if (resume) {
+        results = std::make_unique<output::SweepFile>(out, id);
+      } else {
+        output::PointColumns columns{sweep.paths, {}};
+        for (const auto& p : sweep.points) {
+          columns.values.emplace_back();
+          for (const auto& v : p) columns.values.back().push_back(v.value);
+        }
+        results = std::make_unique<output::SweepFile>(
+            out, first_study, o.seed, output::RunInfo{CCSIM_VERSION, command_line}, columns, id);
+      }
+      first = results->points_done();
+    } catch (...) {
+#ifdef CCSIM_MPI
+      if (job) job->broadcast(-1);
+#endif
+      throw;
+    }
   }
-  if (*interrupted)
-    throw Interrupted("interrupted: " + std::to_string(results->points_done()) + " of " +
-                      std::to_string(points) + " points kept in " + checkpoint + "; go on with --resume");
+#ifdef CCSIM_MPI
+  if (job) first = job->broadcast(first);
+  if (first < 0) return kBadInput;  // rank 0 said why
+#endif
+  if (!quiet && rank == 0)
+    std::cerr << "ccsim: " << points << " points x " << first_study.policies.size() << " policies"
+              << (ranks > 1 ? " on " + std::to_string(ranks) + " processes" : "")
+              << (first ? ", from point " + std::to_string(first) : "") << "\n";
+  // Under MPI each rank would count only its own replications: the lines per point tell the progress.
+  Progress progress(!quiet && ranks == 1);
+  o.progress = [&](int done, int total) { progress(done, total); };
+  auto write_own = [&](int point, const scenario::Study& s, std::vector<model::Results>& r) {
+    results->add_point(point, s, r);
+    if (!quiet) print_point(point, sweep, s, r);
+  };
+  try {
+#ifdef CCSIM_MPI
+    if (ranks > 1) {
+      cluster::run_sweep(*job, first, points, study_of, o, write_own, output::SweepFile::point_image,
+                         [&](int point, const std::vector<char>& image) {
+                           results->add_point_image(point, image);
+                           if (!quiet)
+                             std::cout << std::setw(5) << point << "  "
+                                       << sweep.label(static_cast<std::size_t>(point)) << "  (rank "
+                                       << (point - first) % ranks << ")" << std::endl;
+                         });
+    } else {
+      model::run_sweep(first, points, study_of, o, write_own);
+    }
+#else
+    model::run_sweep(first, points, study_of, o, write_own);
+#endif
+  } catch (const Interrupted&) {
+#ifdef CCSIM_MPI
+    if (ranks > 1) job->abort(interrupted_exit_code());  // the others wait for this rank
+#endif
+    throw stopped(results ? results->points_done() : 0);
+  } catch (const std::exception& e) {
+#ifdef CCSIM_MPI
+    if (ranks > 1) {
+      std::cerr << "error: rank " << rank << ": " << e.what() << "\n";
+      job->abort(dynamic_cast<const InputError*>(&e) ? kBadInput : kInternal);
+    }
+#endif
+    throw;
+  }
+  if (*interrupted) throw stopped(results ? results->points_done() : 0);
+  if (rank != 0) return kOk;
   results->finish();
   release_interrupts();
   if (!quiet) std::cout << "results: " << out << " (" << points << " points; /points names them)\n";

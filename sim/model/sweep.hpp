@@ -21,5 +21,8 @@ using PointDone = std::function<void(int point, const scenario::Study&, std::vec
 // options.progress counts the replications of [first, last).
 void run_sweep(int first, int last, const PointStudy& study_of, const RunOptions& options,
                const PointDone& done);
+// The same for the given points, in the order given (one rank's share of an MPI job).
+void run_sweep(const std::vector<int>& points, const PointStudy& study_of, const RunOptions& options,
+               const PointDone& done);
 
 }  // namespace ccsim::model
