@@ -237,6 +237,32 @@ TEST_CASE("points face the same customers, and a point equals a plain run with t
   CHECK(difference(plain[0], got[2][0]).empty());
 }
 
+TEST_CASE("with --until-ci each point settles its replications alone, as a plain run of it would",
+          "[sweep][until]") {
+  const auto sweep = scenario::combine({scenario::grid_axis("agent_groups.agents.agents=[20, 30]")}, false);
+  model::RunOptions o;
+  o.seed = 7;
+  o.replications = 2;
+  o.threads = 2;
+  o.keep_replications = true;
+  o.until_measure = "sl";
+  o.until_half_width = 0.02;
+  o.max_replications = 64;
+  std::vector<model::Results> got;
+  model::run_sweep(
+      0, 2, [&](int i) { return scenario::point_study(kBase, "p.yaml", {}, sweep, static_cast<std::size_t>(i)); }, o,
+      [&](int, const scenario::Study&, std::vector<model::Results>& r) { got.push_back(std::move(r[0])); });
+  REQUIRE(got.size() == 2);
+  // The understaffed point needs more replications than the ample one, whose SL hardly varies.
+  CHECK(got[0].replications > got[1].replications);
+  for (int i = 0; i < 2; ++i) {
+    const auto plain = model::run_study(
+        scenario::parse_study(kBase, "p.yaml", {sweep.points[static_cast<std::size_t>(i)][0]}), o);
+    CHECK(plain[0].replications == got[static_cast<std::size_t>(i)].replications);
+    CHECK(difference(plain[0], got[static_cast<std::size_t>(i)]).empty());
+  }
+}
+
 TEST_CASE("ccsim sweep: thread-independent file, /points, compare --points, run refuses a sweep",
           "[sweep][cli]") {
   const auto dir = temp_dir();
@@ -271,6 +297,13 @@ TEST_CASE("ccsim sweep: thread-independent file, /points, compare --points, run 
   auto refused = cli("run " + (dir / "with_sweep.yaml").string(), dir);
   CHECK(refused.code == 1);
   CHECK(refused.err.find("this scenario is a sweep: run it with 'ccsim sweep") != std::string::npos);
+  auto valid = cli("validate " + (dir / "with_sweep.yaml").string(), dir);
+  CHECK(valid.code == 0);
+  CHECK(valid.out.find("a sweep of 2 points over 1 field path(s), every point valid") != std::string::npos);
+  std::ofstream(dir / "bad_sweep.yaml") << kBase << "sweep:\n  grid: {agent_groups.agents.agents: [20, -2]}\n";
+  auto invalid = cli("validate " + (dir / "bad_sweep.yaml").string(), dir);
+  CHECK(invalid.code == 1);
+  CHECK(invalid.err.find("(in sweep point 1: agent_groups.agents.agents=-2)") != std::string::npos);
   CHECK(cli("sweep " + (dir / "with_sweep.yaml").string() + " -q -r 2 -o " + (dir / "w.h5").string(), dir)
             .code == 0);
   auto bad = cli("sweep " + (dir / "s.yaml").string() + " --grid 'agent_groups.agents.agents=[20, x]' -o " +

@@ -3,6 +3,11 @@
 #include <boost/mpi/collectives.hpp>
 #include <boost/mpi/communicator.hpp>
 #include <boost/mpi/environment.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
 
 namespace ccsim::cluster {
 
@@ -49,27 +54,81 @@ void run_sweep(
     const model::PointDone& write_own,
     const std::function<std::vector<char>(int, const scenario::Study&, std::vector<model::Results>&)>& image,
     const std::function<void(int, const std::vector<char>&)>& write_image) {
+  using namespace std::chrono_literals;
   boost::mpi::communicator world;
   const int rank = job.rank(), size = job.size();
   std::vector<int> mine;
   for (int i = first; i < last; ++i)
     if ((i - first) % size == rank) mine.push_back(i);
-  int next = first;  // rank 0: the next point to write
-  auto others_before = [&](int point) {
-    for (; next < point; ++next) write_image(next, receive(world, (next - first) % size, next));
+  if (rank != 0) {
+    // Each finished point goes to rank 0 before the next starts; the wait sleeps between tests instead of
+    // spinning in MPI, so that it takes no core from the ranks still computing.
+    model::run_sweep(
+        mine, study_of, o, [&](int point, const scenario::Study& s, std::vector<model::Results>& r) {
+          const std::vector<char> bytes = image(point, s, r);
+          boost::mpi::request sent = world.isend(0, point, bytes.data(), static_cast<int>(bytes.size()));
+          while (!sent.test()) std::this_thread::sleep_for(1ms);
+        });
+    return;
+  }
+  // Rank 0 computes its points on a worker thread while this thread, the only one calling MPI and HDF5,
+  // writes every point in order as it arrives: the other ranks never wait for rank 0 to finish a point.
+  struct Own {
+    int point;
+    scenario::Study study;
+    std::vector<model::Results> results;
   };
-  model::run_sweep(mine, study_of, o,
-                   [&](int point, const scenario::Study& s, std::vector<model::Results>& r) {
-                     if (rank == 0) {
-                       others_before(point);
-                       write_own(point, s, r);
-                       next = point + 1;
-                     } else {
-                       const std::vector<char> bytes = image(point, s, r);
-                       world.send(0, point, bytes.data(), static_cast<int>(bytes.size()));
-                     }
-                   });
-  if (rank == 0) others_before(last);
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::deque<Own> ready;
+  std::exception_ptr failure;
+  bool finished = false;
+  constexpr std::size_t kMaxReady = 8;  // own points ahead of the writer: memory stays bounded
+  std::thread worker([&] {
+    try {
+      model::run_sweep(mine, study_of, o,
+                       [&](int point, const scenario::Study& s, std::vector<model::Results>& r) {
+                         std::unique_lock lock(mutex);
+                         changed.wait(lock, [&] { return ready.size() < kMaxReady; });
+                         ready.push_back({point, s, std::move(r)});
+                         changed.notify_all();
+                       });
+    } catch (...) {
+      std::lock_guard lock(mutex);
+      failure = std::current_exception();
+    }
+    std::lock_guard lock(mutex);
+    finished = true;
+    changed.notify_all();
+  });
+  auto failed = [&] {
+    std::lock_guard lock(mutex);
+    return failure != nullptr;
+  };
+  try {
+    for (int next = first; next < last; ++next) {
+      const int from = (next - first) % size;
+      if (from == 0) {
+        std::unique_lock lock(mutex);
+        changed.wait(lock, [&] { return !ready.empty() || finished; });
+        if (ready.empty()) break;  // the worker failed: its error is thrown below
+        Own own = std::move(ready.front());
+        ready.pop_front();
+        changed.notify_all();
+        lock.unlock();
+        write_own(own.point, own.study, own.results);
+      } else {
+        while (!world.iprobe(from, next) && !failed()) std::this_thread::sleep_for(1ms);
+        if (failed()) break;
+        write_image(next, receive(world, from, next));
+      }
+    }
+  } catch (...) {
+    worker.detach();  // the caller ends the job (MPI_Abort), and this process with it
+    throw;
+  }
+  worker.join();
+  if (failure) std::rethrow_exception(failure);
 }
 
 }  // namespace ccsim::cluster
