@@ -255,10 +255,7 @@ TEST_CASE("with policies, 1 and 2 threads write bit-identical datasets", "[polic
                           model::run_study(st, o), {"test", "test"});
   }
   auto bytes = [](const fs::path& file, const char* path) {
-    hid_t f = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-    auto buf = testing::bytes(f, path);
-    H5Fclose(f);
-    return buf;
+    return testing::dataset_bytes(file.string(), path);
   };
   for (const char* path : {"/replications/contacts_by_interval", "/replications/agents_by_day",
                            "/summary/contacts_by_day", "/replications/served_by_interval", "/policies"}) {

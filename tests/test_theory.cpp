@@ -6,6 +6,8 @@
 #include <cmath>
 
 #include "analysis/erlang.hpp"
+#include "model/sweep.hpp"
+#include "scenario/sweep.hpp"
 #include "sim_fixtures.hpp"
 
 using namespace ccsim;
@@ -142,4 +144,52 @@ TEST_CASE("the shipped textbook scenario reproduces the Erlang-A values in its h
              {"asa", testing::day_values(r, Measure::asa), exact.asa, 1.0},
              {"abandon_rate", testing::day_values(r, Measure::abandon_rate), exact.p_abandon, 0.005},
              {"occupancy", testing::day_occupancy(r), exact.occupancy, 0.005}});
+}
+
+TEST_CASE("a 2 x 2 sweep of M/M/c+M points matches Erlang A at every point", "[theory][sweep]") {
+  // Agents 18 and 22 x mean patience 120 s and 480 s, 570 calls/h of 120 s (19 Erlang): each point is its
+  // own Erlang A queue, run as one sweep (common random numbers across points).
+  const std::string text = R"(name: mmc+m sweep
+day: {interval: 60min, intervals: 45, warmup: 5}
+contact_types:
+  - name: calls
+    calls_per_hour: 570
+    handle_time: {distribution: exponential, mean: 120s}
+    patience: {distribution: exponential, mean: 240s}
+agent_groups:
+  - name: agents
+    agents: 20
+)";
+  const auto sweep =
+      scenario::combine({scenario::grid_axis("agent_groups.agents.agents=[18, 22]"),
+                         scenario::grid_axis("contact_types.calls.patience.mean=[120s, 480s]")},
+                        false);
+  model::RunOptions o;
+  o.seed = 505;
+  o.replications = 30;
+  o.check_invariants = true;
+  o.keep_replications = true;
+  int points = 0;
+  model::run_sweep(
+      0, 4,
+      [&](int i) {
+        return scenario::point_study(text, "sweep.yaml", {}, sweep, static_cast<std::size_t>(i));
+      },
+      o,
+      [&](int point, const scenario::Study& study, std::vector<model::Results>& r) {
+        ++points;
+        const auto& s = study.policies[0];
+        const double patience = s.contact_types[0].patience.mean();
+        INFO("point " << point << ": " << sweep.label(static_cast<std::size_t>(point)));
+        REQUIRE(s.agent_groups[0].agents == (point < 2 ? 18 : 22));
+        REQUIRE(patience == (point % 2 == 0 ? 120.0 : 480.0));
+        const auto exact = analysis::erlang_a_measures(input(570, 120, s.agent_groups[0].agents, patience));
+        check_all({
+            {"abandon_rate", testing::day_values(r[0], Measure::abandon_rate), exact.p_abandon, 0.008},
+            {"service_level", testing::day_values(r[0], Measure::service_level), exact.service_level, 0.02},
+            {"asa", testing::day_values(r[0], Measure::asa), exact.asa, std::max(0.5, 0.08 * exact.asa)},
+            {"occupancy", testing::day_occupancy(r[0]), exact.occupancy, 0.006},
+        });
+      });
+  CHECK(points == 4);
 }

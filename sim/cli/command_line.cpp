@@ -144,6 +144,17 @@ long long option_integer(const po::variables_map& vm, const char* option, long l
   return v;
 }
 
+void add_set_option(po::options_description& opts) {
+  opts.add_options()("set", po::value<std::vector<std::string>>()->composing(),
+                     "PATH=VALUE: set a field of the scenario before its policies apply (the paths of a "
+                     "policy's overrides, a YAML value: --set agent_groups.desk.agents=12); repeatable");
+}
+
+std::vector<scenario::Override> set_overrides(const po::variables_map& vm) {
+  if (!vm.count("set")) return {};
+  return scenario::command_line_overrides(vm["set"].as<std::vector<std::string>>());
+}
+
 Progress::Progress(bool enabled)
     : enabled_(enabled), terminal_(isatty(2) != 0), start_(std::chrono::steady_clock::now()) {}
 

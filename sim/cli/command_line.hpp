@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "scenario/scenario.hpp"
+
 namespace ccsim::cli {
 
 namespace po = boost::program_options;
@@ -44,6 +46,10 @@ double option_duration(const po::variables_map& vm, const char* option, double m
 // The ASA of `--target asa=VALUE` (`target`: the whole option value, for messages): a duration as the
 // scenario reads one, "30" (seconds), "30s", "0.5min"; > 0.
 double target_asa(const std::string& value, const std::string& target);
+
+// `--set PATH=VALUE` (repeatable) for every command that reads a scenario, and the overrides it gave.
+void add_set_option(po::options_description& opts);
+std::vector<scenario::Override> set_overrides(const po::variables_map& vm);
 
 // Progress on stderr: a bar redrawn in place on a terminal, a plain line every 10% otherwise.
 class Progress {

@@ -18,5 +18,6 @@ int cmd_erlang(const std::vector<std::string>& args);                           
 int cmd_roster(const std::vector<std::string>& args);                                  // roster.cpp
 int cmd_staff(const std::vector<std::string>& args, const std::string& command_line);  // staff.cpp
 int cmd_export(const std::vector<std::string>& args);                                  // export.cpp
+int cmd_sweep(const std::vector<std::string>& args, const std::string& command_line);  // sweep.cpp
 
 }  // namespace ccsim::cli

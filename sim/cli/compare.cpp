@@ -18,7 +18,9 @@ int cmd_compare(const std::vector<std::string>& args) {
       "comma-separated: sl, asa, abandon, mean_wait, occupancy, cost, staff_cost, abandon_cost, ... (default "
       "adds cost when the scenario has costs)")(
       "by", po::value<std::string>()->default_value("day"), "day or interval")("csv", "CSV output")(
-      "json", "JSON output");
+      "json", "JSON output")("points", po::value<std::string>(),
+                             "I,J: compare sweep point J against point I (paired by replication, every "
+                             "policy at both)");
   auto parsed = parse_with_file(args, opts, "compare", "results");
   if (!parsed) return kOk;
   const po::variables_map& vm = *parsed;
@@ -26,9 +28,26 @@ int cmd_compare(const std::vector<std::string>& args) {
   if (by != "day" && by != "interval") throw InputError("command line: --by must be day or interval");
   if (vm.count("csv") && vm.count("json")) throw InputError("command line: give --csv or --json, not both");
   auto measures = parse_measures(vm["measures"].as<std::string>());
-  const std::string path = vm["results"].as<std::string>();
-  if (vm["measures"].defaulted() && output::results_have_costs(path)) measures.emplace_back("cost");
-  const auto data = output::read_comparison(path, measures, by == "interval");
+  std::vector<int> points;
+  if (vm.count("points")) {
+    const std::string spec = vm["points"].as<std::string>();
+    const auto comma = spec.find(',');
+    try {
+      std::size_t used = 0, used2 = 0;
+      if (comma == std::string::npos) throw std::invalid_argument("no comma");
+      points = {std::stoi(spec.substr(0, comma), &used), std::stoi(spec.substr(comma + 1), &used2)};
+      if (used != comma || used2 != spec.size() - comma - 1) throw std::invalid_argument("trailing text");
+    } catch (const std::exception&) {
+      throw InputError("command line: --points " + spec +
+                       ": expected two point indices I,J, e.g. --points 0,3");
+    }
+  }
+  const std::string file = vm["results"].as<std::string>();
+  if (vm["measures"].defaulted() && output::results_have_costs(file)) measures.emplace_back("cost");
+  const auto data = output::read_comparison(file, measures, by == "interval", points);
+  if (points.empty() && data.points > 1)
+    throw InputError("command line: " + file + " is a sweep of " + std::to_string(data.points) +
+                     " points: pick two with --points I,J (their values are in /points)");
   print_comparison(std::cout, data, measures,
                    vm.count("csv")    ? TableFormat::csv
                    : vm.count("json") ? TableFormat::json

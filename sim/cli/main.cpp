@@ -18,6 +18,7 @@ const char* kUsage =
     "usage: ccsim <command> [options]\n\n"
     "commands:\n"
     "  run SCENARIO       simulate a scenario, print a summary, write results to HDF5\n"
+    "  sweep SCENARIO     run a scenario over a grid of field values (--grid, --range), one results file\n"
     "  validate SCENARIO  check a scenario file without running it\n"
     "  erlang             Erlang C / Erlang A measures, or the agents a target needs\n"
     "  staff SCENARIO     the agents each interval needs for a target (Erlang and simulation) vs the roster\n"
@@ -49,6 +50,7 @@ int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 2, argv + argc);
   try {
     if (command == "run") return cmd_run(args, joined(argc, argv));
+    if (command == "sweep") return cmd_sweep(args, joined(argc, argv));
     if (command == "validate") return cmd_validate(args);
     if (command == "erlang") return cmd_erlang(args);
     if (command == "staff") return cmd_staff(args, joined(argc, argv));
@@ -61,7 +63,13 @@ int main(int argc, char** argv) {
       return kOk;
     }
     if (command == "--version") {
-      std::cout << "ccsim " CCSIM_VERSION "\n";
+#ifdef CCSIM_MPI
+      std::cout << "ccsim " CCSIM_VERSION ", with MPI sweeps (mpirun -n N ccsim sweep ...)\n";
+#else
+      std::cout << "ccsim " CCSIM_VERSION
+                   ", without MPI: sweeps run in one process (for mpirun, install libboost-mpi-dev, "
+                   "openmpi-bin and libopenmpi-dev and build again)\n";
+#endif
       return kOk;
     }
     std::cerr << "ccsim: unknown command '" << command << "'\n\n" << kUsage;

@@ -28,10 +28,11 @@ int cmd_roster(const std::vector<std::string>& args) {
       "seed", po::value<std::uint64_t>(), "master seed (default: the scenario's)")(
       "threads", po::value<int>()->default_value(0), "threads (0: all cores)")(
       "max-rounds", po::value<int>()->default_value(10), "the most programmes solved");
+  add_set_option(opts);
   auto parsed = parse_with_file(args, opts, "roster");
   if (!parsed) return kOk;
   const po::variables_map& vm = *parsed;
-  const scenario::Scenario s = scenario::load_scenario(vm["scenario"].as<std::string>());
+  const scenario::Scenario s = scenario::load_scenario(vm["scenario"].as<std::string>(), set_overrides(vm));
   if (!vm.count("shifts")) throw InputError("command line: ccsim roster needs --shifts SHIFTS.yaml");
   planning::StaffOptions o;
   if (vm.count("target"))

@@ -8,6 +8,7 @@
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
 #include "cli/comparison_table.hpp"
+#include "cli/run_options.hpp"
 #include "cli/summary.hpp"
 #include "cli/text_format.hpp"
 #include "common/error.hpp"
@@ -19,17 +20,6 @@
 
 namespace ccsim::cli {
 namespace {
-
-// The results file -o names (or the default), checked before the run so that a mistake costs nothing.
-std::string output_target(const po::variables_map& vm, const std::string& scenario_path) {
-  const std::string out =
-      vm.count("output")
-          ? vm["output"].as<std::string>()
-          : "results/" +
-                std::filesystem::path(scenario_path == "-" ? "stdin" : scenario_path).stem().string() + ".h5";
-  output::check_target(out);
-  return out;
-}
 
 // --records contacts,agents: which records to keep, each kind named once.
 model::RecordKinds record_kinds(const po::variables_map& vm) {
@@ -65,76 +55,31 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
   po::options_description opts("ccsim run SCENARIO [options]");
   opts.add_options()("help,h", "this help")("output,o", po::value<std::string>(),
                                             "results file (default results/<scenario name>.h5)")(
-      "replications,r", po::value<std::string>(),
-      "replications per policy (default: the scenario's, else 10)")(
-      "seed,s", po::value<std::string>(), "master seed, 0 to 9e18 (default: the scenario's, else 1)")(
-      "threads,t", po::value<std::string>()->default_value("0"),
-      "worker threads, 0 (all cores) to 1024; results do not depend on it")(
-      "max-contacts", po::value<std::string>()->default_value("1e8"),
-      "refuse a scenario expecting more contacts per replication (a typo guard)")(
-      "max-load", po::value<std::string>()->default_value("1e5"),
-      "refuse an interval offering more Erlang of one contact type (a typo guard)")(
-      "until-ci", po::value<std::string>(),
-      "MEASURE:HALFWIDTH, e.g. sl:0.01 — add replications until every policy's 95% CI half-width of the "
-      "day measure (sl, asa, abandon, mean_wait, occupancy, cost...) is at most HALFWIDTH")(
-      "max-replications", po::value<std::string>()->default_value("1000"),
-      "the most replications --until-ci may run")("json", "print the summary as JSON instead of tables")(
-      "quiet,q", "print nothing on success (no progress either)")(
+      "json", "print the summary as JSON instead of tables")(
       "records", po::value<std::string>(),
       "contacts, agents or contacts,agents: write a record per contact leg (/records/contacts) and per agent "
       "state change (/records/agents) of the first replications")(
       "records-replications", po::value<std::string>(),
-      "how many replications of each policy --records covers, 1 to 1,000,000 (default 1)")(
-      "check-invariants", "check the model's invariants after every event (slower; for testing)");
+      "how many replications of each policy --records covers, 1 to 1,000,000 (default 1)");
+  add_run_options(opts);
   auto parsed = parse_with_file(args, opts, "run");
   if (!parsed) return kOk;
   const po::variables_map& vm = *parsed;
   const std::string path = vm["scenario"].as<std::string>();
   // Everything the command line says is checked before the scenario is read, and the target before the run.
-  model::RunOptions o;
-  if (vm.count("seed"))
-    o.seed = static_cast<std::uint64_t>(option_integer(vm, "seed", 0, 9'000'000'000'000'000'000LL));
-  if (vm.count("replications"))
-    o.replications = static_cast<int>(option_integer(vm, "replications", 1, 1'000'000));
-  o.threads = static_cast<int>(option_integer(vm, "threads", 0, 1024));
-  o.max_replications = static_cast<int>(option_integer(vm, "max-replications", 1, 1'000'000));
+  model::RunOptions o = read_run_options(vm);
+  const scenario::WorkLimits limits = read_work_limits(vm);
   o.records = record_kinds(vm);
   if (vm.count("records-replications"))
     o.records_replications = static_cast<int>(option_integer(vm, "records-replications", 1, 1'000'000));
-  const scenario::WorkLimits limits{option_number(vm, "max-contacts", 1.0, 1e15),
-                                    option_number(vm, "max-load", 1.0, 1e9)};
   const std::string out = output_target(vm, path);
-  const scenario::Study study = scenario::load_study(path);
+  const scenario::Study study = scenario::load_study(path, set_overrides(vm));
+  if (!study.sweep_where.empty())
+    throw InputError(study.sweep_where + ": this scenario is a sweep: run it with 'ccsim sweep " + path +
+                     "'");
   const scenario::Scenario& base = study.policies[static_cast<std::size_t>(study.baseline)];
-  for (std::size_t p = 0; p < study.policies.size(); ++p)
-    scenario::check_work(study.policies[p], limits, study.policies.size() > 1 ? study.names[p] : "");
-  for (std::size_t p = 0; p < study.policies.size(); ++p)
-    for (const auto& w : model::unstaffed_skills(model::build_model(study.policies[p]), study.policies[p]))
-      std::cerr << "warning: " << (study.policies.size() > 1 ? "policy '" + study.names[p] + "': " : "") << w
-                << "\n";
-
-  if (!vm.count("seed")) o.seed = base.seed;
-  if (!vm.count("replications")) o.replications = base.replications;
-  o.check_invariants = vm.count("check-invariants") > 0;
-  if (vm.count("until-ci")) {
-    const std::string spec = vm["until-ci"].as<std::string>();
-    const auto colon = spec.find(':');
-    if (colon == std::string::npos)
-      throw InputError("command line: --until-ci expects MEASURE:HALFWIDTH, e.g. sl:0.01");
-    try {
-      o.until_measure = parse_measures(spec.substr(0, colon)).front();
-    } catch (const InputError&) {
-      throw InputError("command line: --until-ci: unknown measure '" + spec.substr(0, colon) +
-                       "' (expected sl, asa, abandon, mean_wait or occupancy)");
-    }
-    try {
-      o.until_half_width = std::stod(spec.substr(colon + 1));
-    } catch (...) {
-      throw InputError("command line: --until-ci: '" + spec.substr(colon + 1) + "' is not a number");
-    }
-    if (!(o.until_half_width > 0.0)) throw InputError("command line: --until-ci: the half-width must be > 0");
-    if (o.max_replications < 2) throw InputError("command line: --max-replications must be at least 2");
-  }
+  check_study(study, limits, "", true);
+  scenario_defaults(vm, base, o);
 
   const bool quiet = vm.count("quiet") > 0;
   Progress progress(!quiet);

@@ -139,10 +139,11 @@ int cmd_staff(const std::vector<std::string>& args, const std::string& command_l
       "output,o", po::value<std::string>(), "write /staffing/by_interval to this HDF5 file")(
       "write-scenario", po::value<std::string>(), "write the scenario staffed as required to this file")(
       "json", "print the requirement as JSON");
+  add_set_option(opts);
   auto parsed = parse_with_file(args, opts, "staff");
   if (!parsed) return kOk;
   const po::variables_map& vm = *parsed;
-  const scenario::Scenario s = scenario::load_scenario(vm["scenario"].as<std::string>());
+  const scenario::Scenario s = scenario::load_scenario(vm["scenario"].as<std::string>(), set_overrides(vm));
   planning::StaffOptions o;
   if (vm.count("target"))
     for (const auto& t : vm["target"].as<std::vector<std::string>>()) o.targets.push_back(parse_target(t, s));

@@ -7,10 +7,12 @@
 
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
+#include "cli/run_options.hpp"
 #include "model/capacity.hpp"
 #include "model/model.hpp"
 #include "scenario/input_file.hpp"
 #include "scenario/scenario.hpp"
+#include "scenario/sweep.hpp"
 #include "scenario/work_limits.hpp"
 
 namespace ccsim::cli {
@@ -22,6 +24,7 @@ int cmd_validate(const std::vector<std::string>& args) {
       "refuse a scenario expecting more contacts per replication (a typo guard)")(
       "max-load", po::value<std::string>()->default_value("1e5"),
       "refuse an interval offering more Erlang of one contact type (a typo guard)");
+  add_set_option(opts);
   auto parsed = parse_with_file(args, opts, "validate");
   if (!parsed) return kOk;
   const po::variables_map& vm = *parsed;
@@ -29,7 +32,18 @@ int cmd_validate(const std::vector<std::string>& args) {
   const std::string file = vm["scenario"].as<std::string>();
   const scenario::WorkLimits limits{option_number(vm, "max-contacts", 1.0, 1e15),
                                     option_number(vm, "max-load", 1.0, 1e9)};
-  const scenario::Study study = scenario::load_study(file);  // every policy is checked, not just the base
+  const std::string text = scenario::read_scenario_text(file);
+  const std::vector<scenario::Override> sets = set_overrides(vm);
+  const scenario::Study study = scenario::parse_study(text, path, sets);  // every policy, not just the base
+  if (!study.sweep_where.empty()) {
+    // A sweep section: every point is read and checked, as `ccsim sweep` would before running.
+    bool zip = false;
+    const scenario::Sweep sweep = scenario::combine(scenario::file_axes(text, path, &zip), zip);
+    scenario::validate_points(text, path, sets, sweep,
+                              [&](const scenario::Study& s) { check_study(s, limits, "", false); });
+    std::cout << path << ": a sweep of " << sweep.points.size() << " points over " << sweep.paths.size()
+              << " field path(s), every point valid; the base scenario (before the sweep's values):\n";
+  }
   // Before the model is built: its Erlang-A values for an absurd load would take minutes.
   for (std::size_t p = 0; p < study.policies.size(); ++p)
     scenario::check_work(study.policies[p], limits, study.policies.size() > 1 ? study.names[p] : "");

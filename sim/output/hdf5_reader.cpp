@@ -33,7 +33,7 @@ struct LabelRow {
 };
 
 struct ContactRow {
-  std::int32_t policy, replication, interval;
+  std::int32_t policy, point, replication, interval;
   char contact_type[kName];
   std::uint64_t offered, answered, abandoned, unserved, short_abandoned, answered_within_tau,
       abandoned_within_tau, balked, appointments, no_shows, booked_answered, served_on_time, deferred_offered,
@@ -43,12 +43,12 @@ struct ContactRow {
 };
 
 struct AgentRow {
-  std::int32_t policy, replication, interval;
+  std::int32_t policy, point, replication, interval;
   double available_s, busy_s;
 };
 
 struct CostRow {
-  std::int32_t policy, replication, interval;
+  std::int32_t policy, point, replication, interval;
   double paid_s, staff_cost, abandon_cost, unserved_cost;
 };
 
@@ -73,20 +73,46 @@ bool results_have_costs(const std::string& path) {
   return File(path).int_attribute("costs", 0) != 0;
 }
 
+struct IndexRow {
+  std::int32_t index;
+};
+
 ComparisonData read_comparison(const std::string& path, const std::vector<std::string>& measures,
-                               bool by_interval) {
+                               bool by_interval, const std::vector<int>& points) {
   std::vector<model::Measure> wanted;
   for (const auto& m : measures) wanted.push_back(model::comparable_measure(m));
   File f(path);
   ComparisonData out;
   out.format_version = f.version();
-  out.policies = names_of(f, "/policies");
+  const std::vector<std::string> policy_names = names_of(f, "/policies");
+  out.points =
+      f.has("/points")
+          ? static_cast<int>(f.table<IndexRow>("/points", {number("index", 0, H5T_NATIVE_INT32)}).size())
+          : 1;
+  for (int p : points)
+    if (p < 0 || p >= out.points)
+      throw InputError("command line: --points: " + path + " has " + std::to_string(out.points) +
+                       " point(s), numbered 0 to " + std::to_string(out.points - 1) + "; there is no point " +
+                       std::to_string(p));
+  // The compared entries: the policies at point 0, or each policy at each point asked for (point-major).
+  const std::vector<int> at_points = points.empty() ? std::vector<int>{0} : points;
+  for (int p : at_points)
+    for (const auto& name : policy_names)
+      out.policies.push_back(points.empty()             ? name
+                             : policy_names.size() == 1 ? "point " + std::to_string(p)
+                                                        : name + " @ point " + std::to_string(p));
+  auto slot = [&](int point, int policy) {
+    const auto it = std::find(at_points.begin(), at_points.end(), point);
+    return it == at_points.end()
+               ? -1
+               : static_cast<int>(it - at_points.begin()) * static_cast<int>(policy_names.size()) + policy;
+  };
   if (by_interval)
     for (const auto& row :
          f.table<LabelRow>("/intervals", {number("index", offsetof(LabelRow, index), H5T_NATIVE_INT32),
                                           text("label", offsetof(LabelRow, label), kLabel)}))
       out.interval_labels.emplace_back(row.label);
-  out.baseline = f.int_attribute("baseline_policy", 0);
+  out.baseline = f.int_attribute("baseline_policy", 0);  // at the first point compared
   out.has_costs = f.int_attribute("costs", 0) != 0;
   const auto sl = sl_definition(f.text_attribute("service_level_definition"));
 
@@ -95,6 +121,7 @@ ComparisonData read_comparison(const std::string& path, const std::vector<std::s
   const auto contacts = f.table<ContactRow>(
       by_interval ? "/replications/contacts_by_interval" : "/replications/contacts_by_day",
       {number("policy", offsetof(ContactRow, policy), H5T_NATIVE_INT32),
+       number("point", offsetof(ContactRow, point), H5T_NATIVE_INT32),
        number("replication", offsetof(ContactRow, replication), H5T_NATIVE_INT32),
        number("interval", offsetof(ContactRow, interval), H5T_NATIVE_INT32),
        text("contact_type", offsetof(ContactRow, contact_type), kName),
@@ -124,6 +151,7 @@ ComparisonData read_comparison(const std::string& path, const std::vector<std::s
   const auto agents =
       f.table<AgentRow>(by_interval ? "/replications/agents_by_interval" : "/replications/agents_by_day",
                         {number("policy", offsetof(AgentRow, policy), H5T_NATIVE_INT32),
+                         number("point", offsetof(AgentRow, point), H5T_NATIVE_INT32),
                          number("replication", offsetof(AgentRow, replication), H5T_NATIVE_INT32),
                          number("interval", offsetof(AgentRow, interval), H5T_NATIVE_INT32),
                          number("available_s", offsetof(AgentRow, available_s), H5T_NATIVE_DOUBLE),
@@ -155,6 +183,7 @@ ComparisonData read_comparison(const std::string& path, const std::vector<std::s
                          std::to_string(out.format_version) + "; costs came with 9): run the scenario again");
       if (costs.empty())
         costs = f.table<CostRow>(table, {number("policy", offsetof(CostRow, policy), H5T_NATIVE_INT32),
+                                         number("point", offsetof(CostRow, point), H5T_NATIVE_INT32),
                                          number("replication", offsetof(CostRow, replication), H5T_NATIVE_INT32),
                                          number("interval", offsetof(CostRow, interval), H5T_NATIVE_INT32),
                                          number("paid_s", offsetof(CostRow, paid_s), H5T_NATIVE_DOUBLE),
@@ -163,17 +192,21 @@ ComparisonData read_comparison(const std::string& path, const std::vector<std::s
                                          number("unserved_cost", offsetof(CostRow, unserved_cost),
                                                 H5T_NATIVE_DOUBLE)});
       for (const auto& r : costs) {
+        const int e = slot(r.point, r.policy);
+        if (e < 0) continue;
         const model::Fraction q =
             model::fraction(model::CostCell{r.paid_s, r.staff_cost, r.abandon_cost, r.unserved_cost}, m);
-        at(num, r.policy, r.interval, r.replication) = q.numerator;
-        at(den, r.policy, r.interval, r.replication) = q.denominator;
+        at(num, e, r.interval, r.replication) = q.numerator;
+        at(den, e, r.interval, r.replication) = q.denominator;
       }
       continue;
     }
     if (m == model::Measure::occupancy) {
       std::map<std::tuple<int, int, int>, model::AgentTime> pooled;  // all groups together
       for (const auto& r : agents) {
-        auto& t = pooled[{r.policy, r.interval, r.replication}];
+        const int e = slot(r.point, r.policy);
+        if (e < 0) continue;
+        auto& t = pooled[{e, r.interval, r.replication}];
         t.busy_s += r.busy_s;
         t.staffed_s += r.available_s;  // only available time matters to occupancy
       }
@@ -187,6 +220,8 @@ ComparisonData read_comparison(const std::string& path, const std::vector<std::s
     }
     for (const auto& r : contacts) {
       if (has_all != (std::strcmp(r.contact_type, "all") == 0)) continue;
+      const int e = slot(r.point, r.policy);
+      if (e < 0) continue;
       model::ContactCounts c;
       c.offered = r.offered;
       c.answered = r.answered;
@@ -210,8 +245,8 @@ ComparisonData read_comparison(const std::string& path, const std::vector<std::s
       c.wait_unserved_s = r.wait_unserved_s;
       c.handle_s = r.handle_s;
       const model::Fraction q = model::fraction(c, m, sl);
-      at(num, r.policy, r.interval, r.replication) = q.numerator;
-      at(den, r.policy, r.interval, r.replication) = q.denominator;
+      at(num, e, r.interval, r.replication) = q.numerator;
+      at(den, e, r.interval, r.replication) = q.denominator;
     }
   }
   return out;
@@ -220,13 +255,13 @@ ComparisonData read_comparison(const std::string& path, const std::vector<std::s
 namespace {
 
 struct SummaryRow {
-  std::int32_t policy, interval;
+  std::int32_t policy, point, interval;
   char subject[kName], measure[kName];
   double mean, half_width;
 };
 
 struct PredictionRow {
-  std::int32_t policy;
+  std::int32_t policy, point;
   char contact_type[kName], predictor[kName];
   double bias_s, rmse_s, relative_error, share_longer;
 };
@@ -249,12 +284,15 @@ ReportData read_report(const std::string& path) {
     std::vector<SummaryEntry> rows;
     for (const auto& r : f.table<SummaryRow>(
              table, {number("policy", offsetof(SummaryRow, policy), H5T_NATIVE_INT32),
+                     number("point", offsetof(SummaryRow, point), H5T_NATIVE_INT32),
                      number("interval", offsetof(SummaryRow, interval), H5T_NATIVE_INT32),
                      text("contact_type", offsetof(SummaryRow, subject), kName),
                      text("measure", offsetof(SummaryRow, measure), kName),
                      number("mean", offsetof(SummaryRow, mean), H5T_NATIVE_DOUBLE),
                      number("half_width", offsetof(SummaryRow, half_width), H5T_NATIVE_DOUBLE)}))
-      rows.push_back({r.policy, with_interval ? r.interval : -1, r.subject, r.measure, r.mean, r.half_width});
+      if (r.point == 0)
+        rows.push_back(
+            {r.policy, with_interval ? r.interval : -1, r.subject, r.measure, r.mean, r.half_width});
     return rows;
   };
   out.by_interval = summary("/summary/contacts_by_interval", true);
@@ -263,14 +301,16 @@ ReportData read_report(const std::string& path) {
     for (const auto& r : f.table<PredictionRow>(
              "/summary/predictions_by_day",
              {number("policy", offsetof(PredictionRow, policy), H5T_NATIVE_INT32),
+              number("point", offsetof(PredictionRow, point), H5T_NATIVE_INT32),
               text("contact_type", offsetof(PredictionRow, contact_type), kName),
               text("predictor", offsetof(PredictionRow, predictor), kName),
               number("bias_s", offsetof(PredictionRow, bias_s), H5T_NATIVE_DOUBLE),
               number("rmse_s", offsetof(PredictionRow, rmse_s), H5T_NATIVE_DOUBLE),
               number("relative_error", offsetof(PredictionRow, relative_error), H5T_NATIVE_DOUBLE),
               number("share_longer", offsetof(PredictionRow, share_longer), H5T_NATIVE_DOUBLE)}))
-      out.predictions.push_back(
-          {r.policy, r.contact_type, r.predictor, r.bias_s, r.rmse_s, r.relative_error, r.share_longer});
+      if (r.point == 0)
+        out.predictions.push_back(
+            {r.policy, r.contact_type, r.predictor, r.bias_s, r.rmse_s, r.relative_error, r.share_longer});
   return out;
 }
 

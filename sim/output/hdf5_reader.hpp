@@ -6,15 +6,17 @@
 namespace ccsim::output {
 
 // The results-file versions `compare` and `report` read: 5 (names cut at 31 bytes, summaries holding the
-// mean of daily ratios) to 10. Anything else is refused with a message naming both.
+// mean of daily ratios) to 11 (a point column in every results table since 11; tables of older files read as
+// point 0). Anything else is refused with a message naming both.
 inline constexpr int kOldestReadableVersion = 5;
-inline constexpr int kNewestReadableVersion = 10;
+inline constexpr int kNewestReadableVersion = 11;
 
 // Per-replication numerators and denominators of the comparison measures, read back from a results file:
 // what `ccsim compare` needs to pool by the ratio of totals, for the day (all intervals after warm-up) or
 // per interval, for the pooled contact series and, for occupancy, all agent groups together.
 struct ComparisonData {
-  std::vector<std::string> policies;
+  std::vector<std::string> policies;  // or, comparing points, each policy at each point ("point 3")
+  int points = 1;                     // the sweep's points (1 outside a sweep)
   int baseline = 0;
   int format_version = 0;
   bool has_costs = false;                    // some policy puts money on something (format 9)
@@ -24,9 +26,11 @@ struct ComparisonData {
 };
 
 // `measures` by name or alias (sl, asa, abandon, mean_wait, occupancy, offered...). Throws OutputError
-// (unreadable file or version) or InputError (unknown measure).
+// (unreadable file or version) or InputError (unknown measure, a point the file does not have). Without
+// `points` the policies at point 0; with them every policy at each of those points, point-major (the
+// baseline is the baseline policy at the first point), paired by replication like policies.
 ComparisonData read_comparison(const std::string& path, const std::vector<std::string>& measures,
-                               bool by_interval);
+                               bool by_interval, const std::vector<int>& points = {});
 // Whether some policy of the results file puts money on something (so that compare shows the cost).
 bool results_have_costs(const std::string& path);
 

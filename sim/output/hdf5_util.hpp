@@ -12,6 +12,7 @@
 
 #include "common/error.hpp"
 #include "model/results.hpp"
+#include "output/hdf5_writer.hpp"
 #include "scenario/scenario.hpp"
 
 namespace ccsim::output::detail {
@@ -233,10 +234,24 @@ void attribute(hid_t obj, const char* name, hid_t type, T value) {
   check(H5Awrite(a, type, &value), std::string("attribute ") + name);
 }
 
+// Which rows a table's block holds: a policy at a sweep point (point 0 outside a sweep). Every results
+// table carries both columns, so that a sweep's file and a plain run's are read alike.
+struct Key {
+  std::int32_t policy, point;
+};
+
+// hdf5_writer.cpp: the file's header (attributes, /measures, /policies, names, /intervals) from the
+// baseline scenario; the attributes known once everything ran; one (point, policy)'s tables, appended.
+void write_header(hid_t file, const scenario::Study& study, std::uint64_t seed, const RunInfo& info);
+void write_run_attributes(hid_t file, int replications, bool precision_met);
+void write_policy(hid_t file, Key key, const scenario::Scenario& s, const model::Results& r);
+// The system's words for the last HDF5 failure (errno's text from the file driver, if any).
+std::string hdf5_cause();
+
 // A summary figure: the default estimator (`estimator` names it: ratio_of_totals, mean or
 // pooled_percentile) in mean/half_width/ci_low/ci_high, the mean of each replication's own value beside it.
 struct SummaryRow {
-  std::int32_t policy, interval;
+  std::int32_t policy, point, interval;
   char subject[kName];  // contact type ("all" for the pooled series) or agent group ("all": every group)
   char measure[kWord];
   char estimator[kWord];
@@ -249,7 +264,8 @@ struct SummaryRow {
 // have neither a subject nor an Erlang value.
 inline Compound summary_row_type(const char* index_field, const char* subject) {
   Compound t(sizeof(SummaryRow));
-  t.add("policy", offsetof(SummaryRow, policy), H5T_NATIVE_INT32);
+  t.add("policy", offsetof(SummaryRow, policy), H5T_NATIVE_INT32)
+      .add("point", offsetof(SummaryRow, point), H5T_NATIVE_INT32);
   if (index_field) t.add(index_field, offsetof(SummaryRow, interval), H5T_NATIVE_INT32);
   if (subject) t.name(subject, offsetof(SummaryRow, subject));
   t.text("measure", offsetof(SummaryRow, measure), kWord)
@@ -265,10 +281,11 @@ inline Compound summary_row_type(const char* index_field, const char* subject) {
   return t;
 }
 
-inline SummaryRow summary_row(std::int32_t policy, int interval, const std::string& subject, model::Measure measure,
-                       const analysis::Estimate& e, double erlang_a, const analysis::Estimate& of_days) {
+inline SummaryRow summary_row(Key key, int interval, const std::string& subject, model::Measure measure,
+                              const analysis::Estimate& e, double erlang_a, const analysis::Estimate& of_days) {
   SummaryRow row{};
-  row.policy = policy;
+  row.policy = key.policy;
+  row.point = key.point;
   row.interval = interval;
   copy_name(row.subject, subject);
   copy_name(row.measure, model::to_string(measure));
@@ -285,12 +302,12 @@ inline SummaryRow summary_row(std::int32_t policy, int interval, const std::stri
 }
 
 // The writer's parts for a policy's routing tables, predictor accuracy and breaks (hdf5_writer_parts.cpp).
-void write_routing(hid_t file, std::int32_t policy, const scenario::Scenario& s, const model::Results& r);
-void write_predictions(hid_t file, std::int32_t policy, const scenario::Scenario& s, const model::Results& r);
-void write_breaks(hid_t file, std::int32_t policy, const scenario::Scenario& s, const model::Results& r);
+void write_routing(hid_t file, Key key, const scenario::Scenario& s, const model::Results& r);
+void write_predictions(hid_t file, Key key, const scenario::Scenario& s, const model::Results& r);
+void write_breaks(hid_t file, Key key, const scenario::Scenario& s, const model::Results& r);
 // The prices and the money per replication and in summary (hdf5_costs.cpp).
-void write_costs(hid_t file, std::int32_t policy, const scenario::Scenario& s, const model::Results& r);
+void write_costs(hid_t file, Key key, const scenario::Scenario& s, const model::Results& r);
 // The per-contact and agent-state records, when the run kept them (records_writer.cpp).
-void write_records(hid_t file, std::int32_t policy, std::int32_t point, const model::Results& r);
+void write_records(hid_t file, Key key, const model::Results& r);
 
 }  // namespace ccsim::output::detail

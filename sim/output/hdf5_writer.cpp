@@ -17,11 +17,8 @@ namespace {
 
 using namespace detail;
 
-// The sweep point every row of a plain run belongs to (`point` columns); sweeps number their points.
-constexpr std::int32_t kPlainRunPoint = 0;
-
 struct ContactRow {
-  std::int32_t policy, replication, interval;
+  std::int32_t policy, point, replication, interval;
   char contact_type[kName];
   std::uint64_t offered, answered, abandoned, unserved, short_abandoned, answered_within_tau,
       abandoned_within_tau;
@@ -35,6 +32,7 @@ struct ContactRow {
 Compound contact_row_type(const char* index_field) {
   Compound t(sizeof(ContactRow));
   t.add("policy", offsetof(ContactRow, policy), H5T_NATIVE_INT32)
+      .add("point", offsetof(ContactRow, point), H5T_NATIVE_INT32)
       .add("replication", offsetof(ContactRow, replication), H5T_NATIVE_INT32);
   if (index_field) t.add(index_field, offsetof(ContactRow, interval), H5T_NATIVE_INT32);
   t.name("contact_type", offsetof(ContactRow, contact_type));
@@ -73,10 +71,11 @@ Compound contact_row_type(const char* index_field) {
   return t;
 }
 
-ContactRow contact_row(std::int32_t policy, int rep, int interval, const std::string& series,
+ContactRow contact_row(Key key, int rep, int interval, const std::string& series,
                        const model::ContactCell& cell, scenario::ServiceLevelDefinition sl) {
   ContactRow row{};
-  row.policy = policy;
+  row.policy = key.policy;
+  row.point = key.point;
   row.replication = rep;
   row.interval = interval;
   copy_name(row.contact_type, series);
@@ -116,7 +115,7 @@ ContactRow contact_row(std::int32_t policy, int rep, int interval, const std::st
 }
 
 struct AgentRow {
-  std::int32_t policy, replication, interval;
+  std::int32_t policy, point, replication, interval;
   char group[kName];
   double scheduled_s, staffed_s, available_s, busy_s, wrap_s, break_s, shrinkage_s, interrupted_s, occupancy;
 };
@@ -124,6 +123,7 @@ struct AgentRow {
 Compound agent_row_type(const char* index_field) {
   Compound t(sizeof(AgentRow));
   t.add("policy", offsetof(AgentRow, policy), H5T_NATIVE_INT32)
+      .add("point", offsetof(AgentRow, point), H5T_NATIVE_INT32)
       .add("replication", offsetof(AgentRow, replication), H5T_NATIVE_INT32);
   if (index_field) t.add(index_field, offsetof(AgentRow, interval), H5T_NATIVE_INT32);
   t.name("group", offsetof(AgentRow, group));
@@ -183,8 +183,9 @@ struct NameRow {
   char name[kName];
 };
 
-// The routing graph's edges, and per edge who served whom and how many were transferred.
-void write_header(hid_t file, const scenario::Study& study, const model::Results& r, const RunInfo& info) {
+}  // namespace
+
+void detail::write_header(hid_t file, const scenario::Study& study, std::uint64_t seed, const RunInfo& info) {
   const scenario::Scenario& s = study.policies[static_cast<std::size_t>(study.baseline)];
   attribute(file, "format", "ccsim-results");
   attribute(file, "format_version", H5T_NATIVE_INT32, std::int32_t{kFormatVersion});
@@ -193,8 +194,7 @@ void write_header(hid_t file, const scenario::Study& study, const model::Results
   attribute(file, "scenario_name", s.name);
   attribute(file, "scenario_path", s.source_path);
   attribute(file, "scenario_text", s.source_text);
-  attribute(file, "seed", H5T_NATIVE_UINT64, r.seed);
-  attribute(file, "replications", H5T_NATIVE_INT32, std::int32_t{r.replications});
+  attribute(file, "seed", H5T_NATIVE_UINT64, seed);
   attribute(file, "service_level_tau_s", H5T_NATIVE_DOUBLE, s.tau_s);
   attribute(file, "service_level_definition", scenario::to_string(s.sl_definition));
   attribute(file, "short_abandon_s", H5T_NATIVE_DOUBLE, s.short_abandon_s);
@@ -213,7 +213,6 @@ void write_header(hid_t file, const scenario::Study& study, const model::Results
       copy_name(policies.back().name, study.names[i]);
     }
     attribute(file, "baseline_policy", H5T_NATIVE_INT32, std::int32_t{study.baseline});
-    attribute(file, "precision_met", H5T_NATIVE_INT32, std::int32_t{r.precision_met});
     for (std::size_t i = 0; i < s.contact_types.size(); ++i) {
       types.push_back({static_cast<std::int32_t>(i), {}});
       copy_name(types.back().name, s.contact_types[i].name);
@@ -249,20 +248,24 @@ void write_header(hid_t file, const scenario::Study& study, const model::Results
   }
 }
 
-void write_policy(hid_t file, std::int32_t policy, std::int32_t point, const scenario::Scenario& s,
-                  const model::Results& r) {
+void detail::write_run_attributes(hid_t file, int replications, bool precision_met) {
+  attribute(file, "replications", H5T_NATIVE_INT32, std::int32_t{replications});
+  attribute(file, "precision_met", H5T_NATIVE_INT32, std::int32_t{precision_met});
+}
+
+void detail::write_policy(hid_t file, Key key, const scenario::Scenario& s, const model::Results& r) {
   const auto series = r.series_names.size();
   const auto groups = s.agent_groups.size();
   auto occupancy_row = [&](const model::OccupancyRow& row) {
     const std::string group =
         row.group < 0 ? "all" : s.agent_groups[static_cast<std::size_t>(row.group)].name;
-    return summary_row(policy, row.interval, group, model::Measure::occupancy, row.estimate, row.erlang_a,
+    return summary_row(key, row.interval, group, model::Measure::occupancy, row.estimate, row.erlang_a,
                        row.of_days);
   };
   auto agent_row = [&](int rep, int interval, std::size_t g, const model::AgentTime& at) {
-    AgentRow a{policy,           rep,       interval,  {},         at.scheduled_s, at.staffed_s,
-               at.available_s(), at.busy_s, at.wrap_s, at.break_s, at.shrinkage_s, at.interrupted_s,
-               at.occupancy()};
+    AgentRow a{key.policy,       key.point,        rep,       interval,  {},         at.scheduled_s,
+               at.staffed_s,     at.available_s(), at.busy_s, at.wrap_s, at.break_s, at.shrinkage_s,
+               at.interrupted_s, at.occupancy()};
     copy_name(a.group, s.agent_groups[g].name);
     return a;
   };
@@ -275,7 +278,7 @@ void write_policy(hid_t file, std::int32_t policy, std::int32_t point, const sce
   r.for_each_replication([&](int ri, const model::ReplicationResult& rep) {
     for (int k = 0; k < s.run_intervals(); ++k) {
       for (std::size_t si = 0; si < series; ++si)
-        by_interval.push(contact_row(policy, ri, k, r.series_names[si],
+        by_interval.push(contact_row(key, ri, k, r.series_names[si],
                                      rep.contacts_by_interval[static_cast<std::size_t>(k) * series + si],
                                      s.sl_definition));
       for (std::size_t g = 0; g < groups; ++g)
@@ -283,11 +286,11 @@ void write_policy(hid_t file, std::int32_t policy, std::int32_t point, const sce
             agent_row(ri, k, g, rep.agents_by_interval[static_cast<std::size_t>(k) * groups + g]));
     }
     for (std::size_t si = 0; si < series; ++si)
-      by_day.push(contact_row(policy, ri, -1, r.series_names[si], rep.contacts_by_day[si], s.sl_definition));
+      by_day.push(contact_row(key, ri, -1, r.series_names[si], rep.contacts_by_day[si], s.sl_definition));
     for (std::size_t g = 0; g < groups; ++g) agents_day.push(agent_row(ri, -1, g, rep.agents_by_day[g]));
     for (int d = 0; d < s.days; ++d) {
       for (std::size_t si = 0; si < series; ++si)
-        per_day.push(contact_row(policy, ri, d, r.series_names[si],
+        per_day.push(contact_row(key, ri, d, r.series_names[si],
                                  rep.contacts_per_day[static_cast<std::size_t>(d) * series + si],
                                  s.sl_definition));
       for (std::size_t g = 0; g < groups; ++g)
@@ -304,23 +307,23 @@ void write_policy(hid_t file, std::int32_t policy, std::int32_t point, const sce
   {
     std::vector<SummaryRow> sum_per_day, occ_per_day;
     for (const auto& row : r.contacts_per_day)
-      sum_per_day.push_back(summary_row(policy, row.interval,
+      sum_per_day.push_back(summary_row(key, row.interval,
                                         r.series_names[static_cast<std::size_t>(row.series)], row.measure,
                                         row.estimate, row.erlang_a, row.of_days));
     for (const auto& row : r.occupancy_per_day) occ_per_day.push_back(occupancy_row(row));
     write_table(file, "/summary/contacts_per_day", summary_row_type("day", "contact_type"), sum_per_day);
     write_table(file, "/summary/agents_per_day", summary_row_type("day", "group"), occ_per_day);
   }
-  write_breaks(file, policy, s, r);
+  write_breaks(file, key, s, r);
 
   std::vector<SummaryRow> sum_interval, sum_day, occ_interval, occ_day;
   for (const auto& row : r.contacts_by_interval)
-    sum_interval.push_back(summary_row(policy, row.interval,
+    sum_interval.push_back(summary_row(key, row.interval,
                                        r.series_names[static_cast<std::size_t>(row.series)], row.measure,
                                        row.estimate, row.erlang_a, row.of_days));
   for (const auto& row : r.contacts_by_day)
-    sum_day.push_back(summary_row(policy, -1, r.series_names[static_cast<std::size_t>(row.series)],
-                                  row.measure, row.estimate, row.erlang_a, row.of_days));
+    sum_day.push_back(summary_row(key, -1, r.series_names[static_cast<std::size_t>(row.series)], row.measure,
+                                  row.estimate, row.erlang_a, row.of_days));
   // Per interval: each group, then all groups together (a group cannot be named "all").
   for (std::size_t k = 0; k < r.occupancy_all_by_interval.size(); ++k) {
     for (std::size_t g = 0; g < groups; ++g)
@@ -334,15 +337,15 @@ void write_policy(hid_t file, std::int32_t policy, std::int32_t point, const sce
   write_table(file, "/summary/contacts_by_day", summary_row_type(nullptr, "contact_type"), sum_day);
   write_table(file, "/summary/agents_by_interval", summary_row_type("interval", "group"), occ_interval);
   write_table(file, "/summary/agents_by_day", summary_row_type(nullptr, "group"), occ_day);
-  write_routing(file, policy, s, r);
-  write_predictions(file, policy, s, r);
-  write_costs(file, policy, s, r);
-  write_records(file, policy, point, r);
+  write_routing(file, key, s, r);
+  write_predictions(file, key, s, r);
+  write_costs(file, key, s, r);
+  write_records(file, key, r);
 }
 
-// The system's words for an HDF5 failure: the file driver records errno's text on the error stack
-// ("error message = 'No space left on device'"); otherwise errno, or HDF5's own last message.
-std::string hdf5_cause() {
+// The file driver records errno's text on the error stack ("error message = 'No space left on device'");
+// otherwise errno, or HDF5's own last message.
+std::string detail::hdf5_cause() {
   std::string found = errno != 0 ? system_cause() : "";
   std::string last;
   auto walk = [](unsigned, const H5E_error2_t* e, void* data) -> herr_t {
@@ -364,6 +367,8 @@ std::string hdf5_cause() {
   if (!found.empty()) return found;
   return last.empty() ? "unknown HDF5 failure" : last;
 }
+
+namespace {
 
 // Closes a file being given up and everything open in it (the strong close degree). A close that fails
 // (its flush on a full disk) leaves the id registered; touching it again crashes HDF5 1.10, and with
@@ -426,9 +431,11 @@ void write_results(const std::string& path, const scenario::Study& study,
   };
   try {
     const NameWidthScope widths(names_width(study, results));
-    write_header(file, study, results.at(static_cast<std::size_t>(study.baseline)), info);
+    const model::Results& base = results.at(static_cast<std::size_t>(study.baseline));
+    write_header(file, study, base.seed, info);
+    write_run_attributes(file, base.replications, base.precision_met);
     for (std::size_t p = 0; p < results.size(); ++p)
-      write_policy(file, static_cast<std::int32_t>(p), kPlainRunPoint, study.policies[p], results[p]);
+      write_policy(file, {static_cast<std::int32_t>(p), 0}, study.policies[p], results[p]);
     check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush");
   } catch (const OutputError& e) {
     give_up(std::string("cannot write the results file (") + e.what() + ")");

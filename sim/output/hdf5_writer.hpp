@@ -18,7 +18,9 @@ namespace ccsim::output {
 // 9: costs (/costs, /replications/costs_by_interval,
 // costs_by_day, costs_per_day, /summary/costs_*, root attribute `costs`).
 // 10: /records/contacts and /records/agents (`run --records`).
-inline constexpr int kFormatVersion = 10;
+// 11: a `point` column (after `policy`) in every results table, 0 outside a sweep; `ccsim sweep` files
+// add /points (index, one column per swept path).
+inline constexpr int kFormatVersion = 11;
 
 struct RunInfo {
   std::string ccsim_version;

@@ -6,41 +6,41 @@ namespace ccsim::output::detail {
 namespace {
 
 struct SkillRow {
-  std::int32_t policy, index;
+  std::int32_t policy, point, index;
   char contact_type[kName], group[kName];
   std::int32_t priority;
   double overflow_after_s, weight;
 };
 
 struct TransferEdgeRow {
-  std::int32_t policy, index;
+  std::int32_t policy, point, index;
   char from[kName], to[kName];
   double probability;
 };
 
 struct ServedRow {
-  std::int32_t policy, replication, interval, skill;
+  std::int32_t policy, point, replication, interval, skill;
   char contact_type[kName], group[kName];
   std::uint64_t answered;
   double handle_s;
 };
 
 struct ServedSummaryRow {
-  std::int32_t policy, interval, skill;
+  std::int32_t policy, point, interval, skill;
   char contact_type[kName], group[kName], measure[kName];
   double mean, half_width, ci_low, ci_high;
   std::int32_t n;
 };
 
 struct TransferCountRow {
-  std::int32_t policy, replication, interval, transfer;
+  std::int32_t policy, point, replication, interval, transfer;
   char from[kName], to[kName];
   std::uint64_t transferred;
 };
 
 }  // namespace
 
-void write_routing(hid_t file, std::int32_t policy, const scenario::Scenario& s, const model::Results& r) {
+void write_routing(hid_t file, Key key, const scenario::Scenario& s, const model::Results& r) {
   struct Edge {
     std::string type, group;
   };
@@ -48,8 +48,8 @@ void write_routing(hid_t file, std::int32_t policy, const scenario::Scenario& s,
   std::vector<SkillRow> skills;
   for (const auto& g : s.agent_groups)
     for (const auto& k : g.skills) {
-      SkillRow row{policy,  static_cast<std::int32_t>(skills.size()), {}, {}, k.priority, k.overflow_s,
-                   k.weight};
+      SkillRow row{key.policy,   key.point, static_cast<std::int32_t>(skills.size()), {}, {}, k.priority,
+                   k.overflow_s, k.weight};
       edges.push_back({s.contact_types[static_cast<std::size_t>(k.type)].name, g.name});
       copy_name(row.contact_type, edges.back().type);
       copy_name(row.group, g.name);
@@ -58,7 +58,8 @@ void write_routing(hid_t file, std::int32_t policy, const scenario::Scenario& s,
   std::vector<TransferEdgeRow> transfer_edges;
   for (const auto& t : s.contact_types)
     for (const auto& x : t.transfers) {
-      TransferEdgeRow row{policy, static_cast<std::int32_t>(transfer_edges.size()), {}, {}, x.probability};
+      TransferEdgeRow row{key.policy, key.point, static_cast<std::int32_t>(transfer_edges.size()),
+                          {},         {},        x.probability};
       copy_name(row.from, t.name);
       copy_name(row.to, s.contact_types[static_cast<std::size_t>(x.to)].name);
       transfer_edges.push_back(row);
@@ -66,6 +67,7 @@ void write_routing(hid_t file, std::int32_t policy, const scenario::Scenario& s,
   {
     Compound t(sizeof(SkillRow));
     t.add("policy", offsetof(SkillRow, policy), H5T_NATIVE_INT32)
+        .add("point", offsetof(SkillRow, point), H5T_NATIVE_INT32)
         .add("index", offsetof(SkillRow, index), H5T_NATIVE_INT32)
         .name("contact_type", offsetof(SkillRow, contact_type))
         .name("group", offsetof(SkillRow, group))
@@ -77,6 +79,7 @@ void write_routing(hid_t file, std::int32_t policy, const scenario::Scenario& s,
   {
     Compound t(sizeof(TransferEdgeRow));
     t.add("policy", offsetof(TransferEdgeRow, policy), H5T_NATIVE_INT32)
+        .add("point", offsetof(TransferEdgeRow, point), H5T_NATIVE_INT32)
         .add("index", offsetof(TransferEdgeRow, index), H5T_NATIVE_INT32)
         .name("from", offsetof(TransferEdgeRow, from))
         .name("to", offsetof(TransferEdgeRow, to))
@@ -86,6 +89,7 @@ void write_routing(hid_t file, std::int32_t policy, const scenario::Scenario& s,
   auto served_type = [](bool with_interval) {
     Compound t(sizeof(ServedRow));
     t.add("policy", offsetof(ServedRow, policy), H5T_NATIVE_INT32)
+        .add("point", offsetof(ServedRow, point), H5T_NATIVE_INT32)
         .add("replication", offsetof(ServedRow, replication), H5T_NATIVE_INT32);
     if (with_interval) t.add("interval", offsetof(ServedRow, interval), H5T_NATIVE_INT32);
     t.add("skill", offsetof(ServedRow, skill), H5T_NATIVE_INT32)
@@ -98,6 +102,7 @@ void write_routing(hid_t file, std::int32_t policy, const scenario::Scenario& s,
   auto transfer_type = [](bool with_interval) {
     Compound t(sizeof(TransferCountRow));
     t.add("policy", offsetof(TransferCountRow, policy), H5T_NATIVE_INT32)
+        .add("point", offsetof(TransferCountRow, point), H5T_NATIVE_INT32)
         .add("replication", offsetof(TransferCountRow, replication), H5T_NATIVE_INT32);
     if (with_interval) t.add("interval", offsetof(TransferCountRow, interval), H5T_NATIVE_INT32);
     t.add("transfer", offsetof(TransferCountRow, transfer), H5T_NATIVE_INT32)
@@ -113,13 +118,14 @@ void write_routing(hid_t file, std::int32_t policy, const scenario::Scenario& s,
                                                 transfer_type(true)),
       transfers_day(file, "/replications/transfers_by_day", transfer_type(false));
   auto served_row = [&](int rep, int interval, std::size_t e, const model::ServedCount& c) {
-    ServedRow row{policy, rep, interval, static_cast<std::int32_t>(e), {}, {}, c.answered, c.handle_s};
+    ServedRow row{key.policy, key.point, rep,        interval,  static_cast<std::int32_t>(e),
+                  {},         {},        c.answered, c.handle_s};
     copy_name(row.contact_type, edges[e].type);
     copy_name(row.group, edges[e].group);
     return row;
   };
   auto transfer_row = [&](int rep, int interval, std::size_t e, std::uint64_t n) {
-    TransferCountRow row{policy, rep, interval, static_cast<std::int32_t>(e), {}, {}, n};
+    TransferCountRow row{key.policy, key.point, rep, interval, static_cast<std::int32_t>(e), {}, {}, n};
     std::memcpy(row.from, transfer_edges[e].from, kName);
     std::memcpy(row.to, transfer_edges[e].to, kName);
     return row;
@@ -142,7 +148,8 @@ void write_routing(hid_t file, std::int32_t policy, const scenario::Scenario& s,
 
   auto summary_type = [](bool with_interval) {
     Compound t(sizeof(ServedSummaryRow));
-    t.add("policy", offsetof(ServedSummaryRow, policy), H5T_NATIVE_INT32);
+    t.add("policy", offsetof(ServedSummaryRow, policy), H5T_NATIVE_INT32)
+        .add("point", offsetof(ServedSummaryRow, point), H5T_NATIVE_INT32);
     if (with_interval) t.add("interval", offsetof(ServedSummaryRow, interval), H5T_NATIVE_INT32);
     t.add("skill", offsetof(ServedSummaryRow, skill), H5T_NATIVE_INT32)
         .name("contact_type", offsetof(ServedSummaryRow, contact_type))
@@ -156,17 +163,9 @@ void write_routing(hid_t file, std::int32_t policy, const scenario::Scenario& s,
     return t;
   };
   auto summary = [&](const model::ServedRow& row, const char* measure, const analysis::Estimate& e) {
-    ServedSummaryRow out{policy,
-                         row.interval,
-                         row.edge,
-                         {},
-                         {},
-                         {},
-                         e.mean,
-                         e.half_width,
-                         e.low(),
-                         e.high(),
-                         static_cast<std::int32_t>(e.n)};
+    ServedSummaryRow out{key.policy,   key.point, row.interval, row.edge,
+                         {},           {},        {},           e.mean,
+                         e.half_width, e.low(),   e.high(),     static_cast<std::int32_t>(e.n)};
     copy_name(out.contact_type, edges[static_cast<std::size_t>(row.edge)].type);
     copy_name(out.group, edges[static_cast<std::size_t>(row.edge)].group);
     copy_name(out.measure, measure);
@@ -188,14 +187,14 @@ void write_routing(hid_t file, std::int32_t policy, const scenario::Scenario& s,
 namespace {
 
 struct PredictionSummaryRow {
-  std::int32_t policy, interval;
+  std::int32_t policy, point, interval;
   char contact_type[kName], predictor[kName];
   double bias_s, bias_half_width, rmse_s, rmse_half_width, relative_error, relative_error_half_width,
       share_longer, share_longer_half_width;
 };
 
 struct PredictionRawRow {
-  std::int32_t policy, replication, interval;
+  std::int32_t policy, point, replication, interval;
   char contact_type[kName], predictor[kName];
   std::uint64_t n, n_relative, waited_longer;
   double sum_error, sum_squared_error, sum_relative_error;
@@ -203,12 +202,12 @@ struct PredictionRawRow {
 
 }  // namespace
 
-void write_predictions(hid_t file, std::int32_t policy, const scenario::Scenario& s,
-                       const model::Results& r) {
+void write_predictions(hid_t file, Key key, const scenario::Scenario& s, const model::Results& r) {
   if (!s.announcement.measure) return;
   auto summary_type = [](bool with_interval) {
     Compound t(sizeof(PredictionSummaryRow));
-    t.add("policy", offsetof(PredictionSummaryRow, policy), H5T_NATIVE_INT32);
+    t.add("policy", offsetof(PredictionSummaryRow, policy), H5T_NATIVE_INT32)
+        .add("point", offsetof(PredictionSummaryRow, point), H5T_NATIVE_INT32);
     if (with_interval) t.add("interval", offsetof(PredictionSummaryRow, interval), H5T_NATIVE_INT32);
     t.name("contact_type", offsetof(PredictionSummaryRow, contact_type))
         .name("predictor", offsetof(PredictionSummaryRow, predictor));
@@ -227,7 +226,8 @@ void write_predictions(hid_t file, std::int32_t policy, const scenario::Scenario
   auto summary_rows = [&](const std::vector<model::PredictionRow>& rows) {
     std::vector<PredictionSummaryRow> out;
     for (const auto& row : rows) {
-      PredictionSummaryRow o{policy,
+      PredictionSummaryRow o{key.policy,
+                             key.point,
                              row.interval,
                              {},
                              {},
@@ -250,6 +250,7 @@ void write_predictions(hid_t file, std::int32_t policy, const scenario::Scenario
               summary_rows(r.predictions_by_interval));
   Compound raw(sizeof(PredictionRawRow));
   raw.add("policy", offsetof(PredictionRawRow, policy), H5T_NATIVE_INT32)
+      .add("point", offsetof(PredictionRawRow, point), H5T_NATIVE_INT32)
       .add("replication", offsetof(PredictionRawRow, replication), H5T_NATIVE_INT32)
       .add("interval", offsetof(PredictionRawRow, interval), H5T_NATIVE_INT32)
       .name("contact_type", offsetof(PredictionRawRow, contact_type))
@@ -267,7 +268,8 @@ void write_predictions(hid_t file, std::int32_t policy, const scenario::Scenario
     for (std::size_t j = 0; j < v.size(); ++j) {
       const std::size_t p = j % model::kPredictors, t = (j / model::kPredictors) % types,
                         k = j / (model::kPredictors * types);
-      PredictionRawRow row{policy,
+      PredictionRawRow row{key.policy,
+                           key.point,
                            i,
                            static_cast<std::int32_t>(k),
                            {},
@@ -289,7 +291,7 @@ void write_predictions(hid_t file, std::int32_t policy, const scenario::Scenario
 namespace {
 
 struct BreakRow {
-  std::int32_t policy, replication;
+  std::int32_t policy, point, replication;
   char group[kName];
   std::uint64_t planned, taken, late;
   double delay_s;
@@ -297,9 +299,10 @@ struct BreakRow {
 
 }  // namespace
 
-void write_breaks(hid_t file, std::int32_t policy, const scenario::Scenario& s, const model::Results& r) {
+void write_breaks(hid_t file, Key key, const scenario::Scenario& s, const model::Results& r) {
   Compound t(sizeof(BreakRow));
   t.add("policy", offsetof(BreakRow, policy), H5T_NATIVE_INT32)
+      .add("point", offsetof(BreakRow, point), H5T_NATIVE_INT32)
       .add("replication", offsetof(BreakRow, replication), H5T_NATIVE_INT32)
       .name("group", offsetof(BreakRow, group))
       .add("planned", offsetof(BreakRow, planned), H5T_NATIVE_UINT64)
@@ -310,7 +313,7 @@ void write_breaks(hid_t file, std::int32_t policy, const scenario::Scenario& s, 
   r.for_each_replication([&](int i, const model::ReplicationResult& rep) {
     for (std::size_t g = 0; g < s.agent_groups.size(); ++g) {
       const auto& b = rep.breaks_by_day[g];
-      BreakRow row{policy, i, {}, b.planned, b.taken, b.late, b.delay_s};
+      BreakRow row{key.policy, key.point, i, {}, b.planned, b.taken, b.late, b.delay_s};
       copy_name(row.group, s.agent_groups[g].name);
       rows.push(row);
     }

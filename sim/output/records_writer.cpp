@@ -107,13 +107,13 @@ Compound agent_record_type() {
 
 }  // namespace
 
-void write_records(hid_t file, std::int32_t policy, std::int32_t point, const model::Results& r) {
+void write_records(hid_t file, Key key, const model::Results& r) {
   if (!r.records) return;
   if (r.records->kinds().contacts) {
     Appender<ContactRecordRow> table(file, "/records/contacts", contact_record_type());
     r.records->for_each_contacts([&](int rep, const std::vector<model::ContactRecord>& batch) {
       for (const model::ContactRecord& c : batch)
-        table.push(contact_row(policy, point, rep, c));
+        table.push(contact_row(key.policy, key.point, rep, c));
     });
     table.finish();
   }
@@ -121,7 +121,7 @@ void write_records(hid_t file, std::int32_t policy, std::int32_t point, const mo
     Appender<AgentRecordRow> table(file, "/records/agents", agent_record_type());
     r.records->for_each_agents([&](int rep, const std::vector<model::AgentRecord>& batch) {
       for (const model::AgentRecord& a : batch)
-        table.push(agent_row(policy, point, rep, a));
+        table.push(agent_row(key.policy, key.point, rep, a));
     });
     table.finish();
   }

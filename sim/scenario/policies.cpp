@@ -1,7 +1,11 @@
 // The `policies` section: each policy is the base scenario with its overrides spliced in, read again whole.
+#include <algorithm>
+#include <functional>
+#include <limits>
 #include <set>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/error.hpp"
@@ -13,7 +17,8 @@ namespace {
 
 // One step of an override path (yaml-cpp nodes are references: assigning to one rewrites the tree): a map
 // key, a list element by its `name` (or `agent`), or by [index].
-YAML::Node step(YAML::Node node, const std::string& segment, const Field& at, const std::string& walked) {
+YAML::Node step(YAML::Node node, const std::string& segment, const Field& at, const std::string& walked,
+                const std::function<YAML::Node(const std::string&)>& key_node) {
   std::string key = segment;
   long index = -1;
   if (auto open = segment.find('['); open != std::string::npos && segment.back() == ']') {
@@ -26,9 +31,10 @@ YAML::Node step(YAML::Node node, const std::string& segment, const Field& at, co
   }
   if (!key.empty()) {
     if (node.IsMap()) {
-      if (!node[key]) {
+      // Looked up through a const node: yaml-cpp's non-const operator[] inserts the key it looks for.
+      if (!std::as_const(node)[key]) {
         // A key the base does not set may be added; the scenario's own check names it if it is wrong.
-        node[key] = YAML::Node();
+        node.force_insert(key_node(key), YAML::Node(YAML::NodeType::Map));
       }
       node.reset(node[key]);  // rebinds the walker; `node = ...` would overwrite the tree
     } else if (node.IsSequence()) {
@@ -66,19 +72,84 @@ YAML::Node step(YAML::Node node, const std::string& segment, const Field& at, co
   return node;
 }
 
-}  // namespace
+// Writes `value` at the field path `key` of the tree `root`. A key the tree does not have is added, its key
+// node made by `key_node` (so that an error about it can say where it was written); `at` locates errors.
+void apply_override(YAML::Node root, const std::string& key, const YAML::Node& value, const Field& at,
+                    const std::function<YAML::Node(const std::string&)>& key_node) {
+  if (key.empty()) at.fail("the field path is empty");
+  if (key == "policies" || key.rfind("policies.", 0) == 0 || key.rfind("policies[", 0) == 0)
+    at.fail("the policies cannot be overridden");
+  if (key == "sweep" || key.rfind("sweep.", 0) == 0) at.fail("the sweep cannot be overridden");
+  std::vector<std::string> segments;
+  std::string part;
+  std::istringstream is(key);
+  while (std::getline(is, part, '.')) segments.push_back(part);
+  if (key.back() == '.' || std::find(segments.begin(), segments.end(), "") != segments.end())
+    at.fail("'" + key + "': an empty step in the field path");
+  YAML::Node node = root;
+  std::string walked;
+  for (std::size_t i = 0; i + 1 < segments.size(); ++i) {
+    node.reset(step(node, segments[i], at, walked.empty() ? "the scenario" : walked, key_node));
+    walked += (walked.empty() ? "" : ".") + segments[i];
+  }
+  const std::string& last = segments.back();
+  if (last.find('[') != std::string::npos || node.IsSequence()) {
+    YAML::Node target = step(node, last, at, walked, key_node);
+    target = value;
+  } else if (node.IsMap() && std::as_const(node)[last]) {
+    node[last] = value;
+  } else if (node.IsMap() || node.IsNull()) {
+    node.force_insert(key_node(last), value);
+  } else {
+    at.fail("'" + walked + "' holds a single value: there is no '" + last + "' inside it");
+  }
+}
 
-namespace {
+// Applies every `--set` (or sweep point) override to `root`, all errors at once.
+void apply_sets(YAML::Node root, const std::vector<Override>& sets, ForeignValues& foreign) {
+  ErrorList errors;
+  for (const Override& o : sets) {
+    YAML::Node value;
+    try {
+      value = foreign.load(o.value, o.origin);
+    } catch (const InputError& e) {
+      errors.add(e.what(), std::numeric_limits<int>::max() - 1, 0);
+      continue;
+    }
+    const Field at(value, o.path, &o.origin);
+    errors.attempt(at, [&] {
+      apply_override(root, o.path, value, at,
+                     [&](const std::string& segment) { return foreign.load(segment, o.origin); });
+    });
+  }
+  errors.throw_if_any();
+}
 
-Study parse_study_tree(const std::string& text, const std::string& path) {
+Study parse_study_tree(const std::string& text, const std::string& path, const std::vector<Override>& sets,
+                       bool base_only) {
   // Trees are never cloned: a clone loses the line and column every error message needs. The base is
   // the loaded tree (the parser skips `policies`); each policy loads the text afresh and splices in the
-  // original override nodes, which keep their own place in the file.
+  // original override nodes, which keep their own place in the file. `--set` values are loaded afresh for
+  // every tree too, with lines past the file's end that name the command line.
+  ForeignValues foreign(text);
   const YAML::Node root = sections::load_yaml(text, path);
+  // The overrides' own errors and those the scenario's check finds in what they set, told together.
+  std::string set_errors;
+  try {
+    apply_sets(root, sets, foreign);
+  } catch (const InputError& e) {
+    set_errors = e.what();
+  }
   Study study;
-  study.policies.push_back(sections::parse_tree(root, text, path));
+  try {
+    study.policies.push_back(sections::parse_tree(root, text, path));
+  } catch (const InputError& e) {
+    throw InputError(set_errors.empty() ? std::string(e.what()) : std::string(e.what()) + "\n" + set_errors);
+  }
+  if (!set_errors.empty()) throw InputError(set_errors);
   study.names.push_back("base");
-  if (!root.IsMap() || !root["policies"]) return study;
+  if (root.IsMap() && root["sweep"]) study.sweep_where = Field(root["sweep"], "sweep", &path).where();
+  if (base_only || !root.IsMap() || !root["policies"]) return study;
 
   const Field policies(root["policies"], "policies", &path);
   study.policies.clear();
@@ -93,6 +164,7 @@ Study parse_study_tree(const std::string& text, const std::string& path) {
       marked = static_cast<int>(study.names.size());
     }
     YAML::Node variant = sections::load_yaml(text, path);
+    apply_sets(variant, sets, foreign);
     if (p.has("overrides")) {
       const Field overrides = p["overrides"];
       if (!overrides.node().IsMap())
@@ -102,30 +174,8 @@ Study parse_study_tree(const std::string& text, const std::string& path) {
           Field(kv.first, "policies." + name + ".overrides", &path).fail("a key must be plain text");
         const std::string key = kv.first.Scalar();
         const Field at(kv.first, "policies." + name + ".overrides." + key, &path);
-        if (key == "policies" || key.rfind("policies.", 0) == 0)
-          at.fail("a policy cannot override the policies");
-        std::vector<std::string> segments;
-        std::string part;
-        std::istringstream is(key);
-        while (std::getline(is, part, '.')) segments.push_back(part);
-        YAML::Node node = variant;
-        std::string walked;
-        for (std::size_t i = 0; i + 1 < segments.size(); ++i) {
-          node.reset(step(node, segments[i], at, walked.empty() ? "the scenario" : walked));
-          walked += (walked.empty() ? "" : ".") + segments[i];
-        }
-        const std::string& last = segments.back();
-        if (last.find('[') != std::string::npos) {
-          YAML::Node target = step(node, last, at, walked);
-          target = kv.second;
-        } else if (node.IsSequence()) {
-          YAML::Node target = step(node, last, at, walked);
-          target = kv.second;
-        } else if (node.IsMap() || node.IsNull()) {
-          node[last] = kv.second;
-        } else {
-          at.fail("'" + walked + "' holds a single value: there is no '" + last + "' inside it");
-        }
+        apply_override(variant, key, kv.second, at,
+                       [](const std::string& segment) { return YAML::Node(segment); });
       }
     }
     try {
@@ -148,9 +198,26 @@ Study parse_study_tree(const std::string& text, const std::string& path) {
 
 }  // namespace
 
-Study parse_study(const std::string& text, const std::string& path) {
+std::vector<Override> command_line_overrides(const std::vector<std::string>& sets) {
+  std::vector<Override> out;
+  for (const std::string& arg : sets) {
+    const std::string origin = "command line: --set " + arg;
+    const auto eq = arg.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw InputError(origin + ": expected PATH=VALUE, e.g. --set agent_groups.desk.agents=12");
+    if (arg.find_first_not_of(" \t", eq + 1) == std::string::npos)
+      throw InputError(origin + ": no value after '=' (write null to clear a field)");
+    out.push_back({arg.substr(0, eq), arg.substr(eq + 1), origin});
+  }
+  return out;
+}
+
+namespace {
+
+Study parse_study_checked(const std::string& text, const std::string& path, const std::vector<Override>& sets,
+                          bool base_only) {
   try {
-    return parse_study_tree(text, path);
+    return parse_study_tree(text, path, sets, base_only);
   } catch (const YAML::Exception& e) {
     // A conversion the readers did not foresee is still the file's fault, and yaml-cpp knows where.
     std::ostringstream os;
@@ -159,6 +226,17 @@ Study parse_study(const std::string& text, const std::string& path) {
     os << ": " << e.msg;
     throw InputError(os.str());
   }
+}
+
+}  // namespace
+
+Study parse_study(const std::string& text, const std::string& path, const std::vector<Override>& sets) {
+  return parse_study_checked(text, path, sets, false);
+}
+
+Scenario sections::parse_base_with(const std::string& text, const std::string& path,
+                                   const std::vector<Override>& sets) {
+  return parse_study_checked(text, path, sets, true).policies.front();
 }
 
 }  // namespace ccsim::scenario

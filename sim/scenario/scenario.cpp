@@ -29,8 +29,8 @@ YAML::Node load_yaml(const std::string& text, const std::string& path) {
 Scenario parse_tree(const YAML::Node& root, const std::string& text, const std::string& path) {
   const Field top(root, "", &path);
   top.expect_map({"name", "description", "seed", "replications", "day", "service_level", "contact_types",
-                  "agent_groups", "routing", "locations", "forecast", "policies", "days",
-                  "announcement", "costs"});  // policies: parse_study
+                  "agent_groups", "routing", "locations", "forecast", "policies", "days", "announcement",
+                  "costs", "sweep"});  // policies: parse_study; sweep: read_sweep
   Scenario s;
   s.source_path = path;
   s.source_text = text;
@@ -145,24 +145,21 @@ Scenario parse_tree(const YAML::Node& root, const std::string& text, const std::
 
 }  // namespace sections
 
-namespace {
-
-std::string read_text(const std::string& path) {
+std::string read_scenario_text(const std::string& path) {
   return read_input(path, kMaxScenarioBytes, "scenario file");
 }
 
-}  // namespace
-
-Study load_study(const std::string& path) {
-  return parse_study(read_text(path), input_name(path));
+Study load_study(const std::string& path, const std::vector<Override>& sets) {
+  return parse_study(read_scenario_text(path), input_name(path), sets);
 }
 
-Scenario parse_scenario(const std::string& text, const std::string& path) {
-  return sections::parse_tree(sections::load_yaml(text, path), text, path);
+Scenario parse_scenario(const std::string& text, const std::string& path, const std::vector<Override>& sets) {
+  if (sets.empty()) return sections::parse_tree(sections::load_yaml(text, path), text, path);
+  return sections::parse_base_with(text, path, sets);
 }
 
-Scenario load_scenario(const std::string& path) {
-  return parse_scenario(read_text(path), input_name(path));
+Scenario load_scenario(const std::string& path, const std::vector<Override>& sets) {
+  return parse_scenario(read_scenario_text(path), input_name(path), sets);
 }
 
 }  // namespace ccsim::scenario

@@ -211,20 +211,36 @@ struct Study {
   std::vector<Scenario> policies;
   std::vector<std::string> names;
   int baseline = 0;  // the reference for paired differences: the first policy, or the one marked
+  std::string
+      sweep_where;  // "file:line:col: sweep" when the file has a `sweep` section (ccsim sweep reads it)
 };
+
+// A field path set to a value from outside the policies: `--set PATH=VALUE` or a sweep point's value. The
+// same paths as a policy's overrides; applied to the base before the policies, so a policy that overrides
+// the same path wins.
+struct Override {
+  std::string path;    // "agent_groups.desk.agents", "contact_types.calls.patience.mean", "shifts[0]"...
+  std::string value;   // YAML text: 12, 3min, [1, 2], {distribution: exponential, mean: 60s}
+  std::string origin;  // where it was given, for errors: "command line: --set agent_groups.desk.agents=12"
+};
+// Reads `--set` arguments ("PATH=VALUE") into overrides; InputError located on the command line.
+std::vector<Override> command_line_overrides(const std::vector<std::string>& sets);
 // Routing tables and the transfer equations grow with types x groups and types^2: beyond these a file is
 // not a contact centre but a way to exhaust memory.
 inline constexpr std::size_t kMaxContactTypes = 500;
 inline constexpr std::size_t kMaxAgentGroups = 500;
 
-Study load_study(const std::string& path);
-Study parse_study(const std::string& text, const std::string& path);
+Study load_study(const std::string& path, const std::vector<Override>& sets = {});
+Study parse_study(const std::string& text, const std::string& path, const std::vector<Override>& sets = {});
 
 // Reads and validates a scenario file (its base, without policies); throws InputError naming
 // file:line:column and field.
-Scenario load_scenario(const std::string& path);
+Scenario load_scenario(const std::string& path, const std::vector<Override>& sets = {});
 // The same from text already in memory; `path` is used in messages only.
-Scenario parse_scenario(const std::string& text, const std::string& path);
+Scenario parse_scenario(const std::string& text, const std::string& path,
+                        const std::vector<Override>& sets = {});
+// The text of a scenario file (or stdin for "-"), checked for size.
+std::string read_scenario_text(const std::string& path);
 
 // Index of the location named "home" (where home_share sends agents), or -1.
 int home_location(const Scenario& s);

@@ -38,5 +38,7 @@ void read_announcement(const Field& f, Scenario& s);
 // scenario.cpp: the whole tree of one scenario (policies.cpp reads each policy's variant with it).
 YAML::Node load_yaml(const std::string& text, const std::string& path);
 Scenario parse_tree(const YAML::Node& root, const std::string& text, const std::string& path);
+// policies.cpp: the base with `sets` applied (the policies not read).
+Scenario parse_base_with(const std::string& text, const std::string& path, const std::vector<Override>& sets);
 
 }  // namespace ccsim::scenario::sections

@@ -69,9 +69,51 @@ std::string nearest(const std::string& word, const std::vector<std::string>& can
   return best;
 }
 
+namespace {
+thread_local ForeignValues* t_foreign = nullptr;
+}  // namespace
+
+ForeignValues::ForeignValues(const std::string& file_text)
+    : next_line_(static_cast<int>(std::count(file_text.begin(), file_text.end(), '\n')) + 2),
+      outer_(t_foreign) {
+  t_foreign = this;
+}
+
+ForeignValues::~ForeignValues() {
+  t_foreign = outer_;
+}
+
+YAML::Node ForeignValues::load(const std::string& yaml, const std::string& origin) {
+  const Range* range = nullptr;
+  for (const auto& r : ranges_)
+    if (r.origin == origin) range = &r;
+  if (!range) {
+    const int lines = static_cast<int>(std::count(yaml.begin(), yaml.end(), '\n'));
+    ranges_.push_back({next_line_, next_line_ + lines, origin});
+    next_line_ += lines + 2;
+    range = &ranges_.back();
+  }
+  try {
+    return YAML::Load(std::string(static_cast<std::size_t>(range->first), '\n') + yaml);
+  } catch (const YAML::Exception& e) {
+    throw InputError(origin + ": not valid YAML: " + e.msg);
+  }
+}
+
+const std::string* ForeignValues::origin_of(int line) {
+  for (const ForeignValues* f = t_foreign; f; f = f->outer_)
+    for (const auto& r : f->ranges_)
+      if (line >= r.first && line <= r.last) return &r.origin;
+  return nullptr;
+}
+
 std::string Field::where() const {
   const YAML::Mark m = node_.Mark();
   std::ostringstream os;
+  if (const std::string* origin = ForeignValues::origin_of(m.line)) {
+    os << *origin << ": " << (path_.empty() ? "(top level)" : path_);
+    return os.str();
+  }
   os << *file_;
   if (m.line >= 0) os << ':' << m.line + 1 << ':' << m.column + 1;
   os << ": " << (path_.empty() ? "(top level)" : path_);

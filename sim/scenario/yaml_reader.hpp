@@ -113,6 +113,32 @@ bool ErrorList::attempt(const Field& at, Read&& read) {
   return false;
 }
 
+// Values spliced into a scenario from outside its file (`--set`, sweep points) are parsed with their lines
+// numbered past the file's last line, so that their marks tell them apart; while a ForeignValues lives (one
+// per thread, nested ones stack), Field::where() names such a value's origin ("command line: --set ...")
+// instead of a place in the file.
+class ForeignValues {
+ public:
+  explicit ForeignValues(const std::string& file_text);
+  ~ForeignValues();
+  ForeignValues(const ForeignValues&) = delete;
+  ForeignValues& operator=(const ForeignValues&) = delete;
+  // Parses `yaml` (throws InputError naming `origin` when it is not YAML). The same origin gets the same
+  // lines each time, so a value loaded afresh for every policy reads alike.
+  YAML::Node load(const std::string& yaml, const std::string& origin);
+  // The origin of a line given to a foreign value by a live ForeignValues of this thread, or nullptr.
+  static const std::string* origin_of(int line);
+
+ private:
+  struct Range {
+    int first, last;
+    std::string origin;
+  };
+  std::vector<Range> ranges_;
+  int next_line_;
+  ForeignValues* outer_;
+};
+
 // Closest candidate by edit distance, or "" when nothing is close enough to be a plausible typo.
 std::string nearest(const std::string& word, const std::vector<std::string>& candidates);
 

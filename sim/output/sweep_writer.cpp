@@ -1,0 +1,321 @@
+#include "output/sweep_writer.hpp"
+
+#include <charconv>
+#include <cstdio>
+#include <filesystem>
+
+#include "common/error.hpp"
+#include "output/hdf5_util.hpp"
+
+namespace ccsim::output {
+namespace {
+
+using namespace detail;
+
+constexpr const char* kPointsDone = "sweep_points_done";  // only in a checkpoint: removed at finish
+
+bool is_number(const std::string& text) {
+  double v = 0.0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  return ec == std::errc() && p == text.data() + text.size();
+}
+
+void write_points(hid_t file, const PointColumns& points) {
+  std::vector<bool> numeric(points.paths.size(), true);
+  for (const auto& row : points.values)
+    for (std::size_t j = 0; j < row.size(); ++j) numeric[j] = numeric[j] && is_number(row[j]);
+  std::vector<std::size_t> offset;
+  std::size_t size = sizeof(std::int32_t);
+  // Fields follow each other without padding: the rows are then already in the file's (packed) layout.
+  for (std::size_t j = 0; j < points.paths.size(); ++j) {
+    offset.push_back(size);
+    size += numeric[j] ? sizeof(double) : kName;
+  }
+  Compound t(size);
+  t.add("index", 0, H5T_NATIVE_INT32);
+  for (std::size_t j = 0; j < points.paths.size(); ++j) {
+    if (points.paths[j] == "index") throw OutputError("HDF5: a swept path cannot be named 'index'");
+    if (numeric[j])
+      t.add(points.paths[j].c_str(), offset[j], H5T_NATIVE_DOUBLE);
+    else
+      t.text(points.paths[j].c_str(), offset[j], kName);
+  }
+  std::vector<unsigned char> rows(size * points.values.size(), 0);
+  for (std::size_t i = 0; i < points.values.size(); ++i) {
+    unsigned char* row = rows.data() + i * size;
+    const auto index = static_cast<std::int32_t>(i);
+    std::memcpy(row, &index, sizeof index);
+    for (std::size_t j = 0; j < points.paths.size(); ++j) {
+      const std::string& v = points.values[i][j];
+      if (numeric[j]) {
+        double x = 0.0;
+        std::from_chars(v.data(), v.data() + v.size(), x);
+        std::memcpy(row + offset[j], &x, sizeof x);
+      } else {
+        if (v.size() >= kName)
+          throw OutputError("HDF5: a swept value is longer than 255 bytes: " + v.substr(0, 40));
+        std::memcpy(row + offset[j], v.data(), v.size());
+      }
+    }
+  }
+  // One write of raw rows: write_table takes typed rows, so the table is made here at its full size.
+  hsize_t dims[1] = {points.values.size()};
+  Handle space(check_id(H5Screate_simple(1, dims, nullptr), "dataspace"), H5Sclose);
+  Handle set(check_id(H5Dcreate2(file, "/points", t.stored(), space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                      "create /points"),
+             H5Dclose);
+  if (!rows.empty()) check(H5Dwrite(set, t.stored(), H5S_ALL, H5S_ALL, H5P_DEFAULT, rows.data()), "write /points");
+}
+
+void replace_attribute(hid_t file, const char* name, std::int32_t value) {
+  if (H5Aexists(file, name) > 0) check(H5Adelete(file, name), std::string("attribute ") + name);
+  attribute(file, name, H5T_NATIVE_INT32, value);
+}
+
+std::int32_t int_attribute(hid_t file, const char* name) {
+  std::int32_t v = 0;
+  if (H5Aexists(file, name) <= 0) return -1;
+  Handle a(check_id(H5Aopen(file, name, H5P_DEFAULT), name), H5Aclose);
+  check(H5Aread(a, H5T_NATIVE_INT32, &v), name);
+  return v;
+}
+
+std::string text_attribute(hid_t file, const char* name) {
+  if (H5Aexists(file, name) <= 0) return {};
+  Handle a(check_id(H5Aopen(file, name, H5P_DEFAULT), name), H5Aclose);
+  Handle t(check_id(H5Aget_type(a), name), H5Tclose);
+  Handle mem(check_id(H5Tcopy(H5T_C_S1), "string type"), H5Tclose);
+  H5Tset_size(mem, H5T_VARIABLE);
+  H5Tset_cset(mem, H5Tget_cset(t));
+  char* value = nullptr;
+  std::string out;
+  if (H5Aread(a, mem, &value) >= 0 && value) out = value;
+  Handle space(check_id(H5Aget_space(a), name), H5Sclose);
+  if (value) H5Dvlen_reclaim(mem, space, H5P_DEFAULT, &value);
+  return out;
+}
+
+// Every table with a `point` column keeps only the rows of points before `done` (rows are in point
+// order): what an interrupted write of the next point left behind is dropped.
+void drop_unfinished(hid_t file, int done) {
+  std::vector<std::string> names;
+  auto visit = [](hid_t, const char* name, const H5L_info_t*, void* data) -> herr_t {
+    static_cast<std::vector<std::string>*>(data)->push_back(std::string("/") + name);
+    return 0;
+  };
+  check(H5Lvisit(file, H5_INDEX_NAME, H5_ITER_INC, visit, &names), "list the tables");
+  for (const auto& name : names) {
+    H5O_info_t info;
+    if (H5Oget_info_by_name(file, name.c_str(), &info, H5P_DEFAULT) < 0 || info.type != H5O_TYPE_DATASET)
+      continue;
+    Handle set(check_id(H5Dopen2(file, name.c_str(), H5P_DEFAULT), "open " + name), H5Dclose);
+    Handle type(check_id(H5Dget_type(set), "type of " + name), H5Tclose);
+    if (H5Tget_class(type) != H5T_COMPOUND || H5Tget_member_index(type, "point") < 0) continue;
+    Handle memory(check_id(H5Tcreate(H5T_COMPOUND, sizeof(std::int32_t)), "point type"), H5Tclose);
+    check(H5Tinsert(memory, "point", 0, H5T_NATIVE_INT32), "point type");
+    Handle space(check_id(H5Dget_space(set), "dataspace"), H5Sclose);
+    std::vector<std::int32_t> point(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)));
+    if (!point.empty())
+      check(H5Dread(set, memory, H5S_ALL, H5S_ALL, H5P_DEFAULT, point.data()), "read " + name);
+    hsize_t keep[1] = {0};
+    while (keep[0] < point.size() && point[keep[0]] < done) ++keep[0];
+    if (keep[0] < point.size()) check(H5Dset_extent(set, keep), "truncate " + name);
+  }
+}
+
+hid_t open_fapl() {
+  hid_t fapl = check_id(H5Pcreate(H5P_FILE_ACCESS), "file access property");
+  // Closing the file closes whatever is still open in it, so a failure leaves nothing registered.
+  check(H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG), "close degree");
+  return fapl;
+}
+
+}  // namespace
+
+std::string SweepFile::checkpoint_name(const std::string& target) {
+  return target + ".checkpoint";
+}
+
+SweepFile::SweepFile(const std::string& target, const scenario::Study& first, std::uint64_t seed,
+                     const RunInfo& info, const PointColumns& points, const std::string& definition)
+    : target_(target), checkpoint_(checkpoint_name(target)) {
+  H5dont_atexit();
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  Handle fapl(open_fapl(), H5Pclose);
+  file_ = H5Fcreate(checkpoint_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+  if (file_ < 0) throw OutputError(checkpoint_ + ": cannot create the sweep's checkpoint: " + hdf5_cause());
+  try {
+    write_header(file_, first, seed, info);
+    attribute(file_, "sweep_definition", definition);
+    write_points(file_, points);
+    set_progress();
+  } catch (const OutputError& e) {
+    const std::string cause = hdf5_cause();
+    H5Fclose(file_);
+    file_ = -1;
+    std::remove(checkpoint_.c_str());
+    throw OutputError(checkpoint_ + ": cannot write the sweep's checkpoint (" + e.what() + "): " + cause);
+  }
+}
+
+SweepFile::SweepFile(const std::string& target, const std::string& definition)
+    : target_(target), checkpoint_(checkpoint_name(target)) {
+  H5dont_atexit();
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  if (!std::filesystem::is_regular_file(checkpoint_))
+    throw InputError("command line: --resume: no checkpoint " + checkpoint_ +
+                     " (an interrupted sweep leaves one)");
+  Handle fapl(open_fapl(), H5Pclose);
+  file_ = H5Fopen(checkpoint_.c_str(), H5F_ACC_RDWR, fapl);
+  if (file_ < 0) throw InputError("command line: --resume: " + checkpoint_ + " is not a readable checkpoint");
+  if (text_attribute(file_, "sweep_definition") != definition) {
+    H5Fclose(file_);
+    file_ = -1;
+    throw InputError("command line: --resume: " + checkpoint_ +
+                     " holds another sweep (the scenario, --set, the grid, the seed or the replications "
+                     "differ); remove it to start afresh");
+  }
+  points_done_ = int_attribute(file_, kPointsDone);
+  replications_ = int_attribute(file_, "replications");
+  precision_met_ = int_attribute(file_, "precision_met") != 0;
+  if (points_done_ < 0) throw InputError("command line: --resume: " + checkpoint_ + " is not a checkpoint");
+  try {
+    drop_unfinished(file_, points_done_);
+  } catch (const OutputError& e) {
+    throw OutputError(checkpoint_ + ": " + e.what() + ": " + hdf5_cause());
+  }
+}
+
+SweepFile::~SweepFile() {
+  if (file_ >= 0) H5Fclose(file_);
+}
+
+void SweepFile::set_progress() {
+  replace_attribute(file_, kPointsDone, points_done_);
+  replace_attribute(file_, "replications", replications_);
+  replace_attribute(file_, "precision_met", precision_met_);
+}
+
+void SweepFile::add_point(int point, const scenario::Study& study,
+                          const std::vector<model::Results>& results) {
+  try {
+    for (std::size_t p = 0; p < results.size(); ++p) {
+      write_policy(file_, {static_cast<std::int32_t>(p), point}, study.policies[p], results[p]);
+      replications_ = std::max(replications_, results[p].replications);
+      precision_met_ = precision_met_ && results[p].precision_met;
+    }
+    points_done_ = point + 1;
+    set_progress();
+    check(H5Fflush(file_, H5F_SCOPE_GLOBAL), "flush");
+  } catch (const OutputError& e) {
+    throw OutputError(checkpoint_ + ": cannot write point " + std::to_string(point) + " (" + e.what() +
+                      "): " + hdf5_cause());
+  }
+}
+
+std::vector<char> SweepFile::point_image(int point, const scenario::Study& study,
+                                         const std::vector<model::Results>& results) {
+  H5dont_atexit();
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  Handle fapl(open_fapl(), H5Pclose);
+  check(H5Pset_fapl_core(fapl, 1 << 20, 0), "in-memory file");  // no backing store: never on disk
+  const std::string name = "point-" + std::to_string(point);
+  const hid_t file = H5Fcreate(name.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+  if (file < 0)
+    throw OutputError("cannot make point " + std::to_string(point) + " in memory: " + hdf5_cause());
+  std::vector<char> bytes;
+  try {
+    int replications = 0;
+    bool met = true;
+    for (std::size_t p = 0; p < results.size(); ++p) {
+      write_policy(file, {static_cast<std::int32_t>(p), point}, study.policies[p], results[p]);
+      replications = std::max(replications, results[p].replications);
+      met = met && results[p].precision_met;
+    }
+    write_run_attributes(file, replications, met);
+    check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush");
+    const ssize_t size = H5Fget_file_image(file, nullptr, 0);
+    if (size < 0) throw OutputError("HDF5: file image failed");
+    bytes.resize(static_cast<std::size_t>(size));
+    if (H5Fget_file_image(file, bytes.data(), bytes.size()) != size)
+      throw OutputError("HDF5: file image failed");
+  } catch (...) {
+    H5Fclose(file);
+    throw;
+  }
+  H5Fclose(file);
+  return bytes;
+}
+
+void SweepFile::add_point_image(int point, const std::vector<char>& image) {
+  Handle fapl(open_fapl(), H5Pclose);
+  check(H5Pset_fapl_core(fapl, 1 << 20, 0), "in-memory file");
+  check(H5Pset_file_image(fapl, const_cast<char*>(image.data()), image.size()), "file image");
+  const hid_t in = H5Fopen(("point-" + std::to_string(point)).c_str(), H5F_ACC_RDONLY, fapl);
+  if (in < 0) throw OutputError("point " + std::to_string(point) + " came back unreadable: " + hdf5_cause());
+  try {
+    std::vector<std::string> names;
+    auto visit = [](hid_t, const char* name, const H5L_info_t*, void* data) -> herr_t {
+      static_cast<std::vector<std::string>*>(data)->push_back(std::string("/") + name);
+      return 0;
+    };
+    check(H5Lvisit(in, H5_INDEX_NAME, H5_ITER_INC, visit, &names), "list the tables");
+    for (const auto& name : names) {
+      H5O_info_t info;
+      if (H5Oget_info_by_name(in, name.c_str(), &info, H5P_DEFAULT) < 0 || info.type != H5O_TYPE_DATASET)
+        continue;
+      Handle from(check_id(H5Dopen2(in, name.c_str(), H5P_DEFAULT), "open " + name), H5Dclose);
+      Handle type(check_id(H5Dget_type(from), "type of " + name), H5Tclose);
+      Handle space(check_id(H5Dget_space(from), "dataspace"), H5Sclose);
+      const auto rows = static_cast<hsize_t>(H5Sget_simple_extent_npoints(space));
+      std::vector<unsigned char> buf(rows * H5Tget_size(type));
+      if (rows) check(H5Dread(from, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()), "read " + name);
+      if (H5Lexists(file_, name.c_str(), H5P_DEFAULT) <= 0) {
+        // Made as write_table makes it: the first block's chunking (and compression) carried over.
+        Handle dcpl(check_id(H5Dget_create_plist(from), "dataset property"), H5Pclose);
+        hsize_t zero[1] = {0}, unlimited[1] = {H5S_UNLIMITED};
+        Handle empty(check_id(H5Screate_simple(1, zero, unlimited), "dataspace"), H5Sclose);
+        Handle lcpl(check_id(H5Pcreate(H5P_LINK_CREATE), "link property"), H5Pclose);
+        check(H5Pset_create_intermediate_group(lcpl, 1), "intermediate groups");
+        Handle made(
+            check_id(H5Dcreate2(file_, name.c_str(), type, empty, lcpl, dcpl, H5P_DEFAULT), "create " + name),
+            H5Dclose);
+      }
+      if (!rows) continue;
+      Handle to(check_id(H5Dopen2(file_, name.c_str(), H5P_DEFAULT), "open " + name), H5Dclose);
+      hsize_t old_size[1] = {0};
+      {
+        Handle s(check_id(H5Dget_space(to), "dataspace"), H5Sclose);
+        H5Sget_simple_extent_dims(s, old_size, nullptr);
+      }
+      hsize_t new_size[1] = {old_size[0] + rows}, count[1] = {rows};
+      check(H5Dset_extent(to, new_size), "extend " + name);
+      Handle file_space(check_id(H5Dget_space(to), "dataspace"), H5Sclose);
+      check(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, old_size, nullptr, count, nullptr), "selection");
+      Handle memory(check_id(H5Screate_simple(1, count, nullptr), "dataspace"), H5Sclose);
+      check(H5Dwrite(to, type, memory, file_space, H5P_DEFAULT, buf.data()), "write " + name);
+    }
+    replications_ = std::max(replications_, int_attribute(in, "replications"));
+    precision_met_ = precision_met_ && int_attribute(in, "precision_met") != 0;
+    points_done_ = point + 1;
+    set_progress();
+    check(H5Fflush(file_, H5F_SCOPE_GLOBAL), "flush");
+  } catch (const OutputError& e) {
+    H5Fclose(in);
+    throw OutputError(checkpoint_ + ": cannot write point " + std::to_string(point) + " (" + e.what() +
+                      "): " + hdf5_cause());
+  }
+  H5Fclose(in);
+}
+
+void SweepFile::finish() {
+  check(H5Adelete(file_, kPointsDone), "attribute");
+  const hid_t file = file_;
+  file_ = -1;
+  if (H5Fclose(file) < 0)
+    throw OutputError(checkpoint_ + ": cannot finish the results file: " + hdf5_cause());
+  if (std::rename(checkpoint_.c_str(), target_.c_str()) != 0)
+    throw OutputError(target_ + ": cannot rename the finished sweep into place: " + system_cause());
+}
+
+}  // namespace ccsim::output
