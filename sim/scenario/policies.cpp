@@ -13,7 +13,16 @@ namespace {
 
 // One step of an override path (yaml-cpp nodes are references: assigning to one rewrites the tree): a map
 // key, a list element by its `name` (or `agent`), or by [index].
-YAML::Node step(YAML::Node node, const std::string& segment, const Field& at, const std::string& walked) {
+// A key an override adds has no place in any file: it is given the override's, so that the scenario's own
+// check of it (an unknown key) names the override.
+void added_key(YAML::Node map, const std::string& key, const Field& at, Sources* sources) {
+  if (!sources) return;
+  for (const auto& kv : map)
+    if (kv.first.IsScalar() && kv.first.Scalar() == key) sources->spliced.push_back({kv.first, at.file(), at.mark()});
+}
+
+YAML::Node step(YAML::Node node, const std::string& segment, const Field& at, const std::string& walked,
+                Sources* sources) {
   std::string key = segment;
   long index = -1;
   if (auto open = segment.find('['); open != std::string::npos && segment.back() == ']') {
@@ -29,6 +38,7 @@ YAML::Node step(YAML::Node node, const std::string& segment, const Field& at, co
       if (!node[key]) {
         // A key the base does not set may be added; the scenario's own check names it if it is wrong.
         node[key] = YAML::Node();
+        added_key(node, key, at, sources);
       }
       node.reset(node[key]);  // rebinds the walker; `node = ...` would overwrite the tree
     } else if (node.IsSequence()) {
@@ -68,19 +78,52 @@ YAML::Node step(YAML::Node node, const std::string& segment, const Field& at, co
 
 }  // namespace
 
+namespace sections {
+
+void apply_override(YAML::Node root, const std::string& key, const YAML::Node& value, const Field& at,
+                    Sources* sources) {
+  std::vector<std::string> segments;
+  std::string part;
+  std::istringstream is(key);
+  while (std::getline(is, part, '.')) segments.push_back(part);
+  if (segments.empty() || key.back() == '.') at.fail("'" + key + "' is not a field path");
+  YAML::Node node = root;
+  std::string walked;
+  for (std::size_t i = 0; i + 1 < segments.size(); ++i) {
+    node.reset(step(node, segments[i], at, walked.empty() ? "the scenario" : walked, sources));
+    walked += (walked.empty() ? "" : ".") + segments[i];
+  }
+  const std::string& last = segments.back();
+  if (last.find('[') != std::string::npos || node.IsSequence()) {
+    YAML::Node target = step(node, last, at, walked, sources);
+    target = value;
+  } else if (node.IsMap() || node.IsNull()) {
+    const bool added = !node.IsMap() || !node[last];
+    node[last] = value;
+    if (added) added_key(node, last, at, sources);
+  } else {
+    at.fail("'" + walked + "' holds a single value: there is no '" + last + "' inside it");
+  }
+  // The value keeps its own place: errors inside it name the file it was written in.
+  if (sources) sources->spliced.push_back({value, at.file(), at.mark()});
+}
+
+}  // namespace sections
+
 namespace {
 
 Study parse_study_tree(const std::string& text, const std::string& path) {
   // Trees are never cloned: a clone loses the line and column every error message needs. The base is
-  // the loaded tree (the parser skips `policies`); each policy loads the text afresh and splices in the
-  // original override nodes, which keep their own place in the file.
-  const YAML::Node root = sections::load_yaml(text, path);
+  // the loaded tree (the parser skips `policies`); each policy loads the text (and its bases) afresh and
+  // splices in the original override nodes, which keep their own place in their file.
+  const sections::Tree tree = sections::load_tree(text, path);
+  const YAML::Node& root = tree.root;
   Study study;
-  study.policies.push_back(sections::parse_tree(root, text, path));
+  study.policies.push_back(sections::parse_tree(tree, path));
   study.names.push_back("base");
-  if (!root.IsMap() || !root["policies"]) return study;
+  if (!root.IsMap() || !root["policies"] || root["policies"].IsNull()) return study;
 
-  const Field policies(root["policies"], "policies", &path);
+  const Field policies = tree.top()["policies"];
   study.policies.clear();
   study.names.clear();
   std::set<std::string> seen;
@@ -92,44 +135,23 @@ Study parse_study_tree(const std::string& text, const std::string& path) {
       if (marked >= 0) p["baseline"].fail("only one policy can be the baseline");
       marked = static_cast<int>(study.names.size());
     }
-    YAML::Node variant = sections::load_yaml(text, path);
+    sections::Tree variant = sections::load_tree(text, path);
     if (p.has("overrides")) {
       const Field overrides = p["overrides"];
       if (!overrides.node().IsMap())
         overrides.fail("expected a map of field paths to values, e.g. agent_groups.desk.agents: 12");
       for (const auto& kv : overrides.node()) {
         if (!kv.first.IsScalar())
-          Field(kv.first, "policies." + name + ".overrides", &path).fail("a key must be plain text");
+          Field(kv.first, "policies." + name + ".overrides", overrides.file()).fail("a key must be plain text");
         const std::string key = kv.first.Scalar();
-        const Field at(kv.first, "policies." + name + ".overrides." + key, &path);
+        const Field at(kv.first, "policies." + name + ".overrides." + key, overrides.file());
         if (key == "policies" || key.rfind("policies.", 0) == 0)
           at.fail("a policy cannot override the policies");
-        std::vector<std::string> segments;
-        std::string part;
-        std::istringstream is(key);
-        while (std::getline(is, part, '.')) segments.push_back(part);
-        YAML::Node node = variant;
-        std::string walked;
-        for (std::size_t i = 0; i + 1 < segments.size(); ++i) {
-          node.reset(step(node, segments[i], at, walked.empty() ? "the scenario" : walked));
-          walked += (walked.empty() ? "" : ".") + segments[i];
-        }
-        const std::string& last = segments.back();
-        if (last.find('[') != std::string::npos) {
-          YAML::Node target = step(node, last, at, walked);
-          target = kv.second;
-        } else if (node.IsSequence()) {
-          YAML::Node target = step(node, last, at, walked);
-          target = kv.second;
-        } else if (node.IsMap() || node.IsNull()) {
-          node[last] = kv.second;
-        } else {
-          at.fail("'" + walked + "' holds a single value: there is no '" + last + "' inside it");
-        }
+        sections::apply_override(variant.root, key, kv.second, at, variant.sources.get());
       }
     }
     try {
-      Scenario s = sections::parse_tree(variant, text, path);
+      Scenario s = sections::parse_tree(variant, path);
       study.policies.push_back(std::move(s));
     } catch (const InputError& e) {
       // The variant's own check found the problem; say which policy made it.

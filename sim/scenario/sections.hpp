@@ -6,6 +6,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <memory>
 #include <string>
 
 #include "scenario/scenario.hpp"
@@ -32,8 +33,26 @@ void read_locations(const Field& f, Scenario& s);
 void read_routing(const Field& r, Scenario& s);
 void read_announcement(const Field& f, Scenario& s);
 
+// base.cpp: a scenario file's tree with its `base` files merged in: the deepest base's tree with each
+// file's keys applied over it as overrides by field path, every node knowing the file it came from.
+struct Tree {
+  YAML::Node root;
+  std::shared_ptr<Sources> sources;
+  const std::string* root_file = nullptr;  // the file the root came from (the deepest base)
+  std::string text;  // the file's text, each base's appended as YAML comments (stored in results)
+  [[nodiscard]] Field top() const { return {root, "", root_file, sources.get()}; }
+};
+// Throws InputError naming the `base:` field for a missing base or a cycle of bases.
+Tree load_tree(const std::string& text, const std::string& path);
+
+// policies.cpp: sets the field at `key`, a path such as "agent_groups.desk.agents" or "shifts[0].breaks"
+// (list elements by name or [index]), of `root` to `value`; errors name `at`. With `sources`, the value
+// and any key it adds are recorded as coming from `at`'s file.
+void apply_override(YAML::Node root, const std::string& key, const YAML::Node& value, const Field& at,
+                    Sources* sources);
+
 // scenario.cpp: the whole tree of one scenario (policies.cpp reads each policy's variant with it).
 YAML::Node load_yaml(const std::string& text, const std::string& path);
-Scenario parse_tree(const YAML::Node& root, const std::string& text, const std::string& path);
+Scenario parse_tree(const Tree& tree, const std::string& path);
 
 }  // namespace ccsim::scenario::sections
