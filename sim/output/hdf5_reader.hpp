@@ -8,7 +8,7 @@ namespace ccsim::output {
 // The results-file versions `compare` and `report` read: 5 (names cut at 31 bytes, summaries holding the
 // mean of daily ratios) and 6. Anything else is refused with a message naming both.
 inline constexpr int kOldestReadableVersion = 5;
-inline constexpr int kNewestReadableVersion = 7;
+inline constexpr int kNewestReadableVersion = 8;
 
 // Per-replication numerators and denominators of the comparison measures, read back from a results file:
 // what `ccsim compare` needs to pool by the ratio of totals, for the day (all intervals after warm-up) or

@@ -15,7 +15,7 @@ namespace ccsim::output {
 // mean/half_width with `estimator`, `mean_of_days`, `half_width_of_days`; /measures; occupancy of "all"
 // groups; interval labels 256 bytes. 7: staffing files (`ccsim staff -o`: /staffing/by_interval,
 // /staffing/achieved); results tables unchanged.
-inline constexpr int kFormatVersion = 7;
+inline constexpr int kFormatVersion = 8;
 
 struct RunInfo {
   std::string ccsim_version;

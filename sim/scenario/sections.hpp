@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "scenario/scenario.hpp"
 #include "scenario/yaml_reader.hpp"
@@ -18,6 +19,9 @@ namespace ccsim::scenario::sections {
 void read_day(const Field& day, Scenario& s);
 void read_days(const Field& f, Scenario& s);
 void read_service_level(const Field& f, Scenario& s);
+// The days a shift (or a shift pattern) is worked: day labels (every day of the run so labelled) or numbers
+// from 1; 0-based, ascending, each once. A list naming every day of the run gives an empty list (every day).
+std::vector<int> read_day_list(const Field& f, const Scenario& s);
 
 // contact_types.cpp. Transfers are read once every type is known, since they name other types.
 ContactType read_contact_type(const Field& t, const Scenario& s);
@@ -27,6 +31,10 @@ int type_index(const Field& f, const Scenario& s);
 
 // agent_groups.cpp. `only_group`: a lone group may leave out its skills and serves every type.
 AgentGroup read_group(const Field& g, const Scenario& s, bool only_group);
+// A break of `shift` ({start} or {window, duration}; inside the shift), and the check that the last of
+// `breaks` meets none before it (shift patterns of `ccsim roster` read theirs alike).
+Break read_break(const Field& b, const Shift& shift);
+void check_apart(const Field& b, const std::vector<Break>& breaks);
 
 // locations.cpp, routing.cpp, announcement.cpp
 void read_locations(const Field& f, Scenario& s);
