@@ -327,6 +327,13 @@ patterns:
                           Catch::Contains("agent_groups.web.shifts:"));
   CHECK(run("run " + (d / "rostered.yaml").string() + " -q -r 2 -o " + (d / "run.h5").string()) == 0);
   CHECK(read(d / "centre.yaml") == original);
+  // The report of the roster file: the roster's available agents against the requirement, per group and day.
+  REQUIRE(run("report " + (d / "roster.h5").string() + " -o " + (d / "roster.html").string()) == 0);
+  const std::string html = read(d / "roster.html");
+  for (const char* part : {"<code>ccsim roster</code>", "<title>desk — Sat</title>", "<title>web — Sun</title>",
+                           "<polyline class='req'"})
+    CHECK_THAT(html, Catch::Contains(part));
+  CHECK(html.find("class='bar under'") == std::string::npos);  // the roster covers what it was built on
   // The table on screen.
   REQUIRE(run("roster " + common + " --group web") == 0);
   CHECK_THAT(read(d / "out"), Catch::Contains("Sun 11:00") && Catch::Contains("head count") &&

@@ -226,3 +226,40 @@ TEST_CASE("ccsim staff prints JSON and writes a scenario that ccsim run runs as 
   CHECK(run("staff " + scenario) != 0);
   fs::remove_all(d);
 }
+
+TEST_CASE("report draws the gap chart of a staffing file, per group and day", "[staffing][report]") {
+  namespace fs = std::filesystem;
+  const fs::path d = fs::temp_directory_path() / "ccsim_gap_report";
+  fs::create_directories(d);
+  std::ofstream(d / "two.yaml") << R"(name: two days
+day: {open: "08:00", interval: 60min, intervals: 3}
+days: {count: 2, labels: [Mon, Tue]}
+contact_types:
+  - {name: calls, calls_per_hour: [120, 360, 240], handle_time: {distribution: exponential, mean: 4min}}
+  - {name: chats, calls_per_hour: 30, handle_time: {distribution: exponential, mean: 4min}}
+agent_groups:
+  - {name: desk, agents: 12, skills: [calls]}
+  - {name: back, agents: 1, skills: [chats]}
+)";
+  const testing::Cli run{d};
+  auto read = [](const fs::path& p) { return testing::Cli::read(p); };
+  REQUIRE(run("staff " + (d / "two.yaml").string() + " --target sl=0.8 -r 4 --verify-replications 4 -o " +
+              (d / "staff.h5").string()) == 0);
+  REQUIRE(run("report " + (d / "staff.h5").string() + " -o " + (d / "staff.html").string()) == 0);
+  const std::string html = read(d / "staff.html");
+  std::size_t charts = 0;
+  for (auto at = html.find("<figure class='gap'>"); at != std::string::npos;
+       at = html.find("<figure class='gap'>", at + 1))
+    ++charts;
+  CHECK(charts == 4);  // two groups x two days
+  for (const char* part : {"The gap to the roster", "<title>desk — Mon</title>", "<title>back — Tue</title>",
+                           "<polyline class='req'", "<rect class='bar'", "required</text>", ">08:00</text>"})
+    CHECK_THAT(html, Catch::Contains(part));
+  // One agent in the back office at 30 chats an hour is short of what an 80% service level needs.
+  CHECK_THAT(html, Catch::Contains("<rect class='bar under'"));
+  // A results file without the staffing table: its usual report, no gap charts.
+  REQUIRE(run("run " + (d / "two.yaml").string() + " -q -r 2 -o " + (d / "run.h5").string()) == 0);
+  REQUIRE(run("report " + (d / "run.h5").string() + " -o " + (d / "run.html").string()) == 0);
+  CHECK(read(d / "run.html").find("class='gap'") == std::string::npos);
+  fs::remove_all(d);
+}

@@ -48,4 +48,19 @@ struct ReportData {
 };
 ReportData read_report(const std::string& path);
 
+// The requirement and the roster's available agents per interval and group (`/staffing/by_interval`), as
+// `ccsim staff -o` and `ccsim roster -o` write it; `present` is false when the file has no such table.
+struct GapEntry {
+  int interval = 0, day = 0;
+  std::string label, group;
+  int required = 0;
+  double available = 0.0;
+};
+struct StaffingData {
+  std::string format, scenario_name, ccsim_version;  // format: "ccsim-staffing" or "ccsim-results"
+  bool present = false, roster = false;              // roster: written by `ccsim roster`
+  std::vector<GapEntry> rows;
+};
+StaffingData read_staffing(const std::string& path);
+
 }  // namespace ccsim::output
