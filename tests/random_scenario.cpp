@@ -308,7 +308,15 @@ class Generator {
           << ", location: " << (home_ && rng_.chance(0.5) ? "home" : "office");
       else
         o << "agents: " << agents;
-      o << ", start: " << clock(start) << ", end: " << clock(end) << breaks(start, end, agents) << "}\n";
+      o << ", start: " << clock(start) << ", end: " << clock(end) << breaks(start, end, agents);
+      // A weekly tour: the shift on some days of the run only (by number; a day label would need labels).
+      if (days_ > 1 && rng_.chance(0.3)) {
+        o << ", days: [";
+        for (int d = 1, first = 1; d <= days_; ++d)
+          if (rng_.chance(0.6) || (d == days_ && first)) o << (first ? "" : ", ") << d, first = 0;
+        o << "]";
+      }
+      o << "}\n";
       g.head_count += agents;
     }
   }

@@ -1,6 +1,10 @@
 // Helpers shared by the simulation tests: scenarios built as plain data, and per-replication day values.
 #pragma once
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -65,5 +69,21 @@ inline std::vector<double> day_values_of(const model::Results& r, std::size_t se
     v.push_back(model::value(rep.contacts_by_day[series], m, scenario::ServiceLevelDefinition::offered));
   return v;
 }
+
+// The ccsim binary run as a user runs it, its standard output and error kept in files of `dir`.
+struct Cli {
+  std::filesystem::path dir;
+  [[nodiscard]] int operator()(const std::string& args) const {
+    return std::system((std::string(CCSIM_BINARY) + " " + args + " >" + (dir / "out").string() + " 2>" +
+                        (dir / "err").string())
+                           .c_str());
+  }
+  [[nodiscard]] static std::string read(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+  [[nodiscard]] std::string out() const { return read(dir / "out"); }
+  [[nodiscard]] std::string err() const { return read(dir / "err"); }
+};
 
 }  // namespace ccsim::testing

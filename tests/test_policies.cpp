@@ -265,3 +265,85 @@ TEST_CASE("with policies, 1 and 2 threads write bit-identical datasets", "[polic
     CHECK(one == bytes(dir / "t2.h5", path));
   }
 }
+
+// `base:` — a scenario that starts from another file and overrides fields by path.
+namespace {
+
+struct BaseFiles {
+  fs::path dir = fs::temp_directory_path() / ("ccsim_base_" + std::to_string(::getpid()));
+  BaseFiles() { fs::create_directories(dir / "sub"); }
+  ~BaseFiles() { fs::remove_all(dir); }
+  std::string write(const std::string& name, const std::string& text) const {
+    std::ofstream(dir / name, std::ios::binary) << text;
+    return (dir / name).string();
+  }
+};
+
+std::string file_error(const std::string& path) {
+  try {
+    scenario::load_study(path);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("a base scenario with overrides by path", "[policies][base]") {
+  const BaseFiles f;
+  f.write("orig.yaml", "# the original\n" + kBase);
+  // In a sub-folder: the base is relative to the file naming it.
+  const std::string derived = f.write("sub/more.yaml", R"(base: ../orig.yaml   # start from the original
+name: more agents
+agent_groups.agents.agents: 30
+agent_groups.agents.absence: ~
+)");
+  const auto s = scenario::load_scenario(derived);
+  CHECK(s.name == "more agents");
+  CHECK(s.agent_groups[0].agents == 30);
+  CHECK(s.agent_groups[0].absence == 0.0);
+  CHECK(s.contact_types[0].name == "calls");
+  CHECK(s.source_path == derived);
+  CHECK_THAT(s.source_text, Catch::Contains("# base ") && Catch::Contains("# # the original"));
+  // The same as the original with the same change made in place.
+  auto in_place = scenario::parse_scenario(kBase, "p.yaml");
+  in_place.agent_groups[0].agents = 30;
+  in_place.agent_groups[0].absence = 0.0;
+  model::RunOptions ro;
+  ro.replications = 2;
+  CHECK(model::run(s, ro).contacts_by_day[0].estimate.mean ==
+        model::run(in_place, ro).contacts_by_day[0].estimate.mean);
+  // A base of a base, with policies in the middle one.
+  const std::string top = f.write("sub/top.yaml", R"(base: more.yaml
+replications: 4
+)");
+  CHECK(scenario::load_scenario(top).agent_groups[0].agents == 30);
+  CHECK(scenario::load_scenario(top).replications == 4);
+}
+
+TEST_CASE("errors of a based scenario name the file they are in", "[policies][base]") {
+  const BaseFiles f;
+  const std::string orig = f.write("orig.yaml", kBase + "    shrinkage: [{name: m, start: \"01:00\", end: \"02:00\", agents: 2}]\n");
+  // A bad value in the overriding file: its own file, line and column.
+  const std::string bad = f.write("bad.yaml", "base: orig.yaml\n\nagent_groups.agents.agents: -3\n");
+  CHECK_THAT(file_error(bad), Catch::StartsWith(bad + ":3:") && Catch::Contains("agent_groups[0].agents"));
+  // An unknown key an override adds: at the override.
+  const std::string typo = f.write("typo.yaml", "base: orig.yaml\nagent_groups.agents.agentz: 3\n");
+  CHECK_THAT(file_error(typo), Catch::StartsWith(typo + ":2:1:") && Catch::Contains("unknown key 'agentz'"));
+  // A mistake the override causes in the base's own fields is said at the base's line.
+  const std::string few = f.write("few.yaml", "base: orig.yaml\nagent_groups.agents.agents: 1\n");
+  CHECK_THAT(file_error(few), Catch::Contains(orig + ":"));
+  // A missing base, and a cycle of bases, at the `base` field.
+  const std::string missing = f.write("missing.yaml", "name: x\nbase: nowhere.yaml\n");
+  CHECK_THAT(file_error(missing), Catch::StartsWith(missing + ":2:7: base:") && Catch::Contains("nowhere.yaml"));
+  const std::string a = f.write("a.yaml", "base: b.yaml\n");
+  f.write("b.yaml", "base: a.yaml\n");
+  CHECK_THAT(file_error(a), Catch::Contains("cycle") && Catch::Contains("a.yaml -> ") &&
+                              Catch::Contains("b.yaml -> "));
+  const std::string self = f.write("self.yaml", "base: self.yaml\n");
+  CHECK_THAT(file_error(self), Catch::Contains("cycle"));
+  // No path into nothing.
+  const std::string path = f.write("path.yaml", "base: orig.yaml\nagent_groups.nobody.agents: 3\n");
+  CHECK_THAT(file_error(path), Catch::StartsWith(path + ":2:1:") && Catch::Contains("no element named 'nobody'"));
+}

@@ -10,6 +10,8 @@
 
 #include "output/hdf5_writer.hpp"
 #include "output/staffing_writer.hpp"
+#include "model/runner.hpp"
+#include "planning/plan_yaml.hpp"
 #include "planning/staffing.hpp"
 #include "sim_fixtures.hpp"
 
@@ -118,20 +120,46 @@ policies:
     overrides:
       agent_groups.desk.shifts[0].agents: 14
 )";
-  const auto s = scenario::parse_scenario(text, "small.yaml");
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / "ccsim_plan_yaml";
+  fs::create_directories(dir / "plans");
+  const std::string original = (dir / "small.yaml").string();
+  const std::string with_comment = "# the original's own comment\n" + text;
+  std::ofstream(original, std::ios::binary) << with_comment;
+  const auto s = scenario::load_scenario(original);
   planning::StaffOptions o;
   o.targets = {sl(0.8)};
   o.replications = 10;
   o.verify_replications = 10;
   const planning::StaffPlan p = planning::staff(s, o);
   CHECK(p.at(1, 0).available == Approx(12 * 0.9 * 0.75));  // the break and absence as planned
-  const auto written = scenario::parse_scenario(planning::plan_scenario_yaml(s, p), "written.yaml");
+  // Written in another folder: the base is named relative to it.
+  const std::string plan_path = (dir / "plans" / "plan.yaml").string();
+  const std::string yaml = planning::plan_scenario_yaml(s, p, plan_path);
+  CHECK_THAT(yaml, Catch::Contains("base: ../small.yaml") && Catch::Contains("agent_groups.desk.agents: ["));
+  CHECK(yaml.find("calls_per_hour") == std::string::npos);  // short: the original is not copied
+  std::ofstream(plan_path, std::ios::binary) << yaml;
+  const auto written = scenario::load_scenario(plan_path);
   std::vector<int> expected;
   for (int k = 0; k < 3; ++k) expected.push_back(p.at(k, 0).required);
   CHECK(written.agent_groups[0].agents_by_interval == expected);
   CHECK(written.agent_groups[0].absence == 0.0);
   CHECK(written.agent_groups[0].shifts.empty());
-  CHECK(scenario::parse_study(planning::plan_scenario_yaml(s, p), "written.yaml").policies.size() == 1);
+  CHECK(scenario::load_study(plan_path).policies.size() == 1);
+  // It runs as the original with the plan applied, bit for bit.
+  model::RunOptions ro;
+  ro.replications = 3;
+  ro.seed = 5;
+  const auto a = model::run(written, ro);
+  const auto b = model::run(planning::with_counts(s, {expected}), ro);
+  REQUIRE(a.contacts_by_day.size() == b.contacts_by_day.size());
+  for (std::size_t i = 0; i < a.contacts_by_day.size(); ++i)
+    CHECK((a.contacts_by_day[i].estimate.mean == b.contacts_by_day[i].estimate.mean ||
+           (std::isnan(a.contacts_by_day[i].estimate.mean) && std::isnan(b.contacts_by_day[i].estimate.mean))));
+  // The original is named, not rewritten: its comments are as they were.
+  std::ifstream in(original, std::ios::binary);
+  CHECK(std::string(std::istreambuf_iterator<char>(in), {}) == with_comment);
+  fs::remove_all(dir);
 }
 
 TEST_CASE("the staffing file holds one row per interval and group, and one per target beside it",
@@ -196,5 +224,42 @@ TEST_CASE("ccsim staff prints JSON and writes a scenario that ccsim run runs as 
   CHECK(run("run " + (d / "plan.yaml").string() + " -q -r 2 -o " + (d / "plan.h5").string()) == 0);
   CHECK(run("staff " + scenario + " --target nope:sl=0.8") != 0);
   CHECK(run("staff " + scenario) != 0);
+  fs::remove_all(d);
+}
+
+TEST_CASE("report draws the gap chart of a staffing file, per group and day", "[staffing][report]") {
+  namespace fs = std::filesystem;
+  const fs::path d = fs::temp_directory_path() / "ccsim_gap_report";
+  fs::create_directories(d);
+  std::ofstream(d / "two.yaml") << R"(name: two days
+day: {open: "08:00", interval: 60min, intervals: 3}
+days: {count: 2, labels: [Mon, Tue]}
+contact_types:
+  - {name: calls, calls_per_hour: [120, 360, 240], handle_time: {distribution: exponential, mean: 4min}}
+  - {name: chats, calls_per_hour: 30, handle_time: {distribution: exponential, mean: 4min}}
+agent_groups:
+  - {name: desk, agents: 12, skills: [calls]}
+  - {name: back, agents: 1, skills: [chats]}
+)";
+  const testing::Cli run{d};
+  auto read = [](const fs::path& p) { return testing::Cli::read(p); };
+  REQUIRE(run("staff " + (d / "two.yaml").string() + " --target sl=0.8 -r 4 --verify-replications 4 -o " +
+              (d / "staff.h5").string()) == 0);
+  REQUIRE(run("report " + (d / "staff.h5").string() + " -o " + (d / "staff.html").string()) == 0);
+  const std::string html = read(d / "staff.html");
+  std::size_t charts = 0;
+  for (auto at = html.find("<figure class='gap'>"); at != std::string::npos;
+       at = html.find("<figure class='gap'>", at + 1))
+    ++charts;
+  CHECK(charts == 4);  // two groups x two days
+  for (const char* part : {"The gap to the roster", "<title>desk — Mon</title>", "<title>back — Tue</title>",
+                           "<polyline class='req'", "<rect class='bar'", "required</text>", ">08:00</text>"})
+    CHECK_THAT(html, Catch::Contains(part));
+  // One agent in the back office at 30 chats an hour is short of what an 80% service level needs.
+  CHECK_THAT(html, Catch::Contains("<rect class='bar under'"));
+  // A results file without the staffing table: its usual report, no gap charts.
+  REQUIRE(run("run " + (d / "two.yaml").string() + " -q -r 2 -o " + (d / "run.h5").string()) == 0);
+  REQUIRE(run("report " + (d / "run.h5").string() + " -o " + (d / "run.html").string()) == 0);
+  CHECK(read(d / "run.html").find("class='gap'") == std::string::npos);
   fs::remove_all(d);
 }

@@ -15,7 +15,7 @@ int cmd_validate(const std::vector<std::string>& args);                         
 int cmd_compare(const std::vector<std::string>& args);                                 // compare.cpp
 int cmd_report(const std::vector<std::string>& args);                                  // report.cpp
 int cmd_erlang(const std::vector<std::string>& args);                                  // erlang.cpp
-int cmd_roster(const std::vector<std::string>& args);                                  // roster.cpp
+int cmd_roster(const std::vector<std::string>& args, const std::string& command_line);  // roster.cpp
 int cmd_staff(const std::vector<std::string>& args, const std::string& command_line);  // staff.cpp
 int cmd_export(const std::vector<std::string>& args);                                  // export.cpp
 int cmd_sweep(const std::vector<std::string>& args, const std::string& command_line);  // sweep.cpp

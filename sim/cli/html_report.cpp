@@ -94,6 +94,21 @@ std::string line_chart(const std::string& title, const std::string& y_label,
 
 }  // namespace
 
+const char* report_css() {
+  return
+       "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:960px;margin:2em "
+       "auto;color:#222;padding:0 1em}"
+       "h1{font-size:1.6em}h2{margin-top:1.6em;border-bottom:1px solid "
+       "#ccc}table{border-collapse:collapse;margin:.5em 0}"
+       "td,th{border:1px solid #ccc;padding:.3em "
+       ".6em;text-align:right}th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}"
+       "li{margin:.4em 0}.note{color:#555;font-size:.9em}figure{margin:1em 0}"
+       ".t{font-size:15px;font-weight:600}.g{stroke:#e5e5e5}.a{stroke:#444}.yl{font-size:11px;text-anchor:"
+       "end}"
+       ".xl{font-size:11px;text-anchor:end}.al{font-size:12px;text-anchor:middle}.lg{font-size:12px}"
+;
+}
+
 std::string render_report(const output::ReportData& d, const output::ComparisonData& days) {
   // The pooled series: "all" when there are several contact types.
   std::string pooled;
@@ -118,18 +133,7 @@ std::string render_report(const output::ReportData& d, const output::ComparisonD
   const auto base = static_cast<std::size_t>(d.baseline);
   std::ostringstream o;
   o << "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>" << escape(d.scenario_name)
-    << " — ccsim report</title><style>"
-       "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:960px;margin:2em "
-       "auto;color:#222;padding:0 1em}"
-       "h1{font-size:1.6em}h2{margin-top:1.6em;border-bottom:1px solid "
-       "#ccc}table{border-collapse:collapse;margin:.5em 0}"
-       "td,th{border:1px solid #ccc;padding:.3em "
-       ".6em;text-align:right}th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}"
-       "li{margin:.4em 0}.note{color:#555;font-size:.9em}figure{margin:1em 0}"
-       ".t{font-size:15px;font-weight:600}.g{stroke:#e5e5e5}.a{stroke:#444}.yl{font-size:11px;text-anchor:"
-       "end}"
-       ".xl{font-size:11px;text-anchor:end}.al{font-size:12px;text-anchor:middle}.lg{font-size:12px}"
-       "</style></head><body>\n";
+    << " — ccsim report</title><style>" << report_css() << "</style></head><body>\n";
   o << "<h1>" << escape(d.scenario_name) << "</h1>\n<p class='note'>" << d.policies.size() << " policies, "
     << d.replications
     << " simulated days each, every policy facing the same callers (common random numbers). "

@@ -13,4 +13,7 @@ namespace ccsim::cli {
 // HTML-escaped; the page says which estimator its figures are (the file's format version tells).
 std::string render_report(const output::ReportData& data, const output::ComparisonData& days);
 
+// The page's style sheet, shared by the staffing page (gap_chart.cpp).
+const char* report_css();
+
 }  // namespace ccsim::cli

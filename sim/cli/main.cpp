@@ -54,7 +54,7 @@ int main(int argc, char** argv) {
     if (command == "validate") return cmd_validate(args);
     if (command == "erlang") return cmd_erlang(args);
     if (command == "staff") return cmd_staff(args, joined(argc, argv));
-    if (command == "roster") return cmd_roster(args);
+    if (command == "roster") return cmd_roster(args, joined(argc, argv));
     if (command == "compare") return cmd_compare(args);
     if (command == "report") return cmd_report(args);
     if (command == "export") return cmd_export(args);

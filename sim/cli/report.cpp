@@ -6,6 +6,7 @@
 
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
+#include "cli/gap_chart.hpp"
 #include "cli/html_report.hpp"
 #include "common/error.hpp"
 #include "output/hdf5_reader.hpp"
@@ -14,7 +15,7 @@
 namespace ccsim::cli {
 
 int cmd_report(const std::vector<std::string>& args) {
-  po::options_description opts("ccsim report RESULTS.h5 [-o REPORT.html]");
+  po::options_description opts("ccsim report RESULTS.h5|STAFFING.h5 [-o REPORT.html]");
   opts.add_options()("help,h", "this help")("output,o", po::value<std::string>(),
                                             "the HTML page (default: RESULTS with .html)");
   auto parsed = parse_with_file(args, opts, "report", "results");
@@ -24,9 +25,18 @@ int cmd_report(const std::vector<std::string>& args) {
   const std::string out = vm.count("output") ? vm["output"].as<std::string>()
                                              : std::filesystem::path(in).replace_extension(".html").string();
   output::check_target(out);
-  const auto data = output::read_report(in);
-  const auto days = output::read_comparison(in, {"sl", "asa", "abandon", "mean_wait"}, false);
-  const std::string html = render_report(data, days);
+  // A staffing file (staff or roster -o) makes a page of its gap charts; a results file its usual report,
+  // with the gap charts after it when it holds the staffing table.
+  const auto staffing = output::read_staffing(in);
+  std::string html;
+  if (staffing.format == "ccsim-staffing") {
+    html = render_staffing_report(staffing);
+  } else {
+    const auto data = output::read_report(in);
+    const auto days = output::read_comparison(in, {"sl", "asa", "abandon", "mean_wait"}, false);
+    html = render_report(data, days);
+    if (staffing.present) html.insert(html.rfind("</body>"), gap_section(staffing));
+  }
   output::write_file_atomically(out, html, "report");
   std::cout << "report: " << out << "\n";
   return kOk;

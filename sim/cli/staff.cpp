@@ -15,6 +15,8 @@
 #include "cli/text_format.hpp"
 #include "common/error.hpp"
 #include "output/staffing_writer.hpp"
+#include "output/target_file.hpp"
+#include "planning/plan_yaml.hpp"
 #include "planning/staffing.hpp"
 
 namespace ccsim::cli {
@@ -156,6 +158,12 @@ int cmd_staff(const std::vector<std::string>& args, const std::string& command_l
     throw InputError("command line: --replications and --verify-replications need at least 2 (for a CI)");
   if (o.max_steps < 1) throw InputError("command line: --max-steps must be at least 1");
   o.seed = vm.count("seed") ? vm["seed"].as<std::uint64_t>() : s.seed;
+  // Targets checked before the search runs, not after.
+  if (vm.count("output")) output::check_target(vm["output"].as<std::string>());
+  if (vm.count("write-scenario")) {
+    output::check_target(vm["write-scenario"].as<std::string>());
+    planning::check_can_be_base(s);
+  }
   const planning::StaffPlan plan = planning::staff(s, o);
   if (vm.count("json"))
     print_plan_json(s, plan);
@@ -164,13 +172,7 @@ int cmd_staff(const std::vector<std::string>& args, const std::string& command_l
   if (vm.count("output")) output::write_staffing(vm["output"].as<std::string>(), s, plan, command_line);
   if (vm.count("write-scenario")) {
     const std::string path = vm["write-scenario"].as<std::string>();
-    const std::string tmp = path + ".tmp";
-    {
-      std::ofstream out(tmp, std::ios::binary);
-      out << planning::plan_scenario_yaml(s, plan);
-      if (!out) throw OutputError(path + ": cannot write");
-    }
-    std::filesystem::rename(tmp, path);
+    output::write_file_atomically(path, planning::plan_scenario_yaml(s, plan, path), "scenario");
   }
   return kOk;
 }

@@ -95,7 +95,15 @@ void build_roster(const scenario::Scenario& s, Model& m) {
           if (sh.agents > 1) start += (b.latest_s - b.earliest_s) * i / (sh.agents - 1);
           a.breaks.push_back({start - open, b.duration_s});
         }
-        m.roster.push_back(a);
+        if (sh.days.empty()) {
+          m.roster.push_back(a);
+          continue;
+        }
+        // A tour worked on some days only: one entry per day it is worked (the person is counted once).
+        for (int d : sh.days) {
+          a.day = d;
+          m.roster.push_back(a);
+        }
       }
     }
     m.agents[g] = head_count;

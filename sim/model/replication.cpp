@@ -94,7 +94,8 @@ void State::on_abandonment(std::uint32_t slot, std::uint32_t serial, double now)
   Contact& c = contacts[slot];
   if (c.serial != serial || c.state != ContactState::waiting) return;  // answered meanwhile: stale
   queues.left(c.type);
-  tally.abandoned(c, slot, now - c.wait_from_s);
+  // A booked customer who leaves before the slot waited nothing: the wait counts from the slot.
+  tally.abandoned(c, slot, std::max(0.0, now - c.wait_from_s));
   left_unanswered(slot);
   if (m.announcement.measure && announcer.predicted(slot))
     c.state = ContactState::ghost;  // keeps its place to measure its virtual wait

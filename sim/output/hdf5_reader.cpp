@@ -314,4 +314,36 @@ ReportData read_report(const std::string& path) {
   return out;
 }
 
+namespace {
+
+struct GapRow {
+  std::int32_t interval, day;
+  char label[kLabel];
+  char group[kName];
+  std::int32_t required;
+  double available;
+};
+
+}  // namespace
+
+StaffingData read_staffing(const std::string& path) {
+  File f(path);
+  StaffingData out;
+  out.format = f.text_attribute("format");
+  out.scenario_name = f.text_attribute("scenario_name");
+  out.ccsim_version = f.text_attribute("ccsim_version");
+  out.roster = f.has("/roster/tours");
+  if (!f.has("/staffing/by_interval")) return out;
+  out.present = true;
+  for (const auto& r : f.table<GapRow>("/staffing/by_interval",
+                                       {number("interval", offsetof(GapRow, interval), H5T_NATIVE_INT32),
+                                        number("day", offsetof(GapRow, day), H5T_NATIVE_INT32),
+                                        text("label", offsetof(GapRow, label), kLabel),
+                                        text("group", offsetof(GapRow, group), kName),
+                                        number("required", offsetof(GapRow, required), H5T_NATIVE_INT32),
+                                        number("available", offsetof(GapRow, available), H5T_NATIVE_DOUBLE)}))
+    out.rows.push_back({r.interval, r.day, r.label, r.group, r.required, r.available});
+  return out;
+}
+
 }  // namespace ccsim::output

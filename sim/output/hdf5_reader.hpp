@@ -6,10 +6,10 @@
 namespace ccsim::output {
 
 // The results-file versions `compare` and `report` read: 5 (names cut at 31 bytes, summaries holding the
-// mean of daily ratios) to 11 (a point column in every results table since 11; tables of older files read as
+// mean of daily ratios) to 12 (a point column in every results table since 11; tables of older files read as
 // point 0). Anything else is refused with a message naming both.
 inline constexpr int kOldestReadableVersion = 5;
-inline constexpr int kNewestReadableVersion = 11;
+inline constexpr int kNewestReadableVersion = 12;
 
 // Per-replication numerators and denominators of the comparison measures, read back from a results file:
 // what `ccsim compare` needs to pool by the ratio of totals, for the day (all intervals after warm-up) or
@@ -54,5 +54,20 @@ struct ReportData {
   std::vector<PredictionEntry> predictions;       // day, empty when not measured
 };
 ReportData read_report(const std::string& path);
+
+// The requirement and the roster's available agents per interval and group (`/staffing/by_interval`), as
+// `ccsim staff -o` and `ccsim roster -o` write it; `present` is false when the file has no such table.
+struct GapEntry {
+  int interval = 0, day = 0;
+  std::string label, group;
+  int required = 0;
+  double available = 0.0;
+};
+struct StaffingData {
+  std::string format, scenario_name, ccsim_version;  // format: "ccsim-staffing" or "ccsim-results"
+  bool present = false, roster = false;              // roster: written by `ccsim roster`
+  std::vector<GapEntry> rows;
+};
+StaffingData read_staffing(const std::string& path);
 
 }  // namespace ccsim::output

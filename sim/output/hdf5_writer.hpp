@@ -20,7 +20,9 @@ namespace ccsim::output {
 // 10: /records/contacts and /records/agents (`run --records`).
 // 11: a `point` column (after `policy`) in every results table, 0 outside a sweep; `ccsim sweep` files
 // add /points (index, one column per swept path).
-inline constexpr int kFormatVersion = 11;
+// 12: roster files (`ccsim roster -o`): /staffing/by_interval per group, /roster/tours, roster attributes;
+// results files unchanged.
+inline constexpr int kFormatVersion = 12;
 
 struct RunInfo {
   std::string ccsim_version;

@@ -1,6 +1,9 @@
-// sim/planning: a roster that covers a requirement — how many agents start on each allowed shift pattern, at
-// least cost, by mixed-integer programming (COIN-OR CBC), then simulated and re-solved where it falls short.
+// sim/planning: a roster that covers a requirement — how many agents work each allowed tour (a shift pattern
+// on its days of the week), at least cost, by mixed-integer programming (COIN-OR CBC), then simulated and
+// re-solved where it falls short.
 #pragma once
+
+#include <yaml-cpp/yaml.h>
 
 #include <string>
 #include <vector>
@@ -10,50 +13,83 @@
 
 namespace ccsim::planning {
 
-// A daily shift pattern: it repeats every day of the run (weekly tours with days off are not modelled).
+// An allowed shift pattern: a start and end on each day it is worked, with breaks. Worked every day of the
+// run, on the named days (`days: [Mon, Tue, Wed, Thu, Fri]`), or as a tour family (`days_off: 2`: five days
+// on and two consecutive days off in a week, one tour per placement of the days off, cyclic over the run).
 struct ShiftPattern {
   std::string name;
+  int group = -1;  // -1: every group rostered
   double start_s = 0.0, end_s = 0.0;  // seconds after midnight
   std::vector<scenario::Break> breaks;
-  double cost = 0.0;           // per agent and day
+  std::vector<int> days;       // days of the run worked (0-based); empty: every day
+  int days_off = 0;            // > 0: a tour family
+  double cost = 0.0;           // per agent and day worked
   double cost_per_hour = 0.0;  // per agent and paid hour (the shift's length, breaks included)
-  int max_agents = -1;         // -1: no limit
+  int max_agents = -1;         // head count on the pattern (its tours together) in each group; -1: no limit
+  std::string where;           // "file:line:col: patterns[i]", for messages
 };
 
-// Reads SHIFTS.yaml: {patterns: [{name, start, end, breaks, cost, cost_per_hour, max_agents}]}; without any
-// cost, every pattern costs its hours (the programme then minimises agent-hours). Throws InputError.
-std::vector<ShiftPattern> load_patterns(const std::string& path, const scenario::Scenario& s);
-
-struct RosterResult {
-  int group = 0;
-  std::vector<int> agents;               // per pattern
-  std::vector<double> requirement;       // per interval of a day: what the last programme covered
-  std::vector<double> covered;           // per interval of a day: available agents the roster plans
-  double cost = 0.0, agent_hours = 0.0;  // per day
-  int rounds = 0;                        // programmes solved
-  bool met = false;                      // the last simulation met the targets in every interval
+struct PatternSet {
+  std::string path;
+  std::vector<ShiftPattern> patterns;
+  int max_agents = -1;  // head count over every rostered group; -1: no limit
 };
+
+// One column of the programme: a pattern, for one group, on its days.
+struct Tour {
+  int pattern = 0, group = 0;
+  std::vector<int> days;  // days of the run worked (0-based); empty: every day
+  std::string name;       // the pattern's, with its days off when generated ("early off Sat-Sun")
+};
+
+// Days of the run a tour is worked; paid hours of one day of a pattern (its length, breaks included); the
+// cost of one agent on a tour over the run.
+int days_worked(const scenario::Scenario& s, const Tour& t);
+double paid_hours(const ShiftPattern& p);
+double tour_cost(const scenario::Scenario& s, const PatternSet& set, const Tour& t);
+
+// Reads SHIFTS.yaml: {max_agents, patterns: [{name, group, start, end, breaks, days | days_off, cost,
+// cost_per_hour, max_agents}]}; without any cost, every pattern costs its paid hours (the programme then
+// minimises agent-hours). Throws InputError naming file:line:column and field.
+PatternSet load_patterns(const std::string& path, const scenario::Scenario& s);
+
+// The tours of the patterns for the given groups (scenario indices), in pattern order.
+std::vector<Tour> make_tours(const scenario::Scenario& s, const PatternSet& set, const std::vector<int>& groups);
 
 // Coverage of each interval of a day by one agent of a pattern: time on shift less breaks (a staggered
 // break spread evenly over its window), times the show-up rate, per interval length.
 std::vector<double> coverage(const scenario::Scenario& s, const ShiftPattern& p, double absence);
 
-// The cheapest integer numbers of agents per pattern with sum(coverage x agents) >= requirement in every
-// interval; throws InputError naming the intervals no pattern set can cover.
-std::vector<int> solve_cover(const scenario::Scenario& s, const std::vector<ShiftPattern>& patterns,
-                             const std::vector<double>& requirement, double absence);
+// The cheapest whole numbers of agents per tour with, for every rostered group g and interval k of the run,
+// sum(coverage x agents) >= requirement[g][k] (an empty requirement: group not rostered), within the
+// head-count limits. Throws InputError naming the group and intervals no tour can cover, or the limits.
+std::vector<int> solve_cover(const scenario::Scenario& s, const PatternSet& set, const std::vector<Tour>& tours,
+                             const std::vector<std::vector<double>>& requirement);
 
-// Covers the group's simulated requirement (the busiest day's, since patterns repeat daily, plus planned
-// meetings), simulates the roster, raises the requirement by one agent where an interval misses, solves
+struct RosterResult {
+  std::vector<int> groups;  // rostered, scenario indices
+  std::vector<Tour> tours;
+  std::vector<int> agents;  // per tour
+  // Per scenario group (empty where not rostered), per interval of the run: the available agents required
+  // (the simulated requirement, raised where a simulated roster missed) that the last programme covered
+  // with the group's meetings on top, and the available agents the roster plans (after breaks, absence
+  // and meetings).
+  std::vector<std::vector<double>> requirement, available;
+  double cost = 0.0, agent_hours = 0.0;  // over the run
+  int head_count = 0;
+  int rounds = 0;     // programmes solved
+  bool met = false;   // the last simulation met the targets in every interval
+};
+
+// Covers each group's simulated requirement (plus its planned meetings) over the whole run in one
+// programme, simulates the roster, raises the requirement by one agent where an interval misses, solves
 // again — up to `max_rounds` programmes.
-RosterResult build_roster(const scenario::Scenario& s, const StaffPlan& plan, int group,
-                          const std::vector<ShiftPattern>& patterns, const StaffOptions& options,
-                          int max_rounds = 10);
+RosterResult build_roster(const scenario::Scenario& s, const StaffPlan& plan, const std::vector<int>& groups,
+                          const PatternSet& set, const StaffOptions& options, int max_rounds = 10);
 
-// The scenario with the group's roster replaced by the patterns' agents.
-scenario::Scenario with_roster(const scenario::Scenario& s, int group,
-                               const std::vector<ShiftPattern>& patterns, const std::vector<int>& agents);
-// The roster as scenario YAML, ready to paste under the group.
-std::string roster_yaml(const std::vector<ShiftPattern>& patterns, const std::vector<int>& agents);
+// The scenario with each rostered group's staffing replaced by its tours' agents.
+scenario::Scenario with_roster(const scenario::Scenario& s, const PatternSet& set, const RosterResult& r);
+// A rostered group's shifts as scenario YAML (a list of shift entries).
+YAML::Node shifts_node(const scenario::Scenario& s, const PatternSet& set, const RosterResult& r, int group);
 
 }  // namespace ccsim::planning

@@ -78,8 +78,4 @@ bool meets(const Target& t, double value);
 // of its shifts; absence and shrinkage dropped, since the counts are available agents already.
 scenario::Scenario with_counts(const scenario::Scenario& s, const std::vector<std::vector<int>>& counts);
 
-// The scenario file's text with each group's staffing replaced by the plan's required agents per interval,
-// ready for `ccsim run`.
-std::string plan_scenario_yaml(const scenario::Scenario& s, const StaffPlan& plan);
-
 }  // namespace ccsim::planning

@@ -8,8 +8,6 @@
 
 namespace ccsim::scenario::sections {
 
-namespace {
-
 Break read_break(const Field& b, const Shift& shift) {
   b.expect_map({"start", "window", "duration"});
   Break br;
@@ -49,6 +47,8 @@ void check_apart(const Field& b, const std::vector<Break>& breaks) {
   }
 }
 
+namespace {
+
 // Every agent of the group, on duty or not: a meeting cannot take more. (Fewer on duty at its time is
 // allowed: the meeting takes those who are there.)
 int group_size(const AgentGroup& a) {
@@ -59,7 +59,7 @@ int group_size(const AgentGroup& a) {
 }
 
 Shift read_shift(const Field& f, const Scenario& s) {
-  f.expect_map({"name", "agent", "start", "end", "agents", "breaks", "location"});
+  f.expect_map({"name", "agent", "start", "end", "agents", "breaks", "location", "days"});
   Shift sh;
   sh.where = f.where();
   sh.start_s = f["start"].clock();
@@ -82,6 +82,7 @@ Shift read_shift(const Field& f, const Scenario& s) {
     }
     if (sh.breaks.size() > 32) f["breaks"].fail("a shift has at most 32 breaks");
   }
+  if (f.has("days")) sh.days = read_day_list(f["days"], s);
   if (f.has("location")) {
     const Field loc = f["location"];
     std::vector<std::string> names;

@@ -69,6 +69,35 @@ void read_days(const Field& f, Scenario& s) {
   }
 }
 
+std::vector<int> read_day_list(const Field& f, const Scenario& s) {
+  std::vector<bool> on(static_cast<std::size_t>(s.days), false);
+  const std::vector<Field> items = f.items();
+  if (items.empty()) f.fail("give at least one day, or leave 'days' out (every day)");
+  for (const Field& d : items) {
+    if (d.is_number()) {
+      on[static_cast<std::size_t>(d.integer(1, s.days) - 1)] = true;
+      continue;
+    }
+    const std::string label = d.text();
+    bool found = false;
+    for (std::size_t i = 0; i < s.day_labels.size(); ++i)
+      if (s.day_labels[i] == label) on[i] = found = true;
+    if (!found) {
+      std::string all;
+      for (const auto& l : s.day_labels) all += (all.empty() ? "" : ", ") + l;
+      const std::string hint = nearest(label, s.day_labels);
+      d.fail("no day labelled '" + label + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)") +
+             (all.empty() ? "; the days have no labels (days.labels): give day numbers from 1"
+                          : "; the days are " + all + ", or numbers from 1"));
+    }
+  }
+  std::vector<int> out;
+  for (std::size_t i = 0; i < on.size(); ++i)
+    if (on[i]) out.push_back(static_cast<int>(i));
+  if (out.size() == on.size()) out.clear();
+  return out;
+}
+
 void read_service_level(const Field& f, Scenario& s) {
   f.expect_map({"tau", "definition", "short_abandon"});
   if (f.has("tau")) s.tau_s = f["tau"].duration();

@@ -20,7 +20,7 @@ void read_locations(const Field& f, Scenario& s) {
   std::set<std::string> seen;
   for (const auto& kv : f.node()) {
     const std::string name = read_name(Field(kv.first, f.path(), f.file()), NameKind::location, &seen);
-    const Field l(kv.second, f.path() + "." + name, f.file());
+    const Field l = f.child(kv.second, f.path() + "." + name);
     l.expect_map({"handle_time_factor", "interruptions", "cost_per_hour"});
     Location loc;
     loc.name = name;

@@ -17,8 +17,17 @@ namespace {
 
 // One step of an override path (yaml-cpp nodes are references: assigning to one rewrites the tree): a map
 // key, a list element by its `name` (or `agent`), or by [index].
+// A key an override adds has no place in any file: it is given the override's, so that the scenario's own
+// check of it (an unknown key) names the override.
+void added_key(YAML::Node map, const std::string& key, const Field& at, Sources* sources) {
+  if (!sources) return;
+  for (const auto& kv : map)
+    if (kv.first.IsScalar() && kv.first.Scalar() == key) sources->spliced.push_back({kv.first, at.file(), at.mark()});
+}
+
+
 YAML::Node step(YAML::Node node, const std::string& segment, const Field& at, const std::string& walked,
-                const std::function<YAML::Node(const std::string&)>& key_node) {
+                const sections::KeyNode& key_node, Sources* sources) {
   std::string key = segment;
   long index = -1;
   if (auto open = segment.find('['); open != std::string::npos && segment.back() == ']') {
@@ -35,6 +44,7 @@ YAML::Node step(YAML::Node node, const std::string& segment, const Field& at, co
       if (!std::as_const(node)[key]) {
         // A key the base does not set may be added; the scenario's own check names it if it is wrong.
         node.force_insert(key_node(key), YAML::Node(YAML::NodeType::Map));
+        added_key(node, key, at, sources);
       }
       node.reset(node[key]);  // rebinds the walker; `node = ...` would overwrite the tree
     } else if (node.IsSequence()) {
@@ -72,14 +82,14 @@ YAML::Node step(YAML::Node node, const std::string& segment, const Field& at, co
   return node;
 }
 
+}  // namespace
+
 // Writes `value` at the field path `key` of the tree `root`. A key the tree does not have is added, its key
 // node made by `key_node` (so that an error about it can say where it was written); `at` locates errors.
-void apply_override(YAML::Node root, const std::string& key, const YAML::Node& value, const Field& at,
-                    const std::function<YAML::Node(const std::string&)>& key_node) {
+void sections::apply_override(YAML::Node root, const std::string& key, const YAML::Node& value, const Field& at,
+                              Sources* sources, const sections::KeyNode& make_key) {
+  const sections::KeyNode key_node = make_key ? make_key : [](const std::string& segment) { return YAML::Node(segment); };
   if (key.empty()) at.fail("the field path is empty");
-  if (key == "policies" || key.rfind("policies.", 0) == 0 || key.rfind("policies[", 0) == 0)
-    at.fail("the policies cannot be overridden");
-  if (key == "sweep" || key.rfind("sweep.", 0) == 0) at.fail("the sweep cannot be overridden");
   std::vector<std::string> segments;
   std::string part;
   std::istringstream is(key);
@@ -89,20 +99,32 @@ void apply_override(YAML::Node root, const std::string& key, const YAML::Node& v
   YAML::Node node = root;
   std::string walked;
   for (std::size_t i = 0; i + 1 < segments.size(); ++i) {
-    node.reset(step(node, segments[i], at, walked.empty() ? "the scenario" : walked, key_node));
+    node.reset(step(node, segments[i], at, walked.empty() ? "the scenario" : walked, key_node, sources));
     walked += (walked.empty() ? "" : ".") + segments[i];
   }
   const std::string& last = segments.back();
   if (last.find('[') != std::string::npos || node.IsSequence()) {
-    YAML::Node target = step(node, last, at, walked, key_node);
+    YAML::Node target = step(node, last, at, walked, key_node, sources);
     target = value;
   } else if (node.IsMap() && std::as_const(node)[last]) {
     node[last] = value;
   } else if (node.IsMap() || node.IsNull()) {
     node.force_insert(key_node(last), value);
+    added_key(node, last, at, sources);
   } else {
     at.fail("'" + walked + "' holds a single value: there is no '" + last + "' inside it");
   }
+  // The value keeps its own place: errors inside it name the file it was written in.
+  if (sources) sources->spliced.push_back({value, at.file(), at.mark()});
+}
+
+namespace {
+
+// `policies` and `sweep` say what to run, not what a scenario is: no --set, point or policy may change them.
+void refuse_run_keys(const std::string& key, const Field& at) {
+  if (key == "policies" || key.rfind("policies.", 0) == 0 || key.rfind("policies[", 0) == 0)
+    at.fail("the policies cannot be overridden");
+  if (key == "sweep" || key.rfind("sweep.", 0) == 0) at.fail("the sweep cannot be overridden");
 }
 
 // Applies every `--set` (or sweep point) override to `root`, all errors at once.
@@ -118,8 +140,9 @@ void apply_sets(YAML::Node root, const std::vector<Override>& sets, ForeignValue
     }
     const Field at(value, o.path, &o.origin);
     errors.attempt(at, [&] {
-      apply_override(root, o.path, value, at,
-                     [&](const std::string& segment) { return foreign.load(segment, o.origin); });
+      refuse_run_keys(o.path, at);
+      sections::apply_override(root, o.path, value, at, nullptr,
+                               [&](const std::string& segment) { return foreign.load(segment, o.origin); });
     });
   }
   errors.throw_if_any();
@@ -132,7 +155,8 @@ Study parse_study_tree(const std::string& text, const std::string& path, const s
   // original override nodes, which keep their own place in the file. `--set` values are loaded afresh for
   // every tree too, with lines past the file's end that name the command line.
   ForeignValues foreign(text);
-  const YAML::Node root = sections::load_yaml(text, path);
+  const sections::Tree tree = sections::load_tree(text, path);
+  const YAML::Node& root = tree.root;
   // The overrides' own errors and those the scenario's check finds in what they set, told together.
   std::string set_errors;
   try {
@@ -142,16 +166,16 @@ Study parse_study_tree(const std::string& text, const std::string& path, const s
   }
   Study study;
   try {
-    study.policies.push_back(sections::parse_tree(root, text, path));
+    study.policies.push_back(sections::parse_tree(tree, path));
   } catch (const InputError& e) {
     throw InputError(set_errors.empty() ? std::string(e.what()) : std::string(e.what()) + "\n" + set_errors);
   }
   if (!set_errors.empty()) throw InputError(set_errors);
   study.names.push_back("base");
-  if (root.IsMap() && root["sweep"]) study.sweep_where = Field(root["sweep"], "sweep", &path).where();
-  if (base_only || !root.IsMap() || !root["policies"]) return study;
+  if (root.IsMap() && root["sweep"]) study.sweep_where = tree.top()["sweep"].where();
+  if (base_only || !root.IsMap() || !root["policies"] || root["policies"].IsNull()) return study;
 
-  const Field policies(root["policies"], "policies", &path);
+  const Field policies = tree.top()["policies"];
   study.policies.clear();
   study.names.clear();
   std::set<std::string> seen;
@@ -163,23 +187,23 @@ Study parse_study_tree(const std::string& text, const std::string& path, const s
       if (marked >= 0) p["baseline"].fail("only one policy can be the baseline");
       marked = static_cast<int>(study.names.size());
     }
-    YAML::Node variant = sections::load_yaml(text, path);
-    apply_sets(variant, sets, foreign);
+    sections::Tree variant = sections::load_tree(text, path);
+    apply_sets(variant.root, sets, foreign);
     if (p.has("overrides")) {
       const Field overrides = p["overrides"];
       if (!overrides.node().IsMap())
         overrides.fail("expected a map of field paths to values, e.g. agent_groups.desk.agents: 12");
       for (const auto& kv : overrides.node()) {
         if (!kv.first.IsScalar())
-          Field(kv.first, "policies." + name + ".overrides", &path).fail("a key must be plain text");
+          Field(kv.first, "policies." + name + ".overrides", overrides.file()).fail("a key must be plain text");
         const std::string key = kv.first.Scalar();
-        const Field at(kv.first, "policies." + name + ".overrides." + key, &path);
-        apply_override(variant, key, kv.second, at,
-                       [](const std::string& segment) { return YAML::Node(segment); });
+        const Field at(kv.first, "policies." + name + ".overrides." + key, overrides.file());
+        refuse_run_keys(key, at);
+        sections::apply_override(variant.root, key, kv.second, at, variant.sources.get());
       }
     }
     try {
-      Scenario s = sections::parse_tree(variant, text, path);
+      Scenario s = sections::parse_tree(variant, path);
       study.policies.push_back(std::move(s));
     } catch (const InputError& e) {
       // The variant's own check found the problem; say which policy made it.

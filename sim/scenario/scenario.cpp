@@ -26,14 +26,14 @@ YAML::Node load_yaml(const std::string& text, const std::string& path) {
   }
 }
 
-Scenario parse_tree(const YAML::Node& root, const std::string& text, const std::string& path) {
-  const Field top(root, "", &path);
+Scenario parse_tree(const Tree& tree, const std::string& path) {
+  const Field top = tree.top();
   top.expect_map({"name", "description", "seed", "replications", "day", "service_level", "contact_types",
                   "agent_groups", "routing", "locations", "forecast", "policies", "days", "announcement",
                   "costs", "sweep"});  // policies: parse_study; sweep: read_sweep
   Scenario s;
   s.source_path = path;
-  s.source_text = text;
+  s.source_text = tree.text;
   // Each section and list item reports its first error and reading goes on, so that one run shows every
   // mistake; what later sections need of a failed one (a type's name) is kept so they do not fail too.
   ErrorList errors;
@@ -91,10 +91,11 @@ Scenario parse_tree(const YAML::Node& root, const std::string& text, const std::
   if (!names_ok) errors.throw_if_any();
   if (top.has("forecast")) {
     errors.attempt(top["forecast"], [&] {
-      // A path relative to the scenario file, as a user writes it beside the scenario.
+      // A path relative to the scenario file that names it (the base's, if it comes from the base), as a
+      // user writes it beside the scenario.
       const Field f = top["forecast"];
       std::filesystem::path p = f.text();
-      if (p.is_relative()) p = std::filesystem::path(path).parent_path() / p;
+      if (p.is_relative()) p = std::filesystem::path(*f.file()).parent_path() / p;
       s.forecast_path = p.string();
       const std::vector<bool> in_file = read_forecast_csv(s.forecast_path, s);
       for (std::size_t i = 0; i < type_fields.size(); ++i)
@@ -154,7 +155,7 @@ Study load_study(const std::string& path, const std::vector<Override>& sets) {
 }
 
 Scenario parse_scenario(const std::string& text, const std::string& path, const std::vector<Override>& sets) {
-  if (sets.empty()) return sections::parse_tree(sections::load_yaml(text, path), text, path);
+  if (sets.empty()) return sections::parse_tree(sections::load_tree(text, path), path);
   return sections::parse_base_with(text, path, sets);
 }
 

@@ -95,6 +95,7 @@ struct Shift {
   int agents = 0;
   std::vector<Break> breaks;
   int location = -1;  // index into Scenario::locations; -1: by the group's home_share
+  std::vector<int> days;  // the days of the run it is worked (0-based, ascending); empty: every day
   std::string where;
 };
 

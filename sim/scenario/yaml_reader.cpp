@@ -108,7 +108,7 @@ const std::string* ForeignValues::origin_of(int line) {
 }
 
 std::string Field::where() const {
-  const YAML::Mark m = node_.Mark();
+  const YAML::Mark m = mark();
   std::ostringstream os;
   if (const std::string* origin = ForeignValues::origin_of(m.line)) {
     os << *origin << ": " << (path_.empty() ? "(top level)" : path_);
@@ -121,7 +121,7 @@ std::string Field::where() const {
 }
 
 void Field::fail(const std::string& message) const {
-  const YAML::Mark m = node_.Mark();
+  const YAML::Mark m = mark();
   throw FieldError(where() + ": " + message, m.line, m.column);
 }
 
@@ -155,7 +155,7 @@ void Field::expect_map(std::initializer_list<const char*> keys) const {
     if (!kv.first.IsScalar())
       Field(kv.first, path_, file_).fail("a key must be plain text, got " + kind_name(kv.first));
     const std::string key = kv.first.Scalar();
-    Field here(kv.first, path_.empty() ? key : path_ + "." + key, file_);
+    const Field here = child(kv.first, path_.empty() ? key : path_ + "." + key);
     if (!seen.insert(key).second) here.fail("key given twice");
     if (std::find(valid.begin(), valid.end(), key) == valid.end()) {
       std::string hint = nearest(key, valid);
@@ -174,14 +174,30 @@ bool Field::has(const char* key) const {
 Field Field::operator[](const char* key) const {
   std::string sub = path_.empty() ? key : path_ + "." + key;
   if (!has(key)) Field(node_, sub, file_).fail("missing required field '" + std::string(key) + "'");
-  return Field(node_[key], sub, file_);
+  return child(node_[key], sub);
+}
+
+const std::string* Sources::file_of(const YAML::Node& node, const std::string* inherited) const {
+  if (!node.IsDefined()) return inherited;
+  // The latest splice wins: an override of an override names the file that wrote it last.
+  for (auto it = spliced.rbegin(); it != spliced.rend(); ++it)
+    if (it->node.is(node)) return it->file;
+  return inherited;
+}
+
+YAML::Mark Sources::mark_of(const YAML::Node& node) const {
+  const YAML::Mark own = node.Mark();
+  if (!own.is_null() || !node.IsDefined()) return own;
+  for (auto it = spliced.rbegin(); it != spliced.rend(); ++it)
+    if (it->node.is(node)) return it->mark;
+  return own;
 }
 
 std::vector<Field> Field::items() const {
   if (!node_.IsSequence()) fail("expected a list, got " + kind_name(node_));
   std::vector<Field> out;
   std::size_t i = 0;
-  for (const auto& n : node_) out.emplace_back(n, path_ + "[" + std::to_string(i++) + "]", file_);
+  for (const auto& n : node_) out.push_back(child(n, path_ + "[" + std::to_string(i++) + "]"));
   return out;
 }
 

@@ -2,8 +2,10 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <deque>
 #include <initializer_list>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/error.hpp"
@@ -20,6 +22,23 @@ inline constexpr double kMaxDuration = 1e7;
 inline constexpr double kMaxMoney = 1e9;
 
 class Field;
+
+// Which file each part of a tree came from, when a tree joins several files (a scenario with a `base`: the
+// base's tree with the overriding file's values spliced in). A Field descending into a spliced node takes
+// that node's file, so an error inside it names the file and line it was written at.
+struct Sources {
+  struct Splice {
+    YAML::Node node;
+    const std::string* file;
+    YAML::Mark mark;  // for a key an override added (it has no place of its own): the override's
+  };
+  std::deque<std::string> files;  // stable addresses: Fields point at them
+  std::vector<Splice> spliced;
+  // The file of `node`: the file it was spliced from, or `inherited` (its parent's).
+  [[nodiscard]] const std::string* file_of(const YAML::Node& node, const std::string* inherited) const;
+  // The place of `node`: its own, or for a node an override created, the override's.
+  [[nodiscard]] YAML::Mark mark_of(const YAML::Node& node) const;
+};
 
 // An error at a place in a file; the place lets a collection of them be told in file order.
 class FieldError : public InputError {
@@ -57,12 +76,18 @@ class ErrorList {
 // Every read goes through here so that every error can say file:line:column and field.
 class Field {
  public:
-  Field(const YAML::Node& node, std::string path, const std::string* file)
-      : node_(node), path_(std::move(path)), file_(file) {}
+  Field(const YAML::Node& node, std::string path, const std::string* file, const Sources* sources = nullptr)
+      : node_(node), path_(std::move(path)), file_(file), sources_(sources) {}
 
   [[nodiscard]] const YAML::Node& node() const { return node_; }
   [[nodiscard]] const std::string& path() const { return path_; }
   [[nodiscard]] const std::string* file() const { return file_; }
+  [[nodiscard]] const Sources* sources() const { return sources_; }
+  [[nodiscard]] YAML::Mark mark() const { return sources_ ? sources_->mark_of(node_) : node_.Mark(); }
+  // A node inside this one, with its field path; it takes the file it was spliced from, if any.
+  [[nodiscard]] Field child(const YAML::Node& node, std::string path) const {
+    return {node, std::move(path), sources_ ? sources_->file_of(node, file_) : file_, sources_};
+  }
 
   [[noreturn]] void fail(const std::string& message) const;
   // "file:line:col: field" — the prefix fail() uses, kept for checks made after parsing.
@@ -98,6 +123,7 @@ class Field {
   YAML::Node node_;
   std::string path_;
   const std::string* file_;
+  const Sources* sources_;
 };
 
 template <class Read>
@@ -108,7 +134,7 @@ bool ErrorList::attempt(const Field& at, Read&& read) {
   } catch (const FieldError& e) {
     add(e.what(), e.line, e.column);
   } catch (const InputError& e) {
-    add(e.what(), at.node().Mark().line, at.node().Mark().column);
+    add(e.what(), at.mark().line, at.mark().column);
   }
   return false;
 }
