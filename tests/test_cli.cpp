@@ -1,8 +1,6 @@
 // The ccsim command as a user runs it: exit codes, messages, files.
-#include <sys/wait.h>
 
 #include <catch2/catch.hpp>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -10,36 +8,17 @@
 #include <string>
 
 #include "analysis/erlang.hpp"
+#include "cli_fixtures.hpp"
 
+using namespace ccsim;
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Outcome {
-  int code;
-  std::string out, err;
-};
-
-fs::path work_dir() {
-  fs::path d = fs::temp_directory_path() / ("ccsim_test_cli_" + std::to_string(::getpid()));
-  fs::create_directories(d);
-  return d;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-Outcome run_ccsim(const std::string& args) {
-  auto d = work_dir();
-  std::string cmd =
-      std::string(CCSIM_BINARY) + " " + args + " >" + (d / "out").string() + " 2>" + (d / "err").string();
-  int status = std::system(cmd.c_str());
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(d / "out"), slurp(d / "err")};
-}
+using testing::Outcome;
+using testing::run_ccsim;
+using testing::slurp;
+using testing::work_dir;
 
 const std::string kScenario = std::string(CCSIM_SOURCE_DIR) + "/scenarios/erlang_a_textbook.yaml";
 

@@ -16,6 +16,7 @@
 #include <string>
 #include <thread>
 
+#include "cli_fixtures.hpp"
 #include "common/error.hpp"
 #include "model/model.hpp"
 #include "scenario/forecast_csv.hpp"
@@ -27,31 +28,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Outcome {
-  int code;
-  std::string out, err;
-};
-
-fs::path work_dir() {
-  fs::path d = fs::temp_directory_path() / ("ccsim_test_hostile_" + std::to_string(::getpid()));
-  fs::create_directories(d);
-  return d;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-Outcome run_ccsim(const std::string& args) {
-  auto d = work_dir();
-  std::string cmd = std::string(CCSIM_BINARY) + " " + args + " >" + (d / "out").string() + " 2>" +
-                    (d / "err").string() + " </dev/null";
-  int status = std::system(cmd.c_str());
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(d / "out"), slurp(d / "err")};
-}
+using testing::Outcome;
+using testing::run_ccsim;
+using testing::slurp;
+using testing::work_dir;
 
 const std::string kScenario = std::string(CCSIM_SOURCE_DIR) + "/scenarios/erlang_a_textbook.yaml";
 

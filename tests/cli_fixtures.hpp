@@ -1,0 +1,47 @@
+// The ccsim binary run as a user runs it, for the test files that check the command line (test_cli.cpp,
+// test_hostile.cpp): its exit code and what it printed, and a scratch folder per test program.
+#pragma once
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace ccsim::testing {
+
+struct Outcome {
+  int code;
+  std::string out, err;
+};
+
+// /tmp/ccsim_<test program>_<pid>: the program's name keeps two test programs running at once apart.
+inline std::filesystem::path work_dir() {
+  std::filesystem::path d =
+      std::filesystem::temp_directory_path() /
+      ("ccsim_" + std::string(program_invocation_short_name) + "_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(d);
+  return d;
+}
+
+inline std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// `ccsim ARGS` through the shell (ARGS may redirect), with no standard input unless ARGS gives one.
+inline Outcome run_ccsim(const std::string& args) {
+  const auto d = work_dir();
+  const std::string cmd = std::string(CCSIM_BINARY) + " " + args + " >" + (d / "out").string() + " 2>" +
+                          (d / "err").string() + " </dev/null";
+  const int status = std::system(cmd.c_str());
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(d / "out"), slurp(d / "err")};
+}
+
+}  // namespace ccsim::testing
