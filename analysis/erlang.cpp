@@ -36,7 +36,7 @@ int truncation_level(const QueueInput& q) {
     logw += std::log(lam / death);
     max_logw = std::max(max_logw, logw);
     if (n > c && death > lam && logw < max_logw - 40.0) return n;  // e^-40 ~ 4e-18 relative
-    if (n > 50'000'000) throw std::runtime_error("Erlang A: truncation beyond 5e7 states");
+    if (n > kMaxErlangAStates) throw std::runtime_error("Erlang A: truncation beyond 5e7 states");
   }
 }
 
@@ -223,8 +223,31 @@ QueueMeasures erlang_b_measures(const QueueInput& q) {
   return m;
 }
 
+bool erlang_a_tractable(const QueueInput& q) {
+  // The chain's weights peak where deaths catch up with births: below the agents at lambda / mu, else
+  // where the abandonments make up the rest; the truncation lies a few standard deviations beyond.
+  const double c = q.agents, capacity = c * q.service_rate;
+  const double peak = q.arrival_rate <= capacity ? q.arrival_rate / q.service_rate
+                                                 : c + (q.arrival_rate - capacity) / q.patience_rate;
+  const double top = std::max(c, peak);  // the truncation also runs past every agent
+  const double states = top + 20.0 * std::sqrt(top) + 1000.0;
+  if (!(states < kMaxErlangAStates)) return false;
+  // SL(tau) walks every queue position about 2.4 Lambda tau + 120 times (sub-steps of Lambda h <= 50, each
+  // of up to Lambda h + 10 sqrt(Lambda h) jumps): beyond a few seconds of that the answer is not worth it.
+  const double positions = std::max(0.0, states - c);
+  const double big_lambda = capacity + positions * q.patience_rate;
+  return positions * (2.4 * big_lambda * q.tau + 120.0) < 5e8;
+}
+
 QueueMeasures queue_measures(const QueueInput& q) {
   if (std::isinf(q.patience_rate)) return erlang_b_measures(q);
+  if (q.patience_rate > 0.0 && !erlang_a_tractable(q)) {
+    QueueMeasures m;  // nothing stationary to say (see the header)
+    m.stable = false;
+    m.p_wait = m.service_level = m.p_abandon_within_tau = m.asa = m.mean_wait = m.p_abandon = m.occupancy =
+        m.mean_queue = kNaN;
+    return m;
+  }
   return q.patience_rate > 0.0 ? erlang_a_measures(q) : erlang_c_measures(q);
 }
 

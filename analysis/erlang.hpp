@@ -40,8 +40,16 @@ QueueMeasures erlang_c_measures(const QueueInput& q);
 QueueMeasures erlang_a_measures(const QueueInput& q);
 // M/M/c/c: callers who find every agent busy leave at once (patience 0, patience_rate infinite).
 QueueMeasures erlang_b_measures(const QueueInput& q);
-// Dispatches on patience_rate: 0 gives Erlang C, finite > 0 Erlang A, infinite Erlang B.
+// Dispatches on patience_rate: 0 gives Erlang C, finite > 0 Erlang A, infinite Erlang B. An Erlang-A chain
+// too long to solve (erlang_a_tractable false: a load far beyond the agents with patience far beyond the
+// handle time, queues of millions) gives every measure NaN and stable false: no answer rather than minutes.
 QueueMeasures queue_measures(const QueueInput& q);
+
+// The Erlang-A chain is truncated at most here; erlang_a_measures throws beyond it.
+inline constexpr int kMaxErlangAStates = 50'000'000;
+// Whether the Erlang-A chain of q ends within kMaxErlangAStates and its SL(tau) takes at most about a
+// second (the queue positions times the uniformised jumps), known in constant time.
+bool erlang_a_tractable(const QueueInput& q);
 
 // Stationary distribution of the number in system of M/M/c+M (index n = 0..truncation).
 std::vector<double> erlang_a_distribution(const QueueInput& q);

@@ -1,5 +1,6 @@
 #include "model/capacity.hpp"
 
+#include <algorithm>
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/push_relabel_max_flow.hpp>
 #include <cmath>
@@ -71,25 +72,63 @@ std::vector<IntervalCapacity> capacity_check(const Model& m) {
 }
 
 std::vector<std::string> unstaffed_skills(const Model& m, const scenario::Scenario& s) {
-  std::vector<std::string> warnings;
-  for (int t = 0; t < m.types; ++t) {
-    std::string intervals;
-    int count = 0;
-    for (int k = 0; k < m.intervals; ++k) {
+  // Interval by interval, each interval's staffing and offered rates computed once for every type.
+  const auto types = static_cast<std::size_t>(m.types);
+  std::vector<int> count(types, 0);
+  std::vector<std::string> intervals(types);
+  for (int k = 0; k < m.intervals; ++k) {
+    const std::vector<double> planned = planned_agents(m, k);
+    const std::vector<double> rates = offered_rates(m, k);
+    for (std::size_t t = 0; t < types; ++t) {
       bool staffed = false;
-      const std::vector<double> planned = planned_agents(m, k);
-      for (const Route& r : m.groups_for_type[static_cast<std::size_t>(t)])
-        staffed |= planned[r.group] > 1e-9;
-      if (!staffed && offered_rates(m, k)[static_cast<std::size_t>(t)] > 0.0) {
-        if (count++ < 8) intervals += (intervals.empty() ? "" : ", ") + scenario::interval_label(s, k);
-      }
+      for (const Route& r : m.groups_for_type[t]) staffed |= planned[r.group] > 1e-9;
+      if (!staffed && rates[t] > 0.0 && count[t]++ < 8)
+        intervals[t] += (intervals[t].empty() ? "" : ", ") + scenario::interval_label(s, k);
     }
-    if (count > 0)
-      warnings.push_back("no staffed agent has a skill for contact type '" +
-                         s.contact_types[static_cast<std::size_t>(t)].name + "' in " + std::to_string(count) +
-                         " interval(s): " + intervals + (count > 8 ? ", ..." : ""));
   }
+  std::vector<std::string> warnings;
+  for (std::size_t t = 0; t < types; ++t)
+    if (count[t] > 0)
+      warnings.push_back("no staffed agent has a skill for contact type '" + s.contact_types[t].name +
+                         "' in " + std::to_string(count[t]) + " interval(s): " + intervals[t] +
+                         (count[t] > 8 ? ", ..." : ""));
   return warnings;
+}
+
+double analysis_work(const scenario::Scenario& s) {
+  double agents = 0.0, skills = 0.0;
+  for (const auto& g : s.agent_groups) {
+    double n = g.agents;
+    if (!g.agents_by_interval.empty()) {
+      n = 0.0;  // a stint per rise of the list: at most its sum
+      for (int a : g.agents_by_interval) n += a;
+    } else if (!g.shifts.empty()) {
+      n = 0.0;
+      for (const auto& sh : g.shifts) n += sh.agents;
+    }
+    agents += n;
+    skills += static_cast<double>(g.skills.size());
+  }
+  const auto types = static_cast<double>(s.contact_types.size());
+  bool transfers = false;
+  for (const auto& t : s.contact_types) transfers = transfers || !t.transfers.empty();
+  double per_interval = agents + types + static_cast<double>(s.agent_groups.size()) + skills;
+  if (transfers) per_interval += types * types * types / 3.0;
+  if (s.announcement.measure) {
+    // The Erlang-A chain runs past the servers by the callers waiting: arrivals per second times the
+    // longer of handle time and patience (the number waiting when few are answered); its SL(tau) walks each
+    // waiting position about 2.4 lambda tau + 120 times (see analysis::erlang_a_tractable).
+    double waiting = 0.0, arrivals = 0.0;
+    for (const auto& t : s.contact_types) {
+      const double stay = std::max(t.handle_time.mean(), t.patience.is_finite() ? t.patience.mean() : 0.0);
+      double most = 0.0;
+      for (double v : t.volume) most = std::max(most, v);
+      arrivals += most / s.interval_s;
+      waiting += most / s.interval_s * stay;
+    }
+    per_interval += agents + waiting * (121.0 + 2.4 * arrivals * s.tau_s);
+  }
+  return per_interval * s.run_intervals();
 }
 
 }  // namespace ccsim::model

@@ -22,4 +22,11 @@ std::vector<IntervalCapacity> capacity_check(const Model& m);
 // Warnings for contact types that no staffed agent can serve in some intervals, naming the intervals.
 std::vector<std::string> unstaffed_skills(const Model& m, const scenario::Scenario& s);
 
+// The work of build_model, unstaffed_skills and capacity_check for a scenario, known from the scenario
+// alone: per interval of the run, the rostered agents (each one's planned time is summed per interval),
+// the types, groups and skill edges (the max-flow graph), the transfer system's dense solve, and the
+// Erlang-A chain (servers plus load) when announcements need the planned wait. A unit is about a
+// nanosecond or ten; `ccsim validate` skips these checks beyond a budget so that it answers at once.
+double analysis_work(const scenario::Scenario& s);
+
 }  // namespace ccsim::model

@@ -353,6 +353,14 @@ Model build_model(const scenario::Scenario& s) {
 }
 
 std::vector<double> offered_rates(const Model& m, int interval) {
+  // Without transfers the system is the identity: the external rates, without a dense solve per call.
+  bool transfers = false;
+  for (const auto& from : m.transfers_from) transfers = transfers || !from.empty();
+  if (!transfers) {
+    std::vector<double> v;
+    for (int t = 0; t < m.types; ++t) v.push_back(m.rate_at(t, interval));
+    return v;
+  }
   const auto n = static_cast<Eigen::Index>(m.types);
   Eigen::MatrixXd a = Eigen::MatrixXd::Identity(n, n);
   Eigen::VectorXd external(n);
