@@ -5,6 +5,7 @@
 #include <string>
 
 #include "common/error.hpp"
+#include "model/capacity.hpp"
 #include "model/model.hpp"
 #include "scenario/scenario.hpp"
 #include "scenario/work_limits.hpp"
@@ -17,8 +18,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const ccsim::scenario::Study study = ccsim::scenario::parse_study(text, "fuzz.yaml");
     for (const auto& s : study.policies) {
       ccsim::scenario::check_work(s, {});
-      // Small enough to build quickly: what validate and run do next.
-      (void)ccsim::model::build_model(s);
+      // What validate does next, within its budget: the model, the unstaffed-skill warnings, the max-flow.
+      if (ccsim::model::analysis_work(s) > ccsim::model::kAnalysisBudget) continue;
+      const ccsim::model::Model m = ccsim::model::build_model(s);
+      (void)ccsim::model::unstaffed_skills(m, s);
+      (void)ccsim::model::capacity_check(m);
     }
   } catch (const ccsim::InputError&) {
   }

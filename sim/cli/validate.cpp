@@ -17,15 +17,6 @@
 #include "scenario/work_limits.hpp"
 
 namespace ccsim::cli {
-namespace {
-
-// model::analysis_work units validate spends at most on building the model, the unstaffed-skill warnings
-// and the capacity check: a unit takes about 45 ns of CPU (Release; measured on a million agents over a day),
-// so this is about 0.2 s and validate answers within a second whatever the file.
-constexpr double kAnalysisBudget = 5e6;
-
-}  // namespace
-
 int cmd_validate(const std::vector<std::string>& args) {
   po::options_description opts("ccsim validate SCENARIO");
   opts.add_options()("help,h", "this help")(
@@ -66,7 +57,7 @@ int cmd_validate(const std::vector<std::string>& args) {
   // Building the model and checking capacity take time per interval and rostered agent: beyond a budget
   // (a second or so on a slow machine) validate says so instead of leaving the user waiting.
   const double work = model::analysis_work(s);
-  const bool analyse = work <= kAnalysisBudget;
+  const bool analyse = work <= model::kAnalysisBudget;
   std::optional<model::Model> m;
   if (analyse) m = model::build_model(s);
   long long agents = 0;
@@ -87,7 +78,8 @@ int cmd_validate(const std::vector<std::string>& args) {
   if (!analyse) {
     std::cout << "capacity: not checked: " << s.run_intervals() << " intervals with this many agents, skills"
               << (s.announcement.measure ? ", waiting callers" : "") << " and types are about "
-              << std::setprecision(2) << work << " steps of work, beyond validate's " << kAnalysisBudget
+              << std::setprecision(2) << work << " steps of work, beyond validate's "
+              << model::kAnalysisBudget
               << " (`ccsim run` still warns of types that no staffed agent can serve)\n";
     return kOk;
   }
