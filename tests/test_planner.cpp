@@ -80,36 +80,26 @@ TEST_CASE("the planner's question end to end: requirement, gap, roster, and the 
   const bool roster_meets = roster.code == 0;
   CHECK_THAT(roster.out, Catch::Contains(roster_meets ? "the simulated roster meets the targets"
                                                       : "does NOT meet"));
-  const auto at = roster.out.find("    shifts:\n");
-  REQUIRE(at != std::string::npos);
-  const std::string shifts = roster.out.substr(at);
-  // The roster's own table: per quarter-hour of a day, the requirement and the planned available agents.
-  std::istringstream table(roster.out.substr(0, roster.out.find("\ncost per day")));
-  std::string line;
-  int intervals = 0;
-  std::getline(table, line);  // heading
-  while (std::getline(table, line)) {
-    std::istringstream fields(line);
-    std::string clock;
-    double required = 0.0, planned = 0.0;
-    if (!(fields >> clock >> required >> planned)) continue;
-    ++intervals;
-    CHECK(planned >= required - 0.05);  // covered, within the table's rounding to one decimal
-  }
-  CHECK(intervals == 48);
-
-  // 3. The roster pasted into the scenario (the group's shifts replaced), run as it is: with the roster's seed
-  // and replications it plays the same days, so every quarter-hour meets 80/20 if the roster said so.
-  std::string text = slurp(kWeek);
-  const auto old_shifts = text.find("    shifts:\n");
-  REQUIRE(old_shifts != std::string::npos);
-  text = text.substr(0, old_shifts) + shifts;
-  const auto forecast = text.find("forecast: planner_week.csv");
-  REQUIRE(forecast != std::string::npos);
-  text.replace(forecast, std::string("forecast: planner_week.csv").size(),
-               "forecast: " + kSource + "/scenarios/planner_week.csv");
+  // The roster's own table, in JSON: per quarter-hour of the week, the requirement and the planned
+  // available agents, covered in every interval.
   const fs::path written = work_dir() / "rostered_week.yaml";
-  std::ofstream(written) << text;
+  const Outcome listed = run_ccsim("roster " + kWeek + " --shifts " + kPatterns + common + " --json --write-scenario " +
+                                   written.string());
+  INFO(listed.out << listed.err);
+  REQUIRE(listed.code == roster.code);
+  const auto table = nlohmann::json::parse(listed.out);
+  CHECK(table["met"].get<bool>() == roster_meets);
+  int intervals = 0;
+  for (const auto& row : table["intervals"]) {
+    ++intervals;
+    CHECK(row["available"].get<double>() >= row["required"].get<double>() - 0.05);
+  }
+  CHECK(intervals == 7 * 48);
+
+  // 3. The written scenario (the original as its base, the group's shifts replaced by the tours), run as it
+  // is: with the roster's seed and replications it plays the same days, so every quarter-hour meets 80/20 if
+  // the roster said so.
+  REQUIRE(fs::exists(written));
   const Outcome ran = run_ccsim("run " + written.string() + " --json -r " + std::to_string(kReplications) +
                                 " --seed 13 -o " + (work_dir() / "rostered_week.h5").string());
   REQUIRE(ran.code == 0);
