@@ -16,17 +16,23 @@ namespace ccsim::cli {
 int cmd_report(const std::vector<std::string>& args) {
   po::options_description opts("ccsim report RESULTS.h5 [-o REPORT.html]");
   opts.add_options()("help,h", "this help")("output,o", po::value<std::string>(),
-                                            "the HTML page (default: RESULTS with .html)");
+                                            "the HTML page (default: RESULTS with .html; - for standard output)");
   auto parsed = parse_with_file(args, opts, "report", "results");
   if (!parsed) return kOk;
   const po::variables_map& vm = *parsed;
   const std::string in = vm["results"].as<std::string>();
   const std::string out = vm.count("output") ? vm["output"].as<std::string>()
                                              : std::filesystem::path(in).replace_extension(".html").string();
-  output::check_target(out);
+  const bool to_stdout = out == "-";  // a page is plain text: it may go down a pipe
+  if (!to_stdout) output::check_target(out);
   const auto data = output::read_report(in);
   const auto days = output::read_comparison(in, {"sl", "asa", "abandon", "mean_wait"}, false);
   const std::string html = render_report(data, days);
+  if (to_stdout) {
+    std::cout << html << std::flush;
+    if (!std::cout) throw OutputError("standard output: cannot write the report");
+    return kOk;
+  }
   output::write_file_atomically(out, html, "report");
   std::cout << "report: " << out << "\n";
   return kOk;

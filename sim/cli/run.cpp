@@ -51,7 +51,7 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
       "day measure (sl, asa, abandon, mean_wait, occupancy) is at most HALFWIDTH")(
       "max-replications", po::value<std::string>()->default_value("1000"),
       "the most replications --until-ci may run")("json", "print the summary as JSON instead of tables")(
-      "quiet,q", "print nothing on success (no progress either)")(
+      "quiet,q", "print nothing on success but --json (no progress either)")(
       "check-invariants", "check the model's invariants after every event (slower; for testing)");
   auto parsed = parse_with_file(args, opts, "run");
   if (!parsed) return kOk;
@@ -118,7 +118,7 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
               << o.until_measure << " half-width <= " << o.until_half_width << " for every policy "
               << (results.front().precision_met ? "after " : "at the maximum of ")
               << results.front().replications << " replications\n";
-  if (quiet) return kOk;
+  // --json is what a script asked for: -q silences the progress and the tables, never the JSON.
   if (vm.count("json")) {
     Json policies = Json::array();
     for (std::size_t p = 0; p < results.size(); ++p)
@@ -129,6 +129,7 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
     print_json(std::cout, Json{{"policies", std::move(policies)}, {"comparison", Json::parse(table.str())}});
     return kOk;
   }
+  if (quiet) return kOk;
   for (std::size_t p = 0; p < results.size(); ++p) {
     if (results.size() > 1) std::cout << (p ? "\n" : "") << "=== Policy '" << study.names[p] << "' ===\n";
     const auto& sp = study.policies[p];

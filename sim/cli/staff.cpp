@@ -15,6 +15,7 @@
 #include "cli/text_format.hpp"
 #include "common/error.hpp"
 #include "output/staffing_writer.hpp"
+#include "output/target_file.hpp"
 #include "planning/staffing.hpp"
 
 namespace ccsim::cli {
@@ -159,6 +160,7 @@ int cmd_staff(const std::vector<std::string>& args, const std::string& command_l
   auto parsed = parse_with_file(args, opts, "staff");
   if (!parsed) return kOk;
   const po::variables_map& vm = *parsed;
+  if (vm.count("output")) output::check_target(vm["output"].as<std::string>());  // before any simulation
   const scenario::Scenario s = scenario::load_scenario(vm["scenario"].as<std::string>());
   planning::StaffOptions o;
   if (vm.count("target"))
