@@ -8,146 +8,20 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <tuple>
 
 #include "common/error.hpp"
 #include "model/results.hpp"
+#include "output/hdf5_file.hpp"
 
 namespace ccsim::output {
 namespace {
 
+using namespace detail;
+
 constexpr std::size_t kName = 256;  // format 6; format 5's 32-byte names convert into it
 constexpr std::size_t kLabel = kName + 16;
-
-// A field of a row struct: name, offset, and either a numeric HDF5 type or a text size.
-struct FieldSpec {
-  const char* name;
-  std::size_t offset;
-  hid_t type;             // a native numeric type, or -1 for text
-  std::size_t text_size;  // for text
-};
-FieldSpec number(const char* name, std::size_t offset, hid_t type) {
-  return {name, offset, type, 0};
-}
-FieldSpec text(const char* name, std::size_t offset, std::size_t size) {
-  return {name, offset, -1, size};
-}
-
-class File {
- public:
-  explicit File(const std::string& path) : path_(path) {
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-    id_ = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-    // A results file named on the command line is the user's input: what is wrong with it is exit 1.
-    if (id_ < 0)
-      throw InputError(path + ": not a ccsim results file (not HDF5, truncated, or unreadable: " +
-                       (std::filesystem::is_directory(path) ? "a directory"
-                        : std::filesystem::exists(path)     ? "HDF5 cannot open it"
-                                                            : "no such file") +
-                       ")");
-    if (H5Aexists(id_, "format_version") <= 0) {
-      H5Fclose(id_);
-      throw InputError(path + ": an HDF5 file, but not a ccsim results file (no format_version attribute)");
-    }
-    version_ = int_attribute("format_version", 0);
-    if (version_ < kOldestReadableVersion || version_ > kNewestReadableVersion) {
-      H5Fclose(id_);
-      throw InputError(path + ": results format_version " + std::to_string(version_) + "; this ccsim reads " +
-                       std::to_string(kOldestReadableVersion) + " to " +
-                       std::to_string(kNewestReadableVersion) +
-                       (version_ > kNewestReadableVersion ? " (written by a newer ccsim)" : ""));
-    }
-  }
-  ~File() { H5Fclose(id_); }
-  File(const File&) = delete;
-  File& operator=(const File&) = delete;
-
-  [[nodiscard]] int version() const { return version_; }
-
-  // Reads the named fields of a compound table into rows of T (HDF5 matches fields by name). Fields the
-  // file does not have (an older format) stay zero; text fields take the file's character set, since HDF5
-  // does not convert between ASCII and UTF-8.
-  template <class T>
-  std::vector<T> table(const char* path, std::initializer_list<FieldSpec> fields) const {
-    hid_t set = H5Dopen2(id_, path, H5P_DEFAULT);
-    if (set < 0)
-      throw InputError(path_ + ": no table " + path + " (not a ccsim results file, or an older format)");
-    hid_t file_type = H5Dget_type(set);
-    hid_t memory = H5Tcreate(H5T_COMPOUND, sizeof(T));
-    std::vector<hid_t> owned;
-    for (const FieldSpec& f : fields) {
-      const int member = H5Tget_member_index(file_type, f.name);
-      if (member < 0) continue;
-      hid_t t = f.type;
-      if (f.type < 0) {
-        hid_t in_file = H5Tget_member_type(file_type, static_cast<unsigned>(member));
-        t = H5Tcopy(H5T_C_S1);
-        H5Tset_size(t, f.text_size);
-        H5Tset_strpad(t, H5T_STR_NULLTERM);
-        H5Tset_cset(t, H5Tget_cset(in_file));
-        H5Tclose(in_file);
-        owned.push_back(t);
-      }
-      H5Tinsert(memory, f.name, f.offset, t);
-    }
-    hid_t space = H5Dget_space(set);
-    std::vector<T> rows(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)));
-    herr_t status = rows.empty() ? 0 : H5Dread(set, memory, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows.data());
-    for (hid_t t : owned) H5Tclose(t);
-    H5Tclose(memory);
-    H5Tclose(file_type);
-    H5Sclose(space);
-    H5Dclose(set);
-    if (status < 0) throw InputError(path_ + ": cannot read " + path + " (the file is truncated or damaged)");
-    return rows;
-  }
-
-  [[nodiscard]] bool has(const char* path) const { return H5Lexists(id_, path, H5P_DEFAULT) > 0; }
-
-  std::string text_attribute(const char* name) const {
-    if (H5Aexists(id_, name) <= 0) return {};
-    hid_t a = H5Aopen(id_, name, H5P_DEFAULT);
-    hid_t t = H5Aget_type(a);
-    std::string out;
-    if (H5Tis_variable_str(t) > 0) {
-      char* value = nullptr;
-      hid_t mem = H5Tcopy(H5T_C_S1);
-      H5Tset_size(mem, H5T_VARIABLE);
-      H5Tset_cset(mem, H5Tget_cset(t));  // HDF5 does not convert between character sets
-      if (H5Aread(a, mem, &value) >= 0 && value) out = value;
-      hid_t space = H5Aget_space(a);
-      if (value) H5Dvlen_reclaim(mem, space, H5P_DEFAULT, &value);
-      H5Sclose(space);
-      H5Tclose(mem);
-    }
-    H5Tclose(t);
-    H5Aclose(a);
-    return out;
-  }
-
-  double double_attribute(const char* name, double fallback) const {
-    if (H5Aexists(id_, name) <= 0) return fallback;
-    double v = fallback;
-    hid_t a = H5Aopen(id_, name, H5P_DEFAULT);
-    H5Aread(a, H5T_NATIVE_DOUBLE, &v);
-    H5Aclose(a);
-    return v;
-  }
-
-  int int_attribute(const char* name, int fallback) const {
-    if (H5Aexists(id_, name) <= 0) return fallback;
-    std::int32_t v = fallback;
-    hid_t a = H5Aopen(id_, name, H5P_DEFAULT);
-    H5Aread(a, H5T_NATIVE_INT32, &v);
-    H5Aclose(a);
-    return v;
-  }
-
- private:
-  std::string path_;
-  hid_t id_ = -1;
-  int version_ = 0;
-};
 
 struct NameRow {
   std::int32_t index;
@@ -181,12 +55,50 @@ scenario::ServiceLevelDefinition sl_definition(const std::string& name) {
   return D::offered;
 }
 
+// Each row's text at the place its `index` column gives (not its row number), every place filled once.
+std::vector<std::string> placed(const File& f, const char* path,
+                                const std::vector<std::pair<std::int32_t, std::string>>& rows) {
+  std::vector<std::string> out(rows.size());
+  std::vector<bool> seen(rows.size(), false);
+  for (const auto& [index, text] : rows) {
+    if (index < 0 || static_cast<std::size_t>(index) >= rows.size() || seen[static_cast<std::size_t>(index)])
+      f.damaged(std::string(path) + ": index " + std::to_string(index) + " is out of place among " +
+                std::to_string(rows.size()) + " rows");
+    seen[static_cast<std::size_t>(index)] = true;
+    out[static_cast<std::size_t>(index)] = text;
+  }
+  return out;
+}
+
 std::vector<std::string> names_of(const File& f, const char* path) {
-  std::vector<std::string> out;
+  std::vector<std::pair<std::int32_t, std::string>> rows;
   for (const auto& row : f.table<NameRow>(path, {number("index", offsetof(NameRow, index), H5T_NATIVE_INT32),
                                                  text("name", offsetof(NameRow, name), kName)}))
-    out.emplace_back(row.name);
-  return out;
+    rows.emplace_back(row.index, row.name);
+  return placed(f, path, rows);
+}
+
+std::vector<std::string> interval_labels_of(const File& f) {
+  std::vector<std::pair<std::int32_t, std::string>> rows;
+  for (const auto& row :
+       f.table<LabelRow>("/intervals", {number("index", offsetof(LabelRow, index), H5T_NATIVE_INT32),
+                                        text("label", offsetof(LabelRow, label), kLabel)}))
+    rows.emplace_back(row.index, row.label);
+  return placed(f, "/intervals", rows);
+}
+
+// A row's policy, interval (when `intervals` > 0) or replication outside what the file declares would index
+// past the tables built from it.
+void check_place(const File& f, const char* path, std::int32_t policy, std::size_t policies,
+                 std::int32_t interval, std::size_t intervals, std::int32_t replication = 0,
+                 std::size_t replications = 1) {
+  const auto outside = [](std::int32_t v, std::size_t n) { return v < 0 || static_cast<std::size_t>(v) >= n; };
+  if (outside(policy, policies) || (intervals > 0 && outside(interval, intervals)) ||
+      outside(replication, replications))
+    f.damaged(std::string(path) + ": a row of policy " + std::to_string(policy) + ", interval " +
+              std::to_string(interval) + ", replication " + std::to_string(replication) +
+              " lies outside the file's " + std::to_string(policies) + " policies" +
+              (intervals > 0 ? " and " + std::to_string(intervals) + " intervals" : ""));
 }
 
 }  // namespace
@@ -199,11 +111,7 @@ ComparisonData read_comparison(const std::string& path, const std::vector<std::s
   ComparisonData out;
   out.format_version = f.version();
   out.policies = names_of(f, "/policies");
-  if (by_interval)
-    for (const auto& row :
-         f.table<LabelRow>("/intervals", {number("index", offsetof(LabelRow, index), H5T_NATIVE_INT32),
-                                          text("label", offsetof(LabelRow, label), kLabel)}))
-      out.interval_labels.emplace_back(row.label);
+  if (by_interval) out.interval_labels = interval_labels_of(f);
   out.baseline = f.int_attribute("baseline_policy", 0);
   const auto sl = sl_definition(f.text_attribute("service_level_definition"));
 
@@ -213,7 +121,7 @@ ComparisonData read_comparison(const std::string& path, const std::vector<std::s
       by_interval ? "/replications/contacts_by_interval" : "/replications/contacts_by_day",
       {number("policy", offsetof(ContactRow, policy), H5T_NATIVE_INT32),
        number("replication", offsetof(ContactRow, replication), H5T_NATIVE_INT32),
-       number("interval", offsetof(ContactRow, interval), H5T_NATIVE_INT32),
+       number("interval", offsetof(ContactRow, interval), H5T_NATIVE_INT32, by_interval ? 0 : kOptional),
        text("contact_type", offsetof(ContactRow, contact_type), kName),
        CCSIM_COUNT(offered),
        CCSIM_COUNT(answered),
@@ -230,19 +138,20 @@ ComparisonData read_comparison(const std::string& path, const std::vector<std::s
        CCSIM_COUNT(deferred_offered),
        CCSIM_COUNT(due_met),
        CCSIM_COUNT(backlog),
-       CCSIM_COUNT(announced),
-       CCSIM_COUNT(balked_announced),
+       number("announced", offsetof(ContactRow, announced), H5T_NATIVE_UINT64, 6),
+       number("balked_announced", offsetof(ContactRow, balked_announced), H5T_NATIVE_UINT64, 6),
        CCSIM_SUM(wait_answered_s),
        CCSIM_SUM(wait_abandoned_s),
        CCSIM_SUM(handle_s),
-       CCSIM_SUM(wait_unserved_s)});  // absent before format 6: stays zero
+       number("wait_unserved_s", offsetof(ContactRow, wait_unserved_s), H5T_NATIVE_DOUBLE, 6)});
 #undef CCSIM_COUNT
 #undef CCSIM_SUM
   const auto agents =
       f.table<AgentRow>(by_interval ? "/replications/agents_by_interval" : "/replications/agents_by_day",
                         {number("policy", offsetof(AgentRow, policy), H5T_NATIVE_INT32),
                          number("replication", offsetof(AgentRow, replication), H5T_NATIVE_INT32),
-                         number("interval", offsetof(AgentRow, interval), H5T_NATIVE_INT32),
+                         number("interval", offsetof(AgentRow, interval), H5T_NATIVE_INT32,
+                                by_interval ? 0 : kOptional),
                          number("available_s", offsetof(AgentRow, available_s), H5T_NATIVE_DOUBLE),
                          number("busy_s", offsetof(AgentRow, busy_s), H5T_NATIVE_DOUBLE)});
 
@@ -252,6 +161,13 @@ ComparisonData read_comparison(const std::string& path, const std::vector<std::s
   int replications = 0;
   for (const auto& r : contacts) replications = std::max(replications, r.replication + 1);
   const std::size_t policies = out.policies.size(), intervals = by_interval ? out.interval_labels.size() : 1;
+  const std::size_t checked_intervals = by_interval ? intervals : 0;
+  for (const auto& r : contacts)
+    check_place(f, "contacts", r.policy, policies, r.interval, checked_intervals, r.replication,
+                std::min<std::size_t>(static_cast<std::size_t>(replications), contacts.size()));
+  for (const auto& r : agents)
+    check_place(f, "agents", r.policy, policies, r.interval, checked_intervals, r.replication,
+                static_cast<std::size_t>(replications));
   const auto empty = [&] {
     return std::vector<std::vector<std::vector<double>>>(
         policies, std::vector<std::vector<double>>(
@@ -328,7 +244,6 @@ struct PredictionRow {
 }  // namespace
 
 ReportData read_report(const std::string& path) {
-  const ComparisonData names = read_comparison(path, {}, true);
   File f(path);
   ReportData out;
   out.format_version = f.version();
@@ -337,18 +252,22 @@ ReportData read_report(const std::string& path) {
   out.replications = f.int_attribute("replications", 0);
   out.baseline = f.int_attribute("baseline_policy", 0);
   out.tau_s = f.double_attribute("service_level_tau_s", 20.0);
-  out.policies = names.policies;
-  out.interval_labels = names.interval_labels;
+  out.policies = names_of(f, "/policies");
+  out.interval_labels = interval_labels_of(f);
   auto summary = [&](const char* table, bool with_interval) {
     std::vector<SummaryEntry> rows;
     for (const auto& r : f.table<SummaryRow>(
              table, {number("policy", offsetof(SummaryRow, policy), H5T_NATIVE_INT32),
-                     number("interval", offsetof(SummaryRow, interval), H5T_NATIVE_INT32),
+                     number("interval", offsetof(SummaryRow, interval), H5T_NATIVE_INT32,
+                            with_interval ? 0 : kOptional),
                      text("contact_type", offsetof(SummaryRow, subject), kName),
                      text("measure", offsetof(SummaryRow, measure), kName),
                      number("mean", offsetof(SummaryRow, mean), H5T_NATIVE_DOUBLE),
-                     number("half_width", offsetof(SummaryRow, half_width), H5T_NATIVE_DOUBLE)}))
+                     number("half_width", offsetof(SummaryRow, half_width), H5T_NATIVE_DOUBLE)})) {
+      check_place(f, table, r.policy, out.policies.size(), r.interval,
+                  with_interval ? out.interval_labels.size() : 0);
       rows.push_back({r.policy, with_interval ? r.interval : -1, r.subject, r.measure, r.mean, r.half_width});
+    }
     return rows;
   };
   out.by_interval = summary("/summary/contacts_by_interval", true);
@@ -362,9 +281,11 @@ ReportData read_report(const std::string& path) {
               number("bias_s", offsetof(PredictionRow, bias_s), H5T_NATIVE_DOUBLE),
               number("rmse_s", offsetof(PredictionRow, rmse_s), H5T_NATIVE_DOUBLE),
               number("relative_error", offsetof(PredictionRow, relative_error), H5T_NATIVE_DOUBLE),
-              number("share_longer", offsetof(PredictionRow, share_longer), H5T_NATIVE_DOUBLE)}))
+              number("share_longer", offsetof(PredictionRow, share_longer), H5T_NATIVE_DOUBLE)})) {
+      check_place(f, "/summary/predictions_by_day", r.policy, out.policies.size(), 0, 0);
       out.predictions.push_back(
           {r.policy, r.contact_type, r.predictor, r.bias_s, r.rmse_s, r.relative_error, r.share_longer});
+    }
   return out;
 }
 

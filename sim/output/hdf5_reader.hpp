@@ -6,7 +6,8 @@
 namespace ccsim::output {
 
 // The results-file versions `compare` and `report` read: 5 (names cut at 31 bytes, summaries holding the
-// mean of daily ratios) and 6. Anything else is refused with a message naming both.
+// mean of daily ratios) to 7. Anything else is refused with a message naming the file's and these. Tables
+// are found by path and their columns by name (hdf5_file.hpp), never by position.
 inline constexpr int kOldestReadableVersion = 5;
 inline constexpr int kNewestReadableVersion = 7;
 
