@@ -7,9 +7,13 @@
 
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
+#include "cli/manual.hpp"
 #include "common/error.hpp"
 
 namespace ccsim::cli {
+
+int dispatch(int argc, char** argv);  // the command line's command, its exit code
+
 namespace {
 
 const char* kUsage =
@@ -27,7 +31,8 @@ const char* kUsage =
     "  compare RESULTS    compare the policies of a results file against the baseline\n"
     "  report RESULTS     a self-contained HTML report of a results file (charts, summary, predictors)\n"
     "  export RESULTS     tables of a results file as CSV files (--csv)\n\n"
-    "'ccsim <command> --help' describes each command's options.\n"
+    "'ccsim <command> --help' describes each command's options; 'ccsim help --man' prints the manual page,\n"
+    "'ccsim help --bash-completion' the completion script.\n"
     "exit codes: 0 ok, 1 bad input, 2 internal or output error, 130 interrupted (Ctrl-C), 143 terminated\n";
 
 std::string joined(int argc, char** argv) {
@@ -36,10 +41,25 @@ std::string joined(int argc, char** argv) {
   return s;
 }
 
+// What `ccsim NAME --help` prints, for the manual page and the completion.
+std::string help_of(const std::string& name) {
+  std::ostringstream captured;
+  std::streambuf* const saved = std::cout.rdbuf(captured.rdbuf());
+  std::string program = "ccsim", command = name, help = "--help";
+  char* argv[] = {program.data(), command.data(), help.data(), nullptr};
+  dispatch(3, argv);
+  std::cout.rdbuf(saved);
+  return captured.str();
+}
+
 }  // namespace
 }  // namespace ccsim::cli
 
 int main(int argc, char** argv) {
+  return ccsim::cli::dispatch(argc, argv);
+}
+
+int ccsim::cli::dispatch(int argc, char** argv) {
   using namespace ccsim;
   using namespace ccsim::cli;
   if (argc < 2) {
@@ -49,6 +69,7 @@ int main(int argc, char** argv) {
   const std::string command = argv[1];
   const std::vector<std::string> args(argv + 2, argv + argc);
   try {
+    if (command == "help" && !args.empty()) return cmd_help(args, kUsage, help_of);
     if (command == "run") return cmd_run(args, joined(argc, argv));
     if (command == "sweep") return cmd_sweep(args, joined(argc, argv));
     if (command == "validate") return cmd_validate(args);

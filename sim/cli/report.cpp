@@ -17,14 +17,15 @@ namespace ccsim::cli {
 int cmd_report(const std::vector<std::string>& args) {
   po::options_description opts("ccsim report RESULTS.h5|STAFFING.h5 [-o REPORT.html]");
   opts.add_options()("help,h", "this help")("output,o", po::value<std::string>(),
-                                            "the HTML page (default: RESULTS with .html)");
+                                            "the HTML page (default: RESULTS with .html; - for standard output)");
   auto parsed = parse_with_file(args, opts, "report", "results");
   if (!parsed) return kOk;
   const po::variables_map& vm = *parsed;
   const std::string in = vm["results"].as<std::string>();
   const std::string out = vm.count("output") ? vm["output"].as<std::string>()
                                              : std::filesystem::path(in).replace_extension(".html").string();
-  output::check_target(out);
+  const bool to_stdout = out == "-";  // a page is plain text: it may go down a pipe
+  if (!to_stdout) output::check_target(out);
   // A staffing file (staff or roster -o) makes a page of its gap charts; a results file its usual report,
   // with the gap charts after it when it holds the staffing table.
   const auto staffing = output::read_staffing(in);
@@ -36,6 +37,11 @@ int cmd_report(const std::vector<std::string>& args) {
     const auto days = output::read_comparison(in, {"sl", "asa", "abandon", "mean_wait"}, false);
     html = render_report(data, days);
     if (staffing.present) html.insert(html.rfind("</body>"), gap_section(staffing));
+  }
+  if (to_stdout) {
+    std::cout << html << std::flush;
+    if (!std::cout) throw OutputError("standard output: cannot write the report");
+    return kOk;
   }
   output::write_file_atomically(out, html, "report");
   std::cout << "report: " << out << "\n";

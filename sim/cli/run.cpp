@@ -104,7 +104,7 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
               << o.until_measure << " half-width <= " << o.until_half_width << " for every policy "
               << (results.front().precision_met ? "after " : "at the maximum of ")
               << results.front().replications << " replications\n";
-  if (quiet) return kOk;
+  // --json is what a script asked for: -q silences the progress and the tables, never the JSON.
   if (vm.count("json")) {
     Json policies = Json::array();
     for (std::size_t p = 0; p < results.size(); ++p)
@@ -115,6 +115,7 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
     print_json(std::cout, Json{{"policies", std::move(policies)}, {"comparison", Json::parse(table.str())}});
     return kOk;
   }
+  if (quiet) return kOk;
   for (std::size_t p = 0; p < results.size(); ++p) {
     if (results.size() > 1) std::cout << (p ? "\n" : "") << "=== Policy '" << study.names[p] << "' ===\n";
     const auto& sp = study.policies[p];

@@ -24,7 +24,7 @@ void add_run_options(po::options_description& opts) {
       "MEASURE:HALFWIDTH, e.g. sl:0.01 — add replications until every policy's 95% CI half-width of the "
       "day measure (sl, asa, abandon, mean_wait, occupancy, cost...) is at most HALFWIDTH")(
       "max-replications", po::value<std::string>()->default_value("1000"),
-      "the most replications --until-ci may run")("quiet,q", "print nothing on success (no progress either)")(
+      "the most replications --until-ci may run")("quiet,q", "print nothing on success but --json (no progress either)")(
       "check-invariants", "check the model's invariants after every event (slower; for testing)");
   add_set_option(opts);
 }

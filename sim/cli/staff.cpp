@@ -145,6 +145,7 @@ int cmd_staff(const std::vector<std::string>& args, const std::string& command_l
   auto parsed = parse_with_file(args, opts, "staff");
   if (!parsed) return kOk;
   const po::variables_map& vm = *parsed;
+  if (vm.count("output")) output::check_target(vm["output"].as<std::string>());  // before any simulation
   const scenario::Scenario s = scenario::load_scenario(vm["scenario"].as<std::string>(), set_overrides(vm));
   planning::StaffOptions o;
   if (vm.count("target"))
@@ -159,7 +160,6 @@ int cmd_staff(const std::vector<std::string>& args, const std::string& command_l
   if (o.max_steps < 1) throw InputError("command line: --max-steps must be at least 1");
   o.seed = vm.count("seed") ? vm["seed"].as<std::uint64_t>() : s.seed;
   // Targets checked before the search runs, not after.
-  if (vm.count("output")) output::check_target(vm["output"].as<std::string>());
   if (vm.count("write-scenario")) {
     output::check_target(vm["write-scenario"].as<std::string>());
     planning::check_can_be_base(s);

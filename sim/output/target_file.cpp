@@ -77,6 +77,11 @@ std::string temp_name(const std::string& path) {
 void check_target(const std::string& path) {
   const std::string opt = "command line: --output '" + path + "': ";
   if (path.empty()) throw InputError("command line: --output: the file name is empty");
+  // HDF5 seeks back to fill in what it wrote earlier, which a pipe cannot do; "-" would otherwise become a
+  // file named "-".
+  if (path == "-")
+    throw InputError(opt +
+                     "HDF5 results need a file, not standard output; give a file name such as results.h5");
   if (path.back() == '/') throw InputError(opt + "names a directory; give a file name such as results.h5");
   const fs::path p(path);
   std::error_code ec;

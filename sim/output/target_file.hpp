@@ -6,8 +6,8 @@
 
 namespace ccsim::output {
 
-// Throws InputError (before anything runs) when `path` cannot be a target: empty, a directory, or in a
-// directory that cannot be created or written. Creates the directory when missing, and removes stale
+// Throws InputError (before anything runs) when `path` cannot be a target: empty, "-" (standard output:
+// HDF5 needs a file), a directory, or in a directory that cannot be created or written. Creates the directory when missing, and removes stale
 // temporary files beside the target left by processes of this host that are gone.
 void check_target(const std::string& path);
 
