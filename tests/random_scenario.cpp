@@ -21,7 +21,7 @@ class Generator {
     groups(tail);
     routing(tail);
     announcement(tail);
-    costs(tail);
+    costs_section(rng_, tail);
     out.identical_policies = policies(tail);
     spec_.tail = tail.str();
     out.aligned = spec_.aligned;
@@ -401,15 +401,6 @@ class Generator {
     }
     if (!meetings.empty()) o << "    shrinkage: [" << meetings << "]\n";
     groups_.push_back(g);
-  }
-
-  // The defaults for types without their own prices, and whether absent agents are paid.
-  void costs(std::ostream& o) {
-    if (!rng_.chance(0.4)) return;
-    o << "costs:\n";
-    if (rng_.chance(0.5)) o << "  absence_paid: " << (rng_.chance(0.5) ? "false" : "true") << "\n";
-    if (rng_.chance(0.7)) o << "  per_abandoned: " << num(rng_.between(1, 12) / 2.0) << "\n";
-    if (rng_.chance(0.4)) o << "  per_unserved: " << rng_.between(1, 9) << "\n";
   }
 
   void routing(std::ostream& o) {

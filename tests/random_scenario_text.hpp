@@ -116,4 +116,13 @@ inline std::string emit(const Spec& spec, bool quarter) {
   return o.str();
 }
 
+// The defaults for types without their own prices, and whether absent agents are paid.
+inline void costs_section(Rng& rng, std::ostream& o) {
+  if (!rng.chance(0.4)) return;
+  o << "costs:\n";
+  if (rng.chance(0.5)) o << "  absence_paid: " << (rng.chance(0.5) ? "false" : "true") << "\n";
+  if (rng.chance(0.7)) o << "  per_abandoned: " << num(rng.between(1, 12) / 2.0) << "\n";
+  if (rng.chance(0.4)) o << "  per_unserved: " << rng.between(1, 9) << "\n";
+}
+
 }  // namespace ccsim::testing::random_text
