@@ -222,6 +222,15 @@ TEST_CASE("ccsim staff prints JSON and writes a scenario that ccsim run runs as 
                           "\"required_erlang\": ", "\"available\": ", "\"gap\": ", "\"sl\": ", "\"asa\": "})
     CHECK_THAT(json, Catch::Contains(key));
   CHECK(run("run " + (d / "plan.yaml").string() + " -q -r 2 -o " + (d / "plan.h5").string()) == 0);
+  // A plan made with --set keeps the --set values: the written scenario is the one the plan was made for.
+  REQUIRE(run("staff " + scenario + " --set contact_types.banking.patience.scale=4min --target sl=0.8 -r 2 " +
+              "--verify-replications 2 --write-scenario " + (d / "set.yaml").string()) == 0);
+  {
+    std::ifstream in(d / "set.yaml");
+    const std::string written(std::istreambuf_iterator<char>(in), {});
+    CHECK_THAT(written, Catch::Contains("contact_types.banking.patience.scale: 4min"));
+  }
+  CHECK(run("validate " + (d / "set.yaml").string()) == 0);
   CHECK(run("staff " + scenario + " --target nope:sl=0.8") != 0);
   CHECK(run("staff " + scenario) != 0);
   fs::remove_all(d);

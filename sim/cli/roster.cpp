@@ -187,7 +187,7 @@ int cmd_roster(const std::vector<std::string>& args, const std::string& command_
         planning::based_scenario_yaml(s, path, "Written by `ccsim roster`: " + s.source_path +
                                                    " with the roster of " + set.path + " (cost " +
                                                    fixed(r.cost, 2) + " over the run).",
-                                      s.name + " (rostered by ccsim roster)", overrides),
+                                      s.name + " (rostered by ccsim roster)", overrides, set_overrides(vm)),
         "scenario");
   }
   return r.met ? kOk : kInternal;

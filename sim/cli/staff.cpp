@@ -172,7 +172,7 @@ int cmd_staff(const std::vector<std::string>& args, const std::string& command_l
   if (vm.count("output")) output::write_staffing(vm["output"].as<std::string>(), s, plan, command_line);
   if (vm.count("write-scenario")) {
     const std::string path = vm["write-scenario"].as<std::string>();
-    output::write_file_atomically(path, planning::plan_scenario_yaml(s, plan, path), "scenario");
+    output::write_file_atomically(path, planning::plan_scenario_yaml(s, plan, path, set_overrides(vm)), "scenario");
   }
   return kOk;
 }

@@ -26,7 +26,8 @@ void check_can_be_base(const scenario::Scenario& s) {
 
 std::string based_scenario_yaml(const scenario::Scenario& s, const std::string& out_path,
                                 const std::string& comment, const std::string& name,
-                                const std::vector<std::pair<std::string, YAML::Node>>& overrides) {
+                                const std::vector<std::pair<std::string, YAML::Node>>& overrides,
+                                const std::vector<scenario::Override>& sets) {
   namespace fs = std::filesystem;
   check_can_be_base(s);
   const fs::path dir = fs::absolute(out_path).parent_path();
@@ -40,6 +41,8 @@ std::string based_scenario_yaml(const scenario::Scenario& s, const std::string& 
   out << YAML::Key << "name" << YAML::Value << name;
   // The plan is one staffing, not a comparison: the original's policies would override what it sets.
   out << YAML::Key << "policies" << YAML::Value << YAML::Null;
+  // Keys apply in file order, so the plan's own overrides come after (and win over) the --set values.
+  for (const auto& o : sets) out << YAML::Key << o.path << YAML::Value << YAML::Load(o.value);
   for (const auto& [key, value] : overrides) {
     out << YAML::Key << key << YAML::Value;
     // An empty node emits as nothing at all: say ~ so that the field is left out.
@@ -52,7 +55,8 @@ std::string based_scenario_yaml(const scenario::Scenario& s, const std::string& 
   return std::string(out.c_str()) + "\n";
 }
 
-std::string plan_scenario_yaml(const scenario::Scenario& s, const StaffPlan& plan, const std::string& out_path) {
+std::string plan_scenario_yaml(const scenario::Scenario& s, const StaffPlan& plan, const std::string& out_path,
+                               const std::vector<scenario::Override>& sets) {
   std::vector<std::pair<std::string, YAML::Node>> overrides;
   const int per_day = plan.intervals / s.days;
   for (int g = 0; g < plan.groups; ++g) {
@@ -71,7 +75,7 @@ std::string plan_scenario_yaml(const scenario::Scenario& s, const StaffPlan& pla
   return based_scenario_yaml(s, out_path,
                              "Written by `ccsim staff`: " + s.source_path +
                                  " with each group's agents the required available agents per interval.",
-                             s.name + " (staffed by ccsim staff)", overrides);
+                             s.name + " (staffed by ccsim staff)", overrides, sets);
 }
 
 }  // namespace ccsim::planning
