@@ -30,6 +30,7 @@ class Announcer {
     predicted_.clear();
     last_answered_wait_.assign(static_cast<std::size_t>(m_.types), 0.0);
     reaction_.resize(static_cast<std::size_t>(m_.types));
+    queue_sums_.assign(static_cast<std::size_t>(m_.types), QueueSums{});
     for (std::uint32_t t = 0; t < reaction_.size(); ++t)
       reaction_[t] = engine::Stream(seed, replication, stream_id(StreamPurpose::announcement_reaction, t));
   }
@@ -59,7 +60,7 @@ class Announcer {
     if (serving * mu <= 0.0 && theta <= 0.0) {
       ql = m_.planned_wait_s[g];
     } else {
-      for (std::uint32_t j = 0; j <= queues.waiting(type); ++j) ql += 1.0 / (serving * mu + j * theta);
+      ql = queue_sum(type, serving * mu, theta, queues.waiting(type));
     }
     const std::uint32_t head = queues.head(type);
     p[static_cast<int>(scenario::Predictor::queue_length)] = ql;
@@ -138,7 +139,31 @@ class Announcer {
     return t.back().second;
   }
 
+  // sum_{j=0..n} 1 / (rate + j theta), summed in that order: the prefix sums are kept for the last (rate,
+  // theta) of each type, since a long queue would otherwise cost a sum as long as the queue per arrival
+  // (quadratic in an overloaded afternoon); extending them adds the same terms in the same order, so the
+  // value is the loop's to the last bit.
+  struct QueueSums {
+    double rate = -1.0, theta = -1.0;
+    std::vector<double> prefix;  // prefix[n] = the sum to n
+  };
+  double queue_sum(std::uint32_t type, double rate, double theta, std::uint32_t n) {
+    QueueSums& q = queue_sums_[type];
+    if (q.rate != rate || q.theta != theta) {
+      q.rate = rate;
+      q.theta = theta;
+      q.prefix.clear();
+    }
+    double sum = q.prefix.empty() ? 0.0 : q.prefix.back();
+    for (auto j = static_cast<std::uint32_t>(q.prefix.size()); j <= n; ++j) {
+      sum += 1.0 / (rate + j * theta);
+      q.prefix.push_back(sum);
+    }
+    return q.prefix[n];
+  }
+
   const Model& m_;
+  std::vector<QueueSums> queue_sums_;  // per type
   std::vector<double> predicted_;  // per slot * kPredictors, while predictions are measured; <0: none
   double taken_[kPredictors] = {};
   std::vector<double> last_answered_wait_;  // per type

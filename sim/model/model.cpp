@@ -345,7 +345,7 @@ Model build_model(const scenario::Scenario& s) {
   for (auto& v : m.groups_for_type) std::stable_sort(v.begin(), v.end(), by_priority);
   for (auto& v : m.types_for_group) std::stable_sort(v.begin(), v.end(), by_priority);
   for (int g = 0; g < static_cast<int>(m.planned_wait_s.size()); ++g) {
-    const analysis::QueueMeasures q = analysis::queue_measures(erlang_a_input(m, g));
+    const analysis::QueueMeasures q = queue_measures_once(erlang_a_input(m, g));
     m.planned_wait_s[static_cast<std::size_t>(g)] = q.stable && std::isfinite(q.asa) ? q.asa : 0.0;
   }
   check_calendar_limit(m, s);

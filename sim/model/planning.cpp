@@ -1,6 +1,9 @@
 // Planning figures the summary and the model share: the stationary Erlang-A input of an interval.
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <mutex>
+#include <tuple>
 
 #include "model/results.hpp"
 
@@ -33,6 +36,23 @@ analysis::QueueInput erlang_a_input(const Model& m, int interval) {
   q.agents = static_cast<int>(std::floor(servers - interrupted + 1e-9));
   q.tau = m.tau_s;
   return q;
+}
+
+analysis::QueueMeasures queue_measures_once(const analysis::QueueInput& q) {
+  using Key = std::tuple<double, double, double, int, double>;
+  static std::mutex guard;
+  static std::map<Key, analysis::QueueMeasures> solved;
+  const Key key{q.arrival_rate, q.service_rate, q.patience_rate, q.agents, q.tau};
+  {
+    const std::lock_guard<std::mutex> lock(guard);
+    if (auto it = solved.find(key); it != solved.end()) return it->second;
+  }
+  // Solved outside the lock: another thread may solve the same input meanwhile, to the same value.
+  const analysis::QueueMeasures m = analysis::queue_measures(q);
+  const std::lock_guard<std::mutex> lock(guard);
+  if (solved.size() >= 100000) solved.clear();  // a long sweep's inputs: memory stays bounded
+  solved.emplace(key, m);
+  return m;
 }
 
 }  // namespace ccsim::model

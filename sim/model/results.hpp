@@ -157,5 +157,9 @@ void summarise(const scenario::Scenario& s, const Model& m, Results& r);
 // the offered load), mean handle time weighted by volume, patience rate volume-weighted over types
 // (types that never abandon count with rate 0).
 analysis::QueueInput erlang_a_input(const Model& m, int interval);
+// analysis::queue_measures, remembered per distinct input for the whole process (thread-safe): every
+// policy's model, its warnings and its Erlang column ask for the same intervals again, and one heavily
+// loaded interval can take a large Erlang-A chain to solve.
+analysis::QueueMeasures queue_measures_once(const analysis::QueueInput& q);
 
 }  // namespace ccsim::model

@@ -325,7 +325,7 @@ void add_erlang(const scenario::Scenario& s, const Model& m, Results& r) {
   auto solve = [&](const analysis::QueueInput& q) {
     const Key key{q.arrival_rate, q.service_rate, q.patience_rate, q.agents, q.tau};
     auto it = solved.find(key);
-    if (it == solved.end()) it = solved.emplace(key, analysis::queue_measures(q)).first;
+    if (it == solved.end()) it = solved.emplace(key, queue_measures_once(q)).first;
     return it->second;
   };
   std::vector<ErlangView> views;
