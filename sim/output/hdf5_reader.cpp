@@ -11,8 +11,8 @@
 #include <tuple>
 
 #include "common/error.hpp"
-#include "output/results_file.hpp"
 #include "model/results.hpp"
+#include "output/results_file.hpp"
 
 namespace ccsim::output {
 namespace {
@@ -59,12 +59,69 @@ scenario::ServiceLevelDefinition sl_definition(const std::string& name) {
   return D::offered;
 }
 
+// Each row's text at the place its `index` column gives (not its row number), every place filled once.
+std::vector<std::string> placed(const File& f, const char* path,
+                                const std::vector<std::pair<std::int32_t, std::string>>& rows) {
+  std::vector<std::string> out(rows.size());
+  std::vector<bool> seen(rows.size(), false);
+  for (const auto& [index, text] : rows) {
+    if (index < 0 || static_cast<std::size_t>(index) >= rows.size() || seen[static_cast<std::size_t>(index)])
+      f.damaged(std::string(path) + ": index " + std::to_string(index) + " is out of place among " +
+                std::to_string(rows.size()) + " rows");
+    seen[static_cast<std::size_t>(index)] = true;
+    out[static_cast<std::size_t>(index)] = text;
+  }
+  return out;
+}
+
 std::vector<std::string> names_of(const File& f, const char* path) {
-  std::vector<std::string> out;
+  std::vector<std::pair<std::int32_t, std::string>> rows;
   for (const auto& row : f.table<NameRow>(path, {number("index", offsetof(NameRow, index), H5T_NATIVE_INT32),
                                                  text("name", offsetof(NameRow, name), kName)}))
-    out.emplace_back(row.name);
-  return out;
+    rows.emplace_back(row.index, row.name);
+  return placed(f, path, rows);
+}
+
+std::vector<std::string> interval_labels_of(const File& f) {
+  std::vector<std::pair<std::int32_t, std::string>> rows;
+  for (const auto& row :
+       f.table<LabelRow>("/intervals", {number("index", offsetof(LabelRow, index), H5T_NATIVE_INT32),
+                                        text("label", offsetof(LabelRow, label), kLabel)}))
+    rows.emplace_back(row.index, row.label);
+  return placed(f, "/intervals", rows);
+}
+
+struct IndexRow {
+  std::int32_t index;
+};
+
+// The sweep's points (1 outside a sweep: files before format 11 and plain runs have no /points), each index
+// once.
+int points_of(const File& f) {
+  if (!f.has("/points")) return 1;
+  std::vector<std::pair<std::int32_t, std::string>> rows;
+  for (const auto& row : f.table<IndexRow>("/points", {number("index", 0, H5T_NATIVE_INT32)}))
+    rows.emplace_back(row.index, "");
+  return static_cast<int>(placed(f, "/points", rows).size());
+}
+
+// What a row's policy, point, interval (when `intervals` > 0) or replication may be: outside what the file
+// declares it would index past the tables built from it.
+struct Places {
+  std::size_t policies = 0, points = 1, intervals = 0, replications = 1;
+};
+void check_place(const File& f, const char* path, const Places& in, std::int32_t policy, std::int32_t point,
+                 std::int32_t interval, std::int32_t replication = 0) {
+  const auto outside = [](std::int32_t v, std::size_t n) {
+    return v < 0 || static_cast<std::size_t>(v) >= n;
+  };
+  if (outside(policy, in.policies) || outside(point, in.points) ||
+      (in.intervals > 0 && outside(interval, in.intervals)) || outside(replication, in.replications))
+    f.damaged(std::string(path) + ": a row of policy " + std::to_string(policy) + ", point " +
+              std::to_string(point) + ", interval " + std::to_string(interval) + ", replication " +
+              std::to_string(replication) + " lies outside the file's " + std::to_string(in.policies) +
+              " policies and " + std::to_string(in.points) + " point(s)" +
+              (in.intervals > 0 ? " and " + std::to_string(in.intervals) + " intervals" : ""));
 }
 
 }  // namespace
@@ -72,10 +129,6 @@ std::vector<std::string> names_of(const File& f, const char* path) {
 bool results_have_costs(const std::string& path) {
   return File(path).int_attribute("costs", 0) != 0;
 }
-
-struct IndexRow {
-  std::int32_t index;
-};
 
 ComparisonData read_comparison(const std::string& path, const std::vector<std::string>& measures,
                                bool by_interval, const std::vector<int>& points) {
@@ -85,10 +138,7 @@ ComparisonData read_comparison(const std::string& path, const std::vector<std::s
   ComparisonData out;
   out.format_version = f.version();
   const std::vector<std::string> policy_names = names_of(f, "/policies");
-  out.points =
-      f.has("/points")
-          ? static_cast<int>(f.table<IndexRow>("/points", {number("index", 0, H5T_NATIVE_INT32)}).size())
-          : 1;
+  out.points = points_of(f);
   for (int p : points)
     if (p < 0 || p >= out.points)
       throw InputError("command line: --points: " + path + " has " + std::to_string(out.points) +
@@ -107,23 +157,26 @@ ComparisonData read_comparison(const std::string& path, const std::vector<std::s
                ? -1
                : static_cast<int>(it - at_points.begin()) * static_cast<int>(policy_names.size()) + policy;
   };
-  if (by_interval)
-    for (const auto& row :
-         f.table<LabelRow>("/intervals", {number("index", offsetof(LabelRow, index), H5T_NATIVE_INT32),
-                                          text("label", offsetof(LabelRow, label), kLabel)}))
-      out.interval_labels.emplace_back(row.label);
+  if (by_interval) out.interval_labels = interval_labels_of(f);
   out.baseline = f.int_attribute("baseline_policy", 0);  // at the first point compared
   out.has_costs = f.int_attribute("costs", 0) != 0;
   const auto sl = sl_definition(f.text_attribute("service_level_definition"));
 
+// The columns placing a replication row: `point` came with format 11, the by-day tables have no `interval`.
+#define CCSIM_KEY(Row)                                                     \
+  number("policy", offsetof(Row, policy), H5T_NATIVE_INT32),               \
+      number("point", offsetof(Row, point), H5T_NATIVE_INT32, 11),         \
+      number("replication", offsetof(Row, replication), H5T_NATIVE_INT32), \
+      number("interval", offsetof(Row, interval), H5T_NATIVE_INT32, by_interval ? 0 : kOptional)
 #define CCSIM_COUNT(x) number(#x, offsetof(ContactRow, x), H5T_NATIVE_UINT64)
 #define CCSIM_SUM(x) number(#x, offsetof(ContactRow, x), H5T_NATIVE_DOUBLE)
+  const char* const contacts_table =
+      by_interval ? "/replications/contacts_by_interval" : "/replications/contacts_by_day";
+  const char* const agents_table =
+      by_interval ? "/replications/agents_by_interval" : "/replications/agents_by_day";
   const auto contacts = f.table<ContactRow>(
-      by_interval ? "/replications/contacts_by_interval" : "/replications/contacts_by_day",
-      {number("policy", offsetof(ContactRow, policy), H5T_NATIVE_INT32),
-       number("point", offsetof(ContactRow, point), H5T_NATIVE_INT32),
-       number("replication", offsetof(ContactRow, replication), H5T_NATIVE_INT32),
-       number("interval", offsetof(ContactRow, interval), H5T_NATIVE_INT32),
+      contacts_table,
+      {CCSIM_KEY(ContactRow),
        text("contact_type", offsetof(ContactRow, contact_type), kName),
        CCSIM_COUNT(offered),
        CCSIM_COUNT(answered),
@@ -140,22 +193,18 @@ ComparisonData read_comparison(const std::string& path, const std::vector<std::s
        CCSIM_COUNT(deferred_offered),
        CCSIM_COUNT(due_met),
        CCSIM_COUNT(backlog),
-       CCSIM_COUNT(announced),
-       CCSIM_COUNT(balked_announced),
+       number("announced", offsetof(ContactRow, announced), H5T_NATIVE_UINT64, 6),
+       number("balked_announced", offsetof(ContactRow, balked_announced), H5T_NATIVE_UINT64, 6),
        CCSIM_SUM(wait_answered_s),
        CCSIM_SUM(wait_abandoned_s),
        CCSIM_SUM(handle_s),
-       CCSIM_SUM(wait_unserved_s)});  // absent before format 6: stays zero
+       number("wait_unserved_s", offsetof(ContactRow, wait_unserved_s), H5T_NATIVE_DOUBLE, 6)});
 #undef CCSIM_COUNT
 #undef CCSIM_SUM
-  const auto agents =
-      f.table<AgentRow>(by_interval ? "/replications/agents_by_interval" : "/replications/agents_by_day",
-                        {number("policy", offsetof(AgentRow, policy), H5T_NATIVE_INT32),
-                         number("point", offsetof(AgentRow, point), H5T_NATIVE_INT32),
-                         number("replication", offsetof(AgentRow, replication), H5T_NATIVE_INT32),
-                         number("interval", offsetof(AgentRow, interval), H5T_NATIVE_INT32),
-                         number("available_s", offsetof(AgentRow, available_s), H5T_NATIVE_DOUBLE),
-                         number("busy_s", offsetof(AgentRow, busy_s), H5T_NATIVE_DOUBLE)});
+  const auto agents = f.table<AgentRow>(
+      agents_table,
+      {CCSIM_KEY(AgentRow), number("available_s", offsetof(AgentRow, available_s), H5T_NATIVE_DOUBLE),
+       number("busy_s", offsetof(AgentRow, busy_s), H5T_NATIVE_DOUBLE)});
 
   // The pooled series is "all" when there are several contact types, else the only one.
   bool has_all = false;
@@ -163,6 +212,12 @@ ComparisonData read_comparison(const std::string& path, const std::vector<std::s
   int replications = 0;
   for (const auto& r : contacts) replications = std::max(replications, r.replication + 1);
   const std::size_t policies = out.policies.size(), intervals = by_interval ? out.interval_labels.size() : 1;
+  const Places places{policy_names.size(), static_cast<std::size_t>(out.points), by_interval ? intervals : 0,
+                      static_cast<std::size_t>(replications)};
+  for (const auto& r : contacts)
+    check_place(f, contacts_table, places, r.policy, r.point, r.interval, r.replication);
+  for (const auto& r : agents)
+    check_place(f, agents_table, places, r.policy, r.point, r.interval, r.replication);
   const auto empty = [&] {
     return std::vector<std::vector<std::vector<double>>>(
         policies, std::vector<std::vector<double>>(
@@ -182,16 +237,13 @@ ComparisonData read_comparison(const std::string& path, const std::vector<std::s
         throw InputError(path + ": no costs in this results file (format_version " +
                          std::to_string(out.format_version) + "; costs came with 9): run the scenario again");
       if (costs.empty())
-        costs = f.table<CostRow>(table, {number("policy", offsetof(CostRow, policy), H5T_NATIVE_INT32),
-                                         number("point", offsetof(CostRow, point), H5T_NATIVE_INT32),
-                                         number("replication", offsetof(CostRow, replication), H5T_NATIVE_INT32),
-                                         number("interval", offsetof(CostRow, interval), H5T_NATIVE_INT32),
-                                         number("paid_s", offsetof(CostRow, paid_s), H5T_NATIVE_DOUBLE),
-                                         number("staff_cost", offsetof(CostRow, staff_cost), H5T_NATIVE_DOUBLE),
-                                         number("abandon_cost", offsetof(CostRow, abandon_cost), H5T_NATIVE_DOUBLE),
-                                         number("unserved_cost", offsetof(CostRow, unserved_cost),
-                                                H5T_NATIVE_DOUBLE)});
+        costs = f.table<CostRow>(
+            table, {CCSIM_KEY(CostRow), number("paid_s", offsetof(CostRow, paid_s), H5T_NATIVE_DOUBLE),
+                    number("staff_cost", offsetof(CostRow, staff_cost), H5T_NATIVE_DOUBLE),
+                    number("abandon_cost", offsetof(CostRow, abandon_cost), H5T_NATIVE_DOUBLE),
+                    number("unserved_cost", offsetof(CostRow, unserved_cost), H5T_NATIVE_DOUBLE)});
       for (const auto& r : costs) {
+        check_place(f, table, places, r.policy, r.point, r.interval, r.replication);
         const int e = slot(r.point, r.policy);
         if (e < 0) continue;
         const model::Fraction q =
@@ -251,6 +303,7 @@ ComparisonData read_comparison(const std::string& path, const std::vector<std::s
   }
   return out;
 }
+#undef CCSIM_KEY
 
 namespace {
 
@@ -269,7 +322,6 @@ struct PredictionRow {
 }  // namespace
 
 ReportData read_report(const std::string& path) {
-  const ComparisonData names = read_comparison(path, {}, true);
   File f(path);
   ReportData out;
   out.format_version = f.version();
@@ -278,21 +330,26 @@ ReportData read_report(const std::string& path) {
   out.replications = f.int_attribute("replications", 0);
   out.baseline = f.int_attribute("baseline_policy", 0);
   out.tau_s = f.double_attribute("service_level_tau_s", 20.0);
-  out.policies = names.policies;
-  out.interval_labels = names.interval_labels;
+  out.policies = names_of(f, "/policies");
+  out.interval_labels = interval_labels_of(f);
+  const std::size_t points = static_cast<std::size_t>(points_of(f));
   auto summary = [&](const char* table, bool with_interval) {
     std::vector<SummaryEntry> rows;
     for (const auto& r : f.table<SummaryRow>(
              table, {number("policy", offsetof(SummaryRow, policy), H5T_NATIVE_INT32),
-                     number("point", offsetof(SummaryRow, point), H5T_NATIVE_INT32),
-                     number("interval", offsetof(SummaryRow, interval), H5T_NATIVE_INT32),
+                     number("point", offsetof(SummaryRow, point), H5T_NATIVE_INT32, 11),
+                     number("interval", offsetof(SummaryRow, interval), H5T_NATIVE_INT32,
+                            with_interval ? 0 : kOptional),
                      text("contact_type", offsetof(SummaryRow, subject), kName),
                      text("measure", offsetof(SummaryRow, measure), kName),
                      number("mean", offsetof(SummaryRow, mean), H5T_NATIVE_DOUBLE),
-                     number("half_width", offsetof(SummaryRow, half_width), H5T_NATIVE_DOUBLE)}))
+                     number("half_width", offsetof(SummaryRow, half_width), H5T_NATIVE_DOUBLE)})) {
+      check_place(f, table, {out.policies.size(), points, with_interval ? out.interval_labels.size() : 0},
+                  r.policy, r.point, r.interval);
       if (r.point == 0)
         rows.push_back(
             {r.policy, with_interval ? r.interval : -1, r.subject, r.measure, r.mean, r.half_width});
+    }
     return rows;
   };
   out.by_interval = summary("/summary/contacts_by_interval", true);
@@ -301,16 +358,18 @@ ReportData read_report(const std::string& path) {
     for (const auto& r : f.table<PredictionRow>(
              "/summary/predictions_by_day",
              {number("policy", offsetof(PredictionRow, policy), H5T_NATIVE_INT32),
-              number("point", offsetof(PredictionRow, point), H5T_NATIVE_INT32),
+              number("point", offsetof(PredictionRow, point), H5T_NATIVE_INT32, 11),
               text("contact_type", offsetof(PredictionRow, contact_type), kName),
               text("predictor", offsetof(PredictionRow, predictor), kName),
               number("bias_s", offsetof(PredictionRow, bias_s), H5T_NATIVE_DOUBLE),
               number("rmse_s", offsetof(PredictionRow, rmse_s), H5T_NATIVE_DOUBLE),
               number("relative_error", offsetof(PredictionRow, relative_error), H5T_NATIVE_DOUBLE),
-              number("share_longer", offsetof(PredictionRow, share_longer), H5T_NATIVE_DOUBLE)}))
+              number("share_longer", offsetof(PredictionRow, share_longer), H5T_NATIVE_DOUBLE)})) {
+      check_place(f, "/summary/predictions_by_day", {out.policies.size(), points}, r.policy, r.point, 0);
       if (r.point == 0)
         out.predictions.push_back(
             {r.policy, r.contact_type, r.predictor, r.bias_s, r.rmse_s, r.relative_error, r.share_longer});
+    }
   return out;
 }
 
@@ -327,7 +386,7 @@ struct GapRow {
 }  // namespace
 
 StaffingData read_staffing(const std::string& path) {
-  File f(path);
+  File f(path, Accept::results_or_staffing);
   StaffingData out;
   out.format = f.text_attribute("format");
   out.scenario_name = f.text_attribute("scenario_name");
@@ -335,13 +394,13 @@ StaffingData read_staffing(const std::string& path) {
   out.roster = f.has("/roster/tours");
   if (!f.has("/staffing/by_interval")) return out;
   out.present = true;
-  for (const auto& r : f.table<GapRow>("/staffing/by_interval",
-                                       {number("interval", offsetof(GapRow, interval), H5T_NATIVE_INT32),
-                                        number("day", offsetof(GapRow, day), H5T_NATIVE_INT32),
-                                        text("label", offsetof(GapRow, label), kLabel),
-                                        text("group", offsetof(GapRow, group), kName),
-                                        number("required", offsetof(GapRow, required), H5T_NATIVE_INT32),
-                                        number("available", offsetof(GapRow, available), H5T_NATIVE_DOUBLE)}))
+  for (const auto& r : f.table<GapRow>(
+           "/staffing/by_interval",
+           {number("interval", offsetof(GapRow, interval), H5T_NATIVE_INT32),
+            number("day", offsetof(GapRow, day), H5T_NATIVE_INT32),
+            text("label", offsetof(GapRow, label), kLabel), text("group", offsetof(GapRow, group), kName),
+            number("required", offsetof(GapRow, required), H5T_NATIVE_INT32),
+            number("available", offsetof(GapRow, available), H5T_NATIVE_DOUBLE)}))
     out.rows.push_back({r.interval, r.day, r.label, r.group, r.required, r.available});
   return out;
 }

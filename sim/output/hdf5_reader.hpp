@@ -7,7 +7,9 @@ namespace ccsim::output {
 
 // The results-file versions `compare` and `report` read: 5 (names cut at 31 bytes, summaries holding the
 // mean of daily ratios) to 12 (a point column in every results table since 11; tables of older files read as
-// point 0). Anything else is refused with a message naming both.
+// point 0). Anything else is refused with a message naming the file's version and these. Tables are found by
+// path and their columns by name (results_file.hpp), never by position; a column newer than the file's
+// format is not required of it.
 inline constexpr int kOldestReadableVersion = 5;
 inline constexpr int kNewestReadableVersion = 12;
 

@@ -102,14 +102,14 @@ std::string cell(const Column& c, const unsigned char* row) {
 }  // namespace
 
 std::vector<std::string> table_paths(const std::string& file) {
-  const File f(file);
+  const File f(file, Accept::results_or_staffing);
   return compound_datasets(f.id());
 }
 
 void read_table_text(const std::string& file, const std::string& table,
                      const std::function<void(const std::vector<std::string>&)>& header,
                      const std::function<void(const std::vector<std::string>&)>& row) {
-  const File f(file);
+  const File f(file, Accept::results_or_staffing);
   const std::vector<std::string> tables = compound_datasets(f.id());
   if (std::find(tables.begin(), tables.end(), table) == tables.end()) {
     std::string list;
