@@ -136,3 +136,19 @@ TEST_CASE("an Erlang-A chain too long to solve leaves the Erlang column empty, n
     CHECK(fs::exists(out));
   }
 }
+
+TEST_CASE("an overloaded interval with announcements runs in well under a second of CPU", "[hostile][hang]") {
+  // The fuzzer's slow input (tests/data/fuzz_slow_announcements.yaml): 7 s of CPU before Erlang-A solutions
+  // were remembered per input and the queue-length predictor kept its prefix sums; about 0.8 s after.
+  const fs::path out = testing::work_dir() / "slow_announcements.h5";
+  const double before = children_cpu_seconds();
+  const testing::Outcome r = testing::run_ccsim("run " + std::string(CCSIM_SOURCE_DIR) +
+                                                "/tests/data/fuzz_slow_announcements.yaml -r 1 -t 1 -q -o " +
+                                                out.string());
+  const double cpu = children_cpu_seconds() - before;
+  INFO(r.err << "CPU " << cpu << " s");
+  CHECK(r.code == 0);
+#ifdef CCSIM_CHECK_TIME_BOUND
+  CHECK(cpu < 3.0);
+#endif
+}
