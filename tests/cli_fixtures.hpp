@@ -1,5 +1,6 @@
 // The ccsim binary run as a user runs it, for the test files that check the command line (test_cli.cpp,
-// test_hostile.cpp): its exit code and what it printed, and a scratch folder per test program.
+// test_hostile.cpp, test_conventions.cpp, test_read_back.cpp, ...): its exit code and what it printed, and a
+// scratch folder per test program.
 #pragma once
 
 #include <sys/wait.h>
@@ -42,6 +43,23 @@ inline Outcome run_ccsim(const std::string& args) {
                           (d / "err").string() + " </dev/null";
   const int status = std::system(cmd.c_str());
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(d / "out"), slurp(d / "err")};
+}
+
+// A folder of this test process's own, named by `tag`, for tests that keep several.
+inline std::filesystem::path work_dir(const std::string& tag) {
+  auto d = std::filesystem::temp_directory_path() / ("ccsim_test_" + tag + "_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(d);
+  return d;
+}
+
+// `ccsim ARGS` run in `dir` with standard input from `input` (a file; /dev/null when empty).
+inline Outcome run_ccsim(const std::string& args, const std::filesystem::path& dir,
+                         const std::string& input = "") {
+  const std::string cmd = "cd '" + dir.string() + "' && " + CCSIM_BINARY + " " + args + " >'" +
+                          (dir / ".out").string() + "' 2>'" + (dir / ".err").string() + "' <" +
+                          (input.empty() ? std::string("/dev/null") : "'" + input + "'");
+  const int status = std::system(cmd.c_str());
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir / ".out"), slurp(dir / ".err")};
 }
 
 }  // namespace ccsim::testing

@@ -11,18 +11,18 @@
 #include <string>
 #include <vector>
 
-#include "ccsim_process.hpp"
+#include "cli_fixtures.hpp"
 
 namespace fs = std::filesystem;
-using ccsim::test::run_ccsim;
-using ccsim::test::slurp;
+using ccsim::testing::run_ccsim;
+using ccsim::testing::slurp;
 
 namespace {
 
 const std::string kScenario = std::string(CCSIM_SOURCE_DIR) + "/scenarios/erlang_a_textbook.yaml";
 
 fs::path dir() {
-  return ccsim::test::work_dir("conventions");
+  return ccsim::testing::work_dir("conventions");
 }
 
 // The commands `ccsim --help` lists, read here independently of the generator.

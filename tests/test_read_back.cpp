@@ -9,16 +9,16 @@
 #include <string>
 #include <vector>
 
-#include "ccsim_process.hpp"
+#include "cli_fixtures.hpp"
 #include "output/hdf5_reader.hpp"
 
 namespace fs = std::filesystem;
-using ccsim::test::run_ccsim;
+using ccsim::testing::run_ccsim;
 
 namespace {
 
 fs::path dir() {
-  return ccsim::test::work_dir("read_back");
+  return ccsim::testing::work_dir("read_back");
 }
 
 bool has(const std::string& text, const std::string& part) {
