@@ -11,7 +11,7 @@
 
 #include "common/error.hpp"
 #include "model/results.hpp"
-#include "run_ccsim.hpp"
+#include "cli_fixtures.hpp"
 #include "scenario/scenario.hpp"
 
 using namespace ccsim;
@@ -47,11 +47,11 @@ std::vector<model::Results> run(const scenario::Study& study) {
 using testing::Outcome;
 
 Outcome run_ccsim(const std::string& args) {
-  return testing::run_ccsim("test_costs", args);
+  return testing::run_ccsim(args, testing::work_dir("test_costs"));
 }
 
 fs::path write(const std::string& name, const std::string& text) {
-  const fs::path d = testing::scratch_dir("test_costs");
+  const fs::path d = testing::work_dir("test_costs");
   std::ofstream(d / name) << text;
   return d / name;
 }

@@ -11,7 +11,7 @@
 #include <sstream>
 #include <string>
 
-#include "run_ccsim.hpp"
+#include "cli_fixtures.hpp"
 
 namespace fs = std::filesystem;
 using namespace ccsim;
@@ -22,11 +22,11 @@ using testing::Outcome;
 using testing::slurp;
 
 fs::path work_dir() {
-  return testing::scratch_dir("test_planner");
+  return testing::work_dir("test_planner");
 }
 
 Outcome run_ccsim(const std::string& args) {
-  return testing::run_ccsim("test_planner", args);
+  return testing::run_ccsim(args, testing::work_dir("test_planner"));
 }
 
 const std::string kSource = CCSIM_SOURCE_DIR;
