@@ -196,12 +196,12 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& command_l
 #ifdef CCSIM_MPI
     if (ranks > 1) {
       cluster::run_sweep(*job, first, points, study_of, o, write_own, output::SweepFile::point_image,
-                         [&](int point, const std::vector<char>& image) {
+                         [&](int point, int from, const std::vector<char>& image) {
                            results->add_point_image(point, image);
                            if (!quiet)
                              std::cout << std::setw(5) << point << "  "
-                                       << sweep.label(static_cast<std::size_t>(point)) << "  (rank "
-                                       << (point - first) % ranks << ")" << std::endl;
+                                       << sweep.label(static_cast<std::size_t>(point)) << "  (rank " << from << ")"
+                                       << std::endl;
                          });
     } else {
       model::run_sweep(first, points, study_of, o, write_own);

@@ -43,16 +43,18 @@ class Job {
   std::unique_ptr<State> state_;
 };
 
-// Points [first, last) over the job: point i runs on rank (i - first) % size, so the work is split in a
-// fixed order whatever the timing. Rank 0 gets every point in order: its own as results (`write_own`),
-// the others' as the bytes `image` made of them on their rank (`write_image`); the file it writes is the
-// one a single process writes. Other ranks send as they finish (a send waits for rank 0: memory stays
-// bounded).
+// Points [first, last) over the job, handed out as they are asked for: each rank (rank 0's worker thread
+// too) asks rank 0 for the next few consecutive points when it has finished its last ones, so a fast rank
+// takes more points and a slow point holds up nobody. Rank 0 writes every point in order: its own as
+// results (`write_own`), the others' as the bytes `image` made of them on their rank (`write_image`, with
+// the rank that ran it); the file it writes is the one a single process writes, since a point's results
+// do not depend on what ran beside it. No point is handed out more than a few rounds ahead of the
+// writer: the points rank 0 holds until their turn stay bounded whatever the timing.
 void run_sweep(
     Job& job, int first, int last, const model::PointStudy& study_of, const model::RunOptions& o,
     const model::PointDone& write_own,
     const std::function<std::vector<char>(int, const scenario::Study&, std::vector<model::Results>&)>& image,
-    const std::function<void(int, const std::vector<char>&)>& write_image);
+    const std::function<void(int point, int rank, const std::vector<char>&)>& write_image);
 #endif
 
 }  // namespace ccsim::cluster
