@@ -16,6 +16,7 @@
 #include "model/results.hpp"
 #include "model/sweep.hpp"
 #include "random_scenario.hpp"
+#include "random_start_state.hpp"
 #include "record_relations.hpp"
 #include "result_compare.hpp"
 #include "scenario/scenario.hpp"
@@ -379,6 +380,7 @@ std::vector<Failure> check_case(const testing::RandomScenario& rs) {
     compare_runs(c, one, run(study, 2), "1 and 2 threads (and records on or off) give identical results",
                  false);
     if (rs.seed % 4 == 0) check_sweep(c, rs.yaml, file);
+    for (const auto& f : testing::check_start_states(study, rs.seed)) c.fail(f.relation, f.detail);
     if (rs.aligned) {
       const auto quarter = run(scenario::parse_study(rs.yaml_quarter, file), 1);
       // Counts always agree exactly; sums of seconds to the last bit only where the model accumulates day

@@ -1,5 +1,7 @@
 // ccsim run: simulate every policy of a scenario, write the results file, print summaries.
+#include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -16,6 +18,7 @@
 #include "model/results.hpp"
 #include "output/hdf5_writer.hpp"
 #include "scenario/scenario.hpp"
+#include "scenario/start_state.hpp"
 #include "scenario/work_limits.hpp"
 
 namespace ccsim::cli {
@@ -49,6 +52,13 @@ model::RecordKinds record_kinds(const po::variables_map& vm) {
   return kinds;
 }
 
+// Where --save-state writes: beside the results file, its extension replaced.
+std::string state_path(const std::string& results_path, const std::string& policy) {
+  std::filesystem::path p(results_path);
+  p.replace_extension();
+  return p.string() + (policy.empty() ? "" : "." + policy) + ".state.yaml";
+}
+
 }  // namespace
 
 int cmd_run(const std::vector<std::string>& args, const std::string& command_line) {
@@ -60,7 +70,10 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
       "contacts, agents or contacts,agents: write a record per contact leg (/records/contacts) and per agent "
       "state change (/records/agents) of the first replications")(
       "records-replications", po::value<std::string>(),
-      "how many replications of each policy --records covers, 1 to 1,000,000 (default 1)");
+      "how many replications of each policy --records covers, 1 to 1,000,000 (default 1)")(
+      "save-state", po::value<std::string>(),
+      "TIME (\"12:00\", \"Tue 12:00\"): write each replication's state at that time to <output>.state.yaml "
+      "(<output>.<policy>.state.yaml with several policies), readable by --start-state");
   add_run_options(opts);
   auto parsed = parse_with_file(args, opts, "run");
   if (!parsed) return kOk;
@@ -80,6 +93,19 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
   const scenario::Scenario& base = study.policies[static_cast<std::size_t>(study.baseline)];
   check_study(study, limits, "", true);
   scenario_defaults(vm, base, o);
+  read_start_states(vm, study, o);
+  check_start_states(study, o, "", true);
+  if (vm.count("save-state")) {
+    o.save_state_text = vm["save-state"].as<std::string>();
+    try {
+      o.save_state_at = scenario::parse_state_time(o.save_state_text, base);
+    } catch (const InputError& e) {
+      throw InputError("command line: --save-state " + o.save_state_text + ": " + e.what());
+    }
+    if (!o.start_states.empty() && o.save_state_at < o.start_states.front().time_s)
+      throw InputError("command line: --save-state " + o.save_state_text + ": before the start state's time (" +
+                       o.start_states.front().time_text + ")");
+  }
 
   const bool quiet = vm.count("quiet") > 0;
   Progress progress(!quiet);
@@ -91,6 +117,17 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
   output::write_results(out, study, results, {CCSIM_VERSION, command_line}, interrupted);
   if (*interrupted) throw Interrupted("interrupted: no results written");
   release_interrupts();
+  if (!std::isnan(o.save_state_at))
+    for (std::size_t p = 0; p < results.size(); ++p) {
+      const std::string file = state_path(out, results.size() > 1 ? study.names[p] : "");
+      std::ofstream f(file);
+      f << scenario::write_start_states(results[p].saved_states, study.policies[p],
+                                        " ccsim start states at " + o.save_state_text + ", one per replication (" +
+                                            std::to_string(results[p].replications) + "), seed " +
+                                            std::to_string(o.seed) + ": " + command_line);
+      if (!f) throw InputError(file + ": cannot write the states");
+      if (!quiet && !vm.count("json")) std::cerr << "states: " << file << "\n";
+    }
 
   std::vector<std::string> measures = {"sl", "asa", "abandon", "occupancy"};
   for (const auto& p : study.policies)

@@ -7,6 +7,7 @@
 #include "common/error.hpp"
 #include "model/capacity.hpp"
 #include "output/target_file.hpp"
+#include "scenario/start_state.hpp"
 
 namespace ccsim::cli {
 
@@ -27,6 +28,30 @@ void add_run_options(po::options_description& opts) {
       "the most replications --until-ci may run")("quiet,q", "print nothing on success but --json (no progress either)")(
       "check-invariants", "check the model's invariants after every event (slower; for testing)");
   add_set_option(opts);
+  add_start_state_option(opts);
+}
+
+void add_start_state_option(po::options_description& opts) {
+  opts.add_options()("start-state", po::value<std::string>(),
+                     "start from a live state (YAML: time, waiting callers, agents' doings): one state for "
+                     "every replication, or a list with one per replication (as --save-state writes them)");
+}
+
+void read_start_states(const po::variables_map& vm, const scenario::Study& study, model::RunOptions& o) {
+  if (!vm.count("start-state")) return;
+  o.start_states = scenario::load_start_states(vm["start-state"].as<std::string>(),
+                                               study.policies[static_cast<std::size_t>(study.baseline)]);
+}
+
+void check_start_states(const scenario::Study& study, const model::RunOptions& o, const std::string& where,
+                        bool warn) {
+  if (o.start_states.empty()) return;
+  std::vector<model::Model> models;
+  for (const auto& p : study.policies) models.push_back(model::build_model(p));
+  std::vector<std::string> warnings;
+  model::compile_start_states(study, models, o, &warnings);
+  if (warn)
+    for (const auto& w : warnings) std::cerr << "warning: " << where << w << "\n";
 }
 
 std::string output_target(const po::variables_map& vm, const std::string& scenario_path) {

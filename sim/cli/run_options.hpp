@@ -10,6 +10,14 @@
 namespace ccsim::cli {
 
 void add_run_options(po::options_description& opts);
+// --start-state FILE (run, sweep, validate).
+void add_start_state_option(po::options_description& opts);
+// Reads --start-state against the study's baseline (its names, days and opening hours) into o.start_states,
+// every mistake of the file located; then checks them against every policy's roster (and their number
+// against o's replications) and prints their warnings (with `where` before each) when `warn`.
+void read_start_states(const po::variables_map& vm, const scenario::Study& study, model::RunOptions& o);
+void check_start_states(const scenario::Study& study, const model::RunOptions& o, const std::string& where,
+                        bool warn);
 // The results file -o names (or results/<scenario file name>.h5), checked before the run so that a
 // mistake costs nothing.
 std::string output_target(const po::variables_map& vm, const std::string& scenario_path);

@@ -137,6 +137,9 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& command_l
   const scenario::Study first_study = study_of(0);
   check_study(first_study, limits, "sweep point 0: ", rank == 0);
   scenario_defaults(vm, first_study.policies[static_cast<std::size_t>(first_study.baseline)], o);
+  // A live state starts every point (checked against each point's roster when the point runs).
+  read_start_states(vm, first_study, o);
+  check_start_states(first_study, o, "sweep point 0: ", rank == 0);
 
   const std::string id = definition(text, sets, sweep, o);
   const bool quiet = vm.count("quiet") > 0;

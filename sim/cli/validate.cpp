@@ -25,6 +25,7 @@ int cmd_validate(const std::vector<std::string>& args) {
       "max-load", po::value<std::string>()->default_value("1e5"),
       "refuse an interval offering more Erlang of one contact type (a typo guard)");
   add_set_option(opts);
+  add_start_state_option(opts);
   auto parsed = parse_with_file(args, opts, "validate");
   if (!parsed) return kOk;
   const po::variables_map& vm = *parsed;
@@ -47,6 +48,14 @@ int cmd_validate(const std::vector<std::string>& args) {
   // Before the model is built: its Erlang-A values for an absurd load would take minutes.
   for (std::size_t p = 0; p < study.policies.size(); ++p)
     scenario::check_work(study.policies[p], limits, study.policies.size() > 1 ? study.names[p] : "");
+  // A live state is checked against every policy's roster.
+  model::RunOptions live;
+  read_start_states(vm, study, live);
+  if (!live.start_states.empty()) {
+    // How many replications will use a list is run's -r: only each state is checked here.
+    live.replications = static_cast<int>(live.start_states.size());
+    check_start_states(study, live, "", true);
+  }
   if (study.policies.size() > 1) {
     std::cout << path << ": " << study.policies.size() << " policies (baseline '"
               << study.names[static_cast<std::size_t>(study.baseline)] << "'):";
@@ -75,6 +84,16 @@ int cmd_validate(const std::vector<std::string>& args) {
             << (s.days > 1 ? " on each of " + std::to_string(s.days) + " days" : "") << " from "
             << scenario::format_clock(s.open_s) << ", " << std::llround(volume)
             << " contacts expected per day\n";
+  if (!live.start_states.empty()) {
+    std::size_t waiting = 0, listed = 0;
+    for (const auto& st : live.start_states) {
+      for (const auto& w : st.waiting) waiting += static_cast<std::size_t>(w.count);
+      listed += st.agents.size();
+    }
+    std::cout << "start state: " << live.start_states.size() << " state(s) at " << live.start_states.front().time_text
+              << " (" << waiting << " waiting, " << listed << " agents listed in all), checked against "
+              << (study.policies.size() > 1 ? "every policy" : "the roster") << "\n";
+  }
   if (!analyse) {
     std::cout << "capacity: not checked: " << s.run_intervals() << " intervals with this many agents, skills"
               << (s.announcement.measure ? ", waiting callers" : "") << " and types are about "

@@ -85,6 +85,14 @@ class Calendar {
   [[nodiscard]] double next_time() const { return std::bit_cast<double>(heap_.front().time); }
   [[nodiscard]] std::uint8_t next_kind() const { return kind_of(heap_.front().key); }
   [[nodiscard]] double now() const { return now_; }
+  // Every pending event, in no particular order, as f(time, kind, subject, token).
+  template <class F>
+  void for_each(F&& f) const {
+    for (const Entry& e : heap_) {
+      const Payload& p = payload_[e.key & kSlotMask];
+      f(std::bit_cast<double>(e.time), kind_of(e.key), p.subject, p.token);
+    }
+  }
 
   // Advances the clock to an event kept outside the calendar (never past the calendar's next event).
   void advance(double time) {

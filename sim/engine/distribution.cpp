@@ -1,5 +1,7 @@
 #include "engine/distribution.hpp"
 
+#include <boost/math/special_functions/erf.hpp>
+#include <boost/math/special_functions/gamma.hpp>
 #include <cmath>
 #include <sstream>
 
@@ -159,6 +161,76 @@ Distribution Distribution::scaled(double factor) const {
       return {kind_, a_ * factor, b_ * factor};
   }
   return *this;
+}
+
+double Distribution::survival(double x) const {
+  switch (kind_) {
+    case Kind::deterministic:
+      return x < a_ ? 1.0 : 0.0;
+    case Kind::exponential:
+      return x <= 0.0 ? 1.0 : std::exp(-x / a_);
+    case Kind::lognormal:
+      return x <= 0.0 ? 1.0 : 0.5 * std::erfc((std::log(x) - a_) / (b_ * std::sqrt(2.0)));
+    case Kind::gamma:
+      return x <= 0.0 ? 1.0 : boost::math::gamma_q(a_, x / b_);
+    case Kind::weibull:
+      return x <= 0.0 ? 1.0 : std::exp(-std::pow(x / b_, a_));
+    case Kind::never:
+      return 1.0;
+    case Kind::normal:
+      if (b_ == 0.0) return x < a_ ? 1.0 : 0.0;
+      return 0.5 * std::erfc((x - a_) / (b_ * std::sqrt(2.0)));
+    case Kind::uniform:
+      if (x < a_) return 1.0;
+      return x >= b_ ? 0.0 : (b_ - x) / (b_ - a_);
+  }
+  return 0.0;
+}
+
+// Conditional inversion: with S the survival function, X given X > e is S^-1(S(e) U), U uniform on (0, 1].
+// The Weibull's is written in logarithms so that far tails keep their precision.
+double Distribution::residual(double elapsed, Stream& s, bool* beyond) const {
+  auto nothing_left = [&] {
+    if (beyond) *beyond = true;
+    return 0.0;
+  };
+  switch (kind_) {
+    case Kind::exponential:
+      return s.exponential(a_);  // memoryless: the same draw as a fresh value
+    case Kind::never:
+      return std::numeric_limits<double>::infinity();
+    case Kind::deterministic:
+      return elapsed < a_ ? a_ - elapsed : nothing_left();
+    case Kind::uniform:
+      if (elapsed >= b_) return nothing_left();
+      if (elapsed < a_) return a_ - elapsed + (b_ - a_) * s.uniform();
+      return (b_ - elapsed) * s.uniform_open0();
+    case Kind::weibull: {
+      const double used = elapsed <= 0.0 ? 0.0 : std::pow(elapsed / b_, a_);  // -log S(elapsed)
+      const double x = b_ * std::pow(used - std::log(s.uniform_open0()), 1.0 / a_);
+      return std::isfinite(x) ? std::max(0.0, x - elapsed) : nothing_left();
+    }
+    case Kind::lognormal:
+    case Kind::gamma:
+    case Kind::normal: {
+      const double left = survival(elapsed);
+      if (!(left > 0.0)) return nothing_left();
+      const double q = left * s.uniform_open0();
+      double x = 0.0;
+      try {
+        if (kind_ == Kind::gamma)
+          x = b_ * boost::math::gamma_q_inv(a_, q);
+        else if (kind_ == Kind::lognormal)
+          x = std::exp(a_ + b_ * std::sqrt(2.0) * boost::math::erfc_inv(2.0 * q));
+        else
+          x = a_ + b_ * std::sqrt(2.0) * boost::math::erfc_inv(2.0 * q);
+      } catch (const std::exception&) {  // Boost's overflow: no double holds the quantile
+        return nothing_left();
+      }
+      return std::isfinite(x) ? std::max(0.0, x - elapsed) : nothing_left();
+    }
+  }
+  return nothing_left();
 }
 
 double Distribution::sample_lognormal(Stream& s) const {

@@ -45,6 +45,13 @@ class Distribution {
   [[nodiscard]] std::string describe() const;
   // The same distribution with every value multiplied by `factor` (> 0).
   [[nodiscard]] Distribution scaled(double factor) const;
+  // P(X > x).
+  [[nodiscard]] double survival(double x) const;
+  // What is left of a value known to exceed `elapsed`: X - elapsed drawn given X > elapsed, by inverting
+  // the conditional survival function (a memoryless exponential draws as sample() does). An `elapsed` at or
+  // past the end of the law's support (deterministic, uniform, or a tail too thin for a double) leaves
+  // nothing: 0 is returned and *beyond set, so that the caller can warn.
+  double residual(double elapsed, Stream& s, bool* beyond = nullptr) const;
 
   double sample(Stream& s) const {
     switch (kind_) {

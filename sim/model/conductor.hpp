@@ -17,6 +17,7 @@
 #include "model/entities.hpp"
 #include "model/replication.hpp"
 #include "model/router.hpp"
+#include "model/start_state.hpp"
 #include "model/tally.hpp"
 
 namespace ccsim::model {
@@ -67,8 +68,20 @@ struct Replication::State {
   Announcer announcer;
   const bool checking;  // check invariants at every instant
 
-  // day_plan.cpp
-  void reset(std::uint64_t seed, std::uint32_t replication);
+  // day_plan.cpp; with a start plan the replication starts at its time, from its state.
+  void reset(std::uint64_t seed, std::uint32_t replication, const StartPlan* from = nullptr);
+
+  // start_state.cpp
+  const StartPlan* plan = nullptr;  // the live state this replication starts from, if any
+  std::vector<engine::Stream> starting;  // per type: residual times of a live state's contacts
+  double save_at = kNever;               // capture the state before the first event at or after this time
+  std::string save_text;
+  scenario::StartState* saved = nullptr;
+  void apply_start_waiting();
+  bool start_shift(std::uint32_t agent, std::uint32_t day, bool& absent);
+  bool listed_at_start(std::uint32_t agent, double shift_end);
+  void apply_start_agent(std::uint32_t agent, const scenario::StartState::AgentEntry& e, double shift_end);
+  [[nodiscard]] scenario::StartState capture(double now, const std::string& text) const;
 
   // event_loop.cpp
   std::uint64_t play(const std::atomic<bool>* cancel = nullptr);  // throws Interrupted once *cancel is set

@@ -15,7 +15,10 @@ const char* kind_name(EventKind k) {
   return names[static_cast<int>(k)];
 }
 
-void Replication::State::reset(std::uint64_t seed, std::uint32_t replication) {
+void Replication::State::reset(std::uint64_t seed, std::uint32_t replication, const StartPlan* from) {
+  plan = from;
+  // Nothing before the state's time happens: shifts, breaks, meetings, appointments and arrivals start there.
+  const double t0 = from ? from->time_s : 0.0;
   calendar.clear();
   const auto types = static_cast<std::size_t>(m.types), groups = static_cast<std::size_t>(m.groups);
   auto streams = [&](std::vector<engine::Stream>& v, std::size_t n, StreamPurpose p) {
@@ -32,6 +35,7 @@ void Replication::State::reset(std::uint64_t seed, std::uint32_t replication) {
   streams(absence, groups, StreamPurpose::absence);
   streams(interruptions, groups, StreamPurpose::interruptions);
   streams(no_show, types, StreamPurpose::appointment_no_show);
+  if (from) streams(starting, types, StreamPurpose::start_state);
   streams(punctuality, types, StreamPurpose::appointment_punctuality);
   // One busyness factor per day: days of a week differ as much as separate days do.
   busyness.assign(static_cast<std::size_t>(m.days), 1.0);
@@ -63,6 +67,7 @@ void Replication::State::reset(std::uint64_t seed, std::uint32_t replication) {
   instants_since_check = 0;
   check_stride = 1;
   replication_index = replication;
+  if (from) apply_start_waiting();
 
   // Every day the roster repeats: one absence draw per rostered agent and day, used or not, keeps the
   // absence stream aligned across policies.
@@ -70,22 +75,26 @@ void Replication::State::reset(std::uint64_t seed, std::uint32_t replication) {
     const double offset = d * Model::kDayPeriod, close = offset + m.day_length_s;
     for (std::uint32_t i = 0; i < m.roster.size(); ++i) {
       const RosterAgent& r = m.roster[i];
-      const bool absent = absence[r.group].uniform() < m.absence[r.group];
+      bool absent = absence[r.group].uniform() < m.absence[r.group];
       if (r.day >= 0 && r.day != static_cast<int>(d)) continue;
+      if (from && !start_shift(i, d, absent)) continue;
       // Paid hours are rostered time: an absent agent's too, unless the scenario does not pay absence.
-      if (!absent || m.absence_paid) tally.paid(r.group, r.location, offset + r.start_s, offset + r.end_s);
+      if (!absent || m.absence_paid)
+        tally.paid(r.group, r.location, from ? std::max(offset + r.start_s, t0) : offset + r.start_s, offset + r.end_s);
       if (absent || r.end_s <= 0.0 || r.start_s >= m.day_length_s) continue;
-      schedule(offset + std::max(r.start_s, 0.0), EventKind::shift_start, i, d);
+      if (!from || offset + std::max(r.start_s, 0.0) > t0 || !listed_at_start(i, offset + r.end_s))
+        schedule(std::max(offset + std::max(r.start_s, 0.0), t0), EventKind::shift_start, i, d);
       schedule(offset + r.end_s, EventKind::shift_end, i);
       // A break lies within its shift (validated), after midnight too on a shift that crosses it.
       for (std::uint32_t b = 0; b < r.breaks.size(); ++b)
-        if (r.breaks[b].start_s >= 0.0) {
+        if (r.breaks[b].start_s >= 0.0 && (!from || offset + r.breaks[b].start_s >= t0)) {
           tally.break_planned(r.group);
           schedule(offset + r.breaks[b].start_s, EventKind::break_due, i, b);
         }
     }
     for (std::uint32_t b = 0; b < m.shrinkage.size(); ++b)
-      if (m.shrinkage[b].end_s > 0.0)
+      // A meeting begun before the state's time goes on only for the agents the state lists in it.
+      if (m.shrinkage[b].end_s > 0.0 && (!from || offset + std::max(m.shrinkage[b].start_s, 0.0) >= t0))
         schedule(offset + std::max(m.shrinkage[b].start_s, 0.0), EventKind::shrinkage_start, b, d);
     // Appointments: each slot's customer shows up or not, early or late, drawn now (one draw of each per
     // slot, so the same customers come under every policy). Nobody gets in before opening.
@@ -95,6 +104,7 @@ void Replication::State::reset(std::uint64_t seed, std::uint32_t replication) {
         const bool gone = no_show[t].uniform() < am.no_show;
         const double arrival = offset + std::max(0.0, am.slots_s[i] + am.punctuality.sample(punctuality[t]));
         const bool no_show_now = gone || arrival >= close;
+        if (from && (no_show_now ? offset + am.slots_s[i] : arrival) < t0) continue;  // before the run starts
         // A no-show takes a contact id too, so that every record of a replication has its own.
         tally.appointment(clock.interval_of(offset + am.slots_s[i]) * static_cast<std::uint32_t>(m.types) + t,
                           no_show_now, no_show_now ? next_serial++ : 0, offset + am.slots_s[i]);
@@ -106,7 +116,8 @@ void Replication::State::reset(std::uint64_t seed, std::uint32_t replication) {
   }
   if (m.deferrable_work)
     for (std::uint32_t iv = 0; iv < static_cast<std::uint32_t>(m.intervals); ++iv)
-      schedule(m.interval_start(static_cast<int>(iv)) + m.interval_s, EventKind::interval_end, iv);
+      if (m.interval_start(static_cast<int>(iv)) + m.interval_s > t0)
+        schedule(m.interval_start(static_cast<int>(iv)) + m.interval_s, EventKind::interval_end, iv);
 }
 
 }  // namespace ccsim::model

@@ -16,7 +16,8 @@ enum class Source : std::uint8_t { none, calendar, deadline, overflow, arrival }
 
 std::uint64_t State::play(const std::atomic<bool>* cancel) {
   next_arrival_at.assign(static_cast<std::size_t>(m.types), kNever);
-  for (std::uint32_t t = 0; t < static_cast<std::uint32_t>(m.types); ++t) schedule_arrival(t, 0.0);
+  const double t0 = plan ? plan->time_s : 0.0;
+  for (std::uint32_t t = 0; t < static_cast<std::uint32_t>(m.types); ++t) schedule_arrival(t, t0);
   std::uint64_t events = 0;
   double last_time = 0.0;
   for (;;) {
@@ -36,6 +37,10 @@ std::uint64_t State::play(const std::atomic<bool>* cancel) {
     if (!overflow_timers.empty())
       consider(Source::overflow, overflow_timers.next().time, EventKind::overflow);
     if (first_arrival != kNone) consider(Source::arrival, next_arrival_at[first_arrival], EventKind::arrival);
+    if (saved && t >= save_at) {  // --save-state: the state before anything at its time happens
+      *saved = capture(save_at, save_text);
+      saved = nullptr;
+    }
     if (source == Source::none || t == kNever) break;
     engine::Event e{};
     switch (source) {

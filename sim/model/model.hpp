@@ -202,6 +202,7 @@ enum class StreamPurpose : std::uint32_t {
   appointment_no_show = 11,
   appointment_punctuality = 12,
   announcement_reaction = 13,
+  start_state = 20,  // per type: what contacts waiting or in service in a live state have left
 };
 constexpr std::uint64_t stream_id(StreamPurpose p, std::uint32_t subject) {
   return (std::uint64_t{static_cast<std::uint32_t>(p)} << 32) | subject;

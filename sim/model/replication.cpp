@@ -385,10 +385,14 @@ Replication::Replication(const Model& model, bool check_invariants)
 Replication::~Replication() = default;
 
 ReplicationResult Replication::run(std::uint64_t seed, std::uint32_t replication,
-                                   const std::atomic<bool>* cancel, RecordStore* records) {
+                                   const std::atomic<bool>* cancel, RecordStore* records,
+                                   const LiveState& live) {
   state_->log.reset(records);
   state_->tally.attach(records ? &state_->log : nullptr);
-  state_->reset(seed, replication);
+  state_->save_at = live.saved ? live.save_at : kNever;
+  state_->save_text = live.save_text;
+  state_->saved = live.saved;
+  state_->reset(seed, replication, live.start);
   const std::uint64_t events = state_->play(cancel);
   return state_->tally.collect(events);
 }

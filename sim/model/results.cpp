@@ -1,6 +1,7 @@
 #include "model/results.hpp"
 
 #include <chrono>
+#include <cmath>
 
 #include "common/error.hpp"
 #include "model/runner.hpp"
@@ -54,6 +55,27 @@ void Results::for_each_replication(const std::function<void(int, const Replicati
   for (std::size_t i = 0; i < by_replication.size(); ++i) f(static_cast<int>(i), by_replication[i]);
 }
 
+std::vector<std::vector<StartPlan>> compile_start_states(const scenario::Study& study,
+                                                         const std::vector<Model>& models,
+                                                         const RunOptions& options,
+                                                         std::vector<std::string>* warnings) {
+  std::vector<std::vector<StartPlan>> plans;
+  if (options.start_states.empty()) return plans;
+  const std::size_t n = options.start_states.size();
+  const int needed = options.until_measure.empty() ? options.replications : options.max_replications;
+  if (n > 1 && n < static_cast<std::size_t>(needed))
+    throw InputError(options.start_states.front().where + ": the file holds " + std::to_string(n) +
+                     " states, one per replication, but the run has up to " + std::to_string(needed) +
+                     " replications (give as many states, or one for every replication)");
+  for (std::size_t p = 0; p < models.size(); ++p) {
+    const std::string where = models.size() > 1 ? "policy '" + study.names[p] + "': " : "";
+    plans.push_back(model::compile_start_states(options.start_states, models[p], where));
+    if (warnings)
+      for (const auto& plan : plans.back()) warnings->insert(warnings->end(), plan.warnings.begin(), plan.warnings.end());
+  }
+  return plans;
+}
+
 std::vector<Results> run_study(const scenario::Study& study, const RunOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   std::vector<Model> models;
@@ -64,6 +86,11 @@ std::vector<Results> run_study(const scenario::Study& study, const RunOptions& o
     for (const auto& t : study.policies[p].contact_types) results[p].series_names.push_back(t.name);
     if (models.back().types > 1) results[p].series_names.push_back("all");
   }
+  const std::vector<std::vector<StartPlan>> plans = compile_start_states(study, models, options, nullptr);
+  if (!std::isnan(options.save_state_at) && !options.start_states.empty() &&
+      options.save_state_at < options.start_states.front().time_s)
+    throw InputError("command line: --save-state " + options.save_state_text +
+                     ": before the start state's time (" + options.start_states.front().time_text + ")");
   int n = options.replications;
   if (!options.until_measure.empty()) {
     UntilMeasure until{comparable_measure(options.until_measure),
@@ -74,7 +101,7 @@ std::vector<Results> run_study(const scenario::Study& study, const RunOptions& o
     int ran = 0;
     for (;;) {
       simulate(study, models, results, ran, n, options,
-               options.max_replications * static_cast<int>(models.size()), &until);
+               options.max_replications * static_cast<int>(models.size()), &until, plans);
       ran = n;
       bool met = true;
       for (const auto& a : until.by_policy) met &= a.ratio_of_totals().half_width <= options.until_half_width;
@@ -85,7 +112,7 @@ std::vector<Results> run_study(const scenario::Study& study, const RunOptions& o
       n = std::min(n * 2, options.max_replications);
     }
   } else {
-    simulate(study, models, results, 0, n, options, n * static_cast<int>(models.size()), nullptr);
+    simulate(study, models, results, 0, n, options, n * static_cast<int>(models.size()), nullptr, plans);
   }
   for (std::size_t p = 0; p < results.size(); ++p) {
     results[p].replications = n;

@@ -12,6 +12,7 @@
 #include "model/model.hpp"
 #include "model/records.hpp"
 #include "model/spool.hpp"
+#include "model/start_state.hpp"
 #include "scenario/scenario.hpp"
 
 namespace ccsim::model {
@@ -38,6 +39,12 @@ struct RunOptions {
   // in Results::records (`--records`).
   RecordKinds records;
   int records_replications = 1;
+  // Live states (`--start-state`): replication r of every policy starts from start_states[r], or every
+  // replication from the only one; empty: at the day's opening, as the roster says.
+  std::vector<scenario::StartState> start_states;
+  // `--save-state`: each replication's state at this time of the run (NaN: none), in Results::saved_states.
+  double save_state_at = NAN;
+  std::string save_state_text;
 };
 
 // One row of a summary: a measure of one series (contact type, or all types) in one interval or the day,
@@ -126,8 +133,13 @@ struct Results {
   std::uint64_t events = 0;
   double wall_seconds = 0.0;
   bool precision_met = true;  // with --until-ci: whether the half-width was reached
+  std::vector<scenario::StartState> saved_states;  // with RunOptions::save_state_at: per replication
 };
 
+// Checks RunOptions::start_states against every policy (and their number against the replications):
+// throws InputError with every mistake; returns the warnings (residual times past a law's end), per policy.
+std::vector<std::vector<StartPlan>> compile_start_states(const scenario::Study& study, const std::vector<Model>& models,
+                                                         const RunOptions& options, std::vector<std::string>* warnings);
 // Runs every replication (in parallel; results do not depend on the number of threads) and summarises.
 Results run(const scenario::Scenario& s, const RunOptions& options);
 // Every policy of a study, replication r of each facing the same customers (common random numbers).

@@ -1,6 +1,7 @@
 #include "model/runner.hpp"
 
 #include <atomic>
+#include <cmath>
 #include <condition_variable>
 #include <exception>
 #include <map>
@@ -43,13 +44,16 @@ ReplicationResult day_cells(ReplicationResult&& one) {
 }  // namespace
 
 void simulate(const scenario::Study& study, const std::vector<Model>& models, std::vector<Results>& results,
-              int from, int to, const RunOptions& o, int total_for_progress, UntilMeasure* until) {
+              int from, int to, const RunOptions& o, int total_for_progress, UntilMeasure* until,
+              const std::vector<std::vector<StartPlan>>& plans) {
+  const bool saving = !std::isnan(o.save_state_at);
   const int policies = static_cast<int>(models.size());
   const int tasks = (to - from) * policies;
   for (auto& r : results) {
     r.by_replication.resize(static_cast<std::size_t>(to));
     if (!o.keep_replications && !r.spool) r.spool = std::make_shared<ReplicationSpool>();
     if (o.records.any() && !r.records) r.records = std::make_shared<RecordStore>(o.records);
+    if (saving) r.saved_states.resize(static_cast<std::size_t>(to));
   }
   int threads = o.threads > 0 ? o.threads : static_cast<int>(std::thread::hardware_concurrency());
   threads = std::max(1, std::min(threads, tasks));
@@ -102,12 +106,23 @@ void simulate(const scenario::Study& study, const std::vector<Model>& models, st
         if (!rep) rep = std::make_unique<Replication>(models[pu], o.check_invariants);
         std::unique_ptr<RecordStore> records;
         if (o.records.any() && i < o.records_replications) records = std::make_unique<RecordStore>(o.records);
-        ReplicationResult one = rep->run(o.seed, static_cast<std::uint32_t>(i), o.cancel, records.get());
+        LiveState live;
+        if (!plans.empty() && !plans[pu].empty())
+          live.start = &plans[pu][plans[pu].size() == 1 ? 0 : static_cast<std::size_t>(i)];
+        scenario::StartState saved;
+        if (saving) {
+          live.save_at = o.save_state_at;
+          live.save_text = o.save_state_text;
+          live.saved = &saved;
+        }
+        ReplicationResult one =
+            rep->run(o.seed, static_cast<std::uint32_t>(i), o.cancel, records.get(), live);
         if (records) records->finish();
         {
           std::lock_guard lock(mutex);
           // Bin counts are integers: the pooled histograms do not depend on the order of finishing.
           pool_waits(one, results[pu]);
+          if (saving) results[pu].saved_states[static_cast<std::size_t>(i)] = std::move(saved);
           pending[pu].emplace(i, Finished{std::move(one), std::move(records)});
           for (auto it = pending[pu].begin(); it != pending[pu].end() && it->first == next_in_order[pu];
                it = pending[pu].erase(it)) {

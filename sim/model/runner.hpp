@@ -18,6 +18,7 @@ struct UntilMeasure {
   std::vector<analysis::RatioAccumulator> by_policy;
 };
 void simulate(const scenario::Study& study, const std::vector<Model>& models, std::vector<Results>& results,
-              int from, int to, const RunOptions& options, int total_for_progress, UntilMeasure* until);
+              int from, int to, const RunOptions& options, int total_for_progress, UntilMeasure* until,
+              const std::vector<std::vector<StartPlan>>& plans);
 
 }  // namespace ccsim::model

@@ -1,0 +1,318 @@
+// Reading and writing live states (`--start-state`, `--save-state`): the YAML form, every read located.
+#include "scenario/start_state.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+#include "common/error.hpp"
+#include "scenario/input_file.hpp"
+#include "scenario/yaml_reader.hpp"
+
+namespace ccsim::scenario {
+namespace {
+
+// A state file is a few lines per agent and caller: a centre of thousands of agents fits easily.
+constexpr std::size_t kMaxStateBytes = 64u << 20;
+constexpr int kMaxCount = 1'000'000;
+
+const char* day_name(const Scenario& s, int day, std::string& buffer) {
+  if (static_cast<std::size_t>(day) < s.day_labels.size()) return s.day_labels[static_cast<std::size_t>(day)].c_str();
+  buffer = "day " + std::to_string(day + 1);
+  return buffer.c_str();
+}
+
+// "HH:MM", "HH:MM:SS" or "HH:MM:SS.fff" -> seconds after midnight; false if it is not one.
+bool clock_of(const std::string& text, double& seconds) {
+  int h = 0, m = 0;
+  double sec = 0.0;
+  char c1 = 0, c2 = 0;
+  std::istringstream is(text);
+  if (!(is >> h >> c1 >> m) || c1 != ':' || h < 0 || h > 47 || m < 0 || m > 59) return false;
+  if (!is.eof()) {
+    if (!(is >> c2 >> sec) || c2 != ':' || !is.eof() || !(sec >= 0.0) || sec >= 60.0) return false;
+  }
+  seconds = h * 3600.0 + m * 60.0 + sec;
+  return true;
+}
+
+// Shortest text that reads back as the same double.
+std::string exact(double x) {
+  char buf[64];
+  const auto r = std::to_chars(buf, buf + sizeof buf, x);
+  return std::string(buf, r.ptr);
+}
+
+int type_index(const Field& f, const Scenario& s) {
+  const std::string name = f.text();
+  std::vector<std::string> names;
+  for (std::size_t t = 0; t < s.contact_types.size(); ++t) {
+    if (s.contact_types[t].name == name) return static_cast<int>(t);
+    names.push_back(s.contact_types[t].name);
+  }
+  const std::string hint = nearest(name, names);
+  f.fail("unknown contact type '" + name + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+}
+
+int group_index(const Field& f, const Scenario& s) {
+  const std::string name = f.text();
+  std::vector<std::string> names;
+  for (std::size_t g = 0; g < s.agent_groups.size(); ++g) {
+    if (s.agent_groups[g].name == name) return static_cast<int>(g);
+    names.push_back(s.agent_groups[g].name);
+  }
+  const std::string hint = nearest(name, names);
+  f.fail("unknown agent group '" + name + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+}
+
+bool has_skill(const Scenario& s, int group, int type) {
+  for (const Skill& k : s.agent_groups[static_cast<std::size_t>(group)].skills)
+    if (k.type == type) return true;
+  return false;
+}
+
+// `elapsed` or `remaining`, exactly one.
+void read_duration_pair(const Field& f, double& elapsed, double& remaining) {
+  const bool e = f.has("elapsed"), r = f.has("remaining");
+  if (e == r) f.fail("give either elapsed (how long it has lasted) or remaining (how long it has left)");
+  if (e)
+    elapsed = f["elapsed"].duration();
+  else
+    remaining = f["remaining"].duration();
+}
+
+StartState::Held read_held(const Field& f, const Scenario& s, int group) {
+  StartState::Held h;
+  h.where = f.where();
+  h.type = type_index(f["type"], s);
+  if (!has_skill(s, group, h.type))
+    f["type"].fail("agent group '" + s.agent_groups[static_cast<std::size_t>(group)].name +
+                   "' has no skill for contact type '" + s.contact_types[static_cast<std::size_t>(h.type)].name +
+                   "'");
+  read_duration_pair(f, h.elapsed_s, h.remaining_s);
+  return h;
+}
+
+// One agent: its group, what it does and the fields that state takes.
+StartState::AgentEntry read_agent(const Field& f, const Scenario& s, const StartState& state,
+                                  ErrorList& errors) {
+  f.expect_map({"group", "state", "type", "elapsed", "remaining", "chats", "until"});
+  StartState::AgentEntry a;
+  a.where = f.where();
+  a.group = group_index(f["group"], s);
+  const std::string what =
+      f["state"].choice({"idle", "busy", "wrap", "break", "meeting", "interrupted", "absent"});
+  auto refuse = [&](std::initializer_list<const char*> keys) {
+    for (const char* k : keys)
+      if (f.has(k)) f[k].fail(std::string("not read for an agent in state ") + what);
+  };
+  if (what == "idle" || what == "absent") {
+    a.activity = what == "idle" ? AgentActivity::idle : AgentActivity::absent;
+    refuse({"type", "elapsed", "remaining", "chats", "until"});
+  } else if (what == "busy") {
+    a.activity = AgentActivity::busy;
+    refuse({"until"});
+    if (f.has("chats")) {
+      refuse({"type", "elapsed", "remaining"});
+      const auto items = f["chats"].items();
+      if (items.empty()) f["chats"].fail("an agent busy with chats holds at least one");
+      int limit = kMaxCount;
+      for (const Field& c : items) {
+        if (!errors.attempt(c, [&] {
+              c.expect_map({"type", "elapsed", "remaining"});
+              a.held.push_back(read_held(c, s, a.group));
+              const ContactType& t = s.contact_types[static_cast<std::size_t>(a.held.back().type)];
+              if (t.channel != Channel::chat) c["type"].fail("contact type '" + t.name + "' is not a chat");
+              limit = std::min(limit, t.concurrency);
+            }))
+          continue;
+      }
+      if (static_cast<int>(items.size()) > limit)
+        f["chats"].fail("holds " + std::to_string(items.size()) + " chats, more than their concurrency (" +
+                        std::to_string(limit) + ")");
+    } else {
+      a.held.push_back(read_held(f, s, a.group));
+    }
+  } else if (what == "wrap") {
+    a.activity = AgentActivity::wrap;
+    refuse({"chats", "until"});
+    a.held.push_back(read_held(f, s, a.group));
+  } else {
+    a.activity = what == "break" ? AgentActivity::on_break
+                 : what == "meeting" ? AgentActivity::meeting
+                                     : AgentActivity::interrupted;
+    refuse({"type", "elapsed", "chats"});
+    if (f.has("until") == f.has("remaining"))
+      f.fail("give either until (a clock time) or remaining (how long it has left)");
+    if (f.has("remaining")) {
+      a.until_s = state.time_s + f["remaining"].duration();
+    } else {
+      const Field u = f["until"];
+      double clock = 0.0;
+      if (!clock_of(u.text(), clock)) u.fail("expected a clock time HH:MM (e.g. \"11:15\"), got '" + u.text() + "'");
+      const double day = std::floor(state.time_s / kDayPeriodS);
+      a.until_s = day * kDayPeriodS + clock - s.open_s;
+      if (!(a.until_s > state.time_s)) u.fail("must be after the state's time (" + state.time_text + ")");
+    }
+  }
+  return a;
+}
+
+StartState read_state(const Field& f, const Scenario& s, ErrorList& errors) {
+  f.expect_map({"time", "waiting", "agents"});
+  StartState st;
+  st.where = f.where();
+  const Field t = f["time"];
+  st.time_text = t.text();
+  try {
+    st.time_s = parse_state_time(st.time_text, s);
+  } catch (const InputError& e) {
+    t.fail(e.what());
+  }
+  if (f.has("waiting"))
+    for (const Field& w : f["waiting"].items())
+      errors.attempt(w, [&] {
+        w.expect_map({"type", "waited", "count"});
+        StartState::Waiting x;
+        x.where = w.where();
+        x.type = type_index(w["type"], s);
+        x.waited_s = w["waited"].duration();
+        if (w.has("count")) x.count = static_cast<int>(w["count"].integer(1, kMaxCount));
+        st.waiting.push_back(x);
+      });
+  if (f.has("agents"))
+    for (const Field& a : f["agents"].items())
+      errors.attempt(a, [&] { st.agents.push_back(read_agent(a, s, st, errors)); });
+  return st;
+}
+
+}  // namespace
+
+const char* to_string(AgentActivity a) {
+  switch (a) {
+    case AgentActivity::idle:
+      return "idle";
+    case AgentActivity::busy:
+      return "busy";
+    case AgentActivity::wrap:
+      return "wrap";
+    case AgentActivity::on_break:
+      return "break";
+    case AgentActivity::meeting:
+      return "meeting";
+    case AgentActivity::interrupted:
+      return "interrupted";
+    case AgentActivity::absent:
+      return "absent";
+  }
+  return "?";
+}
+
+double parse_state_time(const std::string& text, const Scenario& s) {
+  int day = 0;
+  std::string clock_text = text;
+  const auto space = text.rfind(' ');
+  if (space != std::string::npos) {
+    const std::string label = text.substr(0, space);
+    clock_text = text.substr(space + 1);
+    day = -1;
+    std::string buffer;
+    for (int d = 0; d < s.days; ++d)
+      if (label == day_name(s, d, buffer)) day = d;
+    if (day < 0) {
+      std::string all;
+      for (int d = 0; d < s.days; ++d) all += (d ? ", " : "") + std::string(day_name(s, d, buffer));
+      throw InputError("unknown day '" + label + "' (the run's days: " + all + ")");
+    }
+  }
+  double clock = 0.0;
+  if (!clock_of(clock_text, clock))
+    throw InputError("expected a time such as \"11:00\"" + std::string(s.days > 1 ? " or \"Tue 11:00\"" : "") +
+                     ", got '" + text + "'");
+  const double from_open = clock - s.open_s;
+  if (from_open < 0.0 || from_open >= s.day_length_s())
+    throw InputError("'" + text + "' is outside the day's opening hours (" + format_clock(s.open_s) + " to " +
+                     format_clock(s.open_s + s.day_length_s()) + ")");
+  return day * kDayPeriodS + from_open;
+}
+
+std::vector<StartState> parse_start_states(const std::string& text, const std::string& path, const Scenario& s) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    std::ostringstream os;
+    os << path << ':' << e.mark.line + 1 << ':' << e.mark.column + 1 << ": not valid YAML: " << e.msg;
+    throw InputError(os.str());
+  }
+  const Field top(root, "", &path);
+  std::vector<StartState> states;
+  ErrorList errors;
+  if (root.IsSequence()) {
+    const auto items = top.items();
+    if (items.empty()) top.fail("expected a state (time, waiting, agents) or a list of them, got an empty list");
+    for (const Field& f : items) errors.attempt(f, [&] { states.push_back(read_state(f, s, errors)); });
+  } else {
+    errors.attempt(top, [&] { states.push_back(read_state(top, s, errors)); });
+  }
+  errors.throw_if_any();
+  return states;
+}
+
+std::vector<StartState> load_start_states(const std::string& path, const Scenario& s) {
+  return parse_start_states(without_bom(read_input(path, kMaxStateBytes, "state file")), input_name(path), s);
+}
+
+std::string write_start_states(const std::vector<StartState>& states, const Scenario& s,
+                               const std::string& comment) {
+  YAML::Emitter out;
+  out << YAML::Comment(comment) << YAML::Newline;
+  out << YAML::BeginSeq;
+  auto name_of_type = [&](int t) { return s.contact_types[static_cast<std::size_t>(t)].name; };
+  auto held = [&](const StartState::Held& h) {
+    out << YAML::Key << "type" << YAML::Value << name_of_type(h.type);
+    if (std::isnan(h.remaining_s))
+      out << YAML::Key << "elapsed" << YAML::Value << exact(h.elapsed_s);
+    else
+      out << YAML::Key << "remaining" << YAML::Value << exact(h.remaining_s);
+  };
+  for (const StartState& st : states) {
+    out << YAML::BeginMap << YAML::Key << "time" << YAML::Value << YAML::DoubleQuoted << st.time_text;
+    out << YAML::Key << "waiting" << YAML::Value << YAML::BeginSeq;
+    for (const auto& w : st.waiting) {
+      out << YAML::Flow << YAML::BeginMap << YAML::Key << "type" << YAML::Value << name_of_type(w.type)
+          << YAML::Key << "waited" << YAML::Value << exact(w.waited_s);
+      if (w.count != 1) out << YAML::Key << "count" << YAML::Value << w.count;
+      out << YAML::EndMap;
+    }
+    out << YAML::EndSeq << YAML::Key << "agents" << YAML::Value << YAML::BeginSeq;
+    for (const auto& a : st.agents) {
+      out << YAML::Flow << YAML::BeginMap << YAML::Key << "group" << YAML::Value
+          << s.agent_groups[static_cast<std::size_t>(a.group)].name << YAML::Key << "state" << YAML::Value
+          << to_string(a.activity);
+      if (a.activity == AgentActivity::busy && a.held.size() > 1) {
+        out << YAML::Key << "chats" << YAML::Value << YAML::BeginSeq;
+        for (const auto& h : a.held) {
+          out << YAML::BeginMap;
+          held(h);
+          out << YAML::EndMap;
+        }
+        out << YAML::EndSeq;
+      } else if (!a.held.empty()) {
+        held(a.held.front());
+      } else if (!std::isnan(a.until_s)) {
+        out << YAML::Key << "remaining" << YAML::Value << exact(a.until_s - st.time_s);
+      }
+      out << YAML::EndMap;
+    }
+    out << YAML::EndSeq << YAML::EndMap;
+  }
+  out << YAML::EndSeq;
+  return std::string(out.c_str()) + "\n";
+}
+
+}  // namespace ccsim::scenario

@@ -1,0 +1,186 @@
+// Starting from a live state (--start-state) and saving one (--save-state): the empty state is the normal
+// run bit for bit, tiny states have certain answers, residual times follow the conditional laws, a day
+// split at noon and continued agrees with the unsplit day, and mistakes are told with their places.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <numeric>
+
+#include "analysis/statistics.hpp"
+#include "cli_fixtures.hpp"
+#include "common/error.hpp"
+#include "result_compare.hpp"
+#include "scenario/start_state.hpp"
+#include "sim_fixtures.hpp"
+
+using namespace ccsim;
+using Catch::Contains;
+
+namespace {
+
+model::Results run_from(const scenario::Scenario& s, const std::vector<scenario::StartState>& states, int reps,
+                        std::uint64_t seed, double save_at = NAN, const std::string& save_text = "") {
+  model::RunOptions o;
+  o.seed = seed;
+  o.replications = reps;
+  o.check_invariants = true;
+  o.keep_replications = true;
+  o.start_states = states;
+  o.save_state_at = save_at;
+  o.save_state_text = save_text;
+  return model::run(s, o);
+}
+
+std::vector<scenario::StartState> states(const std::string& yaml, const scenario::Scenario& s) {
+  return scenario::parse_start_states(yaml, "state.yaml", s);
+}
+
+// One agent from 08:00 to 12:00 in one-hour intervals, no arrivals: only what the state brings happens.
+scenario::Scenario quiet_desk(engine::Distribution handle, engine::Distribution patience) {
+  scenario::Scenario s = testing::stationary(0.0, handle, 1, patience, 4, 0);
+  s.open_s = 8 * 3600.0;
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("an empty state at the opening is the normal run, bit for bit", "[start_state]") {
+  for (const char* file : {"municipal_service.yaml", "home_work_line.yaml", "erlang_a_textbook.yaml"}) {
+    scenario::Study study = scenario::load_study(std::string(CCSIM_SOURCE_DIR) + "/scenarios/" + file);
+    const scenario::Scenario& s = study.policies.front();
+    const std::string open = scenario::format_clock(s.open_s);
+    const auto empty = states("time: \"" + (s.days > 1 ? (s.day_labels.empty() ? std::string("day 1") : s.day_labels[0]) + " " : "") + open + "\"\n", s);
+    const model::Results plain = run_from(s, {}, 3, 11);
+    const model::Results started = run_from(s, empty, 3, 11);
+    for (std::size_t r = 0; r < plain.by_replication.size(); ++r) {
+      testing::Differ d;
+      d.all(plain.by_replication[r], started.by_replication[r]);
+      INFO(file << " replication " << r << ": " << d.first());
+      CHECK(d.first().empty());
+    }
+  }
+}
+
+TEST_CASE("a busy agent with 60 s left answers the caller waiting at 60 s", "[start_state]") {
+  const scenario::Scenario s =
+      quiet_desk(engine::Distribution::deterministic(100.0), engine::Distribution::never());
+  SECTION("remaining") {
+    const auto st = states(
+        "time: \"09:00\"\nwaiting: [{type: calls, waited: 0s}]\n"
+        "agents: [{group: agents, state: busy, type: calls, remaining: 60s}]\n",
+        s);
+    const model::Results r = run_from(s, st, 2, 1);
+    for (const auto& rep : r.by_replication) {
+      const auto& c = rep.contacts_by_interval[1].counts;  // 09:00, where callers waiting at the state count
+      CHECK(c.offered == 1);
+      CHECK(c.answered == 1);
+      CHECK(c.wait_answered_s == 60.0);
+      CHECK(c.handle_s == 100.0);
+      CHECK(rep.contacts_by_interval[0].counts.offered == 0);  // nothing before the state's time
+      CHECK(rep.agents_by_interval[0].staffed_s == 0.0);
+      // Busy 60 s with the call in hand, then 100 s with the caller.
+      CHECK(rep.agents_by_interval[1].busy_s == 160.0);
+      CHECK(rep.agents_by_day[0].staffed_s == 3 * 3600.0);
+    }
+  }
+  SECTION("elapsed on a deterministic law leaves the rest; a caller who waited 45 s has waited since 08:59:15") {
+    const auto st = states(
+        "time: \"09:00\"\nwaiting: [{type: calls, waited: 45s, count: 2}]\n"
+        "agents: [{group: agents, state: busy, type: calls, elapsed: 40s}]\n",
+        s);
+    const model::Results r = run_from(s, st, 1, 1);
+    const auto& c = r.by_replication[0].contacts_by_day[0].counts;
+    CHECK(c.offered == 2);
+    CHECK(c.answered == 2);
+    CHECK(c.wait_answered_s == (45.0 + 60.0) + (45.0 + 160.0));
+  }
+  SECTION("a patience of 30 s of which 10 have passed ends 20 s after the state's time") {
+    const scenario::Scenario impatient =
+        quiet_desk(engine::Distribution::deterministic(100.0), engine::Distribution::deterministic(30.0));
+    const auto st = states(
+        "time: \"09:00\"\nwaiting: [{type: calls, waited: 10s}]\n"
+        "agents: [{group: agents, state: break, until: \"09:30\"}]\n",
+        impatient);
+    const model::Results r = run_from(impatient, st, 1, 1);
+    const auto& c = r.by_replication[0].contacts_by_day[0].counts;
+    CHECK(c.abandoned == 1);
+    CHECK(c.wait_abandoned_s == 30.0);
+    CHECK(r.by_replication[0].agents_by_day[0].break_s == 1800.0);
+  }
+  SECTION("an absent agent leaves the caller unserved; the state's day draws no absence") {
+    const auto st = states(
+        "time: \"09:00\"\nwaiting: [{type: calls, waited: 0s}]\nagents: [{group: agents, state: absent}]\n", s);
+    const model::Results r = run_from(s, st, 1, 1);
+    const auto& c = r.by_replication[0].contacts_by_day[0].counts;
+    CHECK(c.unserved == 1);
+    CHECK(r.by_replication[0].agents_by_day[0].staffed_s == 0.0);
+  }
+}
+
+TEST_CASE("five callers waiting for two free agents with 60 s calls wait 0, 0, 60, 60 and 120 s", "[start_state]") {
+  scenario::Scenario s = quiet_desk(engine::Distribution::deterministic(60.0), engine::Distribution::never());
+  s.agent_groups[0].agents = 2;
+  const auto st = states("time: \"10:30\"\nwaiting: [{type: calls, waited: 0s, count: 5}]\n", s);
+  const model::Results r = run_from(s, st, 1, 3);
+  const auto& c = r.by_replication[0].contacts_by_interval[2].counts;
+  CHECK(c.offered == 5);
+  CHECK(c.answered == 5);
+  CHECK(c.wait_answered_s == 240.0);
+  CHECK(c.answered_within_tau == 2);
+}
+
+TEST_CASE("state files: mistakes told at once with their places, saved states read back", "[start_state][cli]") {
+  const auto dir = testing::work_dir("start_state");
+  const std::string scenario = std::string(CCSIM_SOURCE_DIR) + "/scenarios/erlang_a_textbook.yaml";
+  {
+    std::ofstream f(dir / "bad.yaml");
+    f << "time: \"11:00\"\n"
+         "waiting:\n"
+         "  - {type: genral, waited: 45s}\n"
+         "agents:\n"
+         "  - {group: nobody, state: idle}\n"
+         "  - {group: agents, state: busy, type: general}\n"
+         "  - {group: agents, state: lunch}\n";
+  }
+  const auto bad = testing::run_ccsim("run " + scenario + " -r 2 -q --start-state bad.yaml -o x.h5", dir);
+  CHECK(bad.code == 1);
+  CHECK_THAT(bad.err, Contains("bad.yaml:3:") && Contains("unknown contact type 'genral'"));
+  CHECK_THAT(bad.err, Contains("bad.yaml:5:") && Contains("unknown agent group 'nobody'"));
+  CHECK_THAT(bad.err, Contains("bad.yaml:6:") && Contains("either elapsed"));
+  CHECK_THAT(bad.err, Contains("bad.yaml:7:") && Contains("lunch"));
+  CHECK(!std::filesystem::exists(dir / "x.h5"));
+  {
+    std::ofstream f(dir / "late.yaml");
+    f << "time: \"24:30\"\n";
+  }
+  const auto late = testing::run_ccsim("validate " + scenario + " --start-state late.yaml", dir);
+  CHECK(late.code == 1);
+  CHECK_THAT(late.err, Contains("late.yaml:1:") && Contains("outside the day's opening hours"));
+  {
+    std::ofstream f(dir / "crowd.yaml");
+    f << "time: \"09:00\"\nagents:\n";
+    for (int i = 0; i < 200; ++i) f << "  - {group: agents, state: busy, type: general, elapsed: 1min}\n";
+  }
+  const auto crowd = testing::run_ccsim("validate " + scenario + " --start-state crowd.yaml", dir);
+  CHECK(crowd.code == 1);
+  CHECK_THAT(crowd.err, Contains("crowd.yaml:") && Contains("on shift at 09:00"));
+  const auto bad_time = testing::run_ccsim("run " + scenario + " -r 2 -q --save-state 25:00 -o y.h5", dir);
+  CHECK(bad_time.code == 1);
+  CHECK_THAT(bad_time.err, Contains("command line: --save-state 25:00"));
+
+  // Saved at noon, then continued from the saved states: one per replication, readable back.
+  const auto saved = testing::run_ccsim("run " + scenario + " -r 3 -q --save-state 12:00 -o day.h5", dir);
+  REQUIRE(saved.code == 0);
+  // Two policies: a file for each, named after it.
+  REQUIRE(std::filesystem::exists(dir / "day.25 agents.state.yaml"));
+  REQUIRE(std::filesystem::exists(dir / "day.27 agents.state.yaml"));
+  const auto continued =
+      testing::run_ccsim("run " + scenario + " -r 3 -q --start-state 'day.25 agents.state.yaml' -o afternoon.h5", dir);
+  CHECK(continued.code == 0);
+  CHECK(continued.err.empty());
+  const auto too_few =
+      testing::run_ccsim("run " + scenario + " -r 5 -q --start-state 'day.25 agents.state.yaml' -o more.h5", dir);
+  CHECK(too_few.code == 1);
+  CHECK_THAT(too_few.err, Contains("holds 3 states"));
+  const auto validated = testing::run_ccsim("validate " + scenario + " --start-state 'day.25 agents.state.yaml'", dir);
+  CHECK(validated.code == 0);
+}
