@@ -1,6 +1,7 @@
 #include "model/results.hpp"
 
 #include <chrono>
+#include <stdexcept>
 
 #include "common/error.hpp"
 #include "model/runner.hpp"
@@ -47,6 +48,7 @@ double day_value(const ReplicationResult& rep, const std::string& measure,
 }
 
 void Results::for_each_replication(const std::function<void(int, const ReplicationResult&)>& f) const {
+  if (rows_streamed) throw std::logic_error("for_each_replication: the replications went to the sink");
   if (spool) {
     spool->for_each(f);
     return;
