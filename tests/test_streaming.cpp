@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "analysis/statistics.hpp"
-#include "output/hdf5_writer.hpp"
 #include "hdf5_datasets.hpp"
+#include "output/hdf5_writer.hpp"
 #include "sim_fixtures.hpp"
 
 using namespace ccsim;
@@ -98,7 +98,7 @@ TEST_CASE("streamed and kept replications give the same summary and the same fil
   fs::remove_all(dir);
 }
 
-TEST_CASE("rows written during the run: the same file for 1 and 2 threads as written after it",
+TEST_CASE("rows written during the run: the same file for 1 and 2 threads as written after it, 10,000 days",
           "[streaming][determinism][output]") {
   // Two policies: the first's replications go to the file as they are handed on, the second's are spooled
   // (every table holds the policies one after the other).
@@ -108,14 +108,14 @@ TEST_CASE("rows written during the run: the same file for 1 and 2 threads as wri
   study.names = {"three", "four"};
   const auto dir = fs::temp_directory_path() / ("ccsim_streaming_sink_" + std::to_string(::getpid()));
   fs::create_directories(dir);
-  const auto after = model::run_study(study, options(3000, 2, false));
+  const auto after = model::run_study(study, options(10000, 2, false));
   CHECK_FALSE(after.front().rows_streamed);
   output::write_results((dir / "after.h5").string(), study, after, {"test", "test"});
   for (int threads : {1, 2}) {
     INFO(threads << " threads");
     const auto file = dir / ("during_" + std::to_string(threads) + ".h5");
     output::ResultsWriter writer(file.string(), study, 11, {"test", "test"});
-    model::RunOptions o = options(3000, threads, false);
+    model::RunOptions o = options(10000, threads, false);
     o.sink = &writer;
     const auto during = model::run_study(study, o);
     CHECK(during[0].rows_streamed);
