@@ -186,6 +186,12 @@ TEST_CASE("the output limit refuses before simulating, located where the size co
   CHECK(r.code == 1);
   CHECK(r.err.find("command line: --records-replications 200: ") != std::string::npos);
   CHECK(r.err.find("/records/contacts alone") != std::string::npos);
+  // Refused before the warnings a run that goes ahead prints (this scenario warns of unstaffed skills).
+  r = testing::run_ccsim(
+      "run " + std::string(CCSIM_SOURCE_DIR) + "/scenarios/bank_branch.yaml -r 900000 -o x.h5", dir);
+  CHECK(r.code == 1);
+  CHECK(r.err.find("command line: --replications 900000: ") != std::string::npos);
+  CHECK(r.err.find("warning:") == std::string::npos);
   // A small default-replication run beyond a tiny limit names the limit itself.
   r = testing::run_ccsim("run every.yaml --max-output 100KiB -o x.h5", dir);
   CHECK(r.code == 1);

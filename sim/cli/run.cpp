@@ -78,9 +78,10 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
     throw InputError(study.sweep_where + ": this scenario is a sweep: run it with 'ccsim sweep " + path +
                      "'");
   const scenario::Scenario& base = study.policies[static_cast<std::size_t>(study.baseline)];
-  check_study(study, limits, "", true);
+  check_study(study, limits);
   scenario_defaults(vm, base, o);
   check_output_size(output::results_size(study, output_request(vm, o, study)), limits, vm, o, study);
+  warn_unstaffed(study, "");  // once the run is sure to go ahead
 
   const bool quiet = vm.count("quiet") > 0;
   Progress progress(!quiet);

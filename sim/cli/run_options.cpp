@@ -150,12 +150,14 @@ void check_output_size(const output::ResultsSize& size, const scenario::WorkLimi
                    ": a typo? if not, raise the limit with --max-output SIZE, e.g. --max-output " + raised);
 }
 
-void check_study(const scenario::Study& study, const scenario::WorkLimits& limits, const std::string& where,
-                 bool warn) {
+void check_study(const scenario::Study& study, const scenario::WorkLimits& limits) {
   const bool several = study.policies.size() > 1;
   for (std::size_t p = 0; p < study.policies.size(); ++p)
     scenario::check_work(study.policies[p], limits, several ? study.names[p] : "");
-  if (!warn) return;
+}
+
+void warn_unstaffed(const scenario::Study& study, const std::string& where) {
+  const bool several = study.policies.size() > 1;
   for (std::size_t p = 0; p < study.policies.size(); ++p)
     for (const auto& w : model::unstaffed_skills(model::build_model(study.policies[p]), study.policies[p]))
       std::cerr << "warning: " << where << (several ? "policy '" + study.names[p] + "': " : "") << w << "\n";

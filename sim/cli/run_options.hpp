@@ -20,8 +20,6 @@ model::RunOptions read_run_options(const po::variables_map& vm);
 scenario::WorkLimits read_work_limits(const po::variables_map& vm);
 // The seed and replications of the scenario where the command line gave none.
 void scenario_defaults(const po::variables_map& vm, const scenario::Scenario& base, model::RunOptions& o);
-// Work limits for every policy, then the warnings of skills nobody staffs (on stderr); `where` is put
-// before each message ("" or "in sweep point 3: ").
 // The --max-output option, for `validate` (run and sweep have it with add_run_options).
 void add_output_limit_option(po::options_description& opts);
 // What a run of `study` asks of its results file: the replications (the most --until-ci may run; the
@@ -39,7 +37,10 @@ output::PointColumns point_columns(const scenario::Sweep& sweep);
 // --max-output)".
 std::string output_size_note(const output::ResultsSize& size, const output::OutputRequest& request,
                              const scenario::WorkLimits& limits, std::size_t policies);
-void check_study(const scenario::Study& study, const scenario::WorkLimits& limits, const std::string& where,
-                 bool warn);
+// Work limits for every policy (scenario::check_work, naming the policy when there are several).
+void check_study(const scenario::Study& study, const scenario::WorkLimits& limits);
+// The warnings of skills nobody staffs (on stderr), once a run is sure to go ahead; `where` is put before
+// each message ("" or "sweep point 0: ").
+void warn_unstaffed(const scenario::Study& study, const std::string& where);
 
 }  // namespace ccsim::cli

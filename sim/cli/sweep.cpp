@@ -130,7 +130,7 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& command_l
   // Every point is read (and its work checked) before anything runs; each error names its point.
   output::ResultsSize points_size;  // every point's tables, as sizes
   scenario::validate_points(text, path, sets, sweep, [&](const scenario::Study& s) {
-    check_study(s, limits, "", false);
+    check_study(s, limits);
     output::add_point_size(points_size, s, output_request(vm, o, s));
   });
   const int points = static_cast<int>(sweep.points.size());
@@ -138,12 +138,12 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& command_l
     return scenario::point_study(text, path, sets, sweep, static_cast<std::size_t>(i));
   };
   const scenario::Study first_study = study_of(0);
-  check_study(first_study, limits, "sweep point 0: ", rank == 0);
   scenario_defaults(vm, first_study.policies[static_cast<std::size_t>(first_study.baseline)], o);
   const output::PointColumns columns = point_columns(sweep);
   output::ResultsSize size = output::sweep_header_size(first_study, columns);
   size += points_size;
   check_output_size(size, limits, vm, o, first_study);
+  if (rank == 0) warn_unstaffed(first_study, "sweep point 0: ");
 
   const std::string id = definition(text, sets, sweep, o);
   const bool quiet = vm.count("quiet") > 0;

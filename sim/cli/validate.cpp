@@ -43,7 +43,7 @@ int cmd_validate(const std::vector<std::string>& args) {
     const scenario::Sweep sweep = scenario::combine(scenario::file_axes(text, path, &zip), zip);
     output::ResultsSize points_size;
     scenario::validate_points(text, path, sets, sweep, [&](const scenario::Study& s) {
-      check_study(s, limits, "", false);
+      check_study(s, limits);
       output::add_point_size(points_size, s, output_request(vm, run, s));
     });
     size = output::sweep_header_size(scenario::point_study(text, path, sets, sweep, 0), point_columns(sweep));
