@@ -205,7 +205,7 @@ TEST_CASE("bash completes commands, options and files", "[cli][conventions]") {
   };
   CHECK(complete("ccsim ru", 1) == "run ");
   CHECK(complete("ccsim co", 1) == "compare ");
-  CHECK(complete("ccsim run --max", 2) == "--max-contacts --max-load --max-replications ");
+  CHECK(complete("ccsim run --max", 2) == "--max-contacts --max-load --max-output --max-replications ");
   CHECK(complete("ccsim run ''", 2) == "day.yaml ");
   CHECK(complete("ccsim compare ''", 2) == "out.h5 ");
   // After an option taking a value, any file (here also the test's own .out and .err).

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "analysis/statistics.hpp"
-#include "output/hdf5_writer.hpp"
 #include "hdf5_datasets.hpp"
+#include "output/hdf5_writer.hpp"
 #include "sim_fixtures.hpp"
 
 using namespace ccsim;
@@ -95,6 +95,45 @@ TEST_CASE("streamed and kept replications give the same summary and the same fil
   CHECK(streamed.by_replication[7].contacts_by_interval.empty());
   CHECK(streamed.by_replication[7].contacts_by_day[0].counts.offered ==
         kept.by_replication[7].contacts_by_day[0].counts.offered);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("rows written during the run: the same file for 1 and 2 threads as written after it, 10,000 days",
+          "[streaming][determinism][output]") {
+  // Two policies: the first's replications go to the file as they are handed on, the second's are spooled
+  // (every table holds the policies one after the other).
+  scenario::Study study;
+  study.policies = {short_day(), short_day()};
+  study.policies[1].agent_groups[0].agents = 4;
+  study.names = {"three", "four"};
+  const auto dir = fs::temp_directory_path() / ("ccsim_streaming_sink_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const auto after = model::run_study(study, options(10000, 2, false));
+  CHECK_FALSE(after.front().rows_streamed);
+  output::write_results((dir / "after.h5").string(), study, after, {"test", "test"});
+  for (int threads : {1, 2}) {
+    INFO(threads << " threads");
+    const auto file = dir / ("during_" + std::to_string(threads) + ".h5");
+    output::ResultsWriter writer(file.string(), study, 11, {"test", "test"});
+    model::RunOptions o = options(10000, threads, false);
+    o.sink = &writer;
+    const auto during = model::run_study(study, o);
+    CHECK(during[0].rows_streamed);
+    CHECK(!during[0].spool);  // nothing spooled for the streamed policy
+    CHECK_FALSE(during[1].rows_streamed);
+    same_summary(during[0], after[0]);
+    writer.finish(during);
+    same_datasets(dir / "after.h5", file);
+  }
+  // A writer given up (a failure, Ctrl-C) leaves no file and no temporary name.
+  {
+    output::ResultsWriter writer((dir / "given_up.h5").string(), study, 11, {"test", "test"});
+    model::RunOptions o = options(50, 2, false);
+    o.sink = &writer;
+    (void)model::run_study(study, o);
+  }
+  for (const auto& entry : fs::directory_iterator(dir))
+    CHECK(entry.path().filename().string().find("given_up") == std::string::npos);
   fs::remove_all(dir);
 }
 

@@ -120,6 +120,30 @@ double option_duration(const po::variables_map& vm, const char* option, double m
   return v;
 }
 
+double option_size(const po::variables_map& vm, const char* option, double min, double max) {
+  const std::string text = option_text(vm, option);
+  double v = 0.0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  std::string unit(p, text.data() + text.size());
+  unit.erase(0, unit.find_first_not_of(' '));
+  static constexpr std::pair<const char*, double> kUnits[] = {
+      {"", 1.0}, {"B", 1.0}, {"KiB", 0x1p10}, {"MiB", 0x1p20}, {"GiB", 0x1p30}, {"TiB", 0x1p40}};
+  double factor = 0.0;
+  for (const auto& [name, f] : kUnits)
+    if (unit == name) factor = f;
+  if (ec != std::errc() || p == text.data() || factor == 0.0 || !std::isfinite(v))
+    throw InputError(std::string("command line: --") + option +
+                     ": expected a size such as 2GiB, 500MiB or 1e9 (bytes), got '" + text + "'");
+  const double bytes = v * factor;
+  if (bytes < min || bytes > max) {
+    std::ostringstream os;
+    os << "command line: --" << option << ": must be between " << min << " and " << max << " bytes, got "
+       << text;
+    throw InputError(os.str());
+  }
+  return bytes;
+}
+
 double target_asa(const std::string& value, const std::string& target) {
   double v = 0.0;
   try {

@@ -43,6 +43,9 @@ double option_number(const po::variables_map& vm, const char* option, double min
 long long option_integer(const po::variables_map& vm, const char* option, long long min, long long max);
 // A duration as the scenario reads one: "30" (seconds), "30s", "2min", "1.5h"; seconds within [min, max].
 double option_duration(const po::variables_map& vm, const char* option, double min, double max);
+// A size in bytes: a number of bytes ("5e8"), or a number with B, KiB, MiB, GiB or TiB ("2GiB", "1.5 TiB");
+// within [min, max] bytes.
+double option_size(const po::variables_map& vm, const char* option, double min, double max);
 // The ASA of `--target asa=VALUE` (`target`: the whole option value, for messages): a duration as the
 // scenario reads one, "30" (seconds), "30s", "0.5min"; > 0.
 double target_asa(const std::string& value, const std::string& target);

@@ -43,7 +43,7 @@ model::RecordKinds record_kinds(const po::variables_map& vm) {
     if ((kind != "contacts" && kind != "agents") || wanted)
       throw InputError("command line: --records: " +
                        (wanted && (kind == "contacts" || kind == "agents") ? "'" + kind + "' named twice"
-                                                                            : "unknown kind '" + kind + "'") +
+                                                                           : "unknown kind '" + kind + "'") +
                        " (expected contacts, agents or contacts,agents)");
     wanted = true;
     if (comma == std::string::npos) break;
@@ -91,7 +91,7 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
     throw InputError(study.sweep_where + ": this scenario is a sweep: run it with 'ccsim sweep " + path +
                      "'");
   const scenario::Scenario& base = study.policies[static_cast<std::size_t>(study.baseline)];
-  check_study(study, limits, "", true);
+  check_study(study, limits);
   scenario_defaults(vm, base, o);
   read_start_states(vm, study, o);
   check_start_states(study, o, "", true);
@@ -106,15 +106,21 @@ int cmd_run(const std::vector<std::string>& args, const std::string& command_lin
       throw InputError("command line: --save-state " + o.save_state_text + ": before the start state's time (" +
                        o.start_states.front().time_text + ")");
   }
+  check_output_size(output::results_size(study, output_request(vm, o, study)), limits, vm, o, study);
+  warn_unstaffed(study, "");  // once the run is sure to go ahead
 
   const bool quiet = vm.count("quiet") > 0;
   Progress progress(!quiet);
   o.progress = [&](int done, int total) { progress(done, total); };
   const std::atomic<bool>* interrupted = catch_interrupts();
   o.cancel = interrupted;
+  // The file is made now and the first policy's replications are written as they are handed on, beside
+  // the simulation; a failure or Ctrl-C removes it.
+  output::ResultsWriter writer(out, study, o.seed, {CCSIM_VERSION, command_line});
+  o.sink = &writer;
   const std::vector<model::Results> results = model::run_study(study, o);
   if (*interrupted) throw Interrupted("interrupted: no results written");
-  output::write_results(out, study, results, {CCSIM_VERSION, command_line}, interrupted);
+  writer.finish(results, interrupted);
   if (*interrupted) throw Interrupted("interrupted: no results written");
   release_interrupts();
   if (!std::isnan(o.save_state_at))

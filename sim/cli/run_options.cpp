@@ -1,5 +1,6 @@
 #include "cli/run_options.hpp"
 
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 
@@ -8,6 +9,7 @@
 #include "model/capacity.hpp"
 #include "output/target_file.hpp"
 #include "scenario/start_state.hpp"
+#include "scenario/sweep.hpp"
 
 namespace ccsim::cli {
 
@@ -25,8 +27,10 @@ void add_run_options(po::options_description& opts) {
       "MEASURE:HALFWIDTH, e.g. sl:0.01 — add replications until every policy's 95% CI half-width of the "
       "day measure (sl, asa, abandon, mean_wait, occupancy, cost...) is at most HALFWIDTH")(
       "max-replications", po::value<std::string>()->default_value("1000"),
-      "the most replications --until-ci may run")("quiet,q", "print nothing on success but --json (no progress either)")(
+      "the most replications --until-ci may run")("quiet,q",
+                                                  "print nothing on success but --json (no progress either)")(
       "check-invariants", "check the model's invariants after every event (slower; for testing)");
+  add_output_limit_option(opts);
   add_set_option(opts);
   add_start_state_option(opts);
 }
@@ -52,6 +56,12 @@ void check_start_states(const scenario::Study& study, const model::RunOptions& o
   model::compile_start_states(study, models, o, &warnings);
   if (warn)
     for (const auto& w : warnings) std::cerr << "warning: " << where << w << "\n";
+}
+
+void add_output_limit_option(po::options_description& opts) {
+  opts.add_options()("max-output", po::value<std::string>()->default_value("2GiB"),
+                     "refuse a run whose results file would hold more bytes of tables before compression "
+                     "(a typo guard; e.g. 8GiB, 500MiB)");
 }
 
 std::string output_target(const po::variables_map& vm, const std::string& scenario_path) {
@@ -96,7 +106,10 @@ model::RunOptions read_run_options(const po::variables_map& vm) {
 }
 
 scenario::WorkLimits read_work_limits(const po::variables_map& vm) {
-  return {option_number(vm, "max-contacts", 1.0, 1e15), option_number(vm, "max-load", 1.0, 1e9)};
+  scenario::WorkLimits limits{option_number(vm, "max-contacts", 1.0, 1e15),
+                              option_number(vm, "max-load", 1.0, 1e9)};
+  limits.max_output = option_size(vm, "max-output", 1.0, 0x1p60);
+  return limits;
 }
 
 void scenario_defaults(const po::variables_map& vm, const scenario::Scenario& base, model::RunOptions& o) {
@@ -104,12 +117,72 @@ void scenario_defaults(const po::variables_map& vm, const scenario::Scenario& ba
   if (!vm.count("replications")) o.replications = base.replications;
 }
 
-void check_study(const scenario::Study& study, const scenario::WorkLimits& limits, const std::string& where,
-                 bool warn) {
+output::OutputRequest output_request(const po::variables_map& vm, const model::RunOptions& o,
+                                     const scenario::Study& study) {
+  output::OutputRequest request;
+  const scenario::Scenario& base = study.policies.at(static_cast<std::size_t>(study.baseline));
+  request.replications = !o.until_measure.empty()   ? o.max_replications
+                         : vm.count("replications") ? o.replications
+                                                    : base.replications;
+  request.records = o.records;
+  request.records_replications = o.records_replications;
+  return request;
+}
+
+output::PointColumns point_columns(const scenario::Sweep& sweep) {
+  output::PointColumns columns{sweep.paths, {}};
+  for (const auto& p : sweep.points) {
+    columns.values.emplace_back();
+    for (const auto& v : p) columns.values.back().push_back(v.value);
+  }
+  return columns;
+}
+
+std::string output_size_note(const output::ResultsSize& size, const output::OutputRequest& request,
+                             const scenario::WorkLimits& limits, std::size_t policies) {
+  return "about " + output::format_bytes(size.total()) + " of tables before compression for " +
+         std::to_string(request.replications) + " replication(s)" +
+         (policies > 1 ? " of each of " + std::to_string(policies) + " policies" : "") + " (limit " +
+         output::format_bytes(limits.max_output) + ", --max-output)";
+}
+
+void check_output_size(const output::ResultsSize& size, const scenario::WorkLimits& limits,
+                       const po::variables_map& vm, const model::RunOptions& o,
+                       const scenario::Study& study) {
+  if (size.total() <= limits.max_output) return;
+  const output::OutputRequest request = output_request(vm, o, study);
+  const std::string largest = size.largest();
+  const scenario::Scenario& base = study.policies.at(static_cast<std::size_t>(study.baseline));
+  // Blamed on what the user most likely mistyped: what multiplies the largest table.
+  std::string where = "command line: --max-output " + vm["max-output"].as<std::string>();
+  if (largest.rfind("/records/", 0) == 0)
+    where = vm.count("records-replications")
+                ? "command line: --records-replications " + vm["records-replications"].as<std::string>()
+                : "command line: --records " + vm["records"].as<std::string>();
+  else if (largest.rfind("/replications/", 0) == 0 && !o.until_measure.empty())
+    where = "command line: --max-replications " + vm["max-replications"].as<std::string>();
+  else if (largest.rfind("/replications/", 0) == 0 && vm.count("replications"))
+    where = "command line: --replications " + vm["replications"].as<std::string>();
+  else if (largest.rfind("/replications/", 0) == 0 && !base.replications_where.empty())
+    where = base.replications_where;
+  // The least whole number of GiB (or MiB) that holds it, as the user would type it.
+  const double unit = size.total() >= 0x1p30 ? 0x1p30 : 0x1p20;
+  const std::string raised = std::to_string(static_cast<long long>(std::ceil(size.total() / unit))) +
+                             (unit == 0x1p30 ? "GiB" : "MiB");
+  throw InputError(where + ": the results file would hold " +
+                   output_size_note(size, request, limits, study.policies.size()) + "; " + largest +
+                   " alone " + output::format_bytes(size.tables.at(largest)) +
+                   ": a typo? if not, raise the limit with --max-output SIZE, e.g. --max-output " + raised);
+}
+
+void check_study(const scenario::Study& study, const scenario::WorkLimits& limits) {
   const bool several = study.policies.size() > 1;
   for (std::size_t p = 0; p < study.policies.size(); ++p)
     scenario::check_work(study.policies[p], limits, several ? study.names[p] : "");
-  if (!warn) return;
+}
+
+void warn_unstaffed(const scenario::Study& study, const std::string& where) {
+  const bool several = study.policies.size() > 1;
   for (std::size_t p = 0; p < study.policies.size(); ++p)
     for (const auto& w : model::unstaffed_skills(model::build_model(study.policies[p]), study.policies[p]))
       std::cerr << "warning: " << where << (several ? "policy '" + study.names[p] + "': " : "") << w << "\n";

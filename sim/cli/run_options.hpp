@@ -4,7 +4,9 @@
 
 #include "cli/command_line.hpp"
 #include "model/results.hpp"
+#include "output/results_size.hpp"
 #include "scenario/scenario.hpp"
+#include "scenario/sweep.hpp"
 #include "scenario/work_limits.hpp"
 
 namespace ccsim::cli {
@@ -26,9 +28,27 @@ model::RunOptions read_run_options(const po::variables_map& vm);
 scenario::WorkLimits read_work_limits(const po::variables_map& vm);
 // The seed and replications of the scenario where the command line gave none.
 void scenario_defaults(const po::variables_map& vm, const scenario::Scenario& base, model::RunOptions& o);
-// Work limits for every policy, then the warnings of skills nobody staffs (on stderr); `where` is put
-// before each message ("" or "in sweep point 3: ").
-void check_study(const scenario::Study& study, const scenario::WorkLimits& limits, const std::string& where,
-                 bool warn);
+// The --max-output option, for `validate` (run and sweep have it with add_run_options).
+void add_output_limit_option(po::options_description& opts);
+// What a run of `study` asks of its results file: the replications (the most --until-ci may run; the
+// scenario's when the command line gives none) and the records.
+output::OutputRequest output_request(const po::variables_map& vm, const model::RunOptions& o,
+                                     const scenario::Study& study);
+// Refuses a results file of more than limits.max_output bytes of tables before anything runs, located at
+// what drives its largest table (the replications or records asked for, where they were given; else
+// `command line: --max-output`) and saying how to raise the limit.
+void check_output_size(const output::ResultsSize& size, const scenario::WorkLimits& limits,
+                       const po::variables_map& vm, const model::RunOptions& o, const scenario::Study& study);
+// A sweep's /points: its paths and every point's values as given.
+output::PointColumns point_columns(const scenario::Sweep& sweep);
+// "about 3.1 MiB of tables before compression for 10 replication(s) of each of 2 policies (limit 2 GiB,
+// --max-output)".
+std::string output_size_note(const output::ResultsSize& size, const output::OutputRequest& request,
+                             const scenario::WorkLimits& limits, std::size_t policies);
+// Work limits for every policy (scenario::check_work, naming the policy when there are several).
+void check_study(const scenario::Study& study, const scenario::WorkLimits& limits);
+// The warnings of skills nobody staffs (on stderr), once a run is sure to go ahead; `where` is put before
+// each message ("" or "sweep point 0: ").
+void warn_unstaffed(const scenario::Study& study, const std::string& where);
 
 }  // namespace ccsim::cli

@@ -128,18 +128,25 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& command_l
     throw InputError("command line: ccsim sweep needs --grid or --range, or a sweep section in " + path);
   const scenario::Sweep sweep = scenario::combine(axes, zip);
   // Every point is read (and its work checked) before anything runs; each error names its point.
-  scenario::validate_points(text, path, sets, sweep,
-                            [&](const scenario::Study& s) { check_study(s, limits, "", false); });
+  output::ResultsSize points_size;  // every point's tables, as sizes
+  scenario::validate_points(text, path, sets, sweep, [&](const scenario::Study& s) {
+    check_study(s, limits);
+    output::add_point_size(points_size, s, output_request(vm, o, s));
+  });
   const int points = static_cast<int>(sweep.points.size());
   auto study_of = [&](int i) {
     return scenario::point_study(text, path, sets, sweep, static_cast<std::size_t>(i));
   };
   const scenario::Study first_study = study_of(0);
-  check_study(first_study, limits, "sweep point 0: ", rank == 0);
   scenario_defaults(vm, first_study.policies[static_cast<std::size_t>(first_study.baseline)], o);
   // A live state starts every point (checked against each point's roster when the point runs).
   read_start_states(vm, first_study, o);
   check_start_states(first_study, o, "sweep point 0: ", rank == 0);
+  const output::PointColumns columns = point_columns(sweep);
+  output::ResultsSize size = output::sweep_header_size(first_study, columns);
+  size += points_size;
+  check_output_size(size, limits, vm, o, first_study);
+  if (rank == 0) warn_unstaffed(first_study, "sweep point 0: ");
 
   const std::string id = definition(text, sets, sweep, o);
   const bool quiet = vm.count("quiet") > 0;
@@ -164,11 +171,6 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& command_l
       if (resume) {
         results = std::make_unique<output::SweepFile>(out, id);
       } else {
-        output::PointColumns columns{sweep.paths, {}};
-        for (const auto& p : sweep.points) {
-          columns.values.emplace_back();
-          for (const auto& v : p) columns.values.back().push_back(v.value);
-        }
         results = std::make_unique<output::SweepFile>(
             out, first_study, o.seed, output::RunInfo{CCSIM_VERSION, command_line}, columns, id);
       }

@@ -24,6 +24,7 @@ int cmd_validate(const std::vector<std::string>& args) {
       "refuse a scenario expecting more contacts per replication (a typo guard)")(
       "max-load", po::value<std::string>()->default_value("1e5"),
       "refuse an interval offering more Erlang of one contact type (a typo guard)");
+  add_output_limit_option(opts);
   add_set_option(opts);
   add_start_state_option(opts);
   auto parsed = parse_with_file(args, opts, "validate");
@@ -31,17 +32,23 @@ int cmd_validate(const std::vector<std::string>& args) {
   const po::variables_map& vm = *parsed;
   const std::string path = scenario::input_name(vm["scenario"].as<std::string>());
   const std::string file = vm["scenario"].as<std::string>();
-  const scenario::WorkLimits limits{option_number(vm, "max-contacts", 1.0, 1e15),
-                                    option_number(vm, "max-load", 1.0, 1e9)};
+  const scenario::WorkLimits limits = read_work_limits(vm);
   const std::string text = scenario::read_scenario_text(file);
   const std::vector<scenario::Override> sets = set_overrides(vm);
   const scenario::Study study = scenario::parse_study(text, path, sets);  // every policy, not just the base
+  const model::RunOptions run;  // validate runs with the scenario's replications and no records
+  std::optional<output::ResultsSize> size;
   if (!study.sweep_where.empty()) {
     // A sweep section: every point is read and checked, as `ccsim sweep` would before running.
     bool zip = false;
     const scenario::Sweep sweep = scenario::combine(scenario::file_axes(text, path, &zip), zip);
-    scenario::validate_points(text, path, sets, sweep,
-                              [&](const scenario::Study& s) { check_study(s, limits, "", false); });
+    output::ResultsSize points_size;
+    scenario::validate_points(text, path, sets, sweep, [&](const scenario::Study& s) {
+      check_study(s, limits);
+      output::add_point_size(points_size, s, output_request(vm, run, s));
+    });
+    size = output::sweep_header_size(scenario::point_study(text, path, sets, sweep, 0), point_columns(sweep));
+    *size += points_size;
     std::cout << path << ": a sweep of " << sweep.points.size() << " points over " << sweep.paths.size()
               << " field path(s), every point valid; the base scenario (before the sweep's values):\n";
   }
@@ -56,6 +63,8 @@ int cmd_validate(const std::vector<std::string>& args) {
     live.replications = static_cast<int>(live.start_states.size());
     check_start_states(study, live, "", true);
   }
+  if (!size) size = output::results_size(study, output_request(vm, run, study));
+  check_output_size(*size, limits, vm, run, study);
   if (study.policies.size() > 1) {
     std::cout << path << ": " << study.policies.size() << " policies (baseline '"
               << study.names[static_cast<std::size_t>(study.baseline)] << "'):";
@@ -94,6 +103,8 @@ int cmd_validate(const std::vector<std::string>& args) {
               << " (" << waiting << " waiting, " << listed << " agents listed in all), checked against "
               << (study.policies.size() > 1 ? "every policy" : "the roster") << "\n";
   }
+  std::cout << "results file: "
+            << output_size_note(*size, output_request(vm, run, study), limits, study.policies.size()) << "\n";
   if (!analyse) {
     std::cout << "capacity: not checked: " << s.run_intervals() << " intervals with this many agents, skills"
               << (s.announcement.measure ? ", waiting callers" : "") << " and types are about "

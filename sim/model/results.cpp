@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <stdexcept>
 
 #include "common/error.hpp"
 #include "model/runner.hpp"
@@ -48,6 +49,7 @@ double day_value(const ReplicationResult& rep, const std::string& measure,
 }
 
 void Results::for_each_replication(const std::function<void(int, const ReplicationResult&)>& f) const {
+  if (rows_streamed) throw std::logic_error("for_each_replication: the replications went to the sink");
   if (spool) {
     spool->for_each(f);
     return;

@@ -17,6 +17,17 @@
 
 namespace ccsim::model {
 
+// Takes each policy's finished replications in replication order while the run goes on, so that the
+// results file's per-replication rows are written beside the simulation rather than after it. Calls come
+// one at a time (never concurrently), from a writer thread of the runner; replications of a policy it does
+// not take are spooled (Results::spool) as without a sink.
+class ReplicationSink {
+ public:
+  virtual ~ReplicationSink() = default;
+  [[nodiscard]] virtual bool takes(int policy) const = 0;
+  virtual void take(int policy, int replication, const ReplicationResult& result) = 0;
+};
+
 struct RunOptions {
   std::uint64_t seed = 1;
   int replications = 10;  // per policy; with until_measure, the first batch
@@ -45,6 +56,9 @@ struct RunOptions {
   // `--save-state`: each replication's state at this time of the run (NaN: none), in Results::saved_states.
   double save_state_at = NAN;
   std::string save_state_text;
+  // Where the per-replication results go as they are handed on (the results file being written); null:
+  // spooled (or kept) for the writer after the run.
+  ReplicationSink* sink = nullptr;
 };
 
 // One row of a summary: a measure of one series (contact type, or all types) in one interval or the day,
@@ -106,6 +120,7 @@ struct Results {
   // few hundred bytes, for the paired comparison `ccsim run` prints) and the whole results in `spool`.
   std::vector<ReplicationResult> by_replication;
   std::shared_ptr<ReplicationSpool> spool;
+  bool rows_streamed = false;  // every replication went to RunOptions::sink: none is spooled or kept
   // With RunOptions::records: the records of the first replications, in replication order.
   std::shared_ptr<RecordStore> records;
   // Every replication's whole result in order, from `spool` or else from `by_replication` (the writer).

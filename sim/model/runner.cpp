@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cmath>
 #include <condition_variable>
+#include <deque>
 #include <exception>
 #include <map>
 #include <mutex>
@@ -31,11 +32,11 @@ void pool_waits(ReplicationResult& one, Results& into) {
 }
 
 // What `ccsim run` still reads from each replication after the run: its day cells.
-ReplicationResult day_cells(ReplicationResult&& one) {
+ReplicationResult day_cells(const ReplicationResult& one) {
   ReplicationResult slim;
   slim.series = one.series;
-  slim.contacts_by_day = std::move(one.contacts_by_day);
-  slim.agents_by_day = std::move(one.agents_by_day);
+  slim.contacts_by_day = one.contacts_by_day;
+  slim.agents_by_day = one.agents_by_day;
   slim.costs_by_day = one.costs_by_day;
   slim.events = one.events;
   return slim;
@@ -49,9 +50,11 @@ void simulate(const scenario::Study& study, const std::vector<Model>& models, st
   const bool saving = !std::isnan(o.save_state_at);
   const int policies = static_cast<int>(models.size());
   const int tasks = (to - from) * policies;
-  for (auto& r : results) {
+  for (std::size_t p = 0; p < results.size(); ++p) {
+    Results& r = results[p];
     r.by_replication.resize(static_cast<std::size_t>(to));
-    if (!o.keep_replications && !r.spool) r.spool = std::make_shared<ReplicationSpool>();
+    const bool streamed = o.sink && o.sink->takes(static_cast<int>(p));
+    if (!o.keep_replications && !streamed && !r.spool) r.spool = std::make_shared<ReplicationSpool>();
     if (o.records.any() && !r.records) r.records = std::make_shared<RecordStore>(o.records);
     if (saving) r.saved_states.resize(static_cast<std::size_t>(to));
   }
@@ -67,6 +70,15 @@ void simulate(const scenario::Study& study, const std::vector<Model>& models, st
     std::unique_ptr<RecordStore> records;
   };
   std::vector<std::map<int, Finished>> pending(models.size());
+  // Replications for the sink, in hand-on order: a writer thread of their own takes them one at a time,
+  // so that writing goes on beside the simulation; at most `window` wait.
+  struct ToWrite {
+    int policy, replication;
+    ReplicationResult result;
+  };
+  std::deque<ToWrite> to_write;
+  std::condition_variable written;
+  bool simulated = false;
   std::vector<int> next_in_order(models.size(), from);
   std::mutex mutex;
   std::condition_variable room;
@@ -84,9 +96,41 @@ void simulate(const scenario::Study& study, const std::vector<Model>& models, st
     }
     if (o.keep_replications) {
       into.by_replication[static_cast<std::size_t>(i)] = std::move(one);
+    } else if (o.sink && o.sink->takes(static_cast<int>(p))) {
+      into.rows_streamed = true;
+      into.by_replication[static_cast<std::size_t>(i)] = day_cells(one);
+      to_write.push_back({static_cast<int>(p), i, std::move(one)});
+      written.notify_one();
     } else {
       into.spool->append(one);
-      into.by_replication[static_cast<std::size_t>(i)] = day_cells(std::move(one));
+      into.by_replication[static_cast<std::size_t>(i)] = day_cells(one);
+    }
+  };
+  auto fail = [&](std::exception_ptr e) {
+    {
+      std::lock_guard lock(mutex);
+      if (!failure) failure = e;
+    }
+    next = tasks;
+    room.notify_all();
+    written.notify_all();
+  };
+  auto writer = [&] {
+    try {
+      for (;;) {
+        ToWrite item;
+        {
+          std::unique_lock lock(mutex);
+          written.wait(lock, [&] { return !to_write.empty() || simulated || failure; });
+          if (to_write.empty() || failure) return;
+          item = std::move(to_write.front());
+          to_write.pop_front();
+        }
+        room.notify_all();
+        o.sink->take(item.policy, item.replication, item.result);
+      }
+    } catch (...) {
+      fail(std::current_exception());
     }
   };
   auto worker = [&] {
@@ -99,7 +143,9 @@ void simulate(const scenario::Study& study, const std::vector<Model>& models, st
         const auto pu = static_cast<std::size_t>(p);
         {
           std::unique_lock lock(mutex);
-          room.wait(lock, [&] { return i < oldest() + window || failure; });
+          room.wait(lock, [&] {
+            return (i < oldest() + window && to_write.size() < static_cast<std::size_t>(window)) || failure;
+          });
           if (failure) return;
         }
         auto& rep = reps[pu];
@@ -135,18 +181,23 @@ void simulate(const scenario::Study& study, const std::vector<Model>& models, st
         if (o.progress) o.progress(d, total_for_progress);
       }
     } catch (...) {
-      {
-        std::lock_guard lock(mutex);
-        if (!failure) failure = std::current_exception();
-      }
-      next = tasks;
-      room.notify_all();
+      fail(std::current_exception());
     }
   };
+  std::thread writing;
+  if (o.sink && !o.keep_replications) writing = std::thread(writer);
   std::vector<std::thread> pool;
   for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
   worker();
   for (auto& t : pool) t.join();
+  if (writing.joinable()) {
+    {
+      std::lock_guard lock(mutex);
+      simulated = true;
+    }
+    written.notify_all();
+    writing.join();
+  }
   if (failure) std::rethrow_exception(failure);
 }
 

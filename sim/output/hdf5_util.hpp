@@ -244,68 +244,17 @@ struct Key {
 // baseline scenario; the attributes known once everything ran; one (point, policy)'s tables, appended.
 void write_header(hid_t file, const scenario::Study& study, std::uint64_t seed, const RunInfo& info);
 void write_run_attributes(hid_t file, int replications, bool precision_met);
-void write_policy(hid_t file, Key key, const scenario::Scenario& s, const model::Results& r);
+// `streamed`: the tables r's replications went to during the run (r.rows_streamed), finished here.
+class ReplicationTables;
+void write_policy(hid_t file, Key key, const scenario::Scenario& s, const model::Results& r,
+                  ReplicationTables* streamed = nullptr);
 // The system's words for the last HDF5 failure (errno's text from the file driver, if any).
 std::string hdf5_cause();
 
-// A summary figure: the default estimator (`estimator` names it: ratio_of_totals, mean or
-// pooled_percentile) in mean/half_width/ci_low/ci_high, the mean of each replication's own value beside it.
-struct SummaryRow {
-  std::int32_t policy, point, interval;
-  char subject[kName];  // contact type ("all" for the pooled series) or agent group ("all": every group)
-  char measure[kWord];
-  char estimator[kWord];
-  double mean, half_width, ci_low, ci_high;
-  std::int32_t n;
-  double erlang_a, mean_of_days, half_width_of_days;
-};
-
-// `subject`: the name of the subject column, or nullptr for figures of the whole centre (costs), which
-// have neither a subject nor an Erlang value.
-inline Compound summary_row_type(const char* index_field, const char* subject) {
-  Compound t(sizeof(SummaryRow));
-  t.add("policy", offsetof(SummaryRow, policy), H5T_NATIVE_INT32)
-      .add("point", offsetof(SummaryRow, point), H5T_NATIVE_INT32);
-  if (index_field) t.add(index_field, offsetof(SummaryRow, interval), H5T_NATIVE_INT32);
-  if (subject) t.name(subject, offsetof(SummaryRow, subject));
-  t.text("measure", offsetof(SummaryRow, measure), kWord)
-      .text("estimator", offsetof(SummaryRow, estimator), kWord)
-      .add("mean", offsetof(SummaryRow, mean), H5T_NATIVE_DOUBLE)
-      .add("half_width", offsetof(SummaryRow, half_width), H5T_NATIVE_DOUBLE)
-      .add("ci_low", offsetof(SummaryRow, ci_low), H5T_NATIVE_DOUBLE)
-      .add("ci_high", offsetof(SummaryRow, ci_high), H5T_NATIVE_DOUBLE)
-      .add("n", offsetof(SummaryRow, n), H5T_NATIVE_INT32);
-  if (subject) t.add("erlang_a", offsetof(SummaryRow, erlang_a), H5T_NATIVE_DOUBLE);
-  t.add("mean_of_days", offsetof(SummaryRow, mean_of_days), H5T_NATIVE_DOUBLE)
-      .add("half_width_of_days", offsetof(SummaryRow, half_width_of_days), H5T_NATIVE_DOUBLE);
-  return t;
-}
-
-inline SummaryRow summary_row(Key key, int interval, const std::string& subject, model::Measure measure,
-                              const analysis::Estimate& e, double erlang_a, const analysis::Estimate& of_days) {
-  SummaryRow row{};
-  row.policy = key.policy;
-  row.point = key.point;
-  row.interval = interval;
-  copy_name(row.subject, subject);
-  copy_name(row.measure, model::to_string(measure));
-  copy_name(row.estimator, model::estimator_name(measure));
-  row.mean = e.mean;
-  row.half_width = e.half_width;
-  row.ci_low = e.low();
-  row.ci_high = e.high();
-  row.n = static_cast<std::int32_t>(e.n);
-  row.erlang_a = erlang_a;
-  row.mean_of_days = of_days.mean;
-  row.half_width_of_days = of_days.half_width;
-  return row;
-}
-
-// The writer's parts for a policy's routing tables, predictor accuracy and breaks (hdf5_writer_parts.cpp).
+// The writer's parts for a policy's routing tables and predictor accuracy (hdf5_writer_parts.cpp).
 void write_routing(hid_t file, Key key, const scenario::Scenario& s, const model::Results& r);
 void write_predictions(hid_t file, Key key, const scenario::Scenario& s, const model::Results& r);
-void write_breaks(hid_t file, Key key, const scenario::Scenario& s, const model::Results& r);
-// The prices and the money per replication and in summary (hdf5_costs.cpp).
+// The prices and the money in summary (hdf5_costs.cpp).
 void write_costs(hid_t file, Key key, const scenario::Scenario& s, const model::Results& r);
 // The per-contact and agent-state records, when the run kept them (records_writer.cpp).
 void write_records(hid_t file, Key key, const model::Results& r);

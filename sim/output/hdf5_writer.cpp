@@ -6,10 +6,14 @@
 #include <cstddef>
 #include <cstdio>
 #include <cstring>
+#include <memory>
+#include <stdexcept>
 #include <vector>
 
 #include "common/error.hpp"
 #include "output/hdf5_util.hpp"
+#include "output/replication_tables.hpp"
+#include "output/result_rows.hpp"
 #include "output/target_file.hpp"
 
 namespace ccsim::output {
@@ -17,144 +21,8 @@ namespace {
 
 using namespace detail;
 
-struct ContactRow {
-  std::int32_t policy, point, replication, interval;
-  char contact_type[kName];
-  std::uint64_t offered, answered, abandoned, unserved, short_abandoned, answered_within_tau,
-      abandoned_within_tau;
-  std::uint64_t balked, appointments, no_shows, booked_answered, served_on_time, deferred_offered, due_met,
-      backlog, announced, balked_announced;
-  double wait_answered_s, wait_abandoned_s, wait_unserved_s, handle_s;
-  double service_level, asa, mean_wait, abandon_rate, aht, wait_p50, wait_p80, wait_p90, wait_p95;
-};
-
-// `index_field`: "interval", "day", or nullptr for whole-run rows.
-Compound contact_row_type(const char* index_field) {
-  Compound t(sizeof(ContactRow));
-  t.add("policy", offsetof(ContactRow, policy), H5T_NATIVE_INT32)
-      .add("point", offsetof(ContactRow, point), H5T_NATIVE_INT32)
-      .add("replication", offsetof(ContactRow, replication), H5T_NATIVE_INT32);
-  if (index_field) t.add(index_field, offsetof(ContactRow, interval), H5T_NATIVE_INT32);
-  t.name("contact_type", offsetof(ContactRow, contact_type));
-#define CCSIM_FIELD(f, type) t.add(#f, offsetof(ContactRow, f), type)
-  CCSIM_FIELD(offered, H5T_NATIVE_UINT64);
-  CCSIM_FIELD(answered, H5T_NATIVE_UINT64);
-  CCSIM_FIELD(abandoned, H5T_NATIVE_UINT64);
-  CCSIM_FIELD(unserved, H5T_NATIVE_UINT64);
-  CCSIM_FIELD(short_abandoned, H5T_NATIVE_UINT64);
-  CCSIM_FIELD(answered_within_tau, H5T_NATIVE_UINT64);
-  CCSIM_FIELD(abandoned_within_tau, H5T_NATIVE_UINT64);
-  CCSIM_FIELD(balked, H5T_NATIVE_UINT64);
-  CCSIM_FIELD(appointments, H5T_NATIVE_UINT64);
-  CCSIM_FIELD(no_shows, H5T_NATIVE_UINT64);
-  CCSIM_FIELD(booked_answered, H5T_NATIVE_UINT64);
-  CCSIM_FIELD(served_on_time, H5T_NATIVE_UINT64);
-  CCSIM_FIELD(deferred_offered, H5T_NATIVE_UINT64);
-  CCSIM_FIELD(due_met, H5T_NATIVE_UINT64);
-  CCSIM_FIELD(backlog, H5T_NATIVE_UINT64);
-  CCSIM_FIELD(announced, H5T_NATIVE_UINT64);
-  CCSIM_FIELD(balked_announced, H5T_NATIVE_UINT64);
-  CCSIM_FIELD(wait_answered_s, H5T_NATIVE_DOUBLE);
-  CCSIM_FIELD(wait_abandoned_s, H5T_NATIVE_DOUBLE);
-  CCSIM_FIELD(wait_unserved_s, H5T_NATIVE_DOUBLE);
-  CCSIM_FIELD(handle_s, H5T_NATIVE_DOUBLE);
-  CCSIM_FIELD(service_level, H5T_NATIVE_DOUBLE);
-  CCSIM_FIELD(asa, H5T_NATIVE_DOUBLE);
-  CCSIM_FIELD(mean_wait, H5T_NATIVE_DOUBLE);
-  CCSIM_FIELD(abandon_rate, H5T_NATIVE_DOUBLE);
-  CCSIM_FIELD(aht, H5T_NATIVE_DOUBLE);
-  CCSIM_FIELD(wait_p50, H5T_NATIVE_DOUBLE);
-  CCSIM_FIELD(wait_p80, H5T_NATIVE_DOUBLE);
-  CCSIM_FIELD(wait_p90, H5T_NATIVE_DOUBLE);
-  CCSIM_FIELD(wait_p95, H5T_NATIVE_DOUBLE);
-#undef CCSIM_FIELD
-  return t;
-}
-
-ContactRow contact_row(Key key, int rep, int interval, const std::string& series,
-                       const model::ContactCell& cell, scenario::ServiceLevelDefinition sl) {
-  ContactRow row{};
-  row.policy = key.policy;
-  row.point = key.point;
-  row.replication = rep;
-  row.interval = interval;
-  copy_name(row.contact_type, series);
-  const auto& c = cell.counts;
-  row.offered = c.offered;
-  row.answered = c.answered;
-  row.abandoned = c.abandoned;
-  row.unserved = c.unserved;
-  row.short_abandoned = c.short_abandoned;
-  row.answered_within_tau = c.answered_within_tau;
-  row.abandoned_within_tau = c.abandoned_within_tau;
-  row.balked = c.balked;
-  row.appointments = c.appointments;
-  row.no_shows = c.no_shows;
-  row.booked_answered = c.booked_answered;
-  row.served_on_time = c.served_on_time;
-  row.deferred_offered = c.deferred_offered;
-  row.due_met = c.due_met;
-  row.backlog = c.backlog;
-  row.announced = c.announced;
-  row.balked_announced = c.balked_announced;
-  row.wait_answered_s = c.wait_answered_s;
-  row.wait_abandoned_s = c.wait_abandoned_s;
-  row.wait_unserved_s = c.wait_unserved_s;
-  row.handle_s = c.handle_s;
-  using model::Measure;
-  row.service_level = model::value(cell, Measure::service_level, sl);
-  row.asa = model::value(cell, Measure::asa, sl);
-  row.mean_wait = model::value(cell, Measure::mean_wait, sl);
-  row.abandon_rate = model::value(cell, Measure::abandon_rate, sl);
-  row.aht = model::value(cell, Measure::aht, sl);
-  row.wait_p50 = cell.wait.p50;
-  row.wait_p80 = cell.wait.p80;
-  row.wait_p90 = cell.wait.p90;
-  row.wait_p95 = cell.wait.p95;
-  return row;
-}
-
-struct AgentRow {
-  std::int32_t policy, point, replication, interval;
-  char group[kName];
-  double scheduled_s, staffed_s, available_s, busy_s, wrap_s, break_s, shrinkage_s, interrupted_s, occupancy;
-};
-
-Compound agent_row_type(const char* index_field) {
-  Compound t(sizeof(AgentRow));
-  t.add("policy", offsetof(AgentRow, policy), H5T_NATIVE_INT32)
-      .add("point", offsetof(AgentRow, point), H5T_NATIVE_INT32)
-      .add("replication", offsetof(AgentRow, replication), H5T_NATIVE_INT32);
-  if (index_field) t.add(index_field, offsetof(AgentRow, interval), H5T_NATIVE_INT32);
-  t.name("group", offsetof(AgentRow, group));
-  for (auto [name, offset] : {std::pair{"scheduled_s", offsetof(AgentRow, scheduled_s)},
-                              {"staffed_s", offsetof(AgentRow, staffed_s)},
-                              {"available_s", offsetof(AgentRow, available_s)},
-                              {"busy_s", offsetof(AgentRow, busy_s)},
-                              {"wrap_s", offsetof(AgentRow, wrap_s)},
-                              {"break_s", offsetof(AgentRow, break_s)},
-                              {"shrinkage_s", offsetof(AgentRow, shrinkage_s)},
-                              {"interrupted_s", offsetof(AgentRow, interrupted_s)},
-                              {"occupancy", offsetof(AgentRow, occupancy)}})
-    t.add(name, offset, H5T_NATIVE_DOUBLE);
-  return t;
-}
-
-// The measure table itself, so that a file says what each name in its `measure` columns means.
-struct MeasureRow {
-  char name[kWord], unit[kWord], display[kWord], pooling[kWord];
-  char definition[kName], numerator[kName], denominator[kName];
-};
-
 void write_measures(hid_t file) {
-  Compound t(sizeof(MeasureRow));
-  t.text("name", offsetof(MeasureRow, name), kWord)
-      .text("definition", offsetof(MeasureRow, definition), kName)
-      .text("unit", offsetof(MeasureRow, unit), kWord)
-      .text("display", offsetof(MeasureRow, display), kWord)
-      .text("pooling", offsetof(MeasureRow, pooling), kWord)
-      .text("numerator", offsetof(MeasureRow, numerator), kName)
-      .text("denominator", offsetof(MeasureRow, denominator), kName);
+  const Compound t = measure_row_type();
   static constexpr const char* kDisplay[] = {"count", "percent", "seconds", "clock"};
   std::vector<MeasureRow> rows;
   for (const auto& m : model::measure_table()) {
@@ -170,18 +38,6 @@ void write_measures(hid_t file) {
   }
   write_table(file, "/measures", t, rows);
 }
-
-struct IntervalRow {
-  std::int32_t index, day;
-  char label[kName + 16];  // a day label (a name) and the clock time
-  double start_s, length_s;
-  std::uint8_t warmup;
-};
-
-struct NameRow {
-  std::int32_t index;
-  char name[kName];
-};
 
 }  // namespace
 
@@ -205,8 +61,7 @@ void detail::write_header(hid_t file, const scenario::Study& study, std::uint64_
   write_measures(file);
 
   {
-    Compound t(sizeof(NameRow));
-    t.add("index", offsetof(NameRow, index), H5T_NATIVE_INT32).name("name", offsetof(NameRow, name));
+    const Compound t = name_row_type();
     std::vector<NameRow> policies, types, groups;
     for (std::size_t i = 0; i < study.names.size(); ++i) {
       policies.push_back({static_cast<std::int32_t>(i), {}});
@@ -226,13 +81,7 @@ void detail::write_header(hid_t file, const scenario::Study& study, std::uint64_
     write_table(file, "/agent_groups", t, groups);
   }
   {
-    Compound t(sizeof(IntervalRow));
-    t.add("index", offsetof(IntervalRow, index), H5T_NATIVE_INT32)
-        .add("day", offsetof(IntervalRow, day), H5T_NATIVE_INT32)
-        .text("label", offsetof(IntervalRow, label), sizeof(IntervalRow::label))
-        .add("start_s", offsetof(IntervalRow, start_s), H5T_NATIVE_DOUBLE)
-        .add("length_s", offsetof(IntervalRow, length_s), H5T_NATIVE_DOUBLE)
-        .add("warmup", offsetof(IntervalRow, warmup), H5T_NATIVE_UINT8);
+    const Compound t = interval_row_type();
     std::vector<IntervalRow> rows;
     for (int k = 0; k < s.run_intervals(); ++k) {
       IntervalRow row{};
@@ -253,8 +102,8 @@ void detail::write_run_attributes(hid_t file, int replications, bool precision_m
   attribute(file, "precision_met", H5T_NATIVE_INT32, std::int32_t{precision_met});
 }
 
-void detail::write_policy(hid_t file, Key key, const scenario::Scenario& s, const model::Results& r) {
-  const auto series = r.series_names.size();
+void detail::write_policy(hid_t file, Key key, const scenario::Scenario& s, const model::Results& r,
+                          ReplicationTables* streamed) {
   const auto groups = s.agent_groups.size();
   auto occupancy_row = [&](const model::OccupancyRow& row) {
     const std::string group =
@@ -262,48 +111,13 @@ void detail::write_policy(hid_t file, Key key, const scenario::Scenario& s, cons
     return summary_row(key, row.interval, group, model::Measure::occupancy, row.estimate, row.erlang_a,
                        row.of_days);
   };
-  auto agent_row = [&](int rep, int interval, std::size_t g, const model::AgentTime& at) {
-    AgentRow a{key.policy,       key.point,        rep,       interval,  {},         at.scheduled_s,
-               at.staffed_s,     at.available_s(), at.busy_s, at.wrap_s, at.break_s, at.shrinkage_s,
-               at.interrupted_s, at.occupancy()};
-    copy_name(a.group, s.agent_groups[g].name);
-    return a;
-  };
-  Appender<ContactRow> by_interval(file, "/replications/contacts_by_interval", contact_row_type("interval")),
-      by_day(file, "/replications/contacts_by_day", contact_row_type(nullptr)),
-      per_day(file, "/replications/contacts_per_day", contact_row_type("day"));
-  Appender<AgentRow> agents_interval(file, "/replications/agents_by_interval", agent_row_type("interval")),
-      agents_day(file, "/replications/agents_by_day", agent_row_type(nullptr)),
-      agents_per_day(file, "/replications/agents_per_day", agent_row_type("day"));
-  r.for_each_replication([&](int ri, const model::ReplicationResult& rep) {
-    for (int k = 0; k < s.run_intervals(); ++k) {
-      for (std::size_t si = 0; si < series; ++si)
-        by_interval.push(contact_row(key, ri, k, r.series_names[si],
-                                     rep.contacts_by_interval[static_cast<std::size_t>(k) * series + si],
-                                     s.sl_definition));
-      for (std::size_t g = 0; g < groups; ++g)
-        agents_interval.push(
-            agent_row(ri, k, g, rep.agents_by_interval[static_cast<std::size_t>(k) * groups + g]));
-    }
-    for (std::size_t si = 0; si < series; ++si)
-      by_day.push(contact_row(key, ri, -1, r.series_names[si], rep.contacts_by_day[si], s.sl_definition));
-    for (std::size_t g = 0; g < groups; ++g) agents_day.push(agent_row(ri, -1, g, rep.agents_by_day[g]));
-    for (int d = 0; d < s.days; ++d) {
-      for (std::size_t si = 0; si < series; ++si)
-        per_day.push(contact_row(key, ri, d, r.series_names[si],
-                                 rep.contacts_per_day[static_cast<std::size_t>(d) * series + si],
-                                 s.sl_definition));
-      for (std::size_t g = 0; g < groups; ++g)
-        agents_per_day.push(
-            agent_row(ri, d, g, rep.agents_per_day[static_cast<std::size_t>(d) * groups + g]));
-    }
-  });
-  by_interval.finish();
-  by_day.finish();
-  agents_interval.finish();
-  agents_day.finish();
-  per_day.finish();
-  agents_per_day.finish();
+  if (!r.rows_streamed) {
+    ReplicationTables rows(file, key, s, r.series_names);
+    r.for_each_replication([&](int ri, const model::ReplicationResult& rep) { rows.add(ri, rep); });
+    rows.finish();
+  } else if (streamed) {
+    streamed->finish();
+  }
   {
     std::vector<SummaryRow> sum_per_day, occ_per_day;
     for (const auto& row : r.contacts_per_day)
@@ -314,7 +128,6 @@ void detail::write_policy(hid_t file, Key key, const scenario::Scenario& s, cons
     write_table(file, "/summary/contacts_per_day", summary_row_type("day", "contact_type"), sum_per_day);
     write_table(file, "/summary/agents_per_day", summary_row_type("day", "group"), occ_per_day);
   }
-  write_breaks(file, key, s, r);
 
   std::vector<SummaryRow> sum_interval, sum_day, occ_interval, occ_day;
   for (const auto& row : r.contacts_by_interval)
@@ -377,25 +190,108 @@ void discard(hid_t file) {
   if (file >= 0) H5Fclose(file);
 }
 
-// The width of the file's name fields: its longest name and a NUL. Names are those of the study's
-// policies and of each policy's contact types, groups, locations and series; our own words ("all",
-// predictors, measures) are shorter than kWord, the least width. Any other name is refused by
-// Compound::pack rather than cut.
-std::size_t names_width(const scenario::Study& study, const std::vector<model::Results>& results) {
-  std::size_t longest = 0;
-  auto see = [&](const std::string& name) { longest = std::max(longest, name.size()); };
-  for (const auto& n : study.names) see(n);
-  for (const auto& s : study.policies) {
-    for (const auto& t : s.contact_types) see(t.name);
-    for (const auto& g : s.agent_groups) see(g.name);
-    for (const auto& l : s.locations) see(l.name);
-  }
-  for (const auto& r : results)
-    for (const auto& n : r.series_names) see(n);
-  return longest + 1;
+}  // namespace
+
+// What ResultsWriter keeps open: the file and, fed during the run, the first policy's per-replication tables.
+struct ResultsWriter::Open {
+  hid_t file = -1;
+  std::size_t width = kName;
+  std::unique_ptr<ReplicationTables> rows;
+};
+
+namespace {
+
+std::vector<std::string> series_of(const scenario::Scenario& s) {
+  std::vector<std::string> names;
+  for (const auto& t : s.contact_types) names.push_back(t.name);
+  if (s.contact_types.size() > 1) names.emplace_back("all");
+  return names;
 }
 
 }  // namespace
+
+ResultsWriter::ResultsWriter(const std::string& path, const scenario::Study& study, std::uint64_t seed,
+                             const RunInfo& info)
+    : open_(std::make_unique<Open>()), path_(path), tmp_(temp_name(path)), study_(study) {
+  // HDF5's exit handler would close (and flush) a file whose close failed on a full disk, and crash;
+  // without it a failed file is ours to give up. It must come before HDF5 starts, so it is the first call.
+  H5dont_atexit();
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become OutputError, not stack dumps on stderr
+  Handle fapl(check_id(H5Pcreate(H5P_FILE_ACCESS), "file access property"), H5Pclose);
+  // Closing the file closes whatever is still open in it, so a failure leaves nothing registered.
+  check(H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG), "close degree");
+  errno = 0;
+  open_->file = H5Fcreate(tmp_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+  if (open_->file < 0) {
+    const std::string cause = hdf5_cause();
+    std::remove(tmp_.c_str());
+    throw OutputError(path + ": cannot create the results file: " + cause);
+  }
+  open_->width = study_names_width(study);
+  try {
+    const NameWidthScope widths(open_->width);
+    write_header(open_->file, study, seed, info);
+    // Built here, under the file's name width: the rows are added from the runner's writer thread.
+    open_->rows = std::make_unique<ReplicationTables>(open_->file, Key{0, 0}, study.policies.front(),
+                                                      series_of(study.policies.front()));
+  } catch (const OutputError& e) {
+    give_up(std::string("cannot write the results file (") + e.what() + ")");
+  }
+}
+
+ResultsWriter::~ResultsWriter() {
+  if (open_->file >= 0) {
+    discard(open_->file);
+    std::remove(tmp_.c_str());
+  }
+}
+
+void ResultsWriter::give_up(const std::string& what) {
+  const std::string cause = hdf5_cause();
+  discard(open_->file);
+  open_->file = -1;
+  std::remove(tmp_.c_str());
+  throw OutputError(path_ + ": " + what + ": " + cause);
+}
+
+void ResultsWriter::take(int policy, int replication, const model::ReplicationResult& result) {
+  // The runner's writer thread: HDF5's automatic error printing is set per thread where it is thread-safe.
+  static thread_local const bool quiet = H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr) >= 0;
+  (void)quiet;
+  if (policy != 0 || open_->file < 0) throw std::logic_error("ResultsWriter: a replication it does not take");
+  try {
+    open_->rows->add(replication, result);
+  } catch (const OutputError& e) {
+    give_up(std::string("cannot write the results file (") + e.what() + ")");
+  }
+}
+
+void ResultsWriter::finish(const std::vector<model::Results>& results, const std::atomic<bool>* cancel) {
+  if (open_->file < 0) throw std::logic_error("ResultsWriter: finished twice or after a failure");
+  try {
+    const NameWidthScope widths(open_->width);
+    const model::Results& base = results.at(static_cast<std::size_t>(study_.baseline));
+    write_run_attributes(open_->file, base.replications, base.precision_met);
+    for (std::size_t p = 0; p < results.size(); ++p)
+      write_policy(open_->file, {static_cast<std::int32_t>(p), 0}, study_.policies[p], results[p],
+                   p == 0 ? open_->rows.get() : nullptr);
+    check(H5Fflush(open_->file, H5F_SCOPE_GLOBAL), "flush");
+  } catch (const OutputError& e) {
+    give_up(std::string("cannot write the results file (") + e.what() + ")");
+  }
+  const hid_t file = open_->file;
+  open_->file = -1;
+  if (H5Fclose(file) < 0) give_up("cannot finish writing the results file");
+  if (cancel && cancel->load()) {
+    std::remove(tmp_.c_str());
+    throw Interrupted("interrupted: no results written");
+  }
+  if (std::rename(tmp_.c_str(), path_.c_str()) != 0) {
+    const std::string cause = system_cause();
+    std::remove(tmp_.c_str());
+    throw OutputError(path_ + ": cannot rename the finished results file into place: " + cause);
+  }
+}
 
 void write_results(const std::string& path, const scenario::Scenario& s, const model::Results& r,
                    const RunInfo& info) {
@@ -408,55 +304,10 @@ void write_results(const std::string& path, const scenario::Scenario& s, const m
 void write_results(const std::string& path, const scenario::Study& study,
                    const std::vector<model::Results>& results, const RunInfo& info,
                    const std::atomic<bool>* cancel) {
-  // HDF5's exit handler would close (and flush) a file whose close failed on a full disk, and crash;
-  // without it a failed file is ours to give up. It must come before HDF5 starts, so it is the first call.
-  H5dont_atexit();
-  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become OutputError, not stack dumps on stderr
-  const std::string tmp = temp_name(path);
-  Handle fapl(check_id(H5Pcreate(H5P_FILE_ACCESS), "file access property"), H5Pclose);
-  // Closing the file closes whatever is still open in it, so a failure leaves nothing registered.
-  check(H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG), "close degree");
-  errno = 0;
-  hid_t file = H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
-  if (file < 0) {
-    const std::string cause = hdf5_cause();
-    std::remove(tmp.c_str());
-    throw OutputError(path + ": cannot create the results file: " + cause);
-  }
-  auto give_up = [&](const std::string& what) {
-    const std::string cause = hdf5_cause();
-    discard(file);
-    std::remove(tmp.c_str());
-    throw OutputError(path + ": " + what + ": " + cause);
-  };
-  try {
-    const NameWidthScope widths(names_width(study, results));
-    const model::Results& base = results.at(static_cast<std::size_t>(study.baseline));
-    write_header(file, study, base.seed, info);
-    write_run_attributes(file, base.replications, base.precision_met);
-    for (std::size_t p = 0; p < results.size(); ++p)
-      write_policy(file, {static_cast<std::int32_t>(p), 0}, study.policies[p], results[p]);
-    check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush");
-  } catch (const OutputError& e) {
-    give_up(std::string("cannot write the results file (") + e.what() + ")");
-  } catch (...) {
-    discard(file);
-    std::remove(tmp.c_str());
-    throw;
-  }
-  if (H5Fclose(file) < 0) {
-    file = -1;
-    give_up("cannot finish writing the results file");
-  }
-  if (cancel && cancel->load()) {
-    std::remove(tmp.c_str());
-    throw Interrupted("interrupted: no results written");
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    const std::string cause = system_cause();
-    std::remove(tmp.c_str());
-    throw OutputError(path + ": cannot rename the finished results file into place: " + cause);
-  }
+  for (const auto& r : results)
+    if (r.rows_streamed) throw std::logic_error("write_results: rows went to a ResultsWriter during the run");
+  ResultsWriter writer(path, study, results.at(static_cast<std::size_t>(study.baseline)).seed, info);
+  writer.finish(results, cancel);
 }
 
 }  // namespace ccsim::output

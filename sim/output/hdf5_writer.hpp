@@ -3,6 +3,8 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
+#include <memory>
 #include <string>
 
 #include "model/results.hpp"
@@ -27,6 +29,33 @@ inline constexpr int kFormatVersion = 12;
 struct RunInfo {
   std::string ccsim_version;
   std::string command_line;
+};
+
+// A results file written while the run goes on (`ccsim run`): made with its header before anything is
+// simulated, the first policy's per-replication rows added as each replication is handed on (the
+// model::ReplicationSink of RunOptions::sink; the other policies' are spooled, since every table holds the
+// policies one after the other), the rest by finish(). Under a temporary name beside `path` until finish()
+// renames it; a writer destroyed unfinished (a failure, Ctrl-C) removes it. Throws OutputError naming the
+// system's cause.
+class ResultsWriter final : public model::ReplicationSink {
+ public:
+  ResultsWriter(const std::string& path, const scenario::Study& study, std::uint64_t seed,
+                const RunInfo& info);
+  ~ResultsWriter() override;
+  ResultsWriter(const ResultsWriter&) = delete;
+  ResultsWriter& operator=(const ResultsWriter&) = delete;
+
+  [[nodiscard]] bool takes(int policy) const override { return policy == 0; }
+  void take(int policy, int replication, const model::ReplicationResult& result) override;
+  // Everything else, from the finished run; once *cancel is set the file is removed instead (Interrupted).
+  void finish(const std::vector<model::Results>& results, const std::atomic<bool>* cancel = nullptr);
+
+ private:
+  [[noreturn]] void give_up(const std::string& what);  // removes the file; throws OutputError
+  struct Open;
+  std::unique_ptr<Open> open_;
+  std::string path_, tmp_;
+  const scenario::Study& study_;
 };
 
 // Writes the whole file under a temporary name beside `path`, then renames it: a failed or interrupted

@@ -6,6 +6,7 @@
 
 #include "common/error.hpp"
 #include "output/hdf5_util.hpp"
+#include "output/result_rows.hpp"
 
 namespace ccsim::output {
 namespace {
@@ -14,32 +15,11 @@ using namespace detail;
 
 constexpr const char* kPointsDone = "sweep_points_done";  // only in a checkpoint: removed at finish
 
-bool is_number(const std::string& text) {
-  double v = 0.0;
-  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  return ec == std::errc() && p == text.data() + text.size();
-}
-
 void write_points(hid_t file, const PointColumns& points) {
-  std::vector<bool> numeric(points.paths.size(), true);
-  for (const auto& row : points.values)
-    for (std::size_t j = 0; j < row.size(); ++j) numeric[j] = numeric[j] && is_number(row[j]);
   std::vector<std::size_t> offset;
-  std::size_t size = sizeof(std::int32_t);
-  // Fields follow each other without padding: the rows are then already in the file's (packed) layout.
-  for (std::size_t j = 0; j < points.paths.size(); ++j) {
-    offset.push_back(size);
-    size += numeric[j] ? sizeof(double) : kName;
-  }
-  Compound t(size);
-  t.add("index", 0, H5T_NATIVE_INT32);
-  for (std::size_t j = 0; j < points.paths.size(); ++j) {
-    if (points.paths[j] == "index") throw OutputError("HDF5: a swept path cannot be named 'index'");
-    if (numeric[j])
-      t.add(points.paths[j].c_str(), offset[j], H5T_NATIVE_DOUBLE);
-    else
-      t.text(points.paths[j].c_str(), offset[j], kName);
-  }
+  std::vector<bool> numeric;
+  const Compound t = points_row_type(points.paths, points.values, &offset, &numeric);
+  const std::size_t size = t.stored_size();
   std::vector<unsigned char> rows(size * points.values.size(), 0);
   for (std::size_t i = 0; i < points.values.size(); ++i) {
     unsigned char* row = rows.data() + i * size;

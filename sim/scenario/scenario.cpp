@@ -46,7 +46,9 @@ Scenario parse_tree(const Tree& tree, const std::string& path) {
       s.seed = static_cast<std::uint64_t>(top["seed"].integer(0, 9'000'000'000'000'000'000LL));
   });
   errors.attempt(top, [&] {
-    if (top.has("replications")) s.replications = static_cast<int>(top["replications"].integer(1, 1'000'000));
+    if (!top.has("replications")) return;
+    s.replications = static_cast<int>(top["replications"].integer(1, 1'000'000));
+    s.replications_where = top["replications"].where();
   });
   // Every later section is measured in the day's intervals: without a day they could only fail with it.
   if (!errors.attempt(top, [&] { read_day(top["day"], s); })) errors.throw_if_any();

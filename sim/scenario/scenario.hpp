@@ -201,6 +201,7 @@ struct Scenario {
 
   std::uint64_t seed = 1;
   int replications = 10;
+  std::string replications_where;  // "file:line:col: replications" when the file gives it
 
   [[nodiscard]] double day_length_s() const { return interval_s * intervals; }
   [[nodiscard]] int run_intervals() const { return days * intervals; }

@@ -15,6 +15,9 @@ struct WorkLimits {
   // Offered load of one contact type in one interval, in Erlang: beyond it the Erlang-A values shown
   // beside the simulation take longer to compute than a validation may (--max-load raises it).
   double max_load = 1e5;
+  // The results file's tables before compression, in bytes (--max-output raises it; checked by the CLI,
+  // which knows the replications and records asked for: output/results_size.hpp).
+  double max_output = 2.0 * 1024 * 1024 * 1024;
 };
 
 // Expected contacts per replication of each contact type, transfers included (v = external + P^T v);
