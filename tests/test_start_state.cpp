@@ -145,12 +145,13 @@ TEST_CASE("state files: mistakes told at once with their places, saved states re
   CHECK_THAT(late.err, Contains("late.yaml:1:") && Contains("outside the day's opening hours"));
   {
     std::ofstream f(dir / "crowd.yaml");
-    f << "time: \"09:00\"\nagents:\n";
-    for (int i = 0; i < 200; ++i) f << "  - {group: agents, state: busy, type: general, elapsed: 1min}\n";
+    f << "time: \"09:00\"\nagents:\n  - {group: agents, state: idle}\n"
+         "  - {group: agents, state: busy, type: general, elapsed: 1min, count: 200}\n";
   }
   const auto crowd = testing::run_ccsim("validate " + scenario + " --start-state crowd.yaml", dir);
   CHECK(crowd.code == 1);
-  CHECK_THAT(crowd.err, Contains("crowd.yaml:") && Contains("on shift at 09:00"));
+  CHECK_THAT(crowd.err, Contains("crowd.yaml:4:") && Contains("201 agents of this group are listed") &&
+                           Contains("on shift at 09:00"));
   const auto bad_time = testing::run_ccsim("run " + scenario + " -r 2 -q --save-state 25:00 -o y.h5", dir);
   CHECK(bad_time.code == 1);
   CHECK_THAT(bad_time.err, Contains("command line: --save-state 25:00"));

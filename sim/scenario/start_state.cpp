@@ -100,7 +100,7 @@ StartState::Held read_held(const Field& f, const Scenario& s, int group) {
 // One agent: its group, what it does and the fields that state takes.
 StartState::AgentEntry read_agent(const Field& f, const Scenario& s, const StartState& state,
                                   ErrorList& errors) {
-  f.expect_map({"group", "state", "type", "elapsed", "remaining", "chats", "until"});
+  f.expect_map({"group", "state", "type", "elapsed", "remaining", "chats", "until", "count"});
   StartState::AgentEntry a;
   a.where = f.where();
   a.group = group_index(f["group"], s);
@@ -186,7 +186,11 @@ StartState read_state(const Field& f, const Scenario& s, ErrorList& errors) {
       });
   if (f.has("agents"))
     for (const Field& a : f["agents"].items())
-      errors.attempt(a, [&] { st.agents.push_back(read_agent(a, s, st, errors)); });
+      errors.attempt(a, [&] {
+        const StartState::AgentEntry e = read_agent(a, s, st, errors);
+        const long long n = a.has("count") ? a["count"].integer(1, kMaxCount) : 1;
+        for (long long k = 0; k < n; ++k) st.agents.push_back(e);  // `count` agents alike
+      });
   return st;
 }
 
