@@ -116,6 +116,37 @@ TEST_CASE("five callers waiting for two free agents with 60 s calls wait 0, 0, 6
   CHECK(c.answered_within_tau == 2);
 }
 
+TEST_CASE("state times over days, one time per list, skills and chats checked", "[start_state]") {
+  scenario::Scenario s = quiet_desk(engine::Distribution::deterministic(60.0), engine::Distribution::never());
+  s.days = 2;
+  s.day_labels = {"Mon", "Tue"};
+  CHECK(scenario::parse_state_time("Tue 11:00", s) == 86400.0 + 3 * 3600.0);
+  CHECK(scenario::parse_state_time("08:00:30.5", s) == 30.5);
+  CHECK_THROWS_WITH(scenario::parse_state_time("Wed 11:00", s), Contains("unknown day 'Wed'"));
+  CHECK_THROWS_WITH(scenario::parse_state_time("12:00", s), Contains("outside the day's opening hours"));
+  const auto two = states("- {time: \"Mon 09:00\"}\n- {time: \"Tue 09:00\"}\n", s);
+  CHECK_THROWS_WITH(model::compile_start_states(two, model::build_model(s), ""),
+                    Contains("state.yaml:2:3") && Contains("every state of a list starts at one time"));
+  scenario::ContactType chat = s.contact_types[0];
+  chat.name = "chat";
+  chat.channel = scenario::Channel::chat;
+  chat.concurrency = 2;
+  s.contact_types.push_back(chat);
+  CHECK_THROWS_WITH(states("time: \"Mon 09:00\"\nagents: [{group: agents, state: busy, chats: [{type: chat, "
+                           "elapsed: 1s}]}]\n",
+                           s),
+                    Contains("has no skill for contact type 'chat'"));
+  s.agent_groups[0].skills.push_back({1, 1, 0.0, 1.0, ""});
+  CHECK_THROWS_WITH(states("time: \"Mon 09:00\"\nagents: [{group: agents, state: busy, chats: [{type: chat, "
+                           "elapsed: 1s}, {type: chat, elapsed: 1s}, {type: chat, remaining: 1s}]}]\n",
+                           s),
+                    Contains("holds 3 chats, more than their concurrency (2)"));
+  CHECK_THROWS_WITH(states("time: \"Mon 09:00\"\nagents: [{group: agents, state: busy, chats: [{type: calls, "
+                           "elapsed: 1s}]}]\n",
+                           s),
+                    Contains("'calls' is not a chat"));
+}
+
 TEST_CASE("state files: mistakes told at once with their places, saved states read back", "[start_state][cli]") {
   const auto dir = testing::work_dir("start_state");
   const std::string scenario = std::string(CCSIM_SOURCE_DIR) + "/scenarios/erlang_a_textbook.yaml";
