@@ -1,6 +1,7 @@
 // Helpers shared by the simulation tests: scenarios built as plain data, and per-replication day values.
 #pragma once
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -44,6 +45,21 @@ inline model::Results run(const scenario::Scenario& s, int replications, std::ui
   o.threads = threads;
   o.check_invariants = true;
   o.keep_replications = true;  // the tests look into each replication
+  return model::run(s, o);
+}
+
+// A run from live states (none: the day's opening), saving each replication's state at `save_at` if given.
+inline model::Results run_from(const scenario::Scenario& s, const std::vector<scenario::StartState>& states,
+                               int replications, std::uint64_t seed, double save_at = NAN,
+                               const std::string& save_text = "") {
+  model::RunOptions o;
+  o.seed = seed;
+  o.replications = replications;
+  o.check_invariants = true;
+  o.keep_replications = true;
+  o.start_states = states;
+  o.save_state_at = save_at;
+  o.save_state_text = save_text;
   return model::run(s, o);
 }
 

@@ -17,18 +17,6 @@ using Catch::Contains;
 
 namespace {
 
-model::Results run_from(const scenario::Scenario& s, const std::vector<scenario::StartState>& states, int reps,
-                        std::uint64_t seed, double save_at = NAN, const std::string& save_text = "") {
-  model::RunOptions o;
-  o.seed = seed;
-  o.replications = reps;
-  o.check_invariants = true;
-  o.keep_replications = true;
-  o.start_states = states;
-  o.save_state_at = save_at;
-  o.save_state_text = save_text;
-  return model::run(s, o);
-}
 
 std::vector<scenario::StartState> states(const std::string& yaml, const scenario::Scenario& s) {
   return scenario::parse_start_states(yaml, "state.yaml", s);
@@ -49,8 +37,8 @@ TEST_CASE("an empty state at the opening is the normal run, bit for bit", "[star
     const scenario::Scenario& s = study.policies.front();
     const std::string open = scenario::format_clock(s.open_s);
     const auto empty = states("time: \"" + (s.days > 1 ? (s.day_labels.empty() ? std::string("day 1") : s.day_labels[0]) + " " : "") + open + "\"\n", s);
-    const model::Results plain = run_from(s, {}, 3, 11);
-    const model::Results started = run_from(s, empty, 3, 11);
+    const model::Results plain = testing::run_from(s, {}, 3, 11);
+    const model::Results started = testing::run_from(s, empty, 3, 11);
     for (std::size_t r = 0; r < plain.by_replication.size(); ++r) {
       testing::Differ d;
       d.all(plain.by_replication[r], started.by_replication[r]);
@@ -68,7 +56,7 @@ TEST_CASE("a busy agent with 60 s left answers the caller waiting at 60 s", "[st
         "time: \"09:00\"\nwaiting: [{type: calls, waited: 0s}]\n"
         "agents: [{group: agents, state: busy, type: calls, remaining: 60s}]\n",
         s);
-    const model::Results r = run_from(s, st, 2, 1);
+    const model::Results r = testing::run_from(s, st, 2, 1);
     for (const auto& rep : r.by_replication) {
       const auto& c = rep.contacts_by_interval[1].counts;  // 09:00, where callers waiting at the state count
       CHECK(c.offered == 1);
@@ -87,7 +75,7 @@ TEST_CASE("a busy agent with 60 s left answers the caller waiting at 60 s", "[st
         "time: \"09:00\"\nwaiting: [{type: calls, waited: 45s, count: 2}]\n"
         "agents: [{group: agents, state: busy, type: calls, elapsed: 40s}]\n",
         s);
-    const model::Results r = run_from(s, st, 1, 1);
+    const model::Results r = testing::run_from(s, st, 1, 1);
     const auto& c = r.by_replication[0].contacts_by_day[0].counts;
     CHECK(c.offered == 2);
     CHECK(c.answered == 2);
@@ -100,7 +88,7 @@ TEST_CASE("a busy agent with 60 s left answers the caller waiting at 60 s", "[st
         "time: \"09:00\"\nwaiting: [{type: calls, waited: 10s}]\n"
         "agents: [{group: agents, state: break, until: \"09:30\"}]\n",
         impatient);
-    const model::Results r = run_from(impatient, st, 1, 1);
+    const model::Results r = testing::run_from(impatient, st, 1, 1);
     const auto& c = r.by_replication[0].contacts_by_day[0].counts;
     CHECK(c.abandoned == 1);
     CHECK(c.wait_abandoned_s == 30.0);
@@ -109,7 +97,7 @@ TEST_CASE("a busy agent with 60 s left answers the caller waiting at 60 s", "[st
   SECTION("an absent agent leaves the caller unserved; the state's day draws no absence") {
     const auto st = states(
         "time: \"09:00\"\nwaiting: [{type: calls, waited: 0s}]\nagents: [{group: agents, state: absent}]\n", s);
-    const model::Results r = run_from(s, st, 1, 1);
+    const model::Results r = testing::run_from(s, st, 1, 1);
     const auto& c = r.by_replication[0].contacts_by_day[0].counts;
     CHECK(c.unserved == 1);
     CHECK(r.by_replication[0].agents_by_day[0].staffed_s == 0.0);
@@ -120,12 +108,43 @@ TEST_CASE("five callers waiting for two free agents with 60 s calls wait 0, 0, 6
   scenario::Scenario s = quiet_desk(engine::Distribution::deterministic(60.0), engine::Distribution::never());
   s.agent_groups[0].agents = 2;
   const auto st = states("time: \"10:30\"\nwaiting: [{type: calls, waited: 0s, count: 5}]\n", s);
-  const model::Results r = run_from(s, st, 1, 3);
+  const model::Results r = testing::run_from(s, st, 1, 3);
   const auto& c = r.by_replication[0].contacts_by_interval[2].counts;
   CHECK(c.offered == 5);
   CHECK(c.answered == 5);
   CHECK(c.wait_answered_s == 240.0);
   CHECK(c.answered_within_tau == 2);
+}
+
+TEST_CASE("state times over days, one time per list, skills and chats checked", "[start_state]") {
+  scenario::Scenario s = quiet_desk(engine::Distribution::deterministic(60.0), engine::Distribution::never());
+  s.days = 2;
+  s.day_labels = {"Mon", "Tue"};
+  CHECK(scenario::parse_state_time("Tue 11:00", s) == 86400.0 + 3 * 3600.0);
+  CHECK(scenario::parse_state_time("08:00:30.5", s) == 30.5);
+  CHECK_THROWS_WITH(scenario::parse_state_time("Wed 11:00", s), Contains("unknown day 'Wed'"));
+  CHECK_THROWS_WITH(scenario::parse_state_time("12:00", s), Contains("outside the day's opening hours"));
+  const auto two = states("- {time: \"Mon 09:00\"}\n- {time: \"Tue 09:00\"}\n", s);
+  CHECK_THROWS_WITH(model::compile_start_states(two, model::build_model(s), ""),
+                    Contains("state.yaml:2:3") && Contains("every state of a list starts at one time"));
+  scenario::ContactType chat = s.contact_types[0];
+  chat.name = "chat";
+  chat.channel = scenario::Channel::chat;
+  chat.concurrency = 2;
+  s.contact_types.push_back(chat);
+  CHECK_THROWS_WITH(states("time: \"Mon 09:00\"\nagents: [{group: agents, state: busy, chats: [{type: chat, "
+                           "elapsed: 1s}]}]\n",
+                           s),
+                    Contains("has no skill for contact type 'chat'"));
+  s.agent_groups[0].skills.push_back({1, 1, 0.0, 1.0, ""});
+  CHECK_THROWS_WITH(states("time: \"Mon 09:00\"\nagents: [{group: agents, state: busy, chats: [{type: chat, "
+                           "elapsed: 1s}, {type: chat, elapsed: 1s}, {type: chat, remaining: 1s}]}]\n",
+                           s),
+                    Contains("holds 3 chats, more than their concurrency (2)"));
+  CHECK_THROWS_WITH(states("time: \"Mon 09:00\"\nagents: [{group: agents, state: busy, chats: [{type: calls, "
+                           "elapsed: 1s}]}]\n",
+                           s),
+                    Contains("'calls' is not a chat"));
 }
 
 TEST_CASE("state files: mistakes told at once with their places, saved states read back", "[start_state][cli]") {
@@ -157,12 +176,13 @@ TEST_CASE("state files: mistakes told at once with their places, saved states re
   CHECK_THAT(late.err, Contains("late.yaml:1:") && Contains("outside the day's opening hours"));
   {
     std::ofstream f(dir / "crowd.yaml");
-    f << "time: \"09:00\"\nagents:\n";
-    for (int i = 0; i < 200; ++i) f << "  - {group: agents, state: busy, type: general, elapsed: 1min}\n";
+    f << "time: \"09:00\"\nagents:\n  - {group: agents, state: idle}\n"
+         "  - {group: agents, state: busy, type: general, elapsed: 1min, count: 200}\n";
   }
   const auto crowd = testing::run_ccsim("validate " + scenario + " --start-state crowd.yaml", dir);
   CHECK(crowd.code == 1);
-  CHECK_THAT(crowd.err, Contains("crowd.yaml:") && Contains("on shift at 09:00"));
+  CHECK_THAT(crowd.err, Contains("crowd.yaml:4:") && Contains("201 agents of this group are listed") &&
+                           Contains("on shift at 09:00"));
   const auto bad_time = testing::run_ccsim("run " + scenario + " -r 2 -q --save-state 25:00 -o y.h5", dir);
   CHECK(bad_time.code == 1);
   CHECK_THAT(bad_time.err, Contains("command line: --save-state 25:00"));
@@ -181,6 +201,18 @@ TEST_CASE("state files: mistakes told at once with their places, saved states re
       testing::run_ccsim("run " + scenario + " -r 5 -q --start-state 'day.25 agents.state.yaml' -o more.h5", dir);
   CHECK(too_few.code == 1);
   CHECK_THAT(too_few.err, Contains("holds 3 states"));
+  // One state for every replication of every sweep point.
+  {
+    std::ofstream f(dir / "noon.yaml");
+    f << "time: \"12:00\"\nwaiting: [{type: general, waited: 30s, count: 3}]\n"
+         "agents: [{group: agents, state: busy, type: general, elapsed: 2min}]\n";
+  }
+  const auto swept = testing::run_ccsim("sweep " + scenario +
+                                            " --grid 'agent_groups.agents.agents=[25, 26]' -r 2 -q "
+                                            "--start-state noon.yaml -o sweep.h5",
+                                        dir);
+  CHECK(swept.code == 0);
+  CHECK(swept.err.empty());
   const auto validated = testing::run_ccsim("validate " + scenario + " --start-state 'day.25 agents.state.yaml'", dir);
   CHECK(validated.code == 0);
 }

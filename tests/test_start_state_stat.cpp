@@ -10,23 +10,6 @@
 
 using namespace ccsim;
 
-namespace {
-
-model::Results run_from(const scenario::Scenario& s, const std::vector<scenario::StartState>& states, int reps,
-                        std::uint64_t seed, double save_at = NAN, const std::string& save_text = "") {
-  model::RunOptions o;
-  o.seed = seed;
-  o.replications = reps;
-  o.check_invariants = true;
-  o.keep_replications = true;
-  o.start_states = states;
-  o.save_state_at = save_at;
-  o.save_state_text = save_text;
-  return model::run(s, o);
-}
-
-}  // namespace
-
 TEST_CASE("residual times follow the law given the time elapsed", "[start_state][stat]") {
   const double elapsed = 120.0;
   for (const auto& law :
@@ -61,12 +44,12 @@ TEST_CASE("a day split at noon and continued agrees with the unsplit afternoon",
   s.open_s = 8 * 3600.0;
   s.contact_types[0].wrap_up = engine::Distribution::deterministic(10.0);
   const int n = 300;
-  const model::Results whole = run_from(s, {}, n, 5, 4 * 3600.0, "12:00");
+  const model::Results whole = testing::run_from(s, {}, n, 5, 4 * 3600.0, "12:00");
   REQUIRE(whole.saved_states.size() == static_cast<std::size_t>(n));
   // The states read back as --start-state reads them, from the text --save-state writes.
   const auto read_back =
       scenario::parse_start_states(scenario::write_start_states(whole.saved_states, s, " test"), "saved.yaml", s);
-  const model::Results afternoon = run_from(s, read_back, n, 6);
+  const model::Results afternoon = testing::run_from(s, read_back, n, 6);
   // Compared: occupancy from noon, and the contacts arriving after 13:00 (the state's callers count in the
   // noon interval of the continued run but in their own intervals of the whole one).
   auto occupancy = [](const model::Results& r, std::vector<double>& out) {
@@ -117,7 +100,7 @@ TEST_CASE("M/M/c with everyone busy and n waiting: the k-th waits k/(c mu) on av
       "  - {group: agents, state: busy, type: calls, elapsed: 5min}\n"
       "  - {group: agents, state: busy, type: calls, elapsed: 5min}\n",
       "state.yaml", s);
-  const model::Results r = run_from(s, st, 2000, 9);
+  const model::Results r = testing::run_from(s, st, 2000, 9);
   std::vector<double> total;
   for (const auto& rep : r.by_replication) total.push_back(rep.contacts_by_day[0].counts.wait_answered_s);
   const auto e = analysis::estimate(total);

@@ -52,6 +52,10 @@ void State::check_may_serve(std::uint32_t agent, std::uint32_t slot, double now)
 
 // Between instants: who holds what, who is idle while work waits, and conservation of contacts.
 void State::check_instant(double now) {
+  // A replication started from a live state plays nothing before the state's time.
+  if (plan && now < plan->time_s)
+    violation("an instant at " + std::to_string(now) + " s, before the start state's time " +
+              std::to_string(plan->time_s) + " s");
   if (server_of.size() < contacts.size()) server_of.resize(contacts.size(), kNone);
   const auto& agents = pool.agents();
   std::vector<std::uint32_t> held(agents.size(), 0);

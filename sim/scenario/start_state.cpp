@@ -19,6 +19,9 @@ namespace {
 // A state file is a few lines per agent and caller: a centre of thousands of agents fits easily.
 constexpr std::size_t kMaxStateBytes = 64u << 20;
 constexpr int kMaxCount = 1'000'000;
+constexpr long long kMaxWaiting = 10'000'000;  // a state's queues, e-mail backlogs included
+constexpr long long kMaxAgents = 200'000;      // agents listed in one state (each kept whole)
+constexpr long long kMaxListedInFile = 2'000'000;
 
 const char* day_name(const Scenario& s, int day, std::string& buffer) {
   if (static_cast<std::size_t>(day) < s.day_labels.size()) return s.day_labels[static_cast<std::size_t>(day)].c_str();
@@ -100,7 +103,7 @@ StartState::Held read_held(const Field& f, const Scenario& s, int group) {
 // One agent: its group, what it does and the fields that state takes.
 StartState::AgentEntry read_agent(const Field& f, const Scenario& s, const StartState& state,
                                   ErrorList& errors) {
-  f.expect_map({"group", "state", "type", "elapsed", "remaining", "chats", "until"});
+  f.expect_map({"group", "state", "type", "elapsed", "remaining", "chats", "until", "count"});
   StartState::AgentEntry a;
   a.where = f.where();
   a.group = group_index(f["group"], s);
@@ -173,6 +176,7 @@ StartState read_state(const Field& f, const Scenario& s, ErrorList& errors) {
   } catch (const InputError& e) {
     t.fail(e.what());
   }
+  long long waiting = 0;
   if (f.has("waiting"))
     for (const Field& w : f["waiting"].items())
       errors.attempt(w, [&] {
@@ -182,11 +186,20 @@ StartState read_state(const Field& f, const Scenario& s, ErrorList& errors) {
         x.type = type_index(w["type"], s);
         x.waited_s = w["waited"].duration();
         if (w.has("count")) x.count = static_cast<int>(w["count"].integer(1, kMaxCount));
+        waiting += x.count;
+        if (waiting > kMaxWaiting)
+          w.fail("more than " + std::to_string(kMaxWaiting) + " contacts waiting in one state");
         st.waiting.push_back(x);
       });
   if (f.has("agents"))
     for (const Field& a : f["agents"].items())
-      errors.attempt(a, [&] { st.agents.push_back(read_agent(a, s, st, errors)); });
+      errors.attempt(a, [&] {
+        const StartState::AgentEntry e = read_agent(a, s, st, errors);
+        const long long n = a.has("count") ? a["count"].integer(1, kMaxCount) : 1;
+        if (static_cast<long long>(st.agents.size()) + n > kMaxAgents)
+          a.fail("more than " + std::to_string(kMaxAgents) + " agents in one state");
+        for (long long k = 0; k < n; ++k) st.agents.push_back(e);  // `count` agents alike
+      });
   return st;
 }
 
@@ -255,7 +268,14 @@ std::vector<StartState> parse_start_states(const std::string& text, const std::s
   if (root.IsSequence()) {
     const auto items = top.items();
     if (items.empty()) top.fail("expected a state (time, waiting, agents) or a list of them, got an empty list");
-    for (const Field& f : items) errors.attempt(f, [&] { states.push_back(read_state(f, s, errors)); });
+    long long listed = 0;
+    for (const Field& f : items)
+      errors.attempt(f, [&] {
+        states.push_back(read_state(f, s, errors));
+        listed += static_cast<long long>(states.back().agents.size());
+        if (listed > kMaxListedInFile)
+          f.fail("more than " + std::to_string(kMaxListedInFile) + " agents listed in the file's states");
+      });
   } else {
     errors.attempt(top, [&] { states.push_back(read_state(top, s, errors)); });
   }
