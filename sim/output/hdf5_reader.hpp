@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "model/windows.hpp"
+
 namespace ccsim::output {
 
 // The results-file versions `compare` and `report` read: 5 (names cut at 31 bytes, summaries holding the
@@ -23,6 +25,7 @@ struct ComparisonData {
   int format_version = 0;
   bool has_costs = false;                    // some policy puts money on something (format 9)
   std::vector<std::string> interval_labels;  // empty when read by day
+  std::vector<model::RunInterval> intervals;  // what /intervals says of each (read by interval only)
   // numerators[measure][policy][interval or 0][replication], and denominators alike (1 for counts)
   std::vector<std::vector<std::vector<std::vector<double>>>> numerators, denominators;
 };
@@ -52,6 +55,7 @@ struct ReportData {
   int replications = 0, baseline = 0, format_version = 0;
   double tau_s = 20.0;
   std::vector<std::string> policies, interval_labels;
+  std::vector<model::RunInterval> intervals;
   std::vector<SummaryEntry> by_interval, by_day;  // contacts
   std::vector<PredictionEntry> predictions;       // day, empty when not measured
 };
