@@ -329,6 +329,11 @@ struct SummaryRow {
   double mean, half_width;
 };
 
+struct FactorRow {
+  std::int32_t policy;
+  char factor[kName], value[kName];
+};
+
 struct PredictionRow {
   std::int32_t policy, point;
   char contact_type[kName], predictor[kName];
@@ -346,7 +351,17 @@ ReportData read_report(const std::string& path) {
   out.replications = f.int_attribute("replications", 0);
   out.baseline = f.int_attribute("baseline_policy", 0);
   out.tau_s = f.double_attribute("service_level_tau_s", 20.0);
+  out.sl_target = f.double_attribute("service_level_target", NAN);
   out.policies = names_of(f, "/policies");
+  if (f.has("/factors")) {
+    out.factors.resize(out.policies.size());
+    for (const auto& r : f.table<FactorRow>("/factors", {number("policy", offsetof(FactorRow, policy), H5T_NATIVE_INT32),
+                                                        text("factor", offsetof(FactorRow, factor), kName),
+                                                        text("value", offsetof(FactorRow, value), kName)})) {
+      check_place(f, "/factors", {out.policies.size()}, r.policy, 0, 0);
+      out.factors[static_cast<std::size_t>(r.policy)].emplace_back(r.factor, r.value);
+    }
+  }
   out.interval_labels = interval_labels_of(f, &out.intervals);
   const std::size_t points = static_cast<std::size_t>(points_of(f));
   auto summary = [&](const char* table, bool with_interval) {

@@ -305,6 +305,8 @@ inline SummaryRow summary_row(Key key, int interval, const std::string& subject,
 void write_routing(hid_t file, Key key, const scenario::Scenario& s, const model::Results& r);
 void write_predictions(hid_t file, Key key, const scenario::Scenario& s, const model::Results& r);
 void write_breaks(hid_t file, Key key, const scenario::Scenario& s, const model::Results& r);
+// `/factors` (policy, factor, value) when the policies declare factors.
+void write_factors(hid_t file, const scenario::Study& study);
 // The prices and the money per replication and in summary (hdf5_costs.cpp).
 void write_costs(hid_t file, Key key, const scenario::Scenario& s, const model::Results& r);
 // The per-contact and agent-state records, when the run kept them (records_writer.cpp).

@@ -1,5 +1,5 @@
 // The writer's parts for a policy's routing tables (skill and transfer edges, who served whom), wait
-// predictor accuracy and breaks.
+// predictor accuracy, breaks and the policies' factors.
 #include "output/hdf5_util.hpp"
 
 namespace ccsim::output::detail {
@@ -32,6 +32,11 @@ struct ServedSummaryRow {
   std::int32_t n;
 };
 
+struct FactorRow {
+  std::int32_t policy;
+  char factor[kName], value[kName];
+};
+
 struct TransferCountRow {
   std::int32_t policy, point, replication, interval, transfer;
   char from[kName], to[kName];
@@ -39,6 +44,23 @@ struct TransferCountRow {
 };
 
 }  // namespace
+
+void write_factors(hid_t file, const scenario::Study& study) {
+  if (study.factors.empty()) return;
+  Compound t(sizeof(FactorRow));
+  // Full-width text: a factor's value is not a name the file's name width was measured on.
+  t.add("policy", offsetof(FactorRow, policy), H5T_NATIVE_INT32)
+      .text("factor", offsetof(FactorRow, factor), kName)
+      .text("value", offsetof(FactorRow, value), kName);
+  std::vector<FactorRow> rows;
+  for (std::size_t p = 0; p < study.factors.size(); ++p)
+    for (const auto& [factor, value] : study.factors[p]) {
+      rows.push_back({static_cast<std::int32_t>(p), {}, {}});
+      copy_name(rows.back().factor, factor);
+      copy_name(rows.back().value, value);
+    }
+  write_table(file, "/factors", t, rows);
+}
 
 void write_routing(hid_t file, Key key, const scenario::Scenario& s, const model::Results& r) {
   struct Edge {
