@@ -76,7 +76,7 @@ const char* report_css() {
          ".6em;text-align:right}th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}"
          "li{margin:.4em 0}.note{color:#555;font-size:.9em}figure{margin:1em 0}.lead{font-size:1.08em}"
          ".d{color:#555;font-size:.85em}.grid{display:grid;grid-template-columns:1fr 1fr;gap:0 1em}"
-         ".t{font-size:15px;font-weight:600}.g{stroke:#e5e5e5}.yl{font-size:11px;text-anchor:end}"
+         ".t{font-size:15px;font-weight:600}.g{stroke:#e5e5e5}.a{stroke:#444}.yl{font-size:11px;text-anchor:end}"
          ".xl{font-size:11px;text-anchor:end}.al{font-size:12px;text-anchor:middle}.lg{font-size:12px}"
          ".band{opacity:.13;stroke:none}.day{stroke:#888;stroke-dasharray:4 3}.dl{font-size:12px;"
          "text-anchor:middle;font-weight:600}.target{stroke:#000;stroke-width:1.5;stroke-dasharray:7 3 1 3}"
