@@ -180,3 +180,17 @@ TEST_CASE("without factors each policy is compared with the baseline", "[report]
                            Catch::Contains("<li><b>fifteen</b>: the average wait of answered callers falls by"));
   fs::remove_all(d);
 }
+
+TEST_CASE("a scenario without policies leads with its own figures", "[report][cli]") {
+  namespace fs = std::filesystem;
+  const fs::path d = testing::work_dir("report_single");
+  std::string text = kFactorScenario;
+  text = text.substr(0, text.find("policies:"));
+  std::ofstream(d / "s.yaml") << text;
+  REQUIRE(testing::run_ccsim("run s.yaml -q -o s.h5", d).code == 0);
+  const auto page = testing::run_ccsim("report s.h5 -o -", d);
+  REQUIRE(page.code == 0);
+  CHECK(std::regex_search(page.out, std::regex("<p class='lead'>[0-9.]+% of callers are answered within 20 s "
+                                               "\\(between [0-9.]+ and [0-9.]+%\\); answered callers wait")));
+  fs::remove_all(d);
+}

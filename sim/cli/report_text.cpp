@@ -158,6 +158,19 @@ std::string lead_paragraph(const output::ReportData& d, const output::Comparison
     o << "</ul>\n";
     return o.str();
   }
+  if (d.policies.size() == 1) {
+    // Nothing to compare: the figures themselves.
+    const std::vector<double> one{1.0};
+    const auto sl = contrast(totals, kSl, {0}, one), asa = contrast(totals, kAsa, {0}, one),
+               abandon = contrast(totals, kAbandon, {0}, one);
+    o << "<p class='lead'>" << fixed(100.0 * sl.mean, 1) << "% of callers are answered within "
+      << fixed(d.tau_s, 0) << " s (between " << fixed(100.0 * sl.low(), 1) << " and " << fixed(100.0 * sl.high(), 1)
+      << "%); answered callers wait " << fixed(asa.mean, 1) << " s on average (between " << fixed(asa.low(), 1)
+      << " and " << fixed(asa.high(), 1) << " s) and " << fixed(100.0 * abandon.mean, 1)
+      << "% hang up before an answer (between " << fixed(100.0 * abandon.low(), 1) << " and "
+      << fixed(100.0 * abandon.high(), 1) << "%).</p>\n";
+    return o.str();
+  }
   o << "<p class='lead'>Each policy against the baseline <b>" << html_escape(d.policies[static_cast<std::size_t>(d.baseline)])
     << "</b>:</p>\n<ul class='lead'>\n";
   for (std::size_t p = 0; p < d.policies.size(); ++p) {
