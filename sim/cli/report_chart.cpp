@@ -130,7 +130,9 @@ std::string line_chart(const Chart& c, const std::vector<ChartLine>& lines) {
     o << "<line x1='" << left << "' x2='" << width - right << "' y1='" << num(y(c.target)) << "' y2='" << num(y(c.target))
       << "' class='target'/><text x='" << width - right - 4 << "' y='" << num(y(c.target) - 5) << "' class='tl'>"
       << html_escape(c.target_label) << "</text>";
-  const std::size_t marker_every = std::max<std::size_t>(1, n / 8);
+  // Each line's markers at its own offset (every `lines` intervals at least), so no two lines' markers fall on
+  // the same interval and lines lying on each other show every marker.
+  const std::size_t marker_every = std::max<std::size_t>(1, std::min(n, std::max(n / 8, lines.size())));
   for (std::size_t p = 0; p < lines.size(); ++p) {
     const auto& l = lines[p];
     const char* colour = policy_colour(p);
