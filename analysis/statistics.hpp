@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <span>
+#include <vector>
 
 namespace ccsim::analysis {
 
@@ -44,6 +45,13 @@ Estimate ratio_of_totals(std::span<const double> y, std::span<const double> x, d
 Estimate paired_ratio_difference(std::span<const double> y_baseline, std::span<const double> x_baseline,
                                  std::span<const double> y_other, std::span<const double> x_other,
                                  double confidence = 0.95);
+
+// A contrast sum_j c_j R_j of ratios of totals over replications that faced the same customers — a factor's
+// main effect is the mean of its paired differences, c = +1/K and -1/K — by the delta method as above:
+//   d_i = sum_j c_j (y_ji - R_j x_ji) / mean(x_j),  half-width = t_{n-1} * sd(d) / sqrt(n).
+// With c = (-1, +1) it is paired_ratio_difference. Replications with a NaN in any ratio are skipped.
+Estimate ratio_contrast(const std::vector<std::span<const double>>& y, const std::vector<std::span<const double>>& x,
+                        std::span<const double> weights, double confidence = 0.95);
 
 // The ratio-of-totals and mean-of-values estimators accumulated one replication at a time, in O(1)
 // memory: plain sums of y and x in the order given (so the ratio R = sum(y) / sum(x) and the means are

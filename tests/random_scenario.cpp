@@ -90,7 +90,7 @@ class Generator {
       head << "service_level: {tau: " << rng_.pick(std::vector<int>{10, 20, 30}) << "s, definition: "
            << rng_.pick(std::vector<std::string>{"offered", "offered_minus_short_abandons", "answered",
                                                  "answered_plus_late_abandons"})
-           << ", short_abandon: 5s}\n";
+           << ", short_abandon: 5s" << (seed_ % 3 == 0 ? ", target: 0.8" : "") << "}\n";
     s.head = head.str();
     if (rng_.chance(0.3)) s.day_extra = "  busyness_cv: " + num(rng_.between(1, 3) / 10.0) + "\n";
     if (rng_.chance(0.35)) {
@@ -439,7 +439,9 @@ class Generator {
     if (!rng_.chance(0.7)) return false;
     const Group& g = groups_[rng_.next() % groups_.size()];
     const std::string at = "agent_groups." + g.name + ".";
-    o << "policies:\n  - name: as written\n  - name: unchanged\n";
+    // Factors (on odd seeds, drawing nothing) say what a policy is made of and change nothing in the run.
+    o << "policies:\n  - name: as written\n" << (seed_ % 2 ? "    factors: {variant: a}\n" : "")
+      << "  - name: unchanged\n" << (seed_ % 2 ? "    factors: {variant: b}\n" : "");
     // Overrides that set a value to what it already is (or nothing at all).
     switch (rng_.between(0, 3)) {
       case 0:
@@ -457,7 +459,7 @@ class Generator {
         break;
     }
     if (rng_.chance(0.6)) {
-      o << "  - name: changed\n";
+      o << "  - name: changed\n" << (seed_ % 2 ? "    factors: {variant: c}\n" : "");
       if (rng_.chance(0.3)) o << "    baseline: true\n";
       switch (rng_.between(0, 3)) {
         case 0:

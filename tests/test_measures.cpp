@@ -199,3 +199,13 @@ TEST_CASE("pooled percentiles do not depend on the number of threads", "[measure
     CHECK((a == b || (std::isnan(a) && std::isnan(b))));
   }
 }
+
+TEST_CASE("a predictor's relative error divides by the real wait with a floor of 30 s", "[measures]") {
+  model::PredictionStats s;
+  s.add(25.0, 5.0);    // 20 s off a 5 s wait: 20 / 30, not 400%
+  s.add(100.0, 60.0);  // 40 s off a 60 s wait: 40 / 60
+  s.add(10.0, 0.0);    // a caller answered at once counts too: 10 / 30
+  CHECK(s.n_relative == 3);
+  CHECK(s.relative_error() == Approx((20.0 / 30 + 40.0 / 60 + 10.0 / 30) / 3));
+  CHECK(s.bias() == Approx((20.0 + 40.0 + 10.0) / 3));
+}

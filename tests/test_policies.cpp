@@ -103,6 +103,25 @@ TEST_CASE("invalid overrides are errors before anything runs", "[policies][error
              Catch::Contains("policy 'x' is defined twice"));
 }
 
+TEST_CASE("a policy's factors are read in order, the same names for every policy or none", "[policies]") {
+  const auto s = study("policies:\n  - name: a\n    factors: {home_share: 0, message: none}\n  - name: b\n"
+                       "    factors: {message: longer_than_usual, home_share: 0.5}\n");
+  REQUIRE(s.factors.size() == 2);
+  CHECK(s.factors[0] == std::vector<std::pair<std::string, std::string>>{{"home_share", "0"}, {"message", "none"}});
+  CHECK(s.factors[1][0] == std::pair<std::string, std::string>{"message", "longer_than_usual"});
+  CHECK(study("policies:\n  - name: a\n  - name: b\n").factors.empty());
+  CHECK_THAT(error_of("policies:\n  - name: a\n    factors: {x: 1}\n  - name: b\n"),
+             Catch::Contains("p.yaml:16:") && Catch::Contains("give this policy the factors the others have"));
+  CHECK_THAT(error_of("policies:\n  - name: a\n  - name: b\n    factors: {x: 1}\n"),
+             Catch::Contains("the first policy has no factors"));
+  CHECK_THAT(error_of("policies:\n  - name: a\n    factors: {x: 1}\n  - name: b\n    factors: {y: 1}\n"),
+             Catch::Contains("policies[1].factors: every policy names the same factors as the first (x)"));
+  CHECK_THAT(error_of("policies:\n  - name: a\n    factors: {x: [1, 2]}\n"),
+             Catch::Contains("policies[0].factors.x: a factor's value is one plain value"));
+  CHECK_THAT(error_of("policies:\n  - name: a\n    factors: 3\n"),
+             Catch::Contains("expected a map of factor names to values"));
+}
+
 TEST_CASE("identical policies give identical replications (common random numbers)", "[policies][crn]") {
   auto st = study("policies:\n  - name: a\n  - name: b\n    overrides: {agent_groups.agents.agents: 25}\n");
   model::RunOptions o;

@@ -10,6 +10,7 @@
 
 #include "common/error.hpp"
 #include "planning/roster.hpp"
+#include "cli_fixtures.hpp"
 #include "sim_fixtures.hpp"
 
 using namespace ccsim;
@@ -327,6 +328,19 @@ patterns:
                           Catch::Contains("agent_groups.web.shifts:"));
   CHECK(run("run " + (d / "rostered.yaml").string() + " -q -r 2 -o " + (d / "run.h5").string()) == 0);
   CHECK(read(d / "centre.yaml") == original);
+  // --write-scenario -: the scenario on standard output (it is YAML text), the tables on standard error, no
+  // file named '-'; beside --json (which wants standard output too) it is refused before anything runs.
+  const testing::Outcome piped = testing::run_ccsim("roster " + common + " --write-scenario -", d);
+  CHECK(piped.code == 0);
+  CHECK_THAT(piped.out, Catch::Contains("base: centre.yaml") && Catch::Contains("agent_groups.desk.shifts:") &&
+                            !Catch::Contains("head count"));
+  CHECK_THAT(piped.err, Catch::Contains("head count"));
+  CHECK_FALSE(fs::exists(d / "-"));
+  std::ofstream(d / "piped.yaml") << piped.out;
+  CHECK(run("validate " + (d / "piped.yaml").string()) == 0);
+  const testing::Outcome both = testing::run_ccsim("roster " + common + " --json --write-scenario -", d);
+  CHECK(both.code == 1);
+  CHECK_THAT(both.err, Catch::Contains("command line: --write-scenario -"));
   // The report of the roster file: the roster's available agents against the requirement, per group and day.
   REQUIRE(run("report " + (d / "roster.h5").string() + " -o " + (d / "roster.html").string()) == 0);
   const std::string html = read(d / "roster.html");

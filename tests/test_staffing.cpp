@@ -13,6 +13,7 @@
 #include "model/runner.hpp"
 #include "planning/plan_yaml.hpp"
 #include "planning/staffing.hpp"
+#include "cli_fixtures.hpp"
 #include "sim_fixtures.hpp"
 
 using namespace ccsim;
@@ -231,6 +232,17 @@ TEST_CASE("ccsim staff prints JSON and writes a scenario that ccsim run runs as 
     CHECK_THAT(written, Catch::Contains("contact_types.banking.patience.scale: 4min"));
   }
   CHECK(run("validate " + (d / "set.yaml").string()) == 0);
+  // `--write-scenario -` writes the scenario to standard output (the table to standard error), no file '-'.
+  const testing::Outcome piped = testing::run_ccsim(
+      "staff " + scenario + " --target sl=0.8 -r 2 --verify-replications 2 --write-scenario -", d);
+  CHECK(piped.code == 0);
+  CHECK_THAT(piped.out, Catch::StartsWith("# Written by `ccsim staff`") &&
+                            Catch::Contains("agent_groups.agents.agents:") && !Catch::Contains("required:"));
+  CHECK_THAT(piped.err, Catch::Contains("required: by simulation"));
+  CHECK_FALSE(fs::exists(d / "-"));
+  std::ofstream(d / "piped.yaml") << piped.out;
+  CHECK(run("validate " + (d / "piped.yaml").string()) == 0);
+  CHECK(testing::run_ccsim("staff " + scenario + " --target sl=0.8 --json --write-scenario -", d).code == 1);
   CHECK(run("staff " + scenario + " --target nope:sl=0.8") != 0);
   CHECK(run("staff " + scenario) != 0);
   fs::remove_all(d);

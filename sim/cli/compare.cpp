@@ -17,7 +17,10 @@ int cmd_compare(const std::vector<std::string>& args) {
       "measures,m", po::value<std::string>()->default_value("sl,asa,abandon,occupancy"),
       "comma-separated: sl, asa, abandon, mean_wait, occupancy, cost, staff_cost, abandon_cost, ... (default "
       "adds cost when the scenario has costs)")(
-      "by", po::value<std::string>()->default_value("day"), "day or interval")("csv", "CSV output")(
+      "by", po::value<std::string>()->default_value("day"), "day or interval")(
+      "window", po::value<std::vector<std::string>>()->composing(),
+      "\"[DAY ]HH:MM-[DAY ]HH:MM\": the totals of that time window (on interval edges; warm-up left out; "
+      "repeatable)")("csv", "CSV output")(
       "json", "JSON output")("points", po::value<std::string>(),
                              "I,J: compare sweep point J against point I (paired by replication, every "
                              "policy at both)");
@@ -28,6 +31,12 @@ int cmd_compare(const std::vector<std::string>& args) {
   if (by != "day" && by != "interval") throw InputError("command line: --by must be day or interval");
   if (vm.count("csv") && vm.count("json")) throw InputError("command line: give --csv or --json, not both");
   auto measures = parse_measures(vm["measures"].as<std::string>());
+  std::vector<std::string> window_texts;
+  if (vm.count("window")) {
+    window_texts = vm["window"].as<std::vector<std::string>>();
+    if (!vm["by"].defaulted())
+      throw InputError("command line: --window totals a window; give it without --by");
+  }
   std::vector<int> points;
   if (vm.count("points")) {
     const std::string spec = vm["points"].as<std::string>();
@@ -44,14 +53,26 @@ int cmd_compare(const std::vector<std::string>& args) {
   }
   const std::string file = vm["results"].as<std::string>();
   if (vm["measures"].defaulted() && output::results_have_costs(file)) measures.emplace_back("cost");
-  const auto data = output::read_comparison(file, measures, by == "interval", points);
+  auto data = output::read_comparison(file, measures, by == "interval" || !window_texts.empty(), points);
   if (points.empty() && data.points > 1)
     throw InputError("command line: " + file + " is a sweep of " + std::to_string(data.points) +
                      " points: pick two with --points I,J (their values are in /points)");
-  print_comparison(std::cout, data, measures,
-                   vm.count("csv")    ? TableFormat::csv
-                   : vm.count("json") ? TableFormat::json
-                                      : TableFormat::text);
+  const TableFormat format = vm.count("csv")    ? TableFormat::csv
+                             : vm.count("json") ? TableFormat::json
+                                                : TableFormat::text;
+  if (!window_texts.empty()) {
+    std::vector<model::Window> windows;
+    std::string errors;  // every window's mistake at once
+    for (const auto& w : window_texts) try {
+        windows.push_back(model::parse_window(w, data.intervals, "command line: --window " + w));
+      } catch (const InputError& e) {
+        errors += (errors.empty() ? "" : "\n") + std::string(e.what());
+      }
+    if (!errors.empty()) throw InputError(errors);
+    print_comparison(std::cout, comparison_over_windows(data, measures, windows), measures, format, "window");
+    return kOk;
+  }
+  print_comparison(std::cout, data, measures, format);
   return kOk;
 }
 

@@ -36,7 +36,7 @@ std::vector<std::string> parse_measures(const std::string& text) {
 }
 
 void print_comparison(std::ostream& os, const output::ComparisonData& data,
-                      const std::vector<std::string>& measures, TableFormat format) {
+                      const std::vector<std::string>& measures, TableFormat format, const std::string& column) {
   const auto base = static_cast<std::size_t>(data.baseline);
   const std::size_t intervals = data.interval_labels.empty() ? 1 : data.interval_labels.size();
   std::size_t replications = 0;
@@ -46,9 +46,13 @@ void print_comparison(std::ostream& os, const output::ComparisonData& data,
        << "': ratio of totals over replications ± 95% half-width (delta method); difference paired over "
        << replications << " replications (same customers); * the difference's interval excludes 0\n";
   if (format == TableFormat::csv)
-    os << "measure,unit,interval,policy,baseline,estimator,mean,half_width,difference,difference_half_width,"
+    os << "measure,unit," << column << ",policy,baseline,estimator,mean,half_width,difference,difference_half_width,"
           "significant\n";
   Json rows = Json::array();
+  // Window totals keep their column even when there is one window.
+  const bool windows = column != "interval" && !data.interval_labels.empty();
+  std::size_t label_width = 10;
+  for (const auto& l : data.interval_labels) label_width = std::max(label_width, l.size() + 2);
   std::size_t policy_width = 12;
   for (const auto& name : data.policies) policy_width = std::max(policy_width, name.size() + 13);
   for (std::size_t mi = 0; mi < measures.size(); ++mi) {
@@ -56,7 +60,7 @@ void print_comparison(std::ostream& os, const output::ComparisonData& data,
     const model::Measure m = info.measure;
     if (format == TableFormat::text)
       os << "\n"
-         << pad("measure", 18) << (intervals > 1 ? pad("interval", 10) : "") << pad("policy", policy_width)
+         << pad("measure", 18) << (intervals > 1 || windows ? pad(column, label_width) : "") << pad("policy", policy_width)
          << pad("mean", 20) << "difference\n";
     for (std::size_t k = 0; k < intervals; ++k)
       for (std::size_t p = 0; p < data.policies.size(); ++p) {
@@ -68,11 +72,11 @@ void print_comparison(std::ostream& os, const output::ComparisonData& data,
         const bool is_base = p == base;
         const bool significant =
             !is_base && !std::isnan(diff.half_width) && (diff.low() > 0.0 || diff.high() < 0.0);
-        const std::string label = intervals > 1 ? data.interval_labels[k] : "day";
+        const std::string label = intervals > 1 || windows ? data.interval_labels[k] : "day";
         switch (format) {
           case TableFormat::text:
             os << pad(p == 0 && k == 0 ? model::heading_with_unit(m) : "", 18)
-               << (intervals > 1 ? pad(p == 0 ? label : "", 10) : "")
+               << (intervals > 1 || windows ? pad(p == 0 ? label : "", label_width) : "")
                << pad(data.policies[p] + (is_base ? " (baseline)" : ""), policy_width)
                << pad(model::format_value(m, e.mean) + " ± " + model::format_value(m, e.half_width), 20)
                << (is_base ? ""
@@ -91,7 +95,7 @@ void print_comparison(std::ostream& os, const output::ComparisonData& data,
             rows.push_back(
                 Json{{"measure", info.name},
                      {"unit", info.unit},
-                     {"interval", label},
+                     {column, label},
                      {"policy", data.policies[p]},
                      {"baseline", is_base},
                      {"estimator", model::estimator_name(m)},
@@ -105,6 +109,29 @@ void print_comparison(std::ostream& os, const output::ComparisonData& data,
       }
   }
   if (format == TableFormat::json) print_json(os, rows);
+}
+
+output::ComparisonData comparison_over_windows(const output::ComparisonData& by_interval,
+                                               const std::vector<std::string>& measures,
+                                               const std::vector<model::Window>& windows) {
+  output::ComparisonData out = by_interval;
+  out.interval_labels.clear();
+  out.intervals.clear();
+  for (const auto& w : windows) out.interval_labels.push_back(w.name);
+  for (std::size_t m = 0; m < measures.size(); ++m) {
+    const model::Pooling pooling = model::info(model::comparable_measure(measures[m])).pooling;
+    for (std::size_t p = 0; p < out.numerators[m].size(); ++p) {
+      std::vector<std::vector<double>> num, den;
+      for (const auto& w : windows) {
+        auto totals = model::window_totals(by_interval.numerators[m][p], by_interval.denominators[m][p], w, pooling);
+        num.push_back(std::move(totals.numerator));
+        den.push_back(std::move(totals.denominator));
+      }
+      out.numerators[m][p] = std::move(num);
+      out.denominators[m][p] = std::move(den);
+    }
+  }
+  return out;
 }
 
 output::ComparisonData comparison_of(const scenario::Study& study, const std::vector<model::Results>& results,

@@ -5,15 +5,13 @@
 #include <cstdio>
 #include <sstream>
 
-#include "analysis/statistics.hpp"
+#include "cli/report_chart.hpp"
+#include "cli/report_text.hpp"
 #include "cli/text_format.hpp"
 #include "model/measures.hpp"
 
 namespace ccsim::cli {
 namespace {
-
-const char* kColours[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e",
-                          "#9467bd", "#8c564b", "#e377c2", "#17becf"};
 
 std::string escape(const std::string& s) {
   return html_escape(s);
@@ -31,197 +29,195 @@ std::string minutes(double seconds) {
   return std::isfinite(seconds) ? model::format_value(model::Display::clock, 0, seconds) : "–";
 }
 
-// A line chart: one line per policy over the intervals, y from 0, labelled axes with units, a legend.
-std::string line_chart(const std::string& title, const std::string& y_label,
-                       const std::vector<std::string>& x_labels, const std::vector<std::string>& names,
-                       const std::vector<std::vector<double>>& series) {
-  const double width = 860, height = 330, left = 70, right = 20, top = 40, bottom = 70;
-  double y_max = 0.0;
-  for (const auto& s : series)
-    for (double v : s)
-      if (std::isfinite(v)) y_max = std::max(y_max, v);
-  // A round top: 1, 2 or 5 times a power of ten above the largest value.
-  double step = std::pow(10.0, std::floor(std::log10(std::max(y_max, 1e-9) / 5.0)));
-  for (double f : {1.0, 2.0, 5.0, 10.0})
-    if (y_max / (f * step) <= 5.0) {
-      step *= f;
-      break;
-    }
-  const double top_value = std::max(step, std::ceil(y_max / step) * step);
-  const std::size_t n = x_labels.size();
-  auto x = [&](std::size_t i) {
-    return left +
-           (n > 1 ? (width - left - right) * static_cast<double>(i) / static_cast<double>(n - 1) : 0.0);
-  };
-  auto y = [&](double v) { return top + (height - top - bottom) * (1.0 - v / top_value); };
+// A figure with its interval and, for a policy other than the baseline, its paired difference in words.
+std::string cell(ReportMeasure m, const analysis::Estimate& value, const analysis::Estimate* difference) {
+  const bool share = m == kSl || m == kAbandon || m == kAnnounced;
+  std::string out = share ? fixed(100 * value.mean, 1) + "% ± " + fixed(100 * value.half_width, 1)
+                          : minutes(value.mean) + " ± " + fixed(value.half_width, 0) + " s";
+  if (difference) {
+    const bool none = std::isnan(difference->half_width) || (difference->low() <= 0.0 && difference->high() >= 0.0);
+    out += "<br><span class='d'>" +
+           (none ? std::string("no measurable difference")
+                 : (difference->mean > 0 ? "+" : "−") +
+                       fixed(std::abs(difference->mean) * (share ? 100 : 1), 1) + (share ? " points" : " s")) +
+           "</span>";
+  }
+  return out;
+}
+
+// One table of day (or window) totals: per policy service level, average wait and hang-ups with paired
+// differences against the baseline.
+std::string totals_table(const output::ComparisonData& data, std::size_t k, double tau_s) {
   std::ostringstream o;
-  o << "<figure><svg role='img' viewBox='0 0 " << width << " "
-    << height + 24.0 * static_cast<double>((names.size() + 2) / 3) << "' width='100%'><title>"
-    << escape(title) << "</title>";
-  o << "<text x='" << left << "' y='22' class='t'>" << escape(title) << "</text>";
-  for (double v = 0.0; v <= top_value + 1e-9; v += step) {
-    o << "<line x1='" << left << "' x2='" << width - right << "' y1='" << y(v) << "' y2='" << y(v)
-      << "' class='g'/>";
-    o << "<text x='" << left - 8 << "' y='" << y(v) + 4 << "' class='yl'>" << fixed(v, step < 1 ? 1 : 0)
-      << "</text>";
+  o << "<table><tr><th>policy</th><th>answered within " << fixed(tau_s, 0)
+    << " s</th><th>average wait (answered, min:s)</th><th>hung up before an answer</th></tr>\n";
+  for (std::size_t p = 0; p < data.policies.size(); ++p) {
+    const bool base = static_cast<int>(p) == data.baseline;
+    o << "<tr><td>" << escape(data.policies[p]) << (base ? " (baseline)" : "") << "</td>";
+    for (ReportMeasure m : {kSl, kAsa, kAbandon}) {
+      const auto value = analysis::ratio_of_totals(data.numerators[m][p][k], data.denominators[m][p][k]);
+      const auto diff = paired(data, m, p, k);
+      o << "<td>" << cell(m, value, base ? nullptr : &diff) << "</td>";
+    }
+    o << "</tr>\n";
   }
-  const std::size_t every = std::max<std::size_t>(1, n / 12);
-  for (std::size_t i = 0; i < n; i += every)
-    o << "<text x='" << x(i) << "' y='" << height - bottom + 18 << "' class='xl' transform='rotate(-40 "
-      << x(i) << " " << height - bottom + 18 << ")'>" << escape(x_labels[i]) << "</text>";
-  o << "<line x1='" << left << "' x2='" << left << "' y1='" << top << "' y2='" << height - bottom
-    << "' class='a'/>";
-  o << "<line x1='" << left << "' x2='" << width - right << "' y1='" << height - bottom << "' y2='"
-    << height - bottom << "' class='a'/>";
-  o << "<text x='16' y='" << (top + height - bottom) / 2 << "' class='al' transform='rotate(-90 16 "
-    << (top + height - bottom) / 2 << ")'>" << escape(y_label) << "</text>";
-  o << "<text x='" << (left + width - right) / 2 << "' y='" << height - 6
-    << "' class='al'>interval start</text>";
-  for (std::size_t p = 0; p < series.size(); ++p) {
-    std::string points;
-    for (std::size_t i = 0; i < series[p].size(); ++i)
-      if (std::isfinite(series[p][i])) points += fixed(x(i), 1) + "," + fixed(y(series[p][i]), 1) + " ";
-    const char* colour = kColours[p % std::size(kColours)];
-    o << "<polyline fill='none' stroke='" << colour << "' stroke-width='2' points='" << points << "'/>";
-    const double lx = left + static_cast<double>(p % 3) * 270,
-                 ly = height + 10 + 24 * static_cast<double>(p / 3);
-    o << "<rect x='" << lx << "' y='" << ly - 10 << "' width='14' height='4' fill='" << colour << "'/>";
-    o << "<text x='" << lx + 20 << "' y='" << ly - 4 << "' class='lg'>" << escape(names[p]) << "</text>";
-  }
-  o << "</svg></figure>\n";
+  o << "</table>\n";
   return o.str();
 }
 
 }  // namespace
 
 const char* report_css() {
-  return
-       "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:960px;margin:2em "
-       "auto;color:#222;padding:0 1em}"
-       "h1{font-size:1.6em}h2{margin-top:1.6em;border-bottom:1px solid "
-       "#ccc}table{border-collapse:collapse;margin:.5em 0}"
-       "td,th{border:1px solid #ccc;padding:.3em "
-       ".6em;text-align:right}th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}"
-       "li{margin:.4em 0}.note{color:#555;font-size:.9em}figure{margin:1em 0}"
-       ".t{font-size:15px;font-weight:600}.g{stroke:#e5e5e5}.a{stroke:#444}.yl{font-size:11px;text-anchor:"
-       "end}"
-       ".xl{font-size:11px;text-anchor:end}.al{font-size:12px;text-anchor:middle}.lg{font-size:12px}"
-;
+  return "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:960px;margin:2em "
+         "auto;color:#222;padding:0 1em}"
+         "h1{font-size:1.6em}h2{margin-top:1.6em;border-bottom:1px solid "
+         "#ccc}table{border-collapse:collapse;margin:.5em 0}"
+         "td,th{border:1px solid #ccc;padding:.3em "
+         ".6em;text-align:right}th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}"
+         "li{margin:.4em 0}.note{color:#555;font-size:.9em}figure{margin:1em 0}.lead{font-size:1.08em}"
+         ".d{color:#555;font-size:.85em}.grid{display:grid;grid-template-columns:1fr 1fr;gap:0 1em}"
+         ".t{font-size:15px;font-weight:600}.g{stroke:#e5e5e5}.a{stroke:#444}.yl{font-size:11px;text-anchor:end}"
+         ".xl{font-size:11px;text-anchor:end}.al{font-size:12px;text-anchor:middle}.lg{font-size:12px}"
+         ".band{opacity:.13;stroke:none}.day{stroke:#888;stroke-dasharray:4 3}.dl{font-size:12px;"
+         "text-anchor:middle;font-weight:600}.target{stroke:#000;stroke-width:1.5;stroke-dasharray:7 3 1 3}"
+         ".tl{font-size:11px;text-anchor:end}"
+         // Printed (chromium --print-to-pdf, a browser's print): no chart or table split over two pages.
+         "figure,table,.lead{break-inside:avoid;page-break-inside:avoid}h2{break-after:avoid;"
+         "page-break-after:avoid}@media print{body{max-width:none;margin:0}a{color:inherit}}";
 }
 
-std::string render_report(const output::ReportData& d, const output::ComparisonData& days) {
+std::string render_report(const output::ReportData& d, const output::ComparisonData& days,
+                          const output::ComparisonData& windows, std::size_t day_windows) {
   // The pooled series: "all" when there are several contact types.
+  std::vector<std::string> types;
   std::string pooled;
   for (const auto& e : d.by_day) {
     if (e.subject == "all") pooled = "all";
-    if (pooled.empty()) pooled = e.subject;
+    if (e.subject != "all" && std::find(types.begin(), types.end(), e.subject) == types.end())
+      types.push_back(e.subject);
   }
-  auto day_value = [&](int policy, const char* measure) {
+  if (pooled.empty() && !types.empty()) pooled = types.front();
+  auto day_value = [&](std::size_t policy, const char* measure) {
     for (const auto& e : d.by_day)
-      if (e.policy == policy && e.subject == pooled && e.measure == measure) return e;
+      if (e.policy == static_cast<int>(policy) && e.subject == pooled && e.measure == measure) return e;
     return output::SummaryEntry{};
   };
-  auto per_interval = [&](const char* measure, double scale) {
-    std::vector<std::vector<double>> out(d.policies.size(),
-                                         std::vector<double>(d.interval_labels.size(), NAN));
+  const bool several_days = !d.intervals.empty() && d.intervals.back().day > 0;
+  const int run_days = d.intervals.empty() ? 1 : d.intervals.back().day + 1;
+  std::vector<std::string> x_labels;
+  for (std::size_t k = 0; k < d.interval_labels.size(); ++k) {
+    const std::string& l = d.interval_labels[k];
+    x_labels.push_back(several_days && l.rfind(' ') != std::string::npos ? l.substr(l.rfind(' ') + 1) : l);
+  }
+  auto chart_lines = [&](const std::string& subject, const char* measure, double scale, bool bands) {
+    std::vector<ChartLine> lines;
+    for (const auto& name : d.policies)
+      lines.push_back({name, std::vector<double>(x_labels.size(), NAN),
+                       std::vector<double>(bands ? x_labels.size() : 0, NAN)});
     for (const auto& e : d.by_interval)
-      if (e.subject == pooled && e.measure == measure && e.interval >= 0 &&
-          static_cast<std::size_t>(e.interval) < d.interval_labels.size())
-        out[static_cast<std::size_t>(e.policy)][static_cast<std::size_t>(e.interval)] = e.mean * scale;
-    return out;
+      if (e.subject == subject && e.measure == measure && e.interval >= 0 &&
+          static_cast<std::size_t>(e.interval) < x_labels.size()) {
+        auto& l = lines[static_cast<std::size_t>(e.policy)];
+        l.mean[static_cast<std::size_t>(e.interval)] = e.mean * scale;
+        if (bands) l.half_width[static_cast<std::size_t>(e.interval)] = e.half_width * scale;
+      }
+    return lines;
+  };
+  auto chart = [&](const std::string& title, const std::string& y_label, bool small) {
+    Chart c{title, y_label, d.intervals, x_labels, -1.0, "", small, y_label == "% of callers" ? 100.0 : -1.0};
+    if (c.intervals.size() != x_labels.size()) c.intervals.assign(x_labels.size(), {});
+    return c;
   };
   const auto base = static_cast<std::size_t>(d.baseline);
   std::ostringstream o;
   o << "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>" << escape(d.scenario_name)
     << " — ccsim report</title><style>" << report_css() << "</style></head><body>\n";
-  o << "<h1>" << escape(d.scenario_name) << "</h1>\n<p class='note'>" << d.policies.size() << " policies, "
-    << d.replications
-    << " simulated days each, every policy facing the same callers (common random numbers). "
-    << (d.format_version >= 6
-            ? "Figures pool all simulated days: each ratio is the ratio of totals (e.g. all answered within "
-              "the target over all offered) with a 95% confidence interval; differences are paired against "
-              "the baseline '"
-            : "Figures are means of the daily ratios with 95% confidence intervals (a results file of "
-              "format 5); differences are paired against the baseline '")
-    << escape(d.policies[base]) << "'. Made by ccsim " << escape(d.ccsim_version) << ".</p>\n";
+  o << "<h1>" << escape(d.scenario_name) << "</h1>\n";
+  o << lead_paragraph(d, days, run_days);
+  o << "<p class='note'>" << d.policies.size() << " policies compared with <b>" << escape(d.policies[base])
+    << "</b> over " << d.replications << " simulated " << (several_days ? "runs of " + std::to_string(run_days) + " days" : "days")
+    << " each, every policy meeting the same callers. Ranges are 95% intervals; how to read them is at the end.</p>\n";
 
-  // Plain language, per policy against the baseline.
-  o << "<h2>In short</h2><ul>\n";
-  // `days` holds sl, asa, abandon, mean_wait in that order: asa is measure 1, abandon measure 2.
+  o << "<h2>The whole " << (several_days ? "run" : "day") << "</h2><table><tr><th>policy</th><th>answered within "
+    << fixed(d.tau_s, 0) << " s</th><th>average wait (answered, min:s)</th><th>average wait (all)</th><th>90% waited at "
+       "most</th><th>hung up before an answer</th><th>heard a message</th></tr>\n";
   for (std::size_t p = 0; p < d.policies.size(); ++p) {
-    const auto asa = day_value(static_cast<int>(p), "asa"),
-               ab = day_value(static_cast<int>(p), "abandon_rate");
-    const auto asa_b = day_value(static_cast<int>(base), "asa"),
-               ab_b = day_value(static_cast<int>(base), "abandon_rate");
-    const auto ann = day_value(static_cast<int>(p), "announced_share"),
-               balked = day_value(static_cast<int>(p), "balked_announced");
-    o << "<li><b>" << escape(d.policies[p]) << "</b>: ";
-    if (p == base) {
-      o << "the average wait of answered callers is " << minutes(asa.mean) << " (min:s) and "
-        << fixed(100 * ab.mean, 1) << "% of callers hang up before they are answered.";
-    } else {
-      auto verdict = [&](std::size_t measure) {
-        if (days.numerators.size() <= measure) return std::string();
-        const auto& y = days.numerators[measure];
-        const auto& x = days.denominators[measure];
-        const auto diff = analysis::paired_ratio_difference(y[base][0], x[base][0], y[p][0], x[p][0]);
-        return std::isnan(diff.half_width) || (diff.low() <= 0.0 && diff.high() >= 0.0)
-                   ? std::string(" (a difference within chance)")
-                   : std::string();
-      };
-      o << "the average wait " << (asa.mean >= asa_b.mean ? "rises" : "falls") << " from "
-        << minutes(asa_b.mean) << " to " << minutes(asa.mean) << verdict(1) << "; abandonment is "
-        << fixed(100 * ab.mean, 1) << "% instead of " << fixed(100 * ab_b.mean, 1) << "%" << verdict(2)
-        << ".";
-    }
-    if (ann.mean > 0.0)
-      o << " " << fixed(100 * ann.mean, 1) << "% of callers hear an announcement; " << fixed(balked.mean, 1)
-        << " a day hang up on hearing it.";
-    o << "</li>\n";
-  }
-  o << "</ul>\n";
-
-  o << "<h2>Day figures</h2><table><tr><th>policy</th><th>service level (" << fixed(d.tau_s, 0)
-    << " s)</th><th>average wait (answered)</th><th>average wait (all)</th><th>90% waited at "
-       "most</th><th>abandoned</th><th>heard an announcement</th></tr>\n";
-  for (std::size_t p = 0; p < d.policies.size(); ++p) {
-    auto v = [&](const char* m) { return day_value(static_cast<int>(p), m); };
-    o << "<tr><td>" << escape(d.policies[p]) << (p == base ? " (baseline)" : "") << "</td><td>"
-      << fixed(100 * v("service_level").mean, 1) << "% ± " << fixed(100 * v("service_level").half_width, 1)
-      << "</td><td>" << minutes(v("asa").mean) << " ± " << fixed(v("asa").half_width, 0) << " s</td><td>"
+    const bool is_base = p == base;
+    auto v = [&](const char* m) { return day_value(p, m); };
+    auto with_diff = [&](ReportMeasure m, const char* name) {
+      const auto e = v(name);
+      const auto diff = paired(days, m, p);
+      return cell(m, {e.mean, e.half_width, 0}, is_base ? nullptr : &diff);
+    };
+    o << "<tr><td>" << escape(d.policies[p]) << (is_base ? " (baseline)" : "") << "</td><td>"
+      << with_diff(kSl, "service_level") << "</td><td>" << with_diff(kAsa, "asa") << "</td><td>"
       << minutes(v("mean_wait").mean) << "</td><td>" << minutes(v("wait_p90").mean) << "</td><td>"
-      << fixed(100 * v("abandon_rate").mean, 1) << "% ± " << fixed(100 * v("abandon_rate").half_width, 1)
-      << "</td><td>" << fixed(100 * v("announced_share").mean, 1) << "%</td></tr>\n";
+      << with_diff(kAbandon, "abandon_rate") << "</td><td>" << fixed(100 * v("announced_share").mean, 1)
+      << "%</td></tr>\n";
   }
   o << "</table>\n";
+  if (!std::isnan(d.sl_target))
+    o << "<p class='note'>The service-level target: " << fixed(100 * d.sl_target, 0) << "% answered within "
+      << fixed(d.tau_s, 0) << " s.</p>\n";
+  // Each day, then each window asked for (report --window), as their own totals.
+  for (std::size_t k = 0; k < windows.interval_labels.size(); ++k) {
+    if (k == 0 && day_windows > 1) o << "<h2>Day by day</h2>\n";
+    if (k < day_windows && day_windows <= 1) continue;  // one day: the table above
+    if (k == day_windows) o << "<h2>Time windows</h2>\n";
+    o << "<h3>" << escape(windows.interval_labels[k]) << "</h3>\n" << totals_table(windows, k, d.tau_s);
+  }
 
-  o << "<h2>Through the day</h2>\n";
-  o << line_chart("Average wait of answered callers (ASA) by interval", "seconds", d.interval_labels,
-                  d.policies, per_interval("asa", 1.0));
-  o << line_chart("90th percentile of answered callers' waits by interval", "seconds", d.interval_labels,
-                  d.policies, per_interval("wait_p90", 1.0));
-  o << line_chart("Callers who hang up before they are answered, by interval", "% of callers",
-                  d.interval_labels, d.policies, per_interval("abandon_rate", 100.0));
+  o << "<h2>Through the " << (several_days ? "days" : "day") << "</h2>\n";
+  Chart sl = chart("Answered within " + fixed(d.tau_s, 0) + " s, by interval", "% of callers", false);
+  if (!std::isnan(d.sl_target)) {
+    sl.target = 100 * d.sl_target;
+    sl.target_label = "target " + fixed(100 * d.sl_target, 0) + "%";
+  }
+  o << line_chart(sl, chart_lines(pooled, "service_level", 100.0, true));
+  o << line_chart(chart("Average wait of answered callers, by interval", "seconds", false),
+                  chart_lines(pooled, "asa", 1.0, true));
+  o << line_chart(chart("9 in 10 answered callers waited at most this long, by interval", "seconds", false),
+                  chart_lines(pooled, "wait_p90", 1.0, false));
+  o << line_chart(chart("Callers who hang up before they are answered, by interval", "% of callers", false),
+                  chart_lines(pooled, "abandon_rate", 100.0, true));
+  if (types.size() > 1) {
+    o << "<h2>Per contact type</h2>\n";
+    for (const auto& t : types) {
+      o << "<div class='grid'>"
+        << line_chart(chart(t + ": average wait (answered)", "seconds", true), chart_lines(t, "asa", 1.0, true))
+        << line_chart(chart(t + ": hung up", "% of callers", true), chart_lines(t, "abandon_rate", 100.0, true))
+        << "</div>\n";
+    }
+  }
 
   if (!d.predictions.empty()) {
-    o << "<h2>How honest are the announced waits?</h2><p class='note'>Each predictor's error against the "
-         "wait callers really had "
-         "(callers who hung up: the wait a patient caller in their place would have had). Bias above zero: "
-         "announced waits were "
-         "too long; \"waited longer\": callers who waited longer than "
-         "predicted.</p><table><tr><th>policy</th><th>predictor</th>"
-         "<th>bias</th><th>RMSE</th><th>mean relative error</th><th>waited longer than predicted</th></tr>\n";
+    o << "<h2>How honest are the announced waits?</h2><p class='note'>For each way of predicting a caller's wait, "
+         "against the wait they really had (for callers who hung up: the wait a patient caller in their place "
+         "would have had).</p><table><tr><th>policy</th><th>prediction</th><th>waited no longer than told</th>"
+         "<th>told on average</th><th>typical error</th>"
+      << (d.format_version >= 13 ? "<th>typical error relative to the real wait (under 30 s: as 30 s)</th>" : "")
+      << "</tr>\n";
     for (const auto& e : d.predictions)
-      if (e.contact_type == pooled)
+      if (e.contact_type == pooled) {
+        const double within = 1.0 - e.share_longer;
         o << "<tr><td>" << escape(d.policies[static_cast<std::size_t>(e.policy)]) << "</td><td>"
-          << escape(e.predictor) << "</td><td>" << fixed(e.bias_s, 1) << " s</td><td>" << fixed(e.rmse_s, 1)
-          << " s</td><td>" << fixed(100 * e.relative_error, 0) << "%</td><td>"
-          << fixed(100 * e.share_longer, 1) << "%</td></tr>\n";
+          << escape(e.predictor) << "</td><td>"
+          << (std::isfinite(within) ? fixed(10 * within, 0) + " in 10 callers" : "–") << "</td><td>"
+          << (std::isfinite(e.bias_s) ? fixed(std::abs(e.bias_s), 0) + " s too " + (e.bias_s >= 0 ? "long" : "short") : "–")
+          << "</td><td>" << fixed(e.rmse_s, 0) << " s</td>"
+          << (d.format_version >= 13 ? "<td>" + fixed(100 * e.relative_error, 0) + "%</td>" : "") << "</tr>\n";
+      }
     o << "</table>\n";
   }
-  o << "<p class='note'>Service level: share of offered callers answered within " << fixed(d.tau_s, 0)
-    << " s. Waits count from arrival to answer. All times in minutes:seconds unless "
-       "marked.</p>\n</body></html>\n";
+  o << "<h2>How to read this</h2><p class='note'>Every policy meets the same callers (the same arrivals, "
+       "call lengths and patience: common random numbers), so differences between policies come from the "
+       "policies, not from luck. Figures pool all simulated days: a share is all callers answered in time over all "
+       "callers (the ratio of totals), with a 95% interval (± and the bands around the lines). A difference is "
+       "measured replication by replication against the baseline; \"no measurable difference\" means its 95% "
+       "interval includes zero, whatever the rounded figures show. Waits count from arrival to answer; "
+       "times are minutes:seconds unless marked. Made by ccsim "
+    << escape(d.ccsim_version) << (d.format_version < 6 ? " from a results file of format 5 (means of daily ratios)" : "")
+    << ".</p>\n</body></html>\n";
   return o.str();
 }
 

@@ -39,29 +39,29 @@ std::string days_text(const scenario::Scenario& s, const planning::Tour& t) {
   return out;
 }
 
-void print_table(const scenario::Scenario& s, const planning::PatternSet& set, const planning::RosterResult& r) {
-  std::cout << pad("interval", 12) << pad("group", 16) << pad("required", 10) << pad("planned", 9)
+void print_table(std::ostream& os, const scenario::Scenario& s, const planning::PatternSet& set, const planning::RosterResult& r) {
+  os << pad("interval", 12) << pad("group", 16) << pad("required", 10) << pad("planned", 9)
             << "over/under\n";
   for (int k = 0; k < s.run_intervals(); ++k)
     for (int g : r.groups) {
       const double req = r.requirement[static_cast<std::size_t>(g)][static_cast<std::size_t>(k)];
       const double av = r.available[static_cast<std::size_t>(g)][static_cast<std::size_t>(k)];
-      std::cout << pad(scenario::interval_label(s, k), 12) << pad(s.agent_groups[static_cast<std::size_t>(g)].name, 16)
+      os << pad(scenario::interval_label(s, k), 12) << pad(s.agent_groups[static_cast<std::size_t>(g)].name, 16)
                 << pad(fixed(req, 0), 10) << pad(fixed(av, 1), 9) << fixed(av - req, 1, true) << "\n";
     }
-  std::cout << "\n" << pad("group", 16) << pad("tour", 28) << pad("days", 22) << pad("hours", 14)
+  os << "\n" << pad("group", 16) << pad("tour", 28) << pad("days", 22) << pad("hours", 14)
             << pad("agents", 8) << "cost\n";
   for (std::size_t t = 0; t < r.tours.size(); ++t) {
     if (r.agents[t] == 0) continue;
     const auto& tour = r.tours[t];
     const auto& p = set.patterns[static_cast<std::size_t>(tour.pattern)];
-    std::cout << pad(s.agent_groups[static_cast<std::size_t>(tour.group)].name, 16) << pad(tour.name, 28)
+    os << pad(s.agent_groups[static_cast<std::size_t>(tour.group)].name, 16) << pad(tour.name, 28)
               << pad(days_text(s, tour), 22)
               << pad(scenario::format_clock(p.start_s) + "-" + scenario::format_clock(p.end_s), 14)
               << pad(std::to_string(r.agents[t]), 8) << fixed(planning::tour_cost(s, set, tour) * r.agents[t], 2)
               << "\n";
   }
-  std::cout << "\ncost " << fixed(r.cost, 2) << " and " << fixed(r.agent_hours, 1) << " paid agent-hours over "
+  os << "\ncost " << fixed(r.cost, 2) << " and " << fixed(r.agent_hours, 1) << " paid agent-hours over "
             << s.days << " day(s), head count " << r.head_count << "; " << r.rounds
             << " programme(s); the simulated roster " << (r.met ? "meets" : "does NOT meet")
             << " the targets in every interval.\nrequired: available agents (simulated, raised where a "
@@ -126,7 +126,7 @@ int cmd_roster(const std::vector<std::string>& args, const std::string& command_
       "threads", po::value<int>()->default_value(0), "threads (0: all cores)")(
       "max-rounds", po::value<int>()->default_value(10), "the most programmes solved")(
       "output,o", po::value<std::string>(), "write the requirement, the roster's gap and the tours to this HDF5 file")(
-      "write-scenario", po::value<std::string>(), "write the scenario with the roster (named as a base override)")(
+      "write-scenario", po::value<std::string>(), "write the scenario with the roster (naming the original as its base; - for standard output)")(
       "json", "print the roster as JSON");
   add_set_option(opts);
   auto parsed = parse_with_file(args, opts, "roster");
@@ -155,8 +155,9 @@ int cmd_roster(const std::vector<std::string>& args, const std::string& command_
   }
   const auto set = planning::load_patterns(vm["shifts"].as<std::string>(), s);
   if (vm.count("output")) output::check_target(vm["output"].as<std::string>());
+  bool scenario_to_stdout = false;
   if (vm.count("write-scenario")) {
-    output::check_target(vm["write-scenario"].as<std::string>());
+    scenario_to_stdout = check_scenario_target(vm["write-scenario"].as<std::string>(), vm.count("json") > 0);
     planning::check_can_be_base(s);
   }
   const planning::StaffPlan plan = planning::staff(s, o);
@@ -171,7 +172,7 @@ int cmd_roster(const std::vector<std::string>& args, const std::string& command_
   if (vm.count("json"))
     print_json_result(s, set, r);
   else
-    print_table(s, set, r);
+    print_table(scenario_to_stdout ? std::cerr : std::cout, s, set, r);
   if (vm.count("output"))
     output::write_roster(vm["output"].as<std::string>(), s, plan, set, r, command_line);
   if (vm.count("write-scenario")) {
@@ -182,13 +183,12 @@ int cmd_roster(const std::vector<std::string>& args, const std::string& command_
       overrides.emplace_back(at + ".agents", YAML::Node());  // the shifts replace any all-day agents
       overrides.emplace_back(at + ".shifts", planning::shifts_node(s, set, r, g));
     }
-    output::write_file_atomically(
+    write_scenario(
         path,
         planning::based_scenario_yaml(s, path, "Written by `ccsim roster`: " + s.source_path +
                                                    " with the roster of " + set.path + " (cost " +
                                                    fixed(r.cost, 2) + " over the run).",
-                                      s.name + " (rostered by ccsim roster)", overrides, set_overrides(vm)),
-        "scenario");
+                                      s.name + " (rostered by ccsim roster)", overrides, set_overrides(vm)));
   }
   return r.met ? kOk : kInternal;
 }

@@ -37,22 +37,22 @@ std::string shown(const planning::Target& t, const analysis::Estimate& e) {
   return fixed(e.mean * f, 1) + " ±" + fixed(e.half_width * f, 1) + (planning::meets(t, e.mean) ? "" : " !");
 }
 
-void print_table(const scenario::Scenario& s, const planning::StaffPlan& p) {
-  std::cout << pad("interval", 12) << pad("group", 16) << pad("required", 10) << pad("erlang", 8)
+void print_table(std::ostream& os, const scenario::Scenario& s, const planning::StaffPlan& p) {
+  os << pad("interval", 12) << pad("group", 16) << pad("required", 10) << pad("erlang", 8)
             << pad("available", 11) << pad("gap", 8);
   for (const auto& t : p.targets)
-    std::cout << pad(t.name + (t.kind == analysis::TargetKind::asa ? " (s)" : " (%)"), 16);
-  std::cout << "\n";
+    os << pad(t.name + (t.kind == analysis::TargetKind::asa ? " (s)" : " (%)"), 16);
+  os << "\n";
   for (const auto& r : p.rows) {
-    std::cout << pad(scenario::interval_label(s, r.interval), 12)
+    os << pad(scenario::interval_label(s, r.interval), 12)
               << pad(s.agent_groups[static_cast<std::size_t>(r.group)].name, 16)
               << pad(std::to_string(r.required), 10) << pad(std::to_string(r.required_erlang), 8)
               << pad(fixed(r.available, 1), 11) << pad(fixed(r.gap(), 1), 8);
     for (std::size_t j = 0; j < p.targets.size(); ++j)
-      std::cout << pad(shown(p.targets[j], r.achieved[j]), 16);
-    std::cout << "\n";
+      os << pad(shown(p.targets[j], r.achieved[j]), 16);
+    os << "\n";
   }
-  std::cout << "\nrequired: by simulation (" << p.steps << " steps" << (p.converged ? "" : ", not converged")
+  os << "\nrequired: by simulation (" << p.steps << " steps" << (p.converged ? "" : ", not converged")
             << "); erlang: stationary Erlang C/A per interval; available: the roster as planned; gap = "
                "available - required.\nachieved: the plan verified by an independent simulation, 95% CI; "
                "! marks a point estimate missing the target. "
@@ -82,6 +82,26 @@ void print_plan_json(const scenario::Scenario& s, const planning::StaffPlan& p) 
 }
 
 }  // namespace
+
+bool check_scenario_target(const std::string& path, bool json) {
+  if (path != "-") {
+    output::check_target(path);
+    return false;
+  }
+  if (json)
+    throw InputError("command line: --write-scenario -: standard output carries the scenario; --json would mix "
+                     "into it (give a file to one of them)");
+  return true;
+}
+
+void write_scenario(const std::string& path, const std::string& text) {
+  if (path != "-") {
+    output::write_file_atomically(path, text, "scenario");
+    return;
+  }
+  std::cout << text << std::flush;
+  if (!std::cout) throw OutputError("standard output: cannot write the scenario");
+}
 
 planning::Target parse_target(const std::string& text, const scenario::Scenario& s) {
   planning::Target t;
@@ -139,7 +159,7 @@ int cmd_staff(const std::vector<std::string>& args, const std::string& command_l
       "threads", po::value<int>()->default_value(0), "threads (0: all cores)")(
       "max-steps", po::value<int>()->default_value(40), "the most simulation steps of the search")(
       "output,o", po::value<std::string>(), "write /staffing/by_interval to this HDF5 file")(
-      "write-scenario", po::value<std::string>(), "write the scenario staffed as required to this file")(
+      "write-scenario", po::value<std::string>(), "write the scenario staffed as required to this file (- for standard output)")(
       "json", "print the requirement as JSON");
   add_set_option(opts);
   auto parsed = parse_with_file(args, opts, "staff");
@@ -160,19 +180,20 @@ int cmd_staff(const std::vector<std::string>& args, const std::string& command_l
   if (o.max_steps < 1) throw InputError("command line: --max-steps must be at least 1");
   o.seed = vm.count("seed") ? vm["seed"].as<std::uint64_t>() : s.seed;
   // Targets checked before the search runs, not after.
+  bool scenario_to_stdout = false;
   if (vm.count("write-scenario")) {
-    output::check_target(vm["write-scenario"].as<std::string>());
+    scenario_to_stdout = check_scenario_target(vm["write-scenario"].as<std::string>(), vm.count("json") > 0);
     planning::check_can_be_base(s);
   }
   const planning::StaffPlan plan = planning::staff(s, o);
   if (vm.count("json"))
     print_plan_json(s, plan);
   else
-    print_table(s, plan);
+    print_table(scenario_to_stdout ? std::cerr : std::cout, s, plan);
   if (vm.count("output")) output::write_staffing(vm["output"].as<std::string>(), s, plan, command_line);
   if (vm.count("write-scenario")) {
     const std::string path = vm["write-scenario"].as<std::string>();
-    output::write_file_atomically(path, planning::plan_scenario_yaml(s, plan, path, set_overrides(vm)), "scenario");
+    write_scenario(path, planning::plan_scenario_yaml(s, plan, path, set_overrides(vm)));
   }
   return kOk;
 }

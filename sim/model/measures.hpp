@@ -2,6 +2,7 @@
 // engine, and turns their counts into the industry's measures (offered, answered, SL, ASA, occupancy...).
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -112,23 +113,25 @@ struct ServedCount {
   double handle_s = 0.0;
 };
 
+// The relative error's floor on the real wait: an error of 20 s on a real wait of 2 s is not "1000% off"
+// to a caller, so real waits under half a minute count as half a minute (format 13; before, waits > 0).
+inline constexpr double kRelativeErrorFloorS = 30.0;
+
 // How well a wait predictor did, over callers who had to wait: error = predicted - real wait (for callers
 // who hung up, the virtual wait of a patient caller in their place).
 struct PredictionStats {
   std::uint64_t n = 0;
   double sum_error = 0.0, sum_squared_error = 0.0;
-  double sum_relative_error = 0.0;  // |error| / real wait, over real waits > 0
-  std::uint64_t n_relative = 0;
+  double sum_relative_error = 0.0;  // |error| / max(real wait, kRelativeErrorFloorS), over every caller
+  std::uint64_t n_relative = 0;     // the callers it is over (all of them since format 13)
   std::uint64_t waited_longer = 0;  // real wait above the prediction
   void add(double predicted, double actual) {
     const double e = predicted - actual;
     ++n;
     sum_error += e;
     sum_squared_error += e * e;
-    if (actual > 0.0) {
-      sum_relative_error += std::abs(e) / actual;
-      ++n_relative;
-    }
+    sum_relative_error += std::abs(e) / std::max(actual, kRelativeErrorFloorS);
+    ++n_relative;
     waited_longer += actual > predicted;
   }
   void add(const PredictionStats& o) {

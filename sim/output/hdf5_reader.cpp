@@ -28,8 +28,10 @@ struct NameRow {
 };
 
 struct LabelRow {
-  std::int32_t index;
+  std::int32_t index, day;
   char label[kLabel];
+  double start_s, length_s;
+  std::uint8_t warmup;
 };
 
 struct ContactRow {
@@ -82,13 +84,27 @@ std::vector<std::string> names_of(const File& f, const char* path) {
   return placed(f, path, rows);
 }
 
-std::vector<std::string> interval_labels_of(const File& f) {
+std::vector<std::string> interval_labels_of(const File& f, std::vector<model::RunInterval>* intervals = nullptr) {
   std::vector<std::pair<std::int32_t, std::string>> rows;
-  for (const auto& row :
-       f.table<LabelRow>("/intervals", {number("index", offsetof(LabelRow, index), H5T_NATIVE_INT32),
-                                        text("label", offsetof(LabelRow, label), kLabel)}))
-    rows.emplace_back(row.index, row.label);
-  return placed(f, "/intervals", rows);
+  const auto table =
+      f.table<LabelRow>("/intervals", {number("index", offsetof(LabelRow, index), H5T_NATIVE_INT32),
+                                       number("day", offsetof(LabelRow, day), H5T_NATIVE_INT32),
+                                       text("label", offsetof(LabelRow, label), kLabel),
+                                       number("start_s", offsetof(LabelRow, start_s), H5T_NATIVE_DOUBLE),
+                                       number("length_s", offsetof(LabelRow, length_s), H5T_NATIVE_DOUBLE),
+                                       number("warmup", offsetof(LabelRow, warmup), H5T_NATIVE_UINT8)});
+  for (const auto& row : table) rows.emplace_back(row.index, row.label);
+  std::vector<std::string> labels = placed(f, "/intervals", rows);
+  if (intervals) {
+    // Placed as the labels are (checked above); several days when any interval is past the first.
+    bool several_days = false;
+    for (const auto& row : table) several_days |= row.day > 0;
+    intervals->assign(labels.size(), {});
+    for (const auto& row : table)
+      (*intervals)[static_cast<std::size_t>(row.index)] = {
+          row.day, model::day_label_of(row.label, several_days), row.start_s, row.length_s, row.warmup != 0};
+  }
+  return labels;
 }
 
 struct IndexRow {
@@ -157,7 +173,7 @@ ComparisonData read_comparison(const std::string& path, const std::vector<std::s
                ? -1
                : static_cast<int>(it - at_points.begin()) * static_cast<int>(policy_names.size()) + policy;
   };
-  if (by_interval) out.interval_labels = interval_labels_of(f);
+  if (by_interval) out.interval_labels = interval_labels_of(f, &out.intervals);
   out.baseline = f.int_attribute("baseline_policy", 0);  // at the first point compared
   out.has_costs = f.int_attribute("costs", 0) != 0;
   const auto sl = sl_definition(f.text_attribute("service_level_definition"));
@@ -313,6 +329,11 @@ struct SummaryRow {
   double mean, half_width;
 };
 
+struct FactorRow {
+  std::int32_t policy;
+  char factor[kName], value[kName];
+};
+
 struct PredictionRow {
   std::int32_t policy, point;
   char contact_type[kName], predictor[kName];
@@ -330,8 +351,18 @@ ReportData read_report(const std::string& path) {
   out.replications = f.int_attribute("replications", 0);
   out.baseline = f.int_attribute("baseline_policy", 0);
   out.tau_s = f.double_attribute("service_level_tau_s", 20.0);
+  out.sl_target = f.double_attribute("service_level_target", NAN);
   out.policies = names_of(f, "/policies");
-  out.interval_labels = interval_labels_of(f);
+  if (f.has("/factors")) {
+    out.factors.resize(out.policies.size());
+    for (const auto& r : f.table<FactorRow>("/factors", {number("policy", offsetof(FactorRow, policy), H5T_NATIVE_INT32),
+                                                        text("factor", offsetof(FactorRow, factor), kName),
+                                                        text("value", offsetof(FactorRow, value), kName)})) {
+      check_place(f, "/factors", {out.policies.size()}, r.policy, 0, 0);
+      out.factors[static_cast<std::size_t>(r.policy)].emplace_back(r.factor, r.value);
+    }
+  }
+  out.interval_labels = interval_labels_of(f, &out.intervals);
   const std::size_t points = static_cast<std::size_t>(points_of(f));
   auto summary = [&](const char* table, bool with_interval) {
     std::vector<SummaryEntry> rows;

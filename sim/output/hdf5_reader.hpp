@@ -1,7 +1,11 @@
 #pragma once
 
+#include <cmath>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "model/windows.hpp"
 
 namespace ccsim::output {
 
@@ -11,7 +15,7 @@ namespace ccsim::output {
 // path and their columns by name (results_file.hpp), never by position; a column newer than the file's
 // format is not required of it.
 inline constexpr int kOldestReadableVersion = 5;
-inline constexpr int kNewestReadableVersion = 12;
+inline constexpr int kNewestReadableVersion = 13;
 
 // Per-replication numerators and denominators of the comparison measures, read back from a results file:
 // what `ccsim compare` needs to pool by the ratio of totals, for the day (all intervals after warm-up) or
@@ -23,6 +27,7 @@ struct ComparisonData {
   int format_version = 0;
   bool has_costs = false;                    // some policy puts money on something (format 9)
   std::vector<std::string> interval_labels;  // empty when read by day
+  std::vector<model::RunInterval> intervals;  // what /intervals says of each (read by interval only)
   // numerators[measure][policy][interval or 0][replication], and denominators alike (1 for counts)
   std::vector<std::vector<std::vector<std::vector<double>>>> numerators, denominators;
 };
@@ -51,7 +56,11 @@ struct ReportData {
   std::string scenario_name, ccsim_version;
   int replications = 0, baseline = 0, format_version = 0;
   double tau_s = 20.0;
+  double sl_target = NAN;  // service_level.target (format 13), NaN when none
+  // Per policy its factors (`/factors`, format 13) in the order written; empty when the scenario has none.
+  std::vector<std::vector<std::pair<std::string, std::string>>> factors;
   std::vector<std::string> policies, interval_labels;
+  std::vector<model::RunInterval> intervals;
   std::vector<SummaryEntry> by_interval, by_day;  // contacts
   std::vector<PredictionEntry> predictions;       // day, empty when not measured
 };

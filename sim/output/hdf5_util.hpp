@@ -254,6 +254,8 @@ std::string hdf5_cause();
 // The writer's parts for a policy's routing tables and predictor accuracy (hdf5_writer_parts.cpp).
 void write_routing(hid_t file, Key key, const scenario::Scenario& s, const model::Results& r);
 void write_predictions(hid_t file, Key key, const scenario::Scenario& s, const model::Results& r);
+// `/factors` (policy, factor, value) when the policies declare factors.
+void write_factors(hid_t file, const scenario::Study& study);
 // The prices and the money in summary (hdf5_costs.cpp).
 void write_costs(hid_t file, Key key, const scenario::Scenario& s, const model::Results& r);
 // The per-contact and agent-state records, when the run kept them (records_writer.cpp).

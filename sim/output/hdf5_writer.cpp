@@ -52,6 +52,7 @@ void detail::write_header(hid_t file, const scenario::Study& study, std::uint64_
   attribute(file, "scenario_text", s.source_text);
   attribute(file, "seed", H5T_NATIVE_UINT64, seed);
   attribute(file, "service_level_tau_s", H5T_NATIVE_DOUBLE, s.tau_s);
+  attribute(file, "service_level_target", H5T_NATIVE_DOUBLE, s.sl_target);  // NaN: none set
   attribute(file, "service_level_definition", scenario::to_string(s.sl_definition));
   attribute(file, "short_abandon_s", H5T_NATIVE_DOUBLE, s.short_abandon_s);
   attribute(file, "summary_estimator", model::kEstimatorDescription);
@@ -77,6 +78,7 @@ void detail::write_header(hid_t file, const scenario::Study& study, std::uint64_
       copy_name(groups.back().name, s.agent_groups[i].name);
     }
     write_table(file, "/policies", t, policies);
+    write_factors(file, study);
     write_table(file, "/contact_types", t, types);
     write_table(file, "/agent_groups", t, groups);
   }

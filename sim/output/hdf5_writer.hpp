@@ -24,7 +24,7 @@ namespace ccsim::output {
 // add /points (index, one column per swept path).
 // 12: roster files (`ccsim roster -o`): /staffing/by_interval per group, /roster/tours, roster attributes;
 // results files unchanged.
-inline constexpr int kFormatVersion = 12;
+inline constexpr int kFormatVersion = 13;
 
 struct RunInfo {
   std::string ccsim_version;

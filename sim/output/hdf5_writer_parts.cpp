@@ -1,9 +1,35 @@
 // The writer's parts for a policy's routing tables (skill and transfer edges, the summaries of who served
-// whom) and wait predictor accuracy; their per-replication rows are in replication_tables.cpp.
+// whom), wait predictor accuracy and the policies' factors; per-replication rows are in replication_tables.cpp.
 #include "output/hdf5_util.hpp"
 #include "output/result_rows.hpp"
 
 namespace ccsim::output::detail {
+namespace {
+
+struct FactorRow {
+  std::int32_t policy;
+  char factor[kName], value[kName];
+};
+
+}  // namespace
+
+void write_factors(hid_t file, const scenario::Study& study) {
+  if (study.factors.empty()) return;
+  Compound t(sizeof(FactorRow));
+  // Full-width text: a factor's value is not a name the file's name width was measured on.
+  t.add("policy", offsetof(FactorRow, policy), H5T_NATIVE_INT32)
+      .text("factor", offsetof(FactorRow, factor), kName)
+      .text("value", offsetof(FactorRow, value), kName);
+  std::vector<FactorRow> rows;
+  for (std::size_t p = 0; p < study.factors.size(); ++p)
+    for (const auto& [factor, value] : study.factors[p]) {
+      rows.push_back({static_cast<std::int32_t>(p), {}, {}});
+      copy_name(rows.back().factor, factor);
+      copy_name(rows.back().value, value);
+    }
+  write_table(file, "/factors", t, rows);
+}
+
 void write_routing(hid_t file, Key key, const scenario::Scenario& s, const model::Results& r) {
   struct Edge {
     std::string type, group;

@@ -99,8 +99,9 @@ std::vector<int> read_day_list(const Field& f, const Scenario& s) {
 }
 
 void read_service_level(const Field& f, Scenario& s) {
-  f.expect_map({"tau", "definition", "short_abandon"});
+  f.expect_map({"tau", "definition", "short_abandon", "target"});
   if (f.has("tau")) s.tau_s = f["tau"].duration();
+  if (f.has("target")) s.sl_target = f["target"].probability();
   if (f.has("short_abandon")) s.short_abandon_s = f["short_abandon"].duration();
   if (f.has("definition")) {
     std::string d = f["definition"].choice(

@@ -148,6 +148,44 @@ void apply_sets(YAML::Node root, const std::vector<Override>& sets, ForeignValue
   errors.throw_if_any();
 }
 
+// A policy's `factors`: names to plain values, each factor of the first policy that has them (`first`) and
+// no other. A report states each factor's effect, so a policy without one of them would leave it undefined.
+std::vector<std::pair<std::string, std::string>> read_factors(
+    const Field& p, const std::vector<std::pair<std::string, std::string>>* first) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (p.has("factors")) {
+    const Field f = p["factors"];
+    if (!f.node().IsMap() || f.node().size() == 0)
+      f.fail("expected a map of factor names to values, e.g. {home_share: 0.5, message: longer_than_usual}");
+    for (const auto& kv : f.node()) {
+      const Field at = f.child(kv.second, f.path() + "." + (kv.first.IsScalar() ? kv.first.Scalar() : "?"));
+      if (!kv.first.IsScalar() || kv.first.Scalar().empty()) at.fail("a factor's name is plain text");
+      if (!kv.second.IsScalar() || kv.second.Scalar().empty())
+        at.fail("a factor's value is one plain value (a number or a word), as the report prints it");
+      if (kv.first.Scalar().size() > 255 || kv.second.Scalar().size() > 255)
+        at.fail("a factor's name and value have at most 255 bytes");
+      out.emplace_back(kv.first.Scalar(), kv.second.Scalar());
+    }
+  }
+  if (first && !first->empty() != !out.empty())
+    p.fail(out.empty() ? "give this policy the factors the others have (every policy or none)"
+                       : "the first policy has no factors: give factors to every policy or to none");
+  if (first && !out.empty()) {
+    auto names = [](const auto& list) {
+      std::vector<std::string> n;
+      for (const auto& [k, v] : list) n.push_back(k);
+      std::sort(n.begin(), n.end());
+      return n;
+    };
+    if (names(out) != names(*first)) {
+      std::string expected;
+      for (const auto& [k, v] : *first) expected += (expected.empty() ? "" : ", ") + k;
+      p["factors"].fail("every policy names the same factors as the first (" + expected + ")");
+    }
+  }
+  return out;
+}
+
 Study parse_study_tree(const std::string& text, const std::string& path, const std::vector<Override>& sets,
                        bool base_only) {
   // Trees are never cloned: a clone loses the line and column every error message needs. The base is
@@ -181,8 +219,9 @@ Study parse_study_tree(const std::string& text, const std::string& path, const s
   std::set<std::string> seen;
   int marked = -1;
   for (const Field& p : policies.items()) {
-    p.expect_map({"name", "baseline", "overrides"});
+    p.expect_map({"name", "baseline", "overrides", "factors"});
     const std::string name = read_name(p["name"], NameKind::policy, &seen);
+    study.factors.push_back(read_factors(p, study.factors.empty() ? nullptr : &study.factors.front()));
     if (p.has("baseline") && p["baseline"].choice({"true", "false"}) == "true") {
       if (marked >= 0) p["baseline"].fail("only one policy can be the baseline");
       marked = static_cast<int>(study.names.size());
@@ -216,6 +255,8 @@ Study parse_study_tree(const std::string& text, const std::string& path, const s
     study.names.push_back(name);
   }
   if (study.names.empty()) policies.fail("give at least one policy, or leave 'policies' out");
+  if (std::all_of(study.factors.begin(), study.factors.end(), [](const auto& f) { return f.empty(); }))
+    study.factors.clear();
   study.baseline = marked >= 0 ? marked : 0;
   return study;
 }

@@ -188,6 +188,7 @@ struct Scenario {
   std::string forecast_path;
 
   double tau_s = 20.0;
+  double sl_target = std::numeric_limits<double>::quiet_NaN();  // service_level.target: the share the centre aims at (drawn in the report), or none
   ServiceLevelDefinition sl_definition = ServiceLevelDefinition::offered;
   double short_abandon_s = 5.0;
 
@@ -212,6 +213,9 @@ struct Scenario {
 struct Study {
   std::vector<Scenario> policies;
   std::vector<std::string> names;
+  // Per policy, what it is made of as the question asks it (`factors: {home_share: 0.5, message: none}`): the
+  // factor names in the order written, the same names for every policy, values as written; empty without.
+  std::vector<std::vector<std::pair<std::string, std::string>>> factors;
   int baseline = 0;  // the reference for paired differences: the first policy, or the one marked
   std::string
       sweep_where;  // "file:line:col: sweep" when the file has a `sweep` section (ccsim sweep reads it)
