@@ -53,7 +53,10 @@ std::string refused(const std::string& syntax) {
     (void)scenario::Field(YAML::Load(syntax), "handle_time", &origin).distribution(false);
     return "";
   } catch (const InputError& e) {
-    return e.what();
+    // The message without the made-up place: from the field on ("handle_time.sd: a duration is at most ...").
+    const std::string what = e.what();
+    const auto field = what.find("handle_time");
+    return field == std::string::npos ? what : what.substr(field);
   } catch (const YAML::Exception& e) {
     return e.what();
   }
@@ -76,7 +79,7 @@ Json parameters_json(const std::vector<analysis::Parameter>& ps) {
 }  // namespace
 
 int cmd_fit(const std::vector<std::string>& args) {
-  po::options_description opts("ccsim fit DATA.csv --column C [--censored-by COLUMN]");
+  po::options_description opts("ccsim fit DATA.csv --column C [--censored-by COLUMN] [--json]");
   opts.add_options()("help,h", "this help")("column", po::value<std::string>(),
                                             "the column of durations in seconds, by its header name")(
       "censored-by", po::value<std::string>(),
