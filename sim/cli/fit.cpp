@@ -100,16 +100,20 @@ int cmd_fit(const std::vector<std::string>& args) {
   }
   const scenario::DataColumn data = scenario::read_data_column(file, request);
   const analysis::Observations observations{data.values, data.censored};
-  // An observed 0 has density 0 or infinity under three of the four laws: each one located.
+  // An observed 0 has density 0 or infinity under three of the four laws: each one located, as many as a
+  // file's errors are told.
   std::string zeros;
-  int zero_count = 0;
-  for (std::size_t i = 0; i < data.values.size() && zero_count < 20; ++i)
+  std::size_t zero_count = 0;
+  for (std::size_t i = 0; i < data.values.size(); ++i)
     if (data.values[i] == 0.0 && (data.censored.empty() || !data.censored[i])) {
-      ++zero_count;
+      if (++zero_count > scenario::ErrorList::kMaxErrors) {
+        zeros += "\n(stopped after " + std::to_string(scenario::ErrorList::kMaxErrors) + " errors)";
+        break;
+      }
       zeros += (zeros.empty() ? "" : "\n") + name + ":" + std::to_string(data.places[i].first) + ":" +
                std::to_string(data.places[i].second) + ": " + request.column +
                ": 0 cannot be fitted (the log-normal, gamma and Weibull laws give it density 0 or infinity); "
-               "drop the row or give the time to the second";
+               "drop the row, or record the time to a fraction of a second";
     }
   if (!zeros.empty()) throw InputError(zeros);
   if (const std::string why = analysis::unfittable(observations); !why.empty())
