@@ -12,9 +12,10 @@
 namespace ccsim::engine {
 
 // A continuous distribution as value type (non-negative except normal and uniform, which serve offsets
-// such as an appointment's punctuality): a kind and up to three parameters. Sampling
-// dispatches on the kind with a switch (no virtual call on the hot path). Factories validate their
-// parameters and throw InputError with a sentence the scenario parser prefixes with the place in the file.
+// such as an appointment's punctuality): a kind and up to three parameters, and for an empirical law its
+// sorted data, shared between copies. Sampling dispatches on the kind with a switch (no virtual call on the
+// hot path). Factories validate their parameters and throw InputError with a sentence the scenario parser
+// prefixes with the place in the file.
 class Distribution {
  public:
   enum class Kind : std::uint8_t {
