@@ -274,4 +274,10 @@ std::optional<int> required_agents(QueueInput q, const StaffingTarget& target, i
   return std::nullopt;
 }
 
+double pollaczek_khinchine_wait(double arrival_rate, double mean_service, double service_second_moment) {
+  const double rho = arrival_rate * mean_service;
+  if (rho >= 1.0) return std::numeric_limits<double>::infinity();
+  return arrival_rate * service_second_moment / (2.0 * (1.0 - rho));
+}
+
 }  // namespace ccsim::analysis

@@ -59,6 +59,10 @@ std::vector<double> erlang_a_distribution(const QueueInput& q);
 std::vector<double> birth_death_stationary(const std::vector<double>& birth,
                                            const std::vector<double>& death);
 
+// M/G/1 (one server, any service law, nobody abandons): the Pollaczek–Khinchine mean wait in queue,
+// lambda E[S^2] / (2 (1 - rho)) with rho = lambda E[S]; infinity when rho >= 1.
+double pollaczek_khinchine_wait(double arrival_rate, double mean_service, double service_second_moment);
+
 enum class TargetKind { service_level, asa, p_abandon };
 struct StaffingTarget {
   TargetKind kind = TargetKind::service_level;

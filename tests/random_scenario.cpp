@@ -1,6 +1,6 @@
 #include "random_scenario.hpp"
 
-#include "random_scenario_text.hpp"
+#include "random_distributions.hpp"  // and random_scenario_text.hpp
 
 namespace ccsim::testing {
 namespace {
@@ -53,7 +53,7 @@ class Generator {
   int on_grid(int lo, int hi) { return lo + step_ * rng_.between(0, std::max(0, (hi - lo) / step_)); }
 
   std::string duration_dist(double mean_min, bool patience) {
-    const int kind = rng_.between(0, patience ? 5 : 4);
+    const int kind = rng_.between(0, patience ? 6 : 5);
     const double m = mean_min;
     switch (kind) {
       case 0:
@@ -66,6 +66,8 @@ class Generator {
         return "{distribution: weibull, shape: 1.5, scale: " + minutes(m) + "}";
       case 4:
         return "{distribution: deterministic, value: " + minutes(m) + "}";
+      case 5:
+        return empirical_inline(rng_, m);
       default:
         return "none";
     }

@@ -205,3 +205,15 @@ TEST_CASE("Student-t intervals use the right quantiles", "[statistics]") {
   std::vector<double> one = {4};
   CHECK(std::isnan(estimate(one).half_width));
 }
+
+TEST_CASE("Pollaczek-Khinchine: M/M/1 as Erlang C with one agent, M/D/1 half of it", "[analysis][mg1]") {
+  QueueInput q;
+  q.arrival_rate = 0.7 / 60.0;
+  q.service_rate = 1.0 / 60.0;
+  q.agents = 1;
+  const double mm1 = pollaczek_khinchine_wait(q.arrival_rate, 60.0, 2.0 * 60.0 * 60.0);
+  CHECK(mm1 == Approx(erlang_c_measures(q).mean_wait));
+  CHECK(mm1 == Approx(0.7 * 60.0 / 0.3));
+  CHECK(pollaczek_khinchine_wait(q.arrival_rate, 60.0, 60.0 * 60.0) == Approx(mm1 / 2.0));
+  CHECK(std::isinf(pollaczek_khinchine_wait(1.0 / 60.0, 60.0, 3600.0)));
+}

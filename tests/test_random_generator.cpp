@@ -47,6 +47,7 @@ TEST_CASE("the scenario generator is deterministic and reaches every feature", "
                               "aht:",
                               "wrap_up",
                               "patience: none",
+                              "distribution: empirical, values",
                               "volume:",
                               "calls_per_hour: [",
                               "busyness_cv",

@@ -15,7 +15,8 @@ TEST_CASE("residual times follow the law given the time elapsed", "[start_state]
   for (const auto& law :
        {engine::Distribution::gamma(180.0, 0.7), engine::Distribution::lognormal(180.0, 150.0),
         engine::Distribution::weibull(1.6, 200.0), engine::Distribution::exponential(180.0),
-        engine::Distribution::uniform(60.0, 300.0), engine::Distribution::normal(200.0, 50.0)}) {
+        engine::Distribution::uniform(60.0, 300.0), engine::Distribution::normal(200.0, 50.0),
+        engine::Distribution::empirical({30.0, 60.0, 60.0, 95.0, 200.0, 410.0, 600.0})}) {
     engine::Stream s(7, 0, 1);
     const int n = 40000;
     std::vector<double> x(n);
@@ -28,8 +29,24 @@ TEST_CASE("residual times follow the law given the time elapsed", "[start_state]
       CHECK(std::abs(seen - expected) <= 4.5 * std::sqrt(expected * (1 - expected) / n) + 1e-9);
     }
   }
+  // The empirical law's survival function is that of its own draws (not only of its residuals).
+  const auto observed = engine::Distribution::empirical({30.0, 60.0, 60.0, 95.0, 200.0, 410.0, 600.0});
+  engine::Stream fresh(11, 0, 1);
+  std::vector<double> draws(40000);
+  for (double& v : draws) v = observed.sample(fresh);
+  for (double r : {20.0, 45.0, 60.0, 150.0, 500.0, 700.0}) {
+    const double expected = observed.survival(r);
+    const double seen = static_cast<double>(std::count_if(draws.begin(), draws.end(), [&](double v) {
+                          return v > r;
+                        })) / static_cast<double>(draws.size());
+    INFO("empirical P(X > " << r << ")");
+    CHECK(std::abs(seen - expected) <= 4.5 * std::sqrt(expected * (1 - expected) / 40000.0) + 1e-9);
+  }
   bool beyond = false;
   engine::Stream s(1, 0, 1);
+  CHECK(observed.residual(600.0, s, &beyond) == 0.0);
+  CHECK(beyond);
+  beyond = false;
   CHECK(engine::Distribution::deterministic(30.0).residual(45.0, s, &beyond) == 0.0);
   CHECK(beyond);
   beyond = false;

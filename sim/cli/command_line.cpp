@@ -47,7 +47,9 @@ std::optional<po::variables_map> parse_with_file(const std::vector<std::string>&
   }
   if (!vm.count(name))
     throw InputError(std::string("command line: ccsim ") + command + " needs a " +
-                     (std::string(name) == "scenario" ? "SCENARIO" : "RESULTS.h5") + " file (see --help)");
+                     (std::string(name) == "scenario" ? "SCENARIO"
+                      : std::string(name) == "data"   ? "DATA.csv"
+                                                      : "RESULTS.h5") + " file (see --help)");
   return vm;
 }
 

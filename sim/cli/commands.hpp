@@ -1,4 +1,4 @@
-// sim/cli: the ccsim command — one file per command (run, validate, compare, report, erlang), main.cpp
+// sim/cli: the ccsim command — one file per command (run, validate, compare, report, erlang, fit, ...), main.cpp
 // dispatching and mapping errors to exit codes. It parses arguments, calls the model and the writers, and
 // prints; it holds no simulation logic.
 #pragma once
@@ -19,5 +19,6 @@ int cmd_roster(const std::vector<std::string>& args, const std::string& command_
 int cmd_staff(const std::vector<std::string>& args, const std::string& command_line);  // staff.cpp
 int cmd_export(const std::vector<std::string>& args);                                  // export.cpp
 int cmd_sweep(const std::vector<std::string>& args, const std::string& command_line);  // sweep.cpp
+int cmd_fit(const std::vector<std::string>& args);                                     // fit.cpp
 
 }  // namespace ccsim::cli

@@ -25,6 +25,7 @@ const char* kUsage =
     "  sweep SCENARIO     run a scenario over a grid of field values (--grid, --range), one results file\n"
     "  validate SCENARIO  check a scenario file without running it\n"
     "  erlang             Erlang C / Erlang A measures, or the agents a target needs\n"
+    "  fit DATA.csv       fit exponential, log-normal, gamma and Weibull laws to observed durations\n"
     "  staff SCENARIO     the agents each interval needs for a target (Erlang and simulation) vs the roster\n"
     "  roster SCENARIO    the cheapest roster of shift patterns meeting a target (integer programme, "
     "simulated)\n"
@@ -74,6 +75,7 @@ int ccsim::cli::dispatch(int argc, char** argv) {
     if (command == "sweep") return cmd_sweep(args, joined(argc, argv));
     if (command == "validate") return cmd_validate(args);
     if (command == "erlang") return cmd_erlang(args);
+    if (command == "fit") return cmd_fit(args);
     if (command == "staff") return cmd_staff(args, joined(argc, argv));
     if (command == "roster") return cmd_roster(args, joined(argc, argv));
     if (command == "compare") return cmd_compare(args);

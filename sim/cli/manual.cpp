@@ -127,6 +127,7 @@ std::string option_names(const OptionHelp& o, const std::string& bold, const std
 std::string extensions_of(const CommandHelp& c) {
   if (starts_with(c.argument, "SCENARIO")) return "yaml yml";
   if (starts_with(c.argument, "RESULTS")) return "h5";
+  if (starts_with(c.argument, "DATA")) return "csv";
   return "";
 }
 

@@ -2,6 +2,7 @@
 
 #include <boost/math/special_functions/erf.hpp>
 #include <boost/math/special_functions/gamma.hpp>
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -77,6 +78,35 @@ Distribution Distribution::uniform(double low, double high) {
   return {Kind::uniform, low, high};
 }
 
+Distribution Distribution::empirical(std::vector<double> values) {
+  require(!values.empty(), "needs at least one value");
+  for (double x : values)
+    require(std::isfinite(x) && x >= 0.0, "values must be finite numbers >= 0, got " + num(x));
+  std::sort(values.begin(), values.end());
+  const std::size_t n = values.size();
+  double mean = values.front(), variance = 0.0;
+  if (n > 1) {
+    // The interpolated law is a mixture of n - 1 uniforms on [x(i), x(i+1)], each of weight 1 / (n - 1).
+    double sum = 0.0, square = 0.0;
+    for (std::size_t i = 0; i + 1 < n; ++i) {
+      const double a = values[i], b = values[i + 1];
+      sum += 0.5 * (a + b);
+      square += (a * a + a * b + b * b) / 3.0;
+    }
+    const double m = static_cast<double>(n - 1);
+    mean = sum / m;
+    variance = std::max(0.0, square / m - mean * mean);
+  }
+  Distribution d{Kind::empirical, mean, variance};
+  d.sorted_ = std::make_shared<const std::vector<double>>(std::move(values));
+  return d;
+}
+
+const std::vector<double>& Distribution::observations() const {
+  static const std::vector<double> none;
+  return sorted_ ? *sorted_ : none;
+}
+
 double Distribution::mean() const {
   switch (kind_) {
     case Kind::deterministic:
@@ -94,6 +124,8 @@ double Distribution::mean() const {
       return a_;
     case Kind::uniform:
       return 0.5 * (a_ + b_);
+    case Kind::empirical:
+      return a_;
   }
   return 0.0;
 }
@@ -118,6 +150,8 @@ double Distribution::variance() const {
       return b_ * b_;
     case Kind::uniform:
       return (b_ - a_) * (b_ - a_) / 12.0;
+    case Kind::empirical:
+      return b_;
   }
   return 0.0;
 }
@@ -140,6 +174,8 @@ std::string Distribution::describe() const {
       return "normal(mean " + num(a_) + ", sd " + num(b_) + ")";
     case Kind::uniform:
       return "uniform(" + num(a_) + ", " + num(b_) + ")";
+    case Kind::empirical:
+      return "empirical(" + std::to_string(sorted_->size()) + " values, mean " + num(a_) + ")";
   }
   return "?";
 }
@@ -159,6 +195,11 @@ Distribution Distribution::scaled(double factor) const {
     case Kind::normal:
     case Kind::uniform:
       return {kind_, a_ * factor, b_ * factor};
+    case Kind::empirical: {
+      std::vector<double> values = *sorted_;
+      for (double& x : values) x *= factor;
+      return empirical(std::move(values));
+    }
   }
   return *this;
 }
@@ -183,6 +224,15 @@ double Distribution::survival(double x) const {
     case Kind::uniform:
       if (x < a_) return 1.0;
       return x >= b_ ? 0.0 : (b_ - x) / (b_ - a_);
+    case Kind::empirical: {
+      const std::vector<double>& v = *sorted_;
+      if (x < v.front()) return 1.0;
+      if (x >= v.back()) return 0.0;
+      // x(i) <= x < x(i+1): the interpolated distribution function is (i + (x - x(i)) / (x(i+1) - x(i))) / (n - 1).
+      const auto i = static_cast<std::size_t>(std::upper_bound(v.begin(), v.end(), x) - v.begin()) - 1;
+      const double within = (x - v[i]) / (v[i + 1] - v[i]);
+      return 1.0 - (static_cast<double>(i) + within) / static_cast<double>(v.size() - 1);
+    }
   }
   return 0.0;
 }
@@ -209,6 +259,13 @@ double Distribution::residual(double elapsed, Stream& s, bool* beyond) const {
       const double used = elapsed <= 0.0 ? 0.0 : std::pow(elapsed / b_, a_);  // -log S(elapsed)
       const double x = b_ * std::pow(used - std::log(s.uniform_open0()), 1.0 / a_);
       return std::isfinite(x) ? std::max(0.0, x - elapsed) : nothing_left();
+    }
+    case Kind::empirical: {
+      const double left = survival(elapsed);
+      if (!(left > 0.0)) return nothing_left();
+      // The quantile at a uniform point of (F(elapsed), 1), as sample_empirical inverts.
+      const double u = 1.0 - left * s.uniform_open0();
+      return std::max(0.0, empirical_quantile(u) - elapsed);
     }
     case Kind::lognormal:
     case Kind::gamma:
@@ -239,6 +296,20 @@ double Distribution::sample_lognormal(Stream& s) const {
 
 double Distribution::sample_weibull(Stream& s) const {
   return b_ * std::pow(-std::log(s.uniform_open0()), 1.0 / a_);
+}
+
+// Inversion: one uniform per draw, so a stream's n-th draw depends only on n, whatever the data.
+double Distribution::sample_empirical(Stream& s) const {
+  return empirical_quantile(s.uniform());
+}
+
+double Distribution::empirical_quantile(double u) const {
+  const std::vector<double>& x = *sorted_;
+  const std::size_t last = x.size() - 1;
+  const double position = u * static_cast<double>(last);
+  const auto i = static_cast<std::size_t>(position);
+  if (i >= last) return x[last];  // n = 1, or u (n - 1) rounded up to n - 1
+  return x[i] + (position - static_cast<double>(i)) * (x[i + 1] - x[i]);
 }
 
 // Marsaglia & Tsang (2000); for shape < 1 the boost G(a) = G(a+1) * U^(1/a).

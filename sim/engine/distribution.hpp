@@ -2,17 +2,20 @@
 
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/random.hpp"
 
 namespace ccsim::engine {
 
 // A continuous distribution as value type (non-negative except normal and uniform, which serve offsets
-// such as an appointment's punctuality): a kind and up to three parameters. Sampling
-// dispatches on the kind with a switch (no virtual call on the hot path). Factories validate their
-// parameters and throw InputError with a sentence the scenario parser prefixes with the place in the file.
+// such as an appointment's punctuality): a kind and up to three parameters, and for an empirical law its
+// sorted data, shared between copies. Sampling dispatches on the kind with a switch (no virtual call on the
+// hot path). Factories validate their parameters and throw InputError with a sentence the scenario parser
+// prefixes with the place in the file.
 class Distribution {
  public:
   enum class Kind : std::uint8_t {
@@ -23,7 +26,8 @@ class Distribution {
     weibull,
     never,
     normal,
-    uniform
+    uniform,
+    empirical
   };
 
   static Distribution deterministic(double value);
@@ -35,12 +39,18 @@ class Distribution {
   static Distribution offset(double value);  // deterministic, any sign
   static Distribution normal(double mean, double sd);    // any sign
   static Distribution uniform(double low, double high);  // any sign
+  // The law of observed values (each finite, >= 0; at least one): sampled by inversion with linear
+  // interpolation between the order statistics, so its quantile at u is x(i) + (u (n-1) - i)(x(i+1) - x(i))
+  // and its mean is the trapezoid's, (sum - (min + max) / 2) / (n - 1), which tends to the data's mean.
+  static Distribution empirical(std::vector<double> values);
 
   Distribution() = default;
 
   [[nodiscard]] Kind kind() const { return kind_; }
   [[nodiscard]] double mean() const;
   [[nodiscard]] double variance() const;
+  // The values an empirical law was made of, in ascending order (empty for the other kinds).
+  [[nodiscard]] const std::vector<double>& observations() const;
   [[nodiscard]] bool is_finite() const { return kind_ != Kind::never; }
   [[nodiscard]] std::string describe() const;
   // The same distribution with every value multiplied by `factor` (> 0).
@@ -71,6 +81,8 @@ class Distribution {
         return a_ + b_ * s.normal();
       case Kind::uniform:
         return a_ + (b_ - a_) * s.uniform();
+      case Kind::empirical:
+        return sample_empirical(s);
     }
     return a_;
   }
@@ -80,11 +92,16 @@ class Distribution {
   double sample_lognormal(Stream& s) const;
   double sample_gamma(Stream& s) const;
   double sample_weibull(Stream& s) const;
+  double sample_empirical(Stream& s) const;
+  // The interpolated law's quantile at u in [0, 1].
+  double empirical_quantile(double u) const;
 
   Kind kind_ = Kind::deterministic;
   // deterministic: a = value; exponential: a = mean; lognormal: a = mu, b = sigma (of the log), c = mean;
-  // gamma: a = shape, b = scale; weibull: a = shape, b = scale.
+  // gamma: a = shape, b = scale; weibull: a = shape, b = scale; empirical: a = mean, b = variance.
   double a_ = 0.0, b_ = 0.0, c_ = 0.0;
+  // empirical: the sorted values, shared by the copies every policy and thread makes of the scenario.
+  std::shared_ptr<const std::vector<double>> sorted_;
 };
 
 }  // namespace ccsim::engine

@@ -9,31 +9,12 @@
 #include <vector>
 
 #include "common/error.hpp"
+#include "scenario/csv_cells.hpp"
 #include "scenario/input_file.hpp"
 #include "scenario/yaml_reader.hpp"
 
 namespace ccsim::scenario {
-namespace {
-
-struct Cell {
-  std::string text;
-  int column;  // 1-based character column where the cell starts
-};
-
-std::vector<Cell> split(const std::string& line) {
-  std::vector<Cell> cells;
-  std::size_t start = 0;
-  for (;;) {
-    std::size_t comma = line.find(',', start);
-    std::string text = line.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    std::size_t b = text.find_first_not_of(" \t\r"), e = text.find_last_not_of(" \t\r");
-    cells.push_back({b == std::string::npos ? "" : text.substr(b, e - b + 1), static_cast<int>(start + 1)});
-    if (comma == std::string::npos) return cells;
-    start = comma + 1;
-  }
-}
-
-}  // namespace
+using Cell = CsvCell;
 
 std::vector<bool> read_forecast_csv(const std::string& path, Scenario& s) {
   return parse_forecast_csv(read_input(path, kMaxForecastBytes, "forecast file"), input_name(path), s);
@@ -50,10 +31,9 @@ std::vector<bool> parse_forecast_csv(const std::string& text, const std::string&
   std::map<std::string, std::size_t> col;
   while (std::getline(in, line)) {
     ++line_no;
-    if (line.find_first_not_of(" \t\r") == std::string::npos || line[line.find_first_not_of(" \t")] == '#')
-      continue;
+    if (csv_skipped(line)) continue;
     const std::vector<std::string> known = {"day", "interval_start", "contact_type", "volume", "aht"};
-    for (std::size_t i = 0; const auto& c : split(line)) {
+    for (std::size_t i = 0; const auto& c : csv_cells(line)) {
       if (std::find(known.begin(), known.end(), c.text) == known.end()) {
         std::string hint = nearest(c.text, known);
         fail(line_no, c.column, "header",
@@ -87,9 +67,8 @@ std::vector<bool> parse_forecast_csv(const std::string& text, const std::string&
 
   while (std::getline(in, line)) {
     ++line_no;
-    if (line.find_first_not_of(" \t\r") == std::string::npos || line[line.find_first_not_of(" \t")] == '#')
-      continue;
-    const std::vector<Cell> cells = split(line);
+    if (csv_skipped(line)) continue;
+    const std::vector<Cell> cells = csv_cells(line);
     if (cells.size() != col.size())
       fail(line_no, 1, "row",
            "has " + std::to_string(cells.size()) + " columns, the header has " + std::to_string(col.size()));

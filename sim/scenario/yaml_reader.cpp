@@ -28,6 +28,15 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
   return row[b.size()];
 }
 
+bool parse_double(const std::string& s, double& out) {
+  const char* b = s.data();
+  const char* e = s.data() + s.size();
+  auto [p, ec] = std::from_chars(b, e, out);
+  return ec == std::errc() && p == e;
+}
+
+}  // namespace
+
 std::string kind_name(const YAML::Node& n) {
   switch (n.Type()) {
     case YAML::NodeType::Map:
@@ -42,15 +51,6 @@ std::string kind_name(const YAML::Node& n) {
       return "an undefined value";
   }
 }
-
-bool parse_double(const std::string& s, double& out) {
-  const char* b = s.data();
-  const char* e = s.data() + s.size();
-  auto [p, ec] = std::from_chars(b, e, out);
-  return ec == std::errc() && p == e;
-}
-
-}  // namespace
 
 std::string nearest(const std::string& word, const std::vector<std::string>& candidates) {
   // An abbreviation ("expo") is as likely a slip as a typo.
@@ -326,48 +326,12 @@ double Field::within_maximum(double seconds) const {
   return seconds;
 }
 
-engine::Distribution Field::checked(const engine::Distribution& d) const {
-  // Parameters can each be sane and still give a mean or spread no clock can hold (Weibull shape 1e-300).
-  const double mean = d.mean(), variance = d.variance();
-  const double sd = std::isnan(variance) ? std::numeric_limits<double>::infinity() : std::sqrt(variance);
-  if (!std::isfinite(mean) || mean > kMaxDuration || !std::isfinite(sd) || sd > kMaxDuration) {
-    std::ostringstream os;
-    os << "the distribution's mean (" << mean << " s) and standard deviation (" << sd
-       << " s) must each be at most " << kMaxDuration << " s";
-    fail(os.str());
-  }
-  return d;
-}
-
 double Field::signed_duration() const {
   if (node_.IsScalar() && !node_.Scalar().empty() && node_.Scalar()[0] == '-') {
     YAML::Node positive(node_.Scalar().substr(1));
     return -Field(positive, path_, file_).duration();
   }
   return duration();
-}
-
-engine::Distribution Field::offset_distribution() const {
-  if (!node_.IsMap())
-    fail("expected an offset distribution such as {distribution: normal, mean: -2min, sd: 5min}, got " +
-         kind_name(node_));
-  const std::string kind = (*this)["distribution"].choice({"deterministic", "normal", "uniform"});
-  try {
-    if (kind == "deterministic") {
-      expect_map({"distribution", "value"});
-      return engine::Distribution::offset((*this)["value"].signed_duration());
-    }
-    if (kind == "normal") {
-      expect_map({"distribution", "mean", "sd"});
-      return engine::Distribution::normal((*this)["mean"].signed_duration(), (*this)["sd"].duration());
-    }
-    expect_map({"distribution", "low", "high"});
-    return engine::Distribution::uniform((*this)["low"].signed_duration(), (*this)["high"].signed_duration());
-  } catch (const InputError& e) {
-    const std::string what = e.what();
-    if (what.find(*file_) == 0) throw;
-    fail(kind + " distribution: " + what);
-  }
 }
 
 double Field::clock() const {
@@ -384,47 +348,6 @@ std::vector<double> Field::numbers() const {
   std::vector<double> out;
   for (const auto& f : items()) out.push_back(f.number());
   return out;
-}
-
-engine::Distribution Field::distribution(bool allow_none) const {
-  if (allow_none && node_.IsScalar() && node_.Scalar() == "none") return engine::Distribution::never();
-  if (!node_.IsMap())
-    fail(std::string("expected a distribution such as {distribution: exponential, mean: 180s}") +
-         (allow_none ? " or none" : "") + ", got " + kind_name(node_));
-  const std::string kind = (*this)["distribution"].choice(
-      allow_none ? std::initializer_list<const char*>{"exponential", "lognormal", "gamma", "weibull",
-                                                      "deterministic", "none"}
-                 : std::initializer_list<const char*>{"exponential", "lognormal", "gamma", "weibull",
-                                                      "deterministic"});
-  try {
-    if (kind == "exponential") {
-      expect_map({"distribution", "mean"});
-      return engine::Distribution::exponential((*this)["mean"].duration());
-    }
-    if (kind == "lognormal") {
-      expect_map({"distribution", "mean", "sd"});
-      return checked(engine::Distribution::lognormal((*this)["mean"].duration(), (*this)["sd"].duration()));
-    }
-    if (kind == "gamma") {
-      expect_map({"distribution", "mean", "cv"});
-      return checked(engine::Distribution::gamma((*this)["mean"].duration(), (*this)["cv"].number()));
-    }
-    if (kind == "weibull") {
-      expect_map({"distribution", "shape", "scale"});
-      return checked(engine::Distribution::weibull((*this)["shape"].number(), (*this)["scale"].duration()));
-    }
-    if (kind == "deterministic") {
-      expect_map({"distribution", "value"});
-      return engine::Distribution::deterministic((*this)["value"].duration());
-    }
-    expect_map({"distribution"});
-    return engine::Distribution::never();
-  } catch (const InputError& e) {
-    // Distribution factories speak of their parameters only; add the place in the file.
-    const std::string what = e.what();
-    if (what.find(*file_) == 0) throw;
-    fail(kind + " distribution: " + what);
-  }
 }
 
 }  // namespace ccsim::scenario

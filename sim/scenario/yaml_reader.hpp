@@ -112,6 +112,8 @@ class Field {
   [[nodiscard]] double signed_duration() const;  // as duration(), but "-3min" too
   [[nodiscard]] double clock() const;            // "08:30" -> seconds after midnight
   [[nodiscard]] std::vector<double> numbers() const;
+  // A law by name: exponential, lognormal, gamma, weibull, deterministic, empirical (values: [...] or file:
+  // and column: of a CSV file, its path relative to the file naming it), or none when allowed.
   [[nodiscard]] engine::Distribution distribution(bool allow_none) const;
   // An offset that may be negative: deterministic {value}, normal {mean, sd}, uniform {low, high}.
   [[nodiscard]] engine::Distribution offset_distribution() const;
@@ -119,6 +121,7 @@ class Field {
  private:
   [[nodiscard]] double within_maximum(double seconds) const;
   [[nodiscard]] engine::Distribution checked(const engine::Distribution& d) const;
+  [[nodiscard]] engine::Distribution empirical_distribution() const;
 
   YAML::Node node_;
   std::string path_;
@@ -164,6 +167,9 @@ class ForeignValues {
   int next_line_;
   ForeignValues* outer_;
 };
+
+// What a node is, for messages: "a map", "a list", "'text'", "nothing".
+std::string kind_name(const YAML::Node& n);
 
 // Closest candidate by edit distance, or "" when nothing is close enough to be a plausible typo.
 std::string nearest(const std::string& word, const std::vector<std::string>& candidates);
