@@ -24,6 +24,8 @@ struct ContactRow {
       abandoned_within_tau;
   std::uint64_t balked, appointments, no_shows, booked_answered, served_on_time, deferred_offered, due_met,
       backlog, announced, balked_announced;
+  std::uint64_t blocked, redials, customers, customers_served, customers_lost, first_offered,
+      first_answered_within_tau, first_abandoned;
   double wait_answered_s, wait_abandoned_s, wait_unserved_s, handle_s;
   double service_level, asa, mean_wait, abandon_rate, aht, wait_p50, wait_p80, wait_p90, wait_p95;
 };
@@ -54,6 +56,14 @@ Compound contact_row_type(const char* index_field) {
   CCSIM_FIELD(backlog, H5T_NATIVE_UINT64);
   CCSIM_FIELD(announced, H5T_NATIVE_UINT64);
   CCSIM_FIELD(balked_announced, H5T_NATIVE_UINT64);
+  CCSIM_FIELD(blocked, H5T_NATIVE_UINT64);
+  CCSIM_FIELD(redials, H5T_NATIVE_UINT64);
+  CCSIM_FIELD(customers, H5T_NATIVE_UINT64);
+  CCSIM_FIELD(customers_served, H5T_NATIVE_UINT64);
+  CCSIM_FIELD(customers_lost, H5T_NATIVE_UINT64);
+  CCSIM_FIELD(first_offered, H5T_NATIVE_UINT64);
+  CCSIM_FIELD(first_answered_within_tau, H5T_NATIVE_UINT64);
+  CCSIM_FIELD(first_abandoned, H5T_NATIVE_UINT64);
   CCSIM_FIELD(wait_answered_s, H5T_NATIVE_DOUBLE);
   CCSIM_FIELD(wait_abandoned_s, H5T_NATIVE_DOUBLE);
   CCSIM_FIELD(wait_unserved_s, H5T_NATIVE_DOUBLE);
@@ -97,6 +107,14 @@ ContactRow contact_row(Key key, int rep, int interval, const std::string& series
   row.backlog = c.backlog;
   row.announced = c.announced;
   row.balked_announced = c.balked_announced;
+  row.blocked = c.blocked;
+  row.redials = c.redials;
+  row.customers = c.customers;
+  row.customers_served = c.customers_served;
+  row.customers_lost = c.customers_lost;
+  row.first_offered = c.first_offered;
+  row.first_answered_within_tau = c.first_answered_within_tau;
+  row.first_abandoned = c.first_abandoned;
   row.wait_answered_s = c.wait_answered_s;
   row.wait_abandoned_s = c.wait_abandoned_s;
   row.wait_unserved_s = c.wait_unserved_s;

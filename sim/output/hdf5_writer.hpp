@@ -22,7 +22,10 @@ namespace ccsim::output {
 // add /points (index, one column per swept path).
 // 12: roster files (`ccsim roster -o`): /staffing/by_interval per group, /roster/tours, roster attributes;
 // results files unchanged.
-inline constexpr int kFormatVersion = 12;
+// 13: finite lines and redials: blocked, redials, customers, customers_served, customers_lost,
+// first_offered, first_answered_within_tau, first_abandoned in the replication contact tables; eight more
+// measures in the summaries and /measures.
+inline constexpr int kFormatVersion = 13;
 
 struct RunInfo {
   std::string ccsim_version;
