@@ -4,6 +4,7 @@
 #include <map>
 #include <string>
 
+#include "cli_fixtures.hpp"
 #include "common/error.hpp"
 #include "result_compare.hpp"
 #include "scenario_text.hpp"
@@ -209,4 +210,22 @@ TEST_CASE("bad redials, queue limits and lines: every error at once, located", "
   CHECK_THAT(error_of(with(kScenario, "lines: 12", "lines: 0")),
              Catch::Contains("lines[0].lines: must be between 1"));
   CHECK_THAT(error_of(with(kScenario, "as: again", "as: mail")), Catch::Contains("cannot take redials"));
+}
+
+TEST_CASE("the shipped home-work line's redial policies: summary and JSON show attempts and customers",
+          "[redials][cli]") {
+  const std::string scenario = std::string(CCSIM_SOURCE_DIR) + "/scenarios/home_work_line.yaml";
+  const auto text = testing::run_ccsim("run " + scenario + " -r 3 -t 1");
+  INFO(text.err);
+  REQUIRE(text.code == 0);
+  const auto redial = text.out.find("=== Policy '60% home, callers redial' ===");
+  REQUIRE(redial != std::string::npos);
+  CHECK(text.out.find("first-call SL %") > redial);  // shown only where callers call again
+  CHECK_THAT(text.out, Catch::Contains("customers served %"));
+  const auto json = testing::run_ccsim("run " + scenario + " -r 3 -t 1 --json -q");
+  REQUIRE(json.code == 0);
+  for (const char* key : {"\"blocked\"", "\"blocked_share\"", "\"redials\"", "\"customers\"",
+                          "\"customers_served_share\"", "\"first_attempt_service_level\"",
+                          "\"first_attempt_abandon_rate\"", "\"service_level_incl_blocked\""})
+    CHECK_THAT(json.out, Catch::Contains(key));
 }
