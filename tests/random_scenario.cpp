@@ -1,6 +1,7 @@
 #include "random_scenario.hpp"
 
 #include "random_distributions.hpp"  // and random_scenario_text.hpp
+#include "random_scenario_redials.hpp"
 
 namespace ccsim::testing {
 namespace {
@@ -17,10 +18,11 @@ class Generator {
     day();
     types();
     std::ostringstream tail;
+    lines_section(rng_, callers_, tail);
     locations(tail);
     groups(tail);
     routing(tail);
-    announcement(tail);
+    announced_ = announcement_section(rng_, tail);
     costs_section(rng_, tail);
     out.identical_policies = policies(tail);
     spec_.tail = tail.str();
@@ -38,7 +40,7 @@ class Generator {
   int step_ = 15;             // grid of rostered times: 60 when aligned
   int days_ = 1;
   bool home_ = false, chat_ = false, booked_ = false, announced_ = false;
-  std::vector<std::string> type_names_;
+  std::vector<std::string> type_names_, callers_;
   struct Group {
     std::string name;
     int head_count = 0;
@@ -218,6 +220,7 @@ class Generator {
       if (rng_.chance(0.5)) t.tail += "    patience: " + duration_dist(30, true) + "\n";
       add_type(t);
     }
+    callers_ = add_redials(rng_, spec_.types);
   }
 
   bool has(const std::string& type) const {
@@ -416,24 +419,6 @@ class Generator {
       o << "  appointments_first: " << (rng_.chance(0.5) ? "true" : "false") << "\n";
       o << "  early_appointments: " << (rng_.chance(0.5) ? "wait_for_slot" : "serve_when_free") << "\n";
     }
-  }
-
-  void announcement(std::ostream& o) {
-    announced_ = rng_.chance(0.35);
-    if (!announced_) return;
-    o << "announcement:\n  predictor: "
-      << rng_.pick(
-             std::vector<std::string>{"queue_length", "head_of_line", "last_to_enter_service", "planned"})
-      << "\n  message: " << rng_.pick(std::vector<std::string>{"none", "predicted_wait", "longer_than_usual"})
-      << "\n  threshold: " << rng_.between(1, 3) << "min\n  cap: 15min\n";
-    if (!rng_.chance(0.7)) return;
-    o << "  reaction:\n";
-    if (rng_.chance(0.5))
-      o << "    balk: {table: [[1min, 0], [5min, 0.2], [10min, 0.5]]}\n";
-    else
-      o << "    balk: {logistic: {midpoint: " << rng_.between(3, 8) << "min, scale: 2min}}\n";
-    if (rng_.chance(0.5)) o << "    patience_factor: " << num(rng_.between(8, 14) / 10.0) << "\n";
-    if (rng_.chance(0.5)) o << "    abandon_when_passed: " << num(rng_.between(1, 5) / 10.0) << "\n";
   }
 
   // Returns whether policies 0 and 1 must give identical results (they always do when present).

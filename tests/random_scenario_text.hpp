@@ -125,4 +125,22 @@ inline void costs_section(Rng& rng, std::ostream& o) {
   if (rng.chance(0.4)) o << "  per_unserved: " << rng.between(1, 9) << "\n";
 }
 
+// Sometimes wait announcements, and callers' reactions to them; returns whether there are any.
+inline bool announcement_section(Rng& rng, std::ostream& o) {
+  if (!rng.chance(0.35)) return false;
+  o << "announcement:\n  predictor: "
+    << rng.pick(std::vector<std::string>{"queue_length", "head_of_line", "last_to_enter_service", "planned"})
+    << "\n  message: " << rng.pick(std::vector<std::string>{"none", "predicted_wait", "longer_than_usual"})
+    << "\n  threshold: " << rng.between(1, 3) << "min\n  cap: 15min\n";
+  if (!rng.chance(0.7)) return true;
+  o << "  reaction:\n";
+  if (rng.chance(0.5))
+    o << "    balk: {table: [[1min, 0], [5min, 0.2], [10min, 0.5]]}\n";
+  else
+    o << "    balk: {logistic: {midpoint: " << rng.between(3, 8) << "min, scale: 2min}}\n";
+  if (rng.chance(0.5)) o << "    patience_factor: " << num(rng.between(8, 14) / 10.0) << "\n";
+  if (rng.chance(0.5)) o << "    abandon_when_passed: " << num(rng.between(1, 5) / 10.0) << "\n";
+  return true;
+}
+
 }  // namespace ccsim::testing::random_text

@@ -20,7 +20,7 @@ std::string at(std::size_t policy, int rep, const std::string& cell) {
 // What the records say about one cell (interval x contact type) of one replication.
 struct CellFromRecords {
   std::uint64_t offered = 0, answered = 0, abandoned = 0, balked = 0, unserved = 0, no_shows = 0,
-                announced = 0;
+                announced = 0, blocked = 0, redials = 0;
   double wait_answered_s = 0.0, wait_abandoned_s = 0.0, wait_unserved_s = 0.0, handle_s = 0.0;
 };
 
@@ -51,6 +51,8 @@ std::vector<RecordBreak> record_relations(const model::Model& m, const model::Re
   std::vector<std::map<std::int64_t, model::ContactRecord>> transferred(reps);
   std::vector<std::vector<model::ContactRecord>> legs(reps);  // records with a parent
   std::vector<std::set<std::int64_t>> ids(reps);
+  std::vector<std::set<std::int64_t>> first_calls(reps);
+  std::vector<std::vector<model::ContactRecord>> redialled(reps);  // redials (attempt > 1, no parent)
   results.records->for_each_contacts([&](int rep, const std::vector<model::ContactRecord>& batch) {
     const auto r = static_cast<std::size_t>(rep);
     for (const model::ContactRecord& c : batch) {
@@ -58,7 +60,13 @@ std::vector<RecordBreak> record_relations(const model::Model& m, const model::Re
         fail("record contact ids are unique", at(policy, rep, "contact " + std::to_string(c.contact)));
       CellFromRecords& x = cells[r][static_cast<std::size_t>(c.interval) * types +
                                     static_cast<std::size_t>(c.contact_type)];
-      x.offered += c.outcome != Outcome::no_show;
+      x.offered += c.outcome != Outcome::no_show && c.outcome != Outcome::blocked;
+      x.redials += c.attempt > 1 && c.parent < 0;
+      if (c.attempt > 1 && c.parent < 0) redialled[r].push_back(c);
+      if (c.attempt == 1 && c.parent < 0) first_calls[r].insert(c.contact);
+      if (c.attempt < 1 || (c.parent < 0 && (c.attempt == 1) != (c.customer == c.contact)))
+        fail("a first call is its own customer, a redial another's",
+             at(policy, rep, "contact " + std::to_string(c.contact)));
       x.announced += !std::isnan(c.announced_s);
       switch (c.outcome) {
         case Outcome::answered:
@@ -86,7 +94,7 @@ std::vector<RecordBreak> record_relations(const model::Model& m, const model::Re
           ++x.no_shows;
           break;
         case Outcome::blocked:
-          fail("no contact is blocked (not modelled)", at(policy, rep, "contact " + std::to_string(c.contact)));
+          ++x.blocked;
           break;
       }
       if ((c.outcome == Outcome::transferred) != (c.transfer_to >= 0))
@@ -117,6 +125,10 @@ std::vector<RecordBreak> record_relations(const model::Model& m, const model::Re
                    std::to_string(n.abandoned) + "/" + std::to_string(n.balked) + "/" +
                    std::to_string(n.unserved) + "/" + std::to_string(n.no_shows));
         if (x.announced != n.announced) fail("records with an announced wait = announced", where);
+        if (x.blocked != n.blocked || x.redials != n.redials)
+          fail("blocked records and redials = the interval table",
+               where + ": records " + std::to_string(x.blocked) + " blocked, " + std::to_string(x.redials) +
+                   " redials; table " + std::to_string(n.blocked) + ", " + std::to_string(n.redials));
         // The mean wait of answered records is the ASA: their sum of waits is the table's.
         if (!close(x.wait_answered_s, n.wait_answered_s) || !close(x.handle_s, n.handle_s) ||
             !close(x.wait_abandoned_s, n.wait_abandoned_s) || !close(x.wait_unserved_s, n.wait_unserved_s))
@@ -125,6 +137,11 @@ std::vector<RecordBreak> record_relations(const model::Model& m, const model::Re
                    std::to_string(n.wait_answered_s) + " s, handle " + std::to_string(x.handle_s) + " vs " +
                    std::to_string(n.handle_s) + " s");
       }
+    // Every redial is a customer's who called first.
+    for (const model::ContactRecord& c : redialled[rep])
+      if (!first_calls[rep].count(c.customer))
+        fail("a redial's customer made a first call",
+             at(policy, static_cast<int>(rep), "contact " + std::to_string(c.contact)));
     // Every transfer leg continues a transferred record, as its target type and for the same customer.
     std::uint64_t transfers = 0;
     for (std::uint64_t n : res.transfers_by_interval) transfers += n;

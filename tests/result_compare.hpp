@@ -63,6 +63,14 @@ class Differ {
     field(p + ".backlog", a.backlog, b.backlog);
     field(p + ".announced", a.announced, b.announced);
     field(p + ".balked_announced", a.balked_announced, b.balked_announced);
+    field(p + ".blocked", a.blocked, b.blocked);
+    field(p + ".redials", a.redials, b.redials);
+    field(p + ".customers", a.customers, b.customers);
+    field(p + ".customers_served", a.customers_served, b.customers_served);
+    field(p + ".customers_lost", a.customers_lost, b.customers_lost);
+    field(p + ".first_offered", a.first_offered, b.first_offered);
+    field(p + ".first_answered_within_tau", a.first_answered_within_tau, b.first_answered_within_tau);
+    field(p + ".first_abandoned", a.first_abandoned, b.first_abandoned);
     field(p + ".longest_announced_stayed_s", a.longest_announced_stayed_s, b.longest_announced_stayed_s);
   }
 

@@ -15,8 +15,11 @@
 
 #include "common/error.hpp"
 #include "scenario/scenario.hpp"
+#include "scenario_text.hpp"
 
 using namespace ccsim;
+using testing::error_of;
+using testing::with;
 namespace fs = std::filesystem;
 
 namespace {
@@ -37,22 +40,6 @@ agent_groups:
     agents: 3
     skills: [{contact_type: TYPE_A}, {contact_type: TYPE_B}]
 )";
-
-std::string with(std::string text, const std::string& from, const std::string& to) {
-  const auto at = text.find(from);
-  REQUIRE(at != std::string::npos);
-  return text.replace(at, from.size(), to);
-}
-
-std::string error_of(const std::string& text) {
-  try {
-    scenario::parse_study(text, "bad.yaml");
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  FAIL("no error for:\n" << text);
-  return {};
-}
 
 // "é" is two bytes: 127 of them and one "x" make 255 bytes.
 std::string long_name(char last) {
@@ -169,8 +156,8 @@ TEST_CASE("names up to 255 bytes survive whole into HDF5, compare and the report
   CHECK(names_in(dir / "n.h5", "/contact_types", "name", 256) == std::vector<std::string>{type_a, type_b});
   CHECK(names_in(dir / "n.h5", "/policies", "name", 256) == std::vector<std::string>{policy_a, policy_b});
   const auto in_summary = names_in(dir / "n.h5", "/summary/contacts_by_day", "contact_type", 256);
-  CHECK(std::count(in_summary.begin(), in_summary.end(), type_a) == 2 * 21);  // per policy, per measure
-  CHECK(std::count(in_summary.begin(), in_summary.end(), type_b) == 2 * 21);
+  CHECK(std::count(in_summary.begin(), in_summary.end(), type_a) == 2 * 29);  // per policy, per measure
+  CHECK(std::count(in_summary.begin(), in_summary.end(), type_b) == 2 * 29);
 
   auto [c1, csv, e1] = run_ccsim(dir, "compare " + (dir / "n.h5").string() + " --csv --measures sl");
   REQUIRE(c1 == 0);

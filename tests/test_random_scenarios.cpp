@@ -91,6 +91,12 @@ void check_counts(Checker& c, const model::ContactCounts& n, const std::string& 
   c.expect(n.due_met <= n.answered && n.due_met <= n.deferred_offered && n.deferred_offered <= n.offered,
            "e-mail counts", at);
   c.expect(n.announced <= n.offered && n.balked_announced <= n.balked, "announcement counts", at);
+  c.expect(n.customers == n.customers_served + n.customers_lost && n.first_offered <= n.customers,
+           "every customer served or lost, counted by the first call",
+           at + ": customers " + std::to_string(n.customers) + ", served " +
+               std::to_string(n.customers_served) + ", lost " + std::to_string(n.customers_lost));
+  c.expect(n.first_answered_within_tau <= n.answered_within_tau && n.first_abandoned <= n.abandoned,
+           "first calls' counts are parts of all attempts'", at);
   c.expect(n.wait_answered_s >= 0.0 && n.wait_abandoned_s >= 0.0 && n.handle_s >= 0.0, "no negative sums",
            at);
 }
@@ -185,10 +191,14 @@ void check_replication(Checker& c, const model::Model& m, const model::Replicati
     bool external = false;
     for (int k = 0; k < m.intervals; ++k) external = external || m.rate_at(static_cast<int>(t), k) > 0.0;
     external = external || !m.appointments[t].slots_s.empty();
-    c.expect(external ? in[t] <= run_total[t].offered : in[t] == run_total[t].offered,
-             "transferred in = offered",
-             at + ": " + std::to_string(in[t]) + " transferred in, " + std::to_string(run_total[t].offered) +
-                 " offered");
+    // Without arrivals of its own a type's attempts are transfers (never blocked) and redials as it.
+    const std::uint64_t in_or_redialled = in[t] + run_total[t].redials,
+                        attempts = run_total[t].offered + run_total[t].blocked;
+    c.expect(external ? in_or_redialled <= attempts : in_or_redialled == attempts,
+             "transferred in + redials = offered + blocked",
+             at + ": " + std::to_string(in[t]) + " transferred in, " + std::to_string(run_total[t].redials) +
+                 " redials, " + std::to_string(run_total[t].offered) + " offered, " +
+                 std::to_string(run_total[t].blocked) + " blocked");
   }
 }
 
@@ -310,7 +320,10 @@ void check_common_customers(Checker& c, const model::Model& m, const std::vector
         if (t >= fed.size() || fed[t]) continue;
         const auto& a = res[0].by_replication[rep].contacts_by_interval[i].counts;
         const auto& b = res[p].by_replication[rep].contacts_by_interval[i].counts;
-        c.expect(a.offered == b.offered && a.appointments == b.appointments && a.no_shows == b.no_shows,
+        // Offered attempts depend on the policy where callers find no place or call again; customers never.
+        const bool same_offered = (m.redials || m.limited) || a.offered == b.offered;
+        c.expect(same_offered && a.customers == b.customers && a.appointments == b.appointments &&
+                     a.no_shows == b.no_shows,
                  "same customers under every policy",
                  where(p, rep, "interval " + std::to_string(i / series) + ", type " + std::to_string(t)) +
                      ": offered " + std::to_string(a.offered) + " vs " + std::to_string(b.offered));

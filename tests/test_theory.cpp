@@ -101,6 +101,69 @@ TEST_CASE("callers who never wait make an Erlang B loss system", "[theory][erlan
   }
 }
 
+namespace {
+
+// M/M/c/K: a birth-death chain on 0..c+K callers, p_n proportional to a^n / n! up to c and a^c / c!
+// (a/c)^(n-c) beyond; an arrival finding c+K is blocked, so P(block) = p_{c+K}, and by Little's law the mean
+// wait of those who got in is Lq / (lambda (1 - P(block))).
+struct FiniteQueue {
+  double blocking, mean_wait;
+};
+FiniteQueue mmck(double load, int agents, int places, double aht) {
+  std::vector<double> p{1.0};
+  for (int n = 1; n <= agents + places; ++n) p.push_back(p.back() * load / std::min(n, agents));
+  double total = 0.0, queue = 0.0;
+  for (double x : p) total += x;
+  for (int n = agents + 1; n <= agents + places; ++n)
+    queue += (n - agents) * p[static_cast<std::size_t>(n)] / total;
+  const double blocking = p.back() / total;
+  return {blocking, queue / (load / aht * (1.0 - blocking))};
+}
+
+}  // namespace
+
+TEST_CASE("a queue limit on M/M/c matches M/M/c/K, and so do lines for c + K callers",
+          "[theory][finite_lines]") {
+  // 9 Erlang on 10 agents with 5 waiting places: P(block) 0.0613, mean wait 15.2 s.
+  const double cph = 270, aht = 120;
+  const FiniteQueue exact = mmck(cph * aht / 3600, 10, 5, aht);
+  for (const bool by_lines : {false, true}) {
+    DYNAMIC_SECTION((by_lines ? "lines: 15" : "queue_limit: 5")) {
+      auto s = testing::stationary(cph, Distribution::exponential(aht), 10, Distribution::never(), 42, 2);
+      if (by_lines)
+        s.lines.push_back({"trunk", 15, {0}, ""});
+      else
+        s.contact_types[0].queue_limit = 5;
+      auto r = testing::run(s, 30, 505);
+      check_all({{"blocked_share", testing::day_values(r, Measure::blocked_share), exact.blocking, 0.006},
+                 {"asa", testing::day_values(r, Measure::asa), exact.mean_wait, 0.07 * exact.mean_wait}});
+      for (const auto& rep : r.by_replication) REQUIRE(rep.contacts_by_day[0].counts.abandoned == 0);
+    }
+  }
+}
+
+TEST_CASE("queue_limit 0 and lines for c callers are Erlang B", "[theory][finite_lines]") {
+  const double cph = 300, aht = 180;  // 15 Erlang on 15 agents: P(block) 0.180
+  const double blocking = analysis::erlang_b(cph * aht / 3600, 15);
+  for (const bool by_lines : {false, true}) {
+    DYNAMIC_SECTION((by_lines ? "lines: 15" : "queue_limit: 0")) {
+      auto s = testing::stationary(cph, Distribution::exponential(aht), 15, Distribution::never(), 27, 2);
+      if (by_lines)
+        s.lines.push_back({"trunk", 15, {0}, ""});
+      else
+        s.contact_types[0].queue_limit = 0;
+      auto r = testing::run(s, 30, 606);
+      check_all({{"blocked_share", testing::day_values(r, Measure::blocked_share), blocking, 0.01},
+                 {"occupancy", testing::day_occupancy(r), 1.0 - blocking, 0.01}});
+      for (const auto& rep : r.by_replication) {
+        const auto& c = rep.contacts_by_day[0].counts;
+        REQUIRE(c.wait_answered_s == 0.0);  // answered at once or busy
+        REQUIRE(c.answered == c.offered);
+      }
+    }
+  }
+}
+
 TEST_CASE("wait percentiles match the Erlang C wait distribution", "[theory][percentiles]") {
   // M/M/c: P(W > t) = C e^{-(c mu - lambda) t}, so the p-quantile is ln(C / (1 - p)) / (c mu - lambda) for
   // p > 1 - C. The histogram reports it rounded up to the whole second.

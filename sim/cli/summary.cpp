@@ -110,11 +110,18 @@ void print_summary(std::ostream& os, const scenario::Scenario& s, const model::R
   for (int si = 0; si <= pooled; ++si) {
     std::string extra;
     for (Measure m : {Measure::balked, Measure::unserved, Measure::no_show_rate, Measure::on_time_rate,
-                      Measure::due_met_rate, Measure::backlog}) {
+                      Measure::due_met_rate, Measure::backlog, Measure::blocked, Measure::redials}) {
       const analysis::Estimate e = find(r.contacts_by_day, -1, si, m).estimate;
       if (!std::isnan(e.mean) && e.mean != 0.0)
         extra += std::string(extra.empty() ? "" : ", ") + model::heading_with_unit(m) + " " + pm(m, e);
     }
+    // Where callers found no place or called again, attempts and customers part: both are shown.
+    if (find(r.contacts_by_day, -1, si, Measure::blocked).estimate.mean > 0.0 ||
+        find(r.contacts_by_day, -1, si, Measure::redials).estimate.mean > 0.0)
+      for (Measure m : {Measure::service_level_incl_blocked, Measure::first_attempt_service_level,
+                        Measure::customers, Measure::customers_served_share})
+        extra +=
+            ", " + model::heading_with_unit(m) + " " + pm(m, find(r.contacts_by_day, -1, si, m).estimate);
     if (!extra.empty()) os << "  " << r.series_names[static_cast<std::size_t>(si)] << ": " << extra << "\n";
   }
   if (!r.predictions_by_day.empty()) {

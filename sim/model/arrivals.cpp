@@ -57,6 +57,7 @@ std::uint32_t State::new_slot() {
 
 void State::release(std::uint32_t slot) {
   contacts[slot].state = ContactState::free;
+  if (m.limited) lines.release(slot);
   if (m.announcement.measure) announcer.forget(slot);  // no stale prediction
   free_slots.push_back(slot);
 }
@@ -78,6 +79,7 @@ std::uint32_t State::new_contact(std::uint32_t type, double arrival, double queu
                     transfer_u, next_serial++, type,      cell,     ContactState::waiting};
   tally.arrived(slot, contacts[slot].serial, -1, arrival);
   tally.offered(cell, m.traits[type].email);
+  tally.customer(cell);
   entered(slot);
   return slot;
 }
@@ -86,15 +88,22 @@ void State::on_arrival(std::uint32_t type, double now) {
   double patience_s = 0.0;
   const std::uint32_t slot = new_contact(type, now, now, now, kNaN, patience_s);
   schedule_arrival(type, now);
+  walk_in(slot, patience_s, now);
+}
+
+// A caller's attempt (a new arrival or a redial) comes in.
+void State::walk_in(std::uint32_t slot, double patience_s, double now) {
+  const std::uint32_t type = contacts[slot].type;
   // At a counter the queue is in sight: a walk-in who sees too many waiting leaves at once.
   if (m.balk_at_queue[type] > 0 &&
       queues.waiting(type) >= static_cast<std::uint32_t>(m.balk_at_queue[type])) {
     tally.balked(contacts[slot], slot, false);
     left_unanswered(slot);
+    failed(slot, scenario::RedialCause::balked, now);
     release(slot);
     return;
   }
-  offer(slot, patience_s, now);
+  offer(slot, patience_s, now, true);
 }
 
 // A booked customer walks in: the wait counts from the later of slot and arrival; with the policy
@@ -136,6 +145,7 @@ bool State::transfer(std::uint32_t slot, double now) {
     const std::uint32_t k = clock.interval_of(now);
     tally.transferred(k, x.edge);
     const std::uint32_t parent = c.serial;
+    const std::uint8_t attempt = c.attempt;
     const double patience_s = m.patience[to].sample(transferred_patience[to]);
     const double handle_s =
         m.handle_time[to].sample(transferred_handle[to]) * m.handle_scale[to * m.intervals + k];
@@ -149,6 +159,8 @@ bool State::transfer(std::uint32_t slot, double now) {
          to,
          k * static_cast<std::uint32_t>(m.types) + to,
          ContactState::waiting};
+    c.attempt = attempt;
+    c.transferred = true;
     tally.arrived(slot, c.serial, parent, now);
     tally.offered(c.cell, false);
     entered(slot);

@@ -15,6 +15,7 @@
 #include "model/contact_queues.hpp"
 #include "model/deadlines.hpp"
 #include "model/entities.hpp"
+#include "model/redials.hpp"
 #include "model/replication.hpp"
 #include "model/router.hpp"
 #include "model/start_state.hpp"
@@ -42,6 +43,8 @@ struct Replication::State {
       transferred_patience;
   std::vector<engine::Stream> absence, interruptions;
   std::vector<engine::Stream> no_show, punctuality;
+  // Per type, with redials: whether and when a failed caller calls again; a redial's own draws.
+  std::vector<engine::Stream> redial_choice, redialled;
   std::vector<double> busyness;  // per day: the factor on every arrival rate
   std::vector<Contact> contacts;
   std::vector<std::uint32_t> free_slots;
@@ -66,6 +69,8 @@ struct Replication::State {
   AgentPool pool;
   Router router;
   Announcer announcer;
+  Redials redials;
+  Lines lines;
   const bool checking;  // check invariants at every instant
 
   // day_plan.cpp; with a start plan the replication starts at its time, from its state.
@@ -98,8 +103,16 @@ struct Replication::State {
   void start_service(std::uint32_t agent, std::uint32_t slot, std::uint32_t edge, double now);
   void fill_chats(std::uint32_t agent, double now);
   void take(const ContactPick& pick, double now);
-  void offer(std::uint32_t slot, double patience_s, double now);
+  // `call`: a caller's attempt (an arrival or a redial), which may find no line or waiting place free.
+  void offer(std::uint32_t slot, double patience_s, double now, bool call = false);
   void on_arrival(std::uint32_t type, double now);
+  void walk_in(std::uint32_t slot, double patience_s, double now);
+  // redials.cpp: blocked callers, the end of a caller's attempt (calls again, or the customer is done).
+  void block(std::uint32_t slot, double now);
+  void failed(std::uint32_t slot, scenario::RedialCause cause, double now);
+  void customer_served(std::uint32_t slot);
+  void customer_lost(std::uint32_t slot);
+  void on_redial(std::uint32_t index, double now);
   void on_appointment_arrival(std::uint32_t type, std::uint32_t index, double now);
   void on_appointment_ready(std::uint32_t slot, std::uint32_t serial, double now);
   void on_interval_end(std::uint32_t interval);
@@ -136,6 +149,7 @@ struct Replication::State {
   void check_may_serve(std::uint32_t agent, std::uint32_t slot, double now);
   void check_instant(double now);
   void check_time_accounting() const;
+  void check_attempts() const;
 };
 
 }  // namespace ccsim::model

@@ -11,7 +11,7 @@ const char* kind_name(EventKind k) {
       "shift_start",         "shift_end",    "break_due",        "shrinkage_start", "shift_ready",
       "service_end",         "wrap_end",     "interruption_end", "break_end",       "shrinkage_end",
       "interruption",        "interval_end", "abandonment",      "overflow",        "appointment_ready",
-      "appointment_arrival", "arrival"};
+      "appointment_arrival", "redial",       "arrival"};
   return names[static_cast<int>(k)];
 }
 
@@ -37,6 +37,8 @@ void Replication::State::reset(std::uint64_t seed, std::uint32_t replication, co
   streams(no_show, types, StreamPurpose::appointment_no_show);
   if (from) streams(starting, types, StreamPurpose::start_state);
   streams(punctuality, types, StreamPurpose::appointment_punctuality);
+  streams(redial_choice, m.redials ? types : 0, StreamPurpose::redial);
+  streams(redialled, m.redials ? types : 0, StreamPurpose::redialled);
   // One busyness factor per day: days of a week differ as much as separate days do.
   busyness.assign(static_cast<std::size_t>(m.days), 1.0);
   if (m.busyness_cv > 0.0) {
@@ -63,6 +65,8 @@ void Replication::State::reset(std::uint64_t seed, std::uint32_t replication, co
   overflow_head.assign(types, kNone);
   pool.reset(checking);
   announcer.reset(seed, replication);
+  redials.reset();
+  lines.reset(m);
   server_of.clear();
   instants_since_check = 0;
   check_stride = 1;

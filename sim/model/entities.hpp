@@ -35,6 +35,7 @@ enum class EventKind : std::uint8_t {
   overflow,
   appointment_ready,
   appointment_arrival,
+  redial,  // a caller calls again: ranked with arrivals
   arrival,
 };
 const char* kind_name(EventKind k);
@@ -59,6 +60,10 @@ struct Contact {
   std::uint32_t type;
   std::uint32_t cell;  // interval * types + type, for the counts
   ContactState state;
+  // The caller's attempt (1: the first call; redials count up) and whether this leg continues an answered
+  // contact by transfer (then it is no call of its own). In what would be padding: a contact stays 64 bytes.
+  std::uint8_t attempt = 1;
+  bool transferred = false;
 };
 
 // The contact type a contact will continue as after service (its transfer draw), or kNone.

@@ -126,6 +126,9 @@ std::uint64_t State::play(const std::atomic<bool>* cancel) {
       case EventKind::overflow:
         on_overflow(e.subject, e.time);
         break;
+      case EventKind::redial:
+        on_redial(e.subject, e.time);
+        break;
       case EventKind::arrival:
         on_arrival(e.subject, e.time);
         break;

@@ -108,6 +108,47 @@ void State::check_instant(double now) {
                 " + unserved " + std::to_string(sum.unserved) + " + still waiting " +
                 std::to_string(live[t]));
   }
+  check_attempts();
+}
+
+// Across attempts: every customer is served, lost, or still trying (waiting, or due to call again), counted
+// by the type and interval of the first call; callers on a trunk group's lines are those it counts, never
+// more than it has; no type waits beyond its waiting places (a transfer may, holding its line).
+void State::check_attempts() const {
+  const auto types = static_cast<std::size_t>(m.types);
+  std::vector<std::uint64_t> trying(types, 0), on_lines(m.lines.size(), 0);
+  for (std::uint32_t slot = 0; slot < contacts.size(); ++slot) {
+    const Contact& c = contacts[slot];
+    if (c.state == ContactState::waiting && !c.transferred) ++trying[redials.first_cell(c, slot) % types];
+    if ((c.state == ContactState::waiting || c.state == ContactState::in_service) && m.limited &&
+        lines.held(slot) != kNone)
+      ++on_lines[lines.held(slot)];
+  }
+  for (const Redials::Pending& p : redials.pending())
+    if (p.active) ++trying[p.first_cell % types];
+  const auto& counts = tally.counts();
+  for (std::size_t t = 0; t < types; ++t) {
+    ContactCounts sum;
+    for (int k = 0; k < m.intervals; ++k) sum.add(counts[static_cast<std::size_t>(k) * types + t]);
+    if (sum.customers != sum.customers_served + sum.customers_lost + trying[t])
+      violation("type " + std::to_string(t) + ": customers " + std::to_string(sum.customers) + " != served " +
+                std::to_string(sum.customers_served) + " + lost " + std::to_string(sum.customers_lost) +
+                " + still trying " + std::to_string(trying[t]));
+    if (m.queue_limit.empty() || m.queue_limit[t] < 0) continue;
+    bool reached_by_transfer = false;
+    for (const auto& from : m.transfers_from)
+      for (const TransferRoute& x : from) reached_by_transfer |= x.to == t;
+    if (!reached_by_transfer &&
+        queues.waiting(static_cast<std::uint32_t>(t)) > static_cast<std::uint32_t>(m.queue_limit[t]))
+      violation("type " + std::to_string(t) + ": " +
+                std::to_string(queues.waiting(static_cast<std::uint32_t>(t))) + " waiting, beyond its " +
+                std::to_string(m.queue_limit[t]) + " waiting places");
+  }
+  for (std::size_t g = 0; g < m.lines.size(); ++g)
+    if (on_lines[g] != lines.in_use(g) || lines.in_use(g) > static_cast<std::uint32_t>(m.lines[g]))
+      violation("line group " + std::to_string(g) + ": " + std::to_string(lines.in_use(g)) +
+                " lines in use of " + std::to_string(m.lines[g]) + ", " + std::to_string(on_lines[g]) +
+                " callers holding one");
 }
 
 // After the run: each group's time as booked per interval equals its agents' time per state, clocked apart;

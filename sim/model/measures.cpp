@@ -28,6 +28,14 @@ void ContactCounts::add(const ContactCounts& o) {
   backlog += o.backlog;
   announced += o.announced;
   balked_announced += o.balked_announced;
+  blocked += o.blocked;
+  redials += o.redials;
+  customers += o.customers;
+  customers_served += o.customers_served;
+  customers_lost += o.customers_lost;
+  first_offered += o.first_offered;
+  first_answered_within_tau += o.first_answered_within_tau;
+  first_abandoned += o.first_abandoned;
   longest_announced_stayed_s = std::max(longest_announced_stayed_s, o.longest_announced_stayed_s);
 }
 
@@ -112,6 +120,31 @@ const std::vector<MeasureInfo> kTable = {
      "announced", "offered"},
     {Measure::balked_announced, "balked_announced", nullptr, "balked after announcement",
      "Callers who balked after hearing an announcement.", "contacts", D::count, 1, P::total, "", ""},
+    {Measure::blocked, "blocked", nullptr, "blocked",
+     "Attempts that found every line or waiting place taken and heard busy (not in offered).", "contacts",
+     D::count, 1, P::total, "", ""},
+    {Measure::blocked_share, "blocked_share", nullptr, "blocked",
+     "Share of attempts blocked: blocked over offered + blocked.", "share", D::percent, 1, P::ratio,
+     "blocked", "offered + blocked"},
+    {Measure::service_level_incl_blocked, "service_level_incl_blocked", nullptr, "SL incl. blocked",
+     "Service level with blocked attempts in the denominator: answered within tau over the service-level "
+     "definition's denominator + blocked.", "share", D::percent, 1, P::ratio, "answered within tau",
+     "per the service-level definition, + blocked"},
+    {Measure::first_attempt_service_level, "first_attempt_service_level", nullptr, "first-call SL",
+     "Customers' first calls answered within tau over first calls offered (redials and transfers aside).",
+     "share", D::percent, 1, P::ratio, "first calls answered within tau", "first calls offered"},
+    {Measure::first_attempt_abandon_rate, "first_attempt_abandon_rate", nullptr, "first-call abandoned",
+     "Share of customers' first calls offered that abandoned (balked included).", "share", D::percent, 1,
+     P::ratio, "first calls abandoned", "first calls offered"},
+    {Measure::redials, "redials", nullptr, "redials",
+     "Attempts after a customer's first: callers calling again (blocked redials included).", "contacts",
+     D::count, 1, P::total, "", ""},
+    {Measure::customers, "customers", nullptr, "customers",
+     "Customers, each counted once, in the interval of their first call (blocked or not).", "contacts",
+     D::count, 1, P::total, "", ""},
+    {Measure::customers_served_share, "customers_served_share", nullptr, "customers served",
+     "Share of customers answered at some attempt (by the interval of their first call).", "share",
+     D::percent, 1, P::ratio, "customers answered at some attempt", "customers"},
     {Measure::occupancy, "occupancy", nullptr, "occupancy",
      "Share of agents' available time spent busy (available = staffed - breaks - shrinkage - "
      "interruptions).", "share", D::percent, 1, P::ratio, "busy time, wrap-up included", "available time"},
@@ -228,7 +261,8 @@ Fraction fraction(const ContactCounts& c, Measure m, scenario::ServiceLevelDefin
       return {d(c.abandoned)};
     case Measure::short_abandoned:
       return {d(c.short_abandoned)};
-    case Measure::service_level: {
+    case Measure::service_level:
+    case Measure::service_level_incl_blocked: {
       using SL = scenario::ServiceLevelDefinition;
       double den = 0.0;
       switch (sl) {
@@ -245,8 +279,23 @@ Fraction fraction(const ContactCounts& c, Measure m, scenario::ServiceLevelDefin
           den = d(c.answered + c.abandoned - c.abandoned_within_tau);
           break;
       }
+      if (m == Measure::service_level_incl_blocked) den += d(c.blocked);
       return {d(c.answered_within_tau), den};
     }
+    case Measure::blocked:
+      return {d(c.blocked)};
+    case Measure::blocked_share:
+      return {d(c.blocked), d(c.offered + c.blocked)};
+    case Measure::first_attempt_service_level:
+      return {d(c.first_answered_within_tau), d(c.first_offered)};
+    case Measure::first_attempt_abandon_rate:
+      return {d(c.first_abandoned), d(c.first_offered)};
+    case Measure::redials:
+      return {d(c.redials)};
+    case Measure::customers:
+      return {d(c.customers)};
+    case Measure::customers_served_share:
+      return {d(c.customers_served), d(c.customers)};
     case Measure::asa:
       return {c.wait_answered_s, d(c.answered)};
     // Every contact that left the queue: answered, abandoned, and unserved (still waiting when the last

@@ -37,6 +37,15 @@ struct ContactCounts {
   std::uint64_t announced = 0;              // callers who heard an announcement
   std::uint64_t balked_announced = 0;       // of the balked: after hearing it
   double longest_announced_stayed_s = 0.0;  // the longest wait announced to a caller who stayed
+  // Finite lines and redials. `offered` counts attempts that got in; a blocked one is counted only here.
+  std::uint64_t blocked = 0;                    // attempts that found no line or waiting place
+  std::uint64_t redials = 0;                    // attempts after a customer's first (blocked ones too)
+  std::uint64_t customers = 0;                  // customers, by the interval of their first call
+  std::uint64_t customers_served = 0;           // of them: answered at some attempt
+  std::uint64_t customers_lost = 0;             // of them: gave up (or left unserved) without calling again
+  std::uint64_t first_offered = 0;              // first calls offered (not blocked; transfers aside)
+  std::uint64_t first_answered_within_tau = 0;  // first calls answered within tau
+  std::uint64_t first_abandoned = 0;            // first calls abandoned (balked included)
 
   void add(const ContactCounts& o);
 };
@@ -177,6 +186,14 @@ enum class Measure : std::uint8_t {
   backlog,
   announced_share,
   balked_announced,
+  blocked,
+  blocked_share,
+  service_level_incl_blocked,
+  first_attempt_service_level,
+  first_attempt_abandon_rate,
+  redials,
+  customers,
+  customers_served_share,
   occupancy,  // of agent groups, not of contacts: not in kContactMeasures
   // Money, of the whole centre (all groups and contact types): not in kContactMeasures.
   paid_hours,
@@ -196,7 +213,10 @@ inline constexpr Measure kContactMeasures[] = {
     Measure::service_level, Measure::asa, Measure::mean_wait, Measure::abandon_rate, Measure::aht,
     Measure::wait_p50, Measure::wait_p80, Measure::wait_p90, Measure::wait_p95, Measure::balked,
     Measure::no_show_rate, Measure::on_time_rate, Measure::due_met_rate, Measure::backlog,
-    Measure::announced_share, Measure::balked_announced};
+    Measure::announced_share, Measure::balked_announced, Measure::blocked, Measure::blocked_share,
+    Measure::service_level_incl_blocked, Measure::first_attempt_service_level,
+    Measure::first_attempt_abandon_rate, Measure::redials, Measure::customers,
+    Measure::customers_served_share};
 // clang-format on
 
 // The prices the cost measures apply (scenario `costs`, agent groups' and locations' cost_per_hour, contact

@@ -280,6 +280,7 @@ Model build_model(const scenario::Scenario& s) {
           {static_cast<std::uint32_t>(x.to), static_cast<std::uint32_t>(m.transfer_edges++), cumulative});
     }
   }
+  build_redials(s, m);
   // Runs of intervals with the same rate within a day: arrivals are drawn across a run in one step, so 15-
   // and 60-minute intervals give the same arrival times to the last bit.
   m.rate_run_end.resize(m.rate.size());

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -61,6 +63,20 @@ struct LocationModel {
   engine::Distribution interruption_duration;
 };
 
+// Callers who call again (a type's `redial`), compiled: the chance that a caller whose attempt `attempt`
+// failed for `cause` calls again (0 once attempts reach max_attempts), the delay, and the type it calls as.
+struct RedialModel {
+  std::array<std::vector<double>, scenario::kRedialCauses> probability;
+  engine::Distribution delay = engine::Distribution::deterministic(0.0);
+  int max_attempts = 1;
+  std::uint32_t as = 0;
+  [[nodiscard]] double chance(scenario::RedialCause cause, int attempt) const {
+    const auto& p = probability[static_cast<std::size_t>(cause)];
+    if (attempt >= max_attempts || p.empty()) return 0.0;
+    return p[std::min(static_cast<std::size_t>(attempt), p.size()) - 1];
+  }
+};
+
 // A scenario compiled for running: flat arrays indexed by contact type, agent group and interval, times in
 // seconds from the opening of the day. The routing graph becomes two tables — groups that may take each
 // type, types each group may take — sorted by priority, so routing never walks a graph per event.
@@ -96,6 +112,12 @@ struct Model {
   std::vector<int> concurrency;                   // per type: chats an agent holds at once (1 for others)
   std::vector<std::vector<double>> slowdown;      // per type: talk factor when holding n chats ([n-1])
   std::vector<AppointmentModel> appointments;     // per type; no slots for walk-in types
+  std::vector<RedialModel> redial;                // per type (max_attempts 1: no redials)
+  bool redials = false;                           // some type's callers redial
+  std::vector<int> queue_limit;                   // per type: waiting places, -1: unlimited
+  std::vector<int> line_group;                    // per type: its trunk group, -1: none
+  std::vector<int> lines;                         // per trunk group: callers it holds at once
+  bool limited = false;                           // some type has a queue limit or lines
   // What the per-contact path asks of a type, in one small record (one cache line serves several types).
   struct TypeTraits {
     bool chat, email;
@@ -158,6 +180,8 @@ double effective_handle(const Model& m, const std::vector<GroupCapacity>& capaci
 std::vector<double> scheduled_seconds(const Model& m);
 
 Model build_model(const scenario::Scenario& s);
+// Redials, queue limits and lines of `s` into `m` (redials.cpp; build_model calls it).
+void build_redials(const scenario::Scenario& s, Model& m);
 
 // Contacts of each type offered per second in an interval, transfers included: v = external + P^T v.
 std::vector<double> offered_rates(const Model& m, int interval);
@@ -202,6 +226,8 @@ enum class StreamPurpose : std::uint32_t {
   appointment_no_show = 11,
   appointment_punctuality = 12,
   announcement_reaction = 13,
+  redial = 14,     // per type of the failed attempt: whether and when its caller calls again
+  redialled = 15,  // per type a redial arrives as: its handle time, patience, wrap-up and transfer
   start_state = 20,  // per type: what contacts waiting or in service in a live state have left
 };
 constexpr std::uint64_t stream_id(StreamPurpose p, std::uint32_t subject) {

@@ -15,7 +15,7 @@
 namespace ccsim::model {
 
 // How a leg ended. A fixed list that later issues extend at the end (redials), so stored values never
-// change meaning. `blocked` (no trunk line free) is not modelled yet.
+// change meaning. `blocked`: the attempt found no line or waiting place (a busy signal).
 enum class Outcome : std::uint8_t { answered, abandoned, balked, blocked, unserved, transferred, no_show };
 inline constexpr int kOutcomes = 7;
 const char* outcome_name(Outcome o);
@@ -28,7 +28,7 @@ struct ContactRecord {
   std::int64_t contact = -1;   // unique within the replication: the leg
   std::int64_t customer = -1;  // the contact id of the customer's first leg
   std::int64_t parent = -1;    // the leg a transfer continues, or -1
-  std::int32_t attempt = 1;    // 1 until redials exist
+  std::int32_t attempt = 1;    // the caller's attempt: 1 the first call, 2 its first redial, ...
   std::int32_t contact_type = 0;
   std::int32_t interval = 0;  // the interval it counts in (as in the interval tables)
   std::int32_t group = -1;    // answering group and agent (roster index), -1 when not answered
@@ -126,6 +126,8 @@ class ContactLog {
     n.arrival_s = arrival_s;
     n.announced_s = n.predicted_s = kNaN;
   }
+  // The leg in `slot` is a redial of `customer` (the contact id of its first call).
+  void redial(std::uint32_t slot, std::int64_t customer) { notes_[slot].customer = customer; }
   void predicted(std::uint32_t slot, double s) { notes_[slot].predicted_s = s; }
   void announced(std::uint32_t slot, double s) { notes_[slot].announced_s = s; }
 
@@ -136,6 +138,7 @@ class ContactLog {
     r.contact = c.serial;
     r.customer = n.customer;
     r.parent = n.parent;
+    r.attempt = c.attempt;
     r.contact_type = static_cast<std::int32_t>(c.type);
     r.interval = static_cast<std::int32_t>(c.cell / static_cast<std::uint32_t>(m.types));
     r.channel = static_cast<std::uint8_t>(m.channel[c.type]);

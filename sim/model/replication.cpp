@@ -24,6 +24,7 @@ void State::start_service(std::uint32_t agent, std::uint32_t slot, std::uint32_t
   if (chat) played = played * m.slowdown[c.type][a.chats];
   const double talk = chat ? played + c.wrap_s : played;
   tally.answered(c, slot, agent, edge, wait, played, chat ? talk : talk + c.wrap_s, now);
+  customer_served(slot);
   if (m.announcement.measure) {
     record_prediction(slot, wait);
     announcer.answered(c.type, wait);
@@ -61,9 +62,23 @@ void State::fill_chats(std::uint32_t agent, double now) {
 }
 
 // A contact joins its type: an agent takes it, or it queues (with its patience and overflows armed).
-void State::offer(std::uint32_t slot, double patience_s, double now) {
+void State::offer(std::uint32_t slot, double patience_s, double now, bool call) {
   Contact& c = contacts[slot];
+  const bool limited = call && m.limited;
+  if (limited && lines.full(m, c.type)) {  // every line taken: the caller hears busy before any agent
+    block(slot, now);
+    return;
+  }
   const AgentPick pick = router.select_agent(c.type, now, now);
+  if (limited) {
+    // No agent free and every waiting place taken: busy too. (A transfer keeps the line it came in on.)
+    if (pick.agent == kNone && m.queue_limit[c.type] >= 0 &&
+        queues.waiting(c.type) >= static_cast<std::uint32_t>(m.queue_limit[c.type])) {
+      block(slot, now);
+      return;
+    }
+    lines.take(m, slot, c.type);
+  }
   if (pick.agent != kNone) {
     start_service(pick.agent, slot, pick.edge, now);
     if (pool[pick.agent].chats > 0) fill_chats(pick.agent, now);
@@ -80,6 +95,7 @@ void State::offer(std::uint32_t slot, double patience_s, double now) {
     if (heard.balked) {
       tally.balked(c, slot, true);
       left_unanswered(slot);
+      failed(slot, scenario::RedialCause::balked, now);
       release(slot);
       return;
     }
@@ -97,9 +113,11 @@ void State::on_abandonment(std::uint32_t slot, std::uint32_t serial, double now)
   // A booked customer who leaves before the slot waited nothing: the wait counts from the slot.
   tally.abandoned(c, slot, std::max(0.0, now - c.wait_from_s));
   left_unanswered(slot);
-  if (m.announcement.measure && announcer.predicted(slot))
+  failed(slot, scenario::RedialCause::abandoned, now);
+  if (m.announcement.measure && announcer.predicted(slot)) {
     c.state = ContactState::ghost;  // keeps its place to measure its virtual wait
-  else
+    if (m.limited) lines.release(slot);  // but no line
+  } else
     release(slot);  // its queue entry goes stale and is skipped when it reaches the head
   rearm_overflow(c.type, now);
 }
@@ -156,6 +174,7 @@ void State::drop_queue(std::uint32_t type, double now) {
     deadlines.disarm(slot);
     tally.unserved(contacts[slot], slot, std::max(0.0, now - contacts[slot].wait_from_s));
     left_unanswered(slot);
+    customer_lost(slot);
     release(slot);
   }
   for (std::uint32_t slot : ghosts) release(slot);

@@ -33,6 +33,32 @@ class Tally {
     if (log_) log_->announced(slot, announced_s);
   }
 
+  // A caller's first call (a new customer), counted where its first contact is offered.
+  void customer(std::uint32_t cell) {
+    ++counts_[cell].customers;
+    ++counts_[cell].first_offered;
+  }
+  // A customer's last attempt ended: answered, or lost (not calling again); `first_cell` is where the
+  // customer is counted.
+  void customer_ended(std::uint32_t first_cell, bool served) {
+    ContactCounts& n = counts_[first_cell];
+    n.customers_served += served;
+    n.customers_lost += !served;
+  }
+  // A redial arrives (counted whether or not it finds a line), and the records learn whose it is.
+  void redial(const Contact& c, std::uint32_t slot, std::uint32_t customer) {
+    ++counts_[c.cell].redials;
+    if (log_) log_->redial(slot, customer);
+  }
+  // An attempt that found no line or waiting place: it was counted offered on arrival and moves to blocked.
+  void blocked(const Contact& c, std::uint32_t slot) {
+    if (log_ && log_->contacts()) record(c, slot, Outcome::blocked, 0.0);
+    ContactCounts& n = counts_[c.cell];
+    --n.offered;
+    ++n.blocked;
+    n.first_offered -= first_call(c);
+  }
+
   void offered(std::uint32_t cell, bool email) {
     ContactCounts& n = counts_[cell];
     ++n.offered;
@@ -50,6 +76,7 @@ class Tally {
     n.wait_answered_s += wait;
     n.handle_s += busy_s;
     n.answered_within_tau += wait <= m_.tau_s;
+    n.first_answered_within_tau += first_call(c) && wait <= m_.tau_s;
     n.due_met += traits.email && now - c.queued_s <= traits.due_s;
     n.booked_answered += !std::isnan(c.slot_s);
     n.served_on_time += now - c.slot_s <= traits.on_time_s;  // false for NaN: walk-ins
@@ -70,6 +97,7 @@ class Tally {
     const std::uint32_t cell = c.cell;
     ContactCounts& n = counts_[cell];
     ++n.abandoned;
+    n.first_abandoned += first_call(c);
     n.wait_abandoned_s += wait;
     n.short_abandoned += wait <= m_.short_abandon_s;
     n.abandoned_within_tau += wait <= m_.tau_s;
@@ -83,6 +111,7 @@ class Tally {
     ++n.balked;
     n.balked_announced += after_announcement;
     ++n.abandoned;
+    n.first_abandoned += first_call(c);
     n.short_abandoned += 0.0 <= m_.short_abandon_s;
     ++n.abandoned_within_tau;
   }
@@ -159,6 +188,9 @@ class Tally {
   struct DaySums {
     double wait_answered_s = 0.0, wait_abandoned_s = 0.0, wait_unserved_s = 0.0, handle_s = 0.0;
   };
+
+  // A customer's first call (not a redial, not a transfer leg).
+  static bool first_call(const Contact& c) { return c.attempt == 1 && !c.transferred; }
 
   [[nodiscard]] std::uint32_t types() const { return static_cast<std::uint32_t>(m_.types); }
   [[nodiscard]] std::uint32_t edges() const { return static_cast<std::uint32_t>(m_.skills.size()); }

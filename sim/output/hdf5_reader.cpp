@@ -40,6 +40,8 @@ struct ContactRow {
   std::uint64_t offered, answered, abandoned, unserved, short_abandoned, answered_within_tau,
       abandoned_within_tau, balked, appointments, no_shows, booked_answered, served_on_time, deferred_offered,
       due_met, backlog, announced, balked_announced;
+  std::uint64_t blocked = 0, redials = 0, customers = 0, customers_served = 0, customers_lost = 0,
+                first_offered = 0, first_answered_within_tau = 0, first_abandoned = 0;  // from format 14
   double wait_answered_s, wait_abandoned_s, handle_s;
   double wait_unserved_s = 0.0;  // from format 6
 };
@@ -211,6 +213,15 @@ ComparisonData read_comparison(const std::string& path, const std::vector<std::s
        CCSIM_COUNT(backlog),
        number("announced", offsetof(ContactRow, announced), H5T_NATIVE_UINT64, 6),
        number("balked_announced", offsetof(ContactRow, balked_announced), H5T_NATIVE_UINT64, 6),
+       number("blocked", offsetof(ContactRow, blocked), H5T_NATIVE_UINT64, 14),
+       number("redials", offsetof(ContactRow, redials), H5T_NATIVE_UINT64, 14),
+       number("customers", offsetof(ContactRow, customers), H5T_NATIVE_UINT64, 14),
+       number("customers_served", offsetof(ContactRow, customers_served), H5T_NATIVE_UINT64, 14),
+       number("customers_lost", offsetof(ContactRow, customers_lost), H5T_NATIVE_UINT64, 14),
+       number("first_offered", offsetof(ContactRow, first_offered), H5T_NATIVE_UINT64, 14),
+       number("first_answered_within_tau", offsetof(ContactRow, first_answered_within_tau), H5T_NATIVE_UINT64,
+              14),
+       number("first_abandoned", offsetof(ContactRow, first_abandoned), H5T_NATIVE_UINT64, 14),
        CCSIM_SUM(wait_answered_s),
        CCSIM_SUM(wait_abandoned_s),
        CCSIM_SUM(handle_s),
@@ -308,6 +319,14 @@ ComparisonData read_comparison(const std::string& path, const std::vector<std::s
       c.backlog = r.backlog;
       c.announced = r.announced;
       c.balked_announced = r.balked_announced;
+      c.blocked = r.blocked;
+      c.redials = r.redials;
+      c.customers = r.customers;
+      c.customers_served = r.customers_served;
+      c.customers_lost = r.customers_lost;
+      c.first_offered = r.first_offered;
+      c.first_answered_within_tau = r.first_answered_within_tau;
+      c.first_abandoned = r.first_abandoned;
       c.wait_answered_s = r.wait_answered_s;
       c.wait_abandoned_s = r.wait_abandoned_s;
       c.wait_unserved_s = r.wait_unserved_s;

@@ -24,7 +24,12 @@ namespace ccsim::output {
 // add /points (index, one column per swept path).
 // 12: roster files (`ccsim roster -o`): /staffing/by_interval per group, /roster/tours, roster attributes;
 // results files unchanged.
-inline constexpr int kFormatVersion = 13;
+// 13: /factors (the policies' factors), root attribute service_level_target, predictors' relative error
+// with a floor on the real wait.
+// 14: finite lines and redials: blocked, redials, customers, customers_served, customers_lost,
+// first_offered, first_answered_within_tau, first_abandoned in the replication contact tables; eight more
+// measures in the summaries and /measures.
+inline constexpr int kFormatVersion = 14;
 
 struct RunInfo {
   std::string ccsim_version;

@@ -31,6 +31,14 @@ ContactRow contact_row(Key key, int rep, int interval, const std::string& series
   row.backlog = c.backlog;
   row.announced = c.announced;
   row.balked_announced = c.balked_announced;
+  row.blocked = c.blocked;
+  row.redials = c.redials;
+  row.customers = c.customers;
+  row.customers_served = c.customers_served;
+  row.customers_lost = c.customers_lost;
+  row.first_offered = c.first_offered;
+  row.first_answered_within_tau = c.first_answered_within_tau;
+  row.first_abandoned = c.first_abandoned;
   row.wait_answered_s = c.wait_answered_s;
   row.wait_abandoned_s = c.wait_abandoned_s;
   row.wait_unserved_s = c.wait_unserved_s;

@@ -32,6 +32,14 @@ Compound contact_row_type(const char* index_field) {
   CCSIM_FIELD(backlog, H5T_NATIVE_UINT64);
   CCSIM_FIELD(announced, H5T_NATIVE_UINT64);
   CCSIM_FIELD(balked_announced, H5T_NATIVE_UINT64);
+  CCSIM_FIELD(blocked, H5T_NATIVE_UINT64);
+  CCSIM_FIELD(redials, H5T_NATIVE_UINT64);
+  CCSIM_FIELD(customers, H5T_NATIVE_UINT64);
+  CCSIM_FIELD(customers_served, H5T_NATIVE_UINT64);
+  CCSIM_FIELD(customers_lost, H5T_NATIVE_UINT64);
+  CCSIM_FIELD(first_offered, H5T_NATIVE_UINT64);
+  CCSIM_FIELD(first_answered_within_tau, H5T_NATIVE_UINT64);
+  CCSIM_FIELD(first_abandoned, H5T_NATIVE_UINT64);
   CCSIM_FIELD(wait_answered_s, H5T_NATIVE_DOUBLE);
   CCSIM_FIELD(wait_abandoned_s, H5T_NATIVE_DOUBLE);
   CCSIM_FIELD(wait_unserved_s, H5T_NATIVE_DOUBLE);

@@ -22,6 +22,8 @@ struct ContactRow {
       abandoned_within_tau;
   std::uint64_t balked, appointments, no_shows, booked_answered, served_on_time, deferred_offered, due_met,
       backlog, announced, balked_announced;
+  std::uint64_t blocked, redials, customers, customers_served, customers_lost, first_offered,
+      first_answered_within_tau, first_abandoned;
   double wait_answered_s, wait_abandoned_s, wait_unserved_s, handle_s;
   double service_level, asa, mean_wait, abandon_rate, aht, wait_p50, wait_p80, wait_p90, wait_p95;
 };

@@ -71,7 +71,7 @@ void read_appointments(const Field& f, ContactType& c) {
 ContactType read_contact_type(const Field& t, const Scenario& s) {
   t.expect_map({"name", "channel", "volume", "calls_per_hour", "aht", "handle_time", "patience", "transfers",
                 "wrap_up", "appointments", "balk_at_queue", "due_within", "concurrency", "slowdown",
-                "cost_per_abandoned", "cost_per_unserved"});
+                "cost_per_abandoned", "cost_per_unserved", "queue_limit", "redial"});
   ContactType c;
   c.where = t.where();
   c.name = read_name(t["name"], NameKind::contact_type);
@@ -117,6 +117,7 @@ ContactType read_contact_type(const Field& t, const Scenario& s) {
           "that share staff");
     read_appointments(t["appointments"], c);
   }
+  read_queue_limit(t, c);
   c.volume = read_arrivals(t, s);
   c.handle_time = t["handle_time"].distribution(false);
   if (t.has("aht")) {

@@ -42,6 +42,22 @@ void validate_routing(const Scenario& s) {
   for (std::size_t t = 0; t < types; ++t)
     if (has_arrivals(s.contact_types[t]) && colour[t] == boost::white_color)
       boost::breadth_first_visit(g, t, boost::visitor(boost::default_bfs_visitor()).color_map(colours));
+  // Redials arrive as their `as` type: reaching a type, callers reach it too (and from there its transfers).
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (std::size_t t = 0; t < types; ++t) {
+      const Redial& r = s.contact_types[t].redial;
+      bool calls_again = false;
+      for (const auto& p : r.probability)
+        for (double x : p) calls_again |= x > 0.0;
+      if (colour[t] == boost::white_color || !r.any() || !calls_again || r.as < 0 ||
+          colour[static_cast<std::size_t>(r.as)] != boost::white_color)
+        continue;
+      boost::breadth_first_visit(g, static_cast<std::size_t>(r.as),
+                                 boost::visitor(boost::default_bfs_visitor()).color_map(colours));
+      grew = true;
+    }
+  }
   for (std::size_t t = 0; t < types; ++t)
     if (colour[t] == boost::white_color)
       throw InputError(s.contact_types[t].where + ": contact type '" + s.contact_types[t].name +

@@ -30,7 +30,7 @@ Scenario parse_tree(const Tree& tree, const std::string& path) {
   const Field top = tree.top();
   top.expect_map({"name", "description", "seed", "replications", "day", "service_level", "contact_types",
                   "agent_groups", "routing", "locations", "forecast", "policies", "days", "announcement",
-                  "costs", "sweep"});  // policies: parse_study; sweep: read_sweep
+                  "costs", "sweep", "lines"});  // policies: parse_study; sweep: read_sweep
   Scenario s;
   s.source_path = path;
   s.source_text = tree.text;
@@ -112,6 +112,12 @@ Scenario parse_tree(const Tree& tree, const std::string& path) {
   for (std::size_t i = 0; i < type_fields.size(); ++i)
     if (type_ok[i])
       errors.attempt(type_fields[i], [&] { read_transfers(type_fields[i], s.contact_types[i], s); });
+  for (std::size_t i = 0; i < type_fields.size(); ++i)
+    if (type_ok[i])
+      errors.attempt(type_fields[i], [&] { read_redial(type_fields[i], s.contact_types[i], s); });
+  errors.attempt(top, [&] {
+    if (top.has("lines")) read_lines(top["lines"], s);
+  });
 
   errors.attempt(top, [&] {
     if (top.has("locations")) read_locations(top["locations"], s);

@@ -3,6 +3,7 @@
 // level; each section has its own file named after it (day.cpp, contact_types.cpp, agent_groups.cpp, ...).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -40,6 +41,33 @@ struct Transfer {
   std::string where;  // "file:line:col: field" of the entry, for messages raised after parsing
 };
 
+// Why an attempt failed, for a redial's probability: the line was busy (no place), the caller left at once
+// (queue in sight, announcement), or hung up while waiting.
+enum class RedialCause { blocked, balked, abandoned };
+inline constexpr int kRedialCauses = 3;
+const char* to_string(RedialCause c);
+
+// Callers who call again (`redial`): after a failed attempt k, the caller calls again with probability
+// probability[cause][k - 1] (past the list's end, its last value), `delay` later, as `as` (-1: the same
+// type), while attempts (the first call included) stay below max_attempts.
+struct Redial {
+  std::array<std::vector<double>, kRedialCauses> probability;
+  engine::Distribution delay = engine::Distribution::deterministic(0.0);
+  int max_attempts = 1;  // 1: nobody redials
+  int as = -1;
+  std::string where;
+  [[nodiscard]] bool any() const { return max_attempts > 1; }
+};
+
+// A trunk group (`lines`): at most `lines` callers of the listed types in the system at once (waiting or in
+// service); an arrival finding every line taken is blocked.
+struct LineGroup {
+  std::string name;
+  int lines = 0;
+  std::vector<int> types;
+  std::string where;
+};
+
 struct ContactType {
   std::string name;
   Channel channel = Channel::voice;
@@ -59,6 +87,8 @@ struct ContactType {
   // Money lost per contact that abandons (balks included) or is left unserved at closing: the type's own
   // value, else the scenario's `costs` default.
   double cost_per_abandoned = 0.0, cost_per_unserved = 0.0;
+  int queue_limit = -1;  // waiting places: an arrival finding them taken is blocked; -1: no limit
+  Redial redial;
   std::string where;
 };
 
@@ -198,6 +228,7 @@ struct Scenario {
   Routing routing;
   Announcement announcement;
   Costs costs;
+  std::vector<LineGroup> lines;       // trunk groups; a contact type belongs to one at most
   std::vector<std::string> warnings;  // found while validating; printed, not fatal
 
   std::uint64_t seed = 1;

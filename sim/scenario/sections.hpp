@@ -31,6 +31,12 @@ void read_transfers(const Field& t, ContactType& c, const Scenario& s);
 // The index of the contact type `f` names, or an error suggesting the nearest name.
 int type_index(const Field& f, const Scenario& s);
 
+// redial.cpp: a type's queue_limit (read with the type), its redial (once every type is known: `as` names
+// one) and the top-level `lines` (trunk groups over the types).
+void read_queue_limit(const Field& t, ContactType& c);
+void read_redial(const Field& t, ContactType& c, const Scenario& s);
+void read_lines(const Field& f, Scenario& s);
+
 // agent_groups.cpp. `only_group`: a lone group may leave out its skills and serves every type.
 AgentGroup read_group(const Field& g, const Scenario& s, bool only_group);
 // A break of `shift` ({start} or {window, duration}; inside the shift), and the check that the last of
