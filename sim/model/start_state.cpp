@@ -93,6 +93,20 @@ std::vector<StartPlan> compile_start_states(const std::vector<StartState>& state
                                ": it ends at once");
       }
     }
+    // Callers in the system hold their trunk group's lines: a state cannot hold more than there are.
+    std::vector<long long> holding(m.lines.size(), 0);
+    for (const auto& w : st.waiting)
+      if (const int g = m.line_group[static_cast<std::size_t>(w.type)]; g >= 0)
+        holding[static_cast<std::size_t>(g)] += w.count;
+    for (const auto& e : st.agents)
+      if (e.activity == AgentActivity::busy)
+        for (const auto& h : e.held)
+          if (const int g = m.line_group[static_cast<std::size_t>(h.type)]; g >= 0)
+            ++holding[static_cast<std::size_t>(g)];
+    for (std::size_t g = 0; g < m.lines.size(); ++g)
+      if (holding[g] > m.lines[g])
+        error(st.where, "waiting, agents: " + std::to_string(holding[g]) + " callers waiting or in service hold lines of trunk group " +
+                            std::to_string(g + 1) + ", which has " + std::to_string(m.lines[g]) + " lines");
     for (const auto& w : st.waiting)
       if (!(m.patience[static_cast<std::size_t>(w.type)].survival(w.waited_s) > 0.0))
         p.warnings.push_back(w.where + ": " + where + "waited: past every value of the patience law " +
@@ -129,6 +143,8 @@ void State::apply_start_waiting() {
                       ContactState::waiting};
     tally.arrived(slot, contacts[slot].serial, -1, since);
     tally.offered(cell, m.traits[type].email);
+    tally.customer(cell);  // a first call, as far as this day knows
+    if (m.limited) lines.take(m, slot, type);
     entered(slot);
     queues.push(type, slot);
     if (patience_s < kNever) deadlines.arm(slot, contacts[slot].serial, now + patience_s);
@@ -184,6 +200,9 @@ void State::apply_start_agent(std::uint32_t agent, const StartState::AgentEntry&
         const std::uint32_t cell = clock.interval_of(now) * static_cast<std::uint32_t>(m.types) + type;
         contacts[slot] = {now,        now,           kNaN, rest, wrap_s,
                           transfer_u, next_serial++, type, cell, ContactState::in_service};
+        // Answered before the state's time: its customer was counted (and served) then, not in this run.
+        contacts[slot].transferred = true;
+        if (m.limited) lines.take(m, slot, type);
         entered(slot);
         if (checking) {
           if (server_of.size() < contacts.size()) server_of.resize(contacts.size(), kNone);
