@@ -116,6 +116,27 @@ TEST_CASE("five callers waiting for two free agents with 60 s calls wait 0, 0, 6
   CHECK(c.answered_within_tau == 2);
 }
 
+TEST_CASE("callers of a state are customers and hold their trunk group's lines", "[start_state]") {
+  scenario::Scenario s = quiet_desk(engine::Distribution::deterministic(60.0), engine::Distribution::never());
+  s.lines.push_back({"trunk", 3, {0}, ""});
+  // One in service, two waiting: the three lines are taken; the waiting two are this day's customers.
+  const auto full = states("time: \"10:30\"\nwaiting: [{type: calls, waited: 10s, count: 2}]\n"
+                           "agents: [{group: agents, state: busy, type: calls, remaining: 30s}]\n",
+                           s);
+  const model::Results r = testing::run_from(s, full, 1, 3);  // invariants checked: lines never overfull
+  const auto& c = r.by_replication[0].contacts_by_interval[2].counts;
+  CHECK(c.offered == 2);
+  CHECK(c.answered == 2);
+  CHECK(c.customers == 2);
+  CHECK(c.customers_served == 2);
+  CHECK(c.wait_answered_s == 10.0 + 30.0 + 10.0 + 90.0);
+  const auto over = states("time: \"10:30\"\nwaiting: [{type: calls, waited: 10s, count: 3}]\n"
+                           "agents: [{group: agents, state: busy, type: calls, remaining: 30s}]\n",
+                           s);
+  CHECK_THROWS_WITH(model::compile_start_states(over, model::build_model(s), ""),
+                    Contains("4 callers waiting or in service hold lines of trunk group 1, which has 3 lines"));
+}
+
 TEST_CASE("state times over days, one time per list, skills and chats checked", "[start_state]") {
   scenario::Scenario s = quiet_desk(engine::Distribution::deterministic(60.0), engine::Distribution::never());
   s.days = 2;
