@@ -9,8 +9,10 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 #include "common/error.hpp"
 #include "hdf5_datasets.hpp"
@@ -157,6 +159,23 @@ TEST_CASE("errors of --set are located on the command line, every one at once", 
         std::string::npos);
 }
 
+TEST_CASE("neighbouring points differ in one path, by its next value", "[sweep]") {
+  // agents x patience, agents varying slowest, as a grid writes them; values keep their first-seen order.
+  const std::vector<std::vector<std::string>> grid = {{"20", "60s"}, {"20", "300s"}, {"21", "60s"},
+                                                      {"21", "300s"}, {"22", "60s"}, {"22", "300s"}};
+  std::vector<std::tuple<std::size_t, std::size_t, std::size_t>> seen;
+  for (const auto& n : scenario::neighbours(grid, 2)) seen.emplace_back(n.path, n.from, n.to);
+  CHECK(seen == std::vector<std::tuple<std::size_t, std::size_t, std::size_t>>{
+                    {0, 0, 2}, {0, 2, 4}, {0, 1, 3}, {0, 3, 5}, {1, 0, 1}, {1, 2, 3}, {1, 4, 5}});
+  // A zipped sweep (no two points share all but one value) is one line: each point to the next.
+  const auto zipped = scenario::neighbours({{"20", "60s"}, {"21", "90s"}, {"22", "120s"}}, 2);
+  REQUIRE(zipped.size() == 2);
+  CHECK((zipped[1].path == 2 && zipped[1].from == 1 && zipped[1].to == 2));
+  const auto line = scenario::neighbours({{"a"}, {"b"}, {"c"}}, 1);
+  REQUIRE(line.size() == 2);
+  CHECK((line[0].from == 0 && line[0].to == 1 && line[1].from == 1 && line[1].to == 2));
+}
+
 TEST_CASE("grid, range and zip make the points, the last axis varying fastest", "[sweep]") {
   const auto grid = scenario::grid_axis("agent_groups.agents.agents=[20, 25]");
   const auto range = scenario::range_axis("contact_types.calls.patience.mean=0.1,0.3,0.1");
@@ -286,6 +305,16 @@ TEST_CASE("ccsim sweep: thread-independent file, /points, compare --points, run 
   CHECK(cmp.out.find("point 2") != std::string::npos);
   CHECK(cli("compare " + (dir / "one.h5").string(), dir).err.find("--points I,J") != std::string::npos);
   CHECK(cli("compare " + (dir / "one.h5").string() + " --points 0,4", dir).code == 1);
+  // The report pairs neighbouring points along each path: 20 -> 24 agents raises the service level.
+  REQUIRE(cli("report " + (dir / "one.h5").string() + " -o " + (dir / "one.html").string(), dir).code == 0);
+  std::ifstream html(dir / "one.html");
+  const std::string page((std::istreambuf_iterator<char>(html)), std::istreambuf_iterator<char>());
+  CHECK(page.find("Along each swept setting") != std::string::npos);
+  CHECK(page.find("<h3>agent_groups.agents.agents</h3>") != std::string::npos);
+  CHECK(page.find("<h3>contact_types.calls.patience</h3>") != std::string::npos);
+  const std::size_t more = page.find("<tr><td>20 → 24 at contact_types.calls.patience = ");
+  REQUIRE(more != std::string::npos);
+  CHECK(page.compare(page.find("</td><td>", more) + 9, 4, "<b>+") == 0);
   // A plain run's file has the point column too (0), and compare reads it as before.
   auto plain = cli("run " + (dir / "s.yaml").string() + " -q -r 3 -o " + (dir / "plain.h5").string() +
                        " --set agent_groups.agents.agents=24",

@@ -9,6 +9,7 @@
 #include "cli/comparison_table.hpp"
 #include "cli/gap_chart.hpp"
 #include "cli/html_report.hpp"
+#include "cli/report_sweep.hpp"
 #include "cli/report_text.hpp"
 #include "common/error.hpp"
 #include "output/hdf5_reader.hpp"
@@ -54,6 +55,7 @@ int cmd_report(const std::vector<std::string>& args) {
     if (!errors.empty()) throw InputError(errors);
     html = render_report(data, days, comparison_over_windows(by_interval, report_measures(), windows), whole_days);
     if (staffing.present) html.insert(html.rfind("</body>"), gap_section(staffing));
+    if (days.points > 1) html.insert(html.rfind("</body>"), sweep_section(in, days));
   }
   if (to_stdout) {
     std::cout << html << std::flush;

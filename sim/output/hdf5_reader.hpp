@@ -38,6 +38,14 @@ struct ComparisonData {
 // baseline is the baseline policy at the first point), paired by replication like policies.
 ComparisonData read_comparison(const std::string& path, const std::vector<std::string>& measures,
                                bool by_interval, const std::vector<int>& points = {});
+// A sweep's points as the file names them: each swept path and each point's value of it (numbers in their
+// shortest form); no paths outside a sweep.
+struct SweepPoints {
+  std::vector<std::string> paths;
+  std::vector<std::vector<std::string>> values;  // [point][path]
+};
+SweepPoints read_points(const std::string& path);
+
 // Whether some policy of the results file puts money on something (so that compare shows the cost).
 bool results_have_costs(const std::string& path);
 

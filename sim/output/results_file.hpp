@@ -164,6 +164,24 @@ class File {
 
   [[nodiscard]] bool has(const char* path) const { return H5Lexists(id_, path, H5P_DEFAULT) > 0; }
 
+  // A table's column names, each with whether it holds text (for tables whose columns the file defines,
+  // as a sweep's /points: one per swept path).
+  [[nodiscard]] std::vector<std::pair<std::string, bool>> columns(const char* path) const {
+    std::vector<std::pair<std::string, bool>> out;
+    hid_t set = H5Dopen2(id_, path, H5P_DEFAULT);
+    if (set < 0) return out;
+    hid_t t = H5Dget_type(set);
+    if (H5Tget_class(t) == H5T_COMPOUND)
+      for (int i = 0; i < H5Tget_nmembers(t); ++i) {
+        char* name = H5Tget_member_name(t, static_cast<unsigned>(i));
+        out.emplace_back(name ? name : "", H5Tget_member_class(t, static_cast<unsigned>(i)) == H5T_STRING);
+        H5free_memory(name);
+      }
+    H5Tclose(t);
+    H5Dclose(set);
+    return out;
+  }
+
   std::string text_attribute(const char* name) const {
     if (H5Aexists(id_, name) <= 0) return {};
     hid_t a = H5Aopen(id_, name, H5P_DEFAULT);

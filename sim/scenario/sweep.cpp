@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <functional>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -233,6 +234,35 @@ void validate_points(const std::string& text, const std::string& path, const std
   for (const auto& l : lines) all += (all.empty() ? "" : "\n") + l;
   if (lines.size() >= kMaxLines) all += "\n(stopped after " + std::to_string(kMaxLines) + " errors)";
   throw InputError(all);
+}
+
+std::vector<Neighbours> neighbours(const std::vector<std::vector<std::string>>& values, std::size_t paths) {
+  std::vector<Neighbours> out;
+  for (std::size_t a = 0; a < paths; ++a) {
+    // Each path's values in the order they first appear, and where each point's value stands in it.
+    std::map<std::string, std::size_t> rank;
+    for (const auto& point : values)
+      if (a < point.size()) rank.emplace(point[a], rank.size());
+    // The other paths' values name a line along this path; along it, each point to the next value's.
+    // Lines in the order their first point comes.
+    std::map<std::vector<std::string>, std::size_t> line_of;
+    std::vector<std::map<std::size_t, std::size_t>> lines;
+    for (std::size_t p = 0; p < values.size(); ++p) {
+      if (values[p].size() != paths) continue;
+      std::vector<std::string> others = values[p];
+      others.erase(others.begin() + static_cast<std::ptrdiff_t>(a));
+      const std::size_t l = line_of.emplace(others, lines.size()).first->second;
+      if (l == lines.size()) lines.emplace_back();
+      lines[l].emplace(rank[values[p][a]], p);  // a repeated point keeps its first index
+    }
+    for (const auto& line : lines)
+      for (auto it = line.begin(); std::next(it) != line.end(); ++it)
+        out.push_back({a, it->second, std::next(it)->second});
+  }
+  // A zipped sweep moves every path at once: its points are one line, each to the next.
+  if (out.empty())
+    for (std::size_t p = 0; p + 1 < values.size(); ++p) out.push_back({paths, p, p + 1});
+  return out;
 }
 
 }  // namespace ccsim::scenario

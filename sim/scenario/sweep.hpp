@@ -25,6 +25,15 @@ struct Sweep {
   [[nodiscard]] std::string label(std::size_t point) const;
 };
 
+// Neighbouring points: two points whose values differ in one path only, the second holding the next value
+// of that path (in the order the values first appear), e.g. agents 20 -> 21 at the same patience. From the
+// points' values alone (values[point][path]), so that a results file's /points is enough. When no two
+// points share all but one value (a zipped sweep), each point and the next, with `path` = `paths` (all).
+struct Neighbours {
+  std::size_t path, from, to;
+};
+std::vector<Neighbours> neighbours(const std::vector<std::vector<std::string>>& values, std::size_t paths);
+
 // A sweep past this many points is a typo (a step of 0.001 meant as 0.1), not a study.
 inline constexpr std::size_t kMaxSweepPoints = 100'000;
 
