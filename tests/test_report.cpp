@@ -23,6 +23,9 @@ TEST_CASE("a change is put in words by its paired interval, not by rounded means
         "the share who hang up falls by 1.2 percentage points (between 0.8 and 1.6)");
   // A small difference whose interval excludes 0 is one, and its bounds do not print as zero.
   CHECK(cli::change_words(cli::kAsa, {0.05, 0.03, 40}, "the wait") == "the wait rises by 0.05 s (between 0.02 and 0.08)");
+  // A bound that rounds to zero prints without a sign, never as "−0.0".
+  CHECK(cli::change_words(cli::kAsa, {0.2, 0.24, 40}, "the wait") ==
+        "no measurable difference in the wait (between 0.0 and +0.4 s)");
   // An interval touching 0 holds it.
   CHECK_THAT(cli::change_words(cli::kAsa, {0.1, 0.1, 40}, "the wait"), Catch::StartsWith("no measurable difference"));
   CHECK_THAT(cli::change_words(cli::kAsa, {1.0, NAN, 1}, "the wait"), Catch::Contains("cannot be compared"));
@@ -128,7 +131,7 @@ TEST_CASE("the report's first paragraph states each factor's paired effect", "[r
                        Catch::Contains("(2 pairs of policies)"));
   // Relabelling changes nothing: the interval is exactly 0, and the words say so.
   CHECK_THAT(lead, Catch::Contains("<b>label fancy</b> instead of plain: no measurable difference in the average "
-                                   "wait of answered callers (between +0.0 and +0.0 s), and no measurable difference "
+                                   "wait of answered callers (between 0.0 and 0.0 s), and no measurable difference "
                                    "in the share who hang up"));
   // Per day and per window, each with its paired differences; days labelled on the charts.
   CHECK_THAT(html, Catch::Contains("<h2>Day by day</h2>") && Catch::Contains("<h3>Mon</h3>") &&

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <sstream>
 
@@ -26,6 +27,7 @@ std::string fixed(double x, int decimals) {
 
 std::string signed_fixed(double x, int decimals) {
   const std::string s = fixed(x, decimals);
+  if (std::strtod(s.c_str(), nullptr) == 0.0) return fixed(0.0, decimals);  // no "−0.0" for a tiny value
   return x > 0.0 || (x == 0.0 && !std::signbit(x)) ? "+" + s : "−" + s.substr(1);
 }
 
