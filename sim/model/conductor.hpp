@@ -12,6 +12,7 @@
 #include "engine/random.hpp"
 #include "model/agent_pool.hpp"
 #include "model/announcer.hpp"
+#include "model/callbacks.hpp"
 #include "model/contact_queues.hpp"
 #include "model/deadlines.hpp"
 #include "model/entities.hpp"
@@ -45,6 +46,8 @@ struct Replication::State {
   std::vector<engine::Stream> no_show, punctuality;
   // Per type, with redials: whether and when a failed caller calls again; a redial's own draws.
   std::vector<engine::Stream> redial_choice, redialled;
+  // Per type, with callbacks: whether a caller takes the offer and whether a try reaches them; talk times.
+  std::vector<engine::Stream> callback_choice, callback_talk;
   std::vector<double> busyness;  // per day: the factor on every arrival rate
   std::vector<Contact> contacts;
   std::vector<std::uint32_t> free_slots;
@@ -71,6 +74,7 @@ struct Replication::State {
   Announcer announcer;
   Redials redials;
   Lines lines;
+  Callbacks callbacks;
   const bool checking;  // check invariants at every instant
 
   // day_plan.cpp; with a start plan the replication starts at its time, from its state.
@@ -113,6 +117,11 @@ struct Replication::State {
   void customer_served(std::uint32_t slot);
   void customer_lost(std::uint32_t slot);
   void on_redial(std::uint32_t index, double now);
+  // callbacks.cpp: the offer to a caller about to queue, the call-out, a try that failed, closing.
+  bool offer_callback(std::uint32_t slot, double now);
+  void start_callback(std::uint32_t agent, std::uint32_t slot, double now);
+  void end_callback(std::uint32_t agent, std::uint32_t slot, double now);
+  void on_callback_retry(std::uint32_t slot, std::uint32_t serial, double now);
   void on_appointment_arrival(std::uint32_t type, std::uint32_t index, double now);
   void on_appointment_ready(std::uint32_t slot, std::uint32_t serial, double now);
   void on_interval_end(std::uint32_t interval);
@@ -129,6 +138,7 @@ struct Replication::State {
   void become_free(std::uint32_t agent, double now);
   bool transfer(std::uint32_t slot, double now);
   void on_service_end(std::uint32_t agent, std::uint32_t slot, double now);
+  void after_talk(std::uint32_t agent, double wrap, double now);
   void on_shift_start(std::uint32_t agent, std::uint32_t day, double now);
   void on_shift_end(std::uint32_t agent, double now);
   void leave(std::uint32_t agent, double now);

@@ -11,7 +11,7 @@ const char* kind_name(EventKind k) {
       "shift_start",         "shift_end",    "break_due",        "shrinkage_start", "shift_ready",
       "service_end",         "wrap_end",     "interruption_end", "break_end",       "shrinkage_end",
       "interruption",        "interval_end", "abandonment",      "overflow",        "appointment_ready",
-      "appointment_arrival", "redial",       "arrival"};
+      "appointment_arrival", "redial",       "callback_retry",   "arrival"};
   return names[static_cast<int>(k)];
 }
 
@@ -39,6 +39,8 @@ void Replication::State::reset(std::uint64_t seed, std::uint32_t replication, co
   streams(punctuality, types, StreamPurpose::appointment_punctuality);
   streams(redial_choice, m.redials ? types : 0, StreamPurpose::redial);
   streams(redialled, m.redials ? types : 0, StreamPurpose::redialled);
+  streams(callback_choice, m.callbacks ? types : 0, StreamPurpose::callback);
+  streams(callback_talk, m.callbacks ? types : 0, StreamPurpose::callback_talk);
   // One busyness factor per day: days of a week differ as much as separate days do.
   busyness.assign(static_cast<std::size_t>(m.days), 1.0);
   if (m.busyness_cv > 0.0) {
@@ -66,6 +68,7 @@ void Replication::State::reset(std::uint64_t seed, std::uint32_t replication, co
   pool.reset(checking);
   announcer.reset(seed, replication);
   redials.reset();
+  callbacks.reset(m.callbacks ? static_cast<std::size_t>(m.types) : 0);
   lines.reset(m);
   server_of.clear();
   instants_since_check = 0;

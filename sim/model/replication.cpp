@@ -16,6 +16,11 @@ using State = Replication::State;
 void State::start_service(std::uint32_t agent, std::uint32_t slot, std::uint32_t edge, double now) {
   Contact& c = contacts[slot];
   Agent& a = pool[agent];
+  if (c.callback) {
+    a.edge = edge;
+    start_callback(agent, slot, now);
+    return;
+  }
   c.state = ContactState::in_service;
   const double wait = std::max(0.0, now - c.wait_from_s);
   const bool chat = m.traits[c.type].chat;
@@ -43,6 +48,7 @@ void State::start_service(std::uint32_t agent, std::uint32_t slot, std::uint32_t
 // Takes the picked contact off its queue; ghosts ahead of it end their virtual waits now.
 void State::take(const ContactPick& pick, double now) {
   deadlines.disarm(pick.slot);
+  if (contacts[pick.slot].callback) callbacks.queued(pick.type, -1);
   const auto& ghosts = queues.take(pick.type);
   if (!ghosts.empty()) end_ghosts(ghosts, now);
   rearm_overflow(pick.type, now);
@@ -72,8 +78,10 @@ void State::offer(std::uint32_t slot, double patience_s, double now, bool call) 
   const AgentPick pick = router.select_agent(c.type, now, now);
   if (limited) {
     // No agent free and every waiting place taken: busy too. (A transfer keeps the line it came in on.)
+    // Callbacks in the queue are work, not callers: they hold no waiting place.
     if (pick.agent == kNone && m.queue_limit[c.type] >= 0 &&
-        queues.waiting(c.type) >= static_cast<std::uint32_t>(m.queue_limit[c.type])) {
+        queues.waiting(c.type) - callbacks.queued(c.type) >=
+            static_cast<std::uint32_t>(m.queue_limit[c.type])) {
       block(slot, now);
       return;
     }
@@ -84,7 +92,8 @@ void State::offer(std::uint32_t slot, double patience_s, double now, bool call) 
     if (pool[pick.agent].chats > 0) fill_chats(pick.agent, now);
     return;
   }
-  if (m.announcement.measure) {
+  if (call && m.callbacks && offer_callback(slot, now)) return;
+  if (m.announcement.measure && !c.callback) {
     announcer.predict(slot, c, queues, pool, contacts, now);
     tally.predicted(slot, announcer.prediction(slot));
     const Reaction heard = announcer.announce(slot, c, patience_s, now);
@@ -102,6 +111,7 @@ void State::offer(std::uint32_t slot, double patience_s, double now, bool call) 
     patience_s = heard.patience_s;
   }
   queues.push(c.type, slot);
+  if (c.callback) callbacks.queued(c.type, +1);
   if (patience_s < kNever) deadlines.arm(slot, c.serial, now + patience_s);
   rearm_overflow(c.type, now);
 }
@@ -172,6 +182,14 @@ void State::drop_queue(std::uint32_t type, double now) {
   std::vector<std::uint32_t> ghosts;
   for (std::uint32_t slot : queues.drop(type, ghosts)) {
     deadlines.disarm(slot);
+    if (contacts[slot].callback) {  // a callback nobody left may make: unserved, its customer lost
+      callbacks.queued(type, -1);
+      tally.callback_unserved(contacts[slot].cell);
+      callbacks.done();
+      customer_lost(slot);
+      release(slot);
+      continue;
+    }
     tally.unserved(contacts[slot], slot, std::max(0.0, now - contacts[slot].wait_from_s));
     left_unanswered(slot);
     customer_lost(slot);
@@ -259,6 +277,10 @@ void State::become_free(std::uint32_t agent, double now) {
 
 void State::on_service_end(std::uint32_t agent, std::uint32_t slot, double now) {
   Agent& a = pool[agent];
+  if (contacts[slot].callback) {
+    end_callback(agent, slot, now);
+    return;
+  }
   left_unanswered(slot);  // answered: from here its continuation (if any) counts as entering anew
   if (m.traits[contacts[slot].type].chat) {
     if (!transfer(slot, now)) release(slot);
@@ -275,6 +297,11 @@ void State::on_service_end(std::uint32_t agent, std::uint32_t slot, double now) 
   a.contact = kNone;
   // The transferred contact is routed while its agent is still handing over, then the agent moves on.
   if (!transfer(slot, now)) release(slot);
+  after_talk(agent, wrap, now);
+}
+
+// A voice agent done talking: wrap-up, or free at once.
+void State::after_talk(std::uint32_t agent, double wrap, double now) {
   if (wrap > 0.0) {
     pool.set_state(agent, AgentState::wrap, now);
     schedule(now + wrap, EventKind::wrap_end, agent);
