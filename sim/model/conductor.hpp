@@ -62,6 +62,7 @@ struct Replication::State {
   // Overflow timers, keyed per (type, overflow route): [overflow_first[type], overflow_first[type + 1]).
   struct OverflowTimer {
     std::uint32_t type;
+    std::uint32_t group;  // the route's group
     double overflow_s;
   };
   Deadlines overflow_timers;

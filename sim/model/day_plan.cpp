@@ -61,7 +61,7 @@ void Replication::State::reset(std::uint64_t seed, std::uint32_t replication, co
   overflow_first.assign(1, 0);
   for (std::uint32_t t = 0; t < types; ++t) {
     for (const Route& r : m.groups_for_type[t])
-      if (r.overflow_s > 0.0) overflow_timer.push_back({t, r.overflow_s});
+      if (r.overflow_s > 0.0) overflow_timer.push_back({t, r.group, r.overflow_s});
     overflow_first.push_back(static_cast<std::uint32_t>(overflow_timer.size()));
   }
   overflow_head.assign(types, kNone);

@@ -147,8 +147,10 @@ void State::on_overflow(std::uint32_t key, double now) {
 }
 
 // One overflow timer per (type, overflow route), for the head of the type's queue only: FIFO order means
-// nobody behind the head is eligible before it. Re-armed when the head changes; a head already past a delay
-// needs no timer (an agent of that group freeing up finds it).
+// nobody behind the head is eligible before it. Re-armed when the head changes. A head already past a delay
+// needs no timer (an agent of that group freeing up finds it) unless an agent of that group is free now:
+// the new head can have queued as early as the old one (callbacks tried again at one instant, callers of a
+// live state who waited alike), and nobody else would send that agent to it.
 void State::rearm_overflow(std::uint32_t type, double now) {
   if (overflow_first[type] == overflow_first[type + 1]) return;
   const std::uint32_t head = queues.head(type);
@@ -158,8 +160,13 @@ void State::rearm_overflow(std::uint32_t type, double now) {
   for (std::uint32_t key = overflow_first[type]; key < overflow_first[type + 1]; ++key) {
     overflow_timers.disarm(key);
     if (head == kNone) continue;
-    const double due = contacts[head].queued_s + overflow_timer[key].overflow_s;
-    if (due > now) overflow_timers.arm(key, 0, due);
+    const OverflowTimer& timer = overflow_timer[key];
+    const double due = contacts[head].queued_s + timer.overflow_s;
+    if (due > now)
+      overflow_timers.arm(key, 0, due);
+    else if (pool.front_idle(timer.group) != kNone ||
+             (m.traits[type].chat && pool.front_chat_open(timer.group, type, now) != kNone))
+      overflow_timers.arm(key, 0, now);
   }
 }
 

@@ -73,6 +73,7 @@ class Tally {
   void callback_completed(std::uint32_t cell, double delay_s) {
     ++counts_[cell].callbacks_completed;
     counts_[cell].callback_delay_s += delay_s;
+    if (DaySums* ds = day_sums_of(cell)) ds->callback_delay_s += delay_s;
   }
   void callback_failed(std::uint32_t cell) { ++counts_[cell].callbacks_failed; }
   void callback_unserved(std::uint32_t cell) { ++counts_[cell].callbacks_unserved; }
@@ -205,6 +206,7 @@ class Tally {
   // A day's sums of seconds per contact type, after the day's warm-up.
   struct DaySums {
     double wait_answered_s = 0.0, wait_abandoned_s = 0.0, wait_unserved_s = 0.0, handle_s = 0.0;
+    double callback_delay_s = 0.0;
   };
 
   // A customer's first call (not a redial, not a transfer leg).
