@@ -58,8 +58,15 @@ inline void add_callbacks(Rng& rng, std::vector<TypeSpec>& types) {
   for (TypeSpec& t : types) {
     if (t.name != "general" && t.name != "second_line" && t.name != "complaint") continue;
     if (!rng.chance(0.3)) continue;
-    t.tail += "    callback:\n      offer_when_predicted_over: " + std::to_string(rng.between(0, 3)) +
-              "min\n      accept: " + num(rng.between(0, 10) / 10.0) + "\n";
+    t.tail += "    callback:\n      offer_when_predicted_over: " + std::to_string(rng.between(0, 3)) + "min\n";
+    if (rng.chance(0.3))  // acceptance by predicted wait
+      t.tail += "      accept: [{over: 0s, probability: " + num(rng.between(0, 5) / 10.0) +
+                "}, {over: " + std::to_string(rng.between(1, 6)) + "min, probability: " +
+                num(rng.between(5, 10) / 10.0) + "}]\n";
+    else
+      t.tail += "      accept: " + num(rng.between(0, 10) / 10.0) + "\n";
+    if (rng.chance(0.4))  // a queue of their own, before, with or after the line's callers
+      t.tail += "      keep_place: false\n      priority: " + std::to_string(rng.between(-1, 1)) + "\n";
     if (rng.chance(0.5)) {
       t.tail += "      success: " + num(rng.between(3, 10) / 10.0) +
                 "\n      attempts: " + std::to_string(rng.between(1, 3)) +

@@ -176,3 +176,84 @@ TEST_CASE("callbacks are read from a scenario; bad ones are located errors", "[c
   CHECK_THAT(error_of(with(kTiny, "    volume: [5", "    channel: chat\n    volume: [5")),
              Catch::Contains("only callers waiting on the phone are offered a callback"));
 }
+
+TEST_CASE("an acceptance table by predicted wait: a step over every prediction takes nobody; one step from "
+          "zero is acceptance of that probability, bit for bit",
+          "[callbacks]") {
+  scenario::Scenario flat = testing::busy_line();
+  flat.contact_types[0].callback = callback(0.0, 0.6);
+  scenario::Scenario table = flat;
+  table.contact_types[0].callback.accept = 0.0;
+  table.contact_types[0].callback.accept_by_wait = {{0.0, 0.6}};
+  scenario::Scenario never = flat;
+  never.contact_types[0].callback.accept_by_wait = {{0.0, 0.0}, {86400.0, 1.0}};
+  const auto a = testing::run(flat, 2, 9), b = testing::run(table, 2, 9), c = testing::run(never, 2, 9);
+  for (std::size_t i = 0; i < a.by_replication.size(); ++i) {
+    testing::Differ d;
+    d.all(a.by_replication[i], b.by_replication[i]);
+    INFO(d.first());
+    CHECK(d.first().empty());
+    CHECK(day_counts(a.by_replication[i]).callbacks_accepted > 0);
+    CHECK(day_counts(c.by_replication[i]).callbacks_offered > 0);
+    CHECK(day_counts(c.by_replication[i]).callbacks_accepted == 0);
+  }
+  const scenario::Callback& step = table.contact_types[0].callback;
+  CHECK(never.contact_types[0].callback.accept_at(3600.0) == 0.0);
+  CHECK(never.contact_types[0].callback.accept_at(90000.0) == 1.0);
+  CHECK(step.accept_at(0.0) == 0.0);  // "over": a prediction of exactly the step is not over it
+  CHECK(step.accept_at(1.0) == 0.6);
+}
+
+TEST_CASE("callbacks of their own queue: priority -1 calls back before the line's callers, 1 after them",
+          "[callbacks]") {
+  scenario::Scenario s = testing::busy_line();
+  scenario::Callback b = callback(0.0, 0.5);
+  b.keep_place = false;
+  b.priority = -1;
+  s.contact_types[0].callback = b;
+  scenario::Scenario after = s;
+  after.contact_types[0].callback.priority = 1;
+  const auto first = testing::run(s, 4, 3, 2), last = testing::run(after, 4, 3, 2);  // invariants on
+  model::ContactCounts f, l;
+  for (const auto& r : first.by_replication) f.add(day_counts(r));
+  for (const auto& r : last.by_replication) l.add(day_counts(r));
+  // Same callers and the same offers' draws: only the order in which agents take the work differs.
+  CHECK(f.customers == l.customers);
+  REQUIRE(f.callbacks_completed > 100);
+  REQUIRE(l.callbacks_completed > 100);
+  const double delay_first = f.callback_delay_s / static_cast<double>(f.callbacks_completed);
+  const double delay_last = l.callback_delay_s / static_cast<double>(l.callbacks_completed);
+  const double asa_first = f.wait_answered_s / static_cast<double>(f.answered);
+  const double asa_last = l.wait_answered_s / static_cast<double>(l.answered);
+  INFO("callback delay " << delay_first << " vs " << delay_last << "; ASA " << asa_first << " vs " << asa_last);
+  CHECK(delay_first < 0.5 * delay_last);
+  CHECK(asa_first > asa_last);
+  for (const auto& r : first.by_replication) {
+    const model::ContactCounts n = day_counts(r);
+    CHECK(n.callbacks_accepted == n.callbacks_completed + n.callbacks_failed + n.callbacks_unserved);
+  }
+}
+
+TEST_CASE("keep_place, priority and an acceptance table are read; mistakes are located", "[callbacks][scenario]") {
+  const std::string table = with(kTiny, "accept: 1",
+                                 "accept: [{over: 1min, probability: 0.2}, {over: 5min, probability: 0.7}]\n"
+                                 "      keep_place: false\n      priority: -1");
+  const scenario::Callback& b = scenario::parse_scenario(table, "ok.yaml").contact_types[0].callback;
+  REQUIRE(b.accept_by_wait.size() == 2);
+  CHECK(b.accept_by_wait[1].first == 300.0);
+  CHECK(b.accept_by_wait[1].second == 0.7);
+  CHECK_FALSE(b.keep_place);
+  CHECK(b.priority == -1);
+  CHECK(scenario::parse_scenario(kTiny, "ok.yaml").contact_types[0].callback.keep_place);
+  CHECK_THAT(error_of(with(kTiny, "accept: 1", "accept: 1\n      priority: 2")),
+             Catch::Contains("contact_types[0].callback.priority: a callback that keeps its caller's place"));
+  CHECK_THAT(error_of(with(kTiny, "accept: 1",
+                           "accept: [{over: 5min, probability: 0.2}, {over: 1min, probability: 0.7}]")),
+             Catch::Contains("contact_types[0].callback.accept[1].over: steps must be in increasing order"));
+  CHECK_THAT(error_of(with(kTiny, "accept: 1", "accept: []")),
+             Catch::Contains("contact_types[0].callback.accept: give at least one step"));
+  CHECK_THAT(error_of(with(kTiny, "accept: 1", "accept: [{over: 1min, probability: 2}]")),
+             Catch::Contains("probability: must be a probability in [0, 1], got 2"));
+  CHECK_THAT(error_of(with(kTiny, "accept: 1", "accept: 1\n      keep_place: maybe")),
+             Catch::Contains("keep_place"));
+}

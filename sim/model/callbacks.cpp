@@ -1,8 +1,9 @@
 // Callbacks (virtual hold): the offer to a caller about to queue whose predicted wait (the announcement's
 // predictor) passes the type's threshold, the call-out by the agent who takes the callback, a try the
 // customer does not answer, and callbacks left at closing. The caller who takes a callback leaves the line
-// (outcome callback_accepted, out of `offered` like a blocked attempt); the callback keeps the caller's
-// place in the type's FIFO queue as work of its own, with no patience. Every draw about a callback (its
+// (outcome callback_accepted, out of `offered` like a blocked attempt); the callback is work of its own with
+// no patience: in the caller's place in the type's FIFO queue (keep_place), or in the type's callback queue
+// (the router ranks it by the callback's priority). Every draw about a callback (its
 // acceptance; its talk time and which tries reach the customer) is made at the offer, from the callback
 // streams, so arrivals stay the same callers under every policy and acceptance 0 changes nothing.
 #include "model/conductor.hpp"
@@ -22,7 +23,8 @@ bool State::offer_callback(std::uint32_t slot, double now) {
   if (!(predicted > b.offer_over_s)) return false;
   tally.callback_offered(c.cell);
   engine::Stream& choice = callback_choice[c.type];
-  if (!(b.accept > 0.0 && (b.accept >= 1.0 || choice.uniform() < b.accept))) return false;
+  // One draw per offer whatever the acceptance, so that policies differing in it stay paired.
+  if (!(choice.uniform() < b.accept_at(predicted))) return false;
   tally.callback_accepted(c, slot);
   left_unanswered(slot);  // the call ends here: it continues as no other type
   c.transfer_u = 1.0;
@@ -37,9 +39,10 @@ bool State::offer_callback(std::uint32_t slot, double now) {
     for (int k = 0; k < b.attempts; ++k) reached |= std::uint32_t{draws.uniform() < b.success} << k;
     callbacks[slot].reached = reached;
   }
-  queues.push(c.type, slot);
-  callbacks.queued(c.type, +1);
-  rearm_overflow(c.type, now);
+  const std::uint32_t q = queue_of(c);
+  queues.push(q, slot);
+  callbacks.queued(q, +1);
+  rearm_overflow(q, now);
   return true;
 }
 

@@ -61,14 +61,14 @@ struct Replication::State {
   Deadlines deadlines;  // patience deadlines of waiting contacts
   // Overflow timers, keyed per (type, overflow route): [overflow_first[type], overflow_first[type + 1]).
   struct OverflowTimer {
-    std::uint32_t type;
+    std::uint32_t queue;
     std::uint32_t group;  // the route's group
     double overflow_s;
   };
   Deadlines overflow_timers;
   std::vector<OverflowTimer> overflow_timer;  // per key
-  std::vector<std::uint32_t> overflow_first;  // per type, and one past the last
-  std::vector<std::uint32_t> overflow_head;   // per type: serial of the head the timers are armed for
+  std::vector<std::uint32_t> overflow_first;  // per queue, and one past the last
+  std::vector<std::uint32_t> overflow_head;   // per queue: serial of the head the timers are armed for
   ContactQueues queues;
   AgentPool pool;
   Router router;
@@ -80,6 +80,21 @@ struct Replication::State {
 
   // day_plan.cpp; with a start plan the replication starts at its time, from its state.
   void reset(std::uint64_t seed, std::uint32_t replication, const StartPlan* from = nullptr);
+  // Queues: one per contact type, then (with callbacks) one per type for callbacks that do not keep their
+  // caller's place (keep_place: false), at types + type.
+  [[nodiscard]] std::uint32_t queue_count() const {
+    return static_cast<std::uint32_t>(m.types) * (m.callbacks ? 2 : 1);
+  }
+  [[nodiscard]] std::uint32_t type_of_queue(std::uint32_t q) const {
+    return q < static_cast<std::uint32_t>(m.types) ? q : q - static_cast<std::uint32_t>(m.types);
+  }
+  // Contacts of a type waiting for an agent: callers and callbacks, in either queue.
+  [[nodiscard]] std::uint32_t waiting_work(std::uint32_t type) const {
+    return queues.waiting(type) + (m.callbacks ? queues.waiting(static_cast<std::uint32_t>(m.types) + type) : 0);
+  }
+  [[nodiscard]] std::uint32_t queue_of(const Contact& c) const {
+    return c.callback && !m.callback[c.type].keep_place ? static_cast<std::uint32_t>(m.types) + c.type : c.type;
+  }
 
   // start_state.cpp
   const StartPlan* plan = nullptr;  // the live state this replication starts from, if any
@@ -128,10 +143,11 @@ struct Replication::State {
   void on_interval_end(std::uint32_t interval);
   void on_abandonment(std::uint32_t slot, std::uint32_t serial, double now);
   void on_overflow(std::uint32_t key, double now);
-  void rearm_overflow(std::uint32_t type, double now);
+  void rearm_overflow(std::uint32_t queue, double now);
   void record_prediction(std::uint32_t slot, double actual);
   void end_ghosts(const std::vector<std::uint32_t>& slots, double now);
   void drop_queue(std::uint32_t type, double now);
+  void drop_queue_at(std::uint32_t queue, double now);
   void become_idle(std::uint32_t agent, double now);
   void dispatch(std::uint32_t agent, double now);
   void start_break(std::uint32_t agent, int index, double now);

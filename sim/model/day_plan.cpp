@@ -54,21 +54,21 @@ void Replication::State::reset(std::uint64_t seed, std::uint32_t replication, co
   incoming.assign(types, 0);
   next_serial = next_shrinkage_token = 0;
   tally.reset();
-  queues.reset(types);
+  queues.reset(queue_count());
   deadlines.reset();
   overflow_timers.reset();
   overflow_timer.clear();
   overflow_first.assign(1, 0);
-  for (std::uint32_t t = 0; t < types; ++t) {
-    for (const Route& r : m.groups_for_type[t])
-      if (r.overflow_s > 0.0) overflow_timer.push_back({t, r.group, r.overflow_s});
+  for (std::uint32_t q = 0; q < queue_count(); ++q) {
+    for (const Route& r : m.groups_for_type[type_of_queue(q)])
+      if (r.overflow_s > 0.0) overflow_timer.push_back({q, r.group, r.overflow_s});
     overflow_first.push_back(static_cast<std::uint32_t>(overflow_timer.size()));
   }
-  overflow_head.assign(types, kNone);
+  overflow_head.assign(queue_count(), kNone);
   pool.reset(checking);
   announcer.reset(seed, replication);
   redials.reset();
-  callbacks.reset(m.callbacks ? static_cast<std::size_t>(m.types) : 0);
+  callbacks.reset(m.callbacks ? queue_count() : 0);
   lines.reset(m);
   server_of.clear();
   instants_since_check = 0;

@@ -94,20 +94,22 @@ void State::check_instant(double now) {
     if (now >= a.shift_end_s && !a.until_queue_empty) violation(who + " is idle after its shift");
     for (const Route& r : m.types_for_group[a.group]) {
       if (now >= a.shift_end_s && m.traits[r.type].email) continue;
-      const std::uint32_t head = queues.head(r.type);
-      if (head != kNone && contacts[head].queued_s + r.overflow_s <= now)
-        violation(who + " is idle (since " + std::to_string(a.since_s) + " s) while contact " +
-                  std::to_string(contacts[head].serial) + " of type " + std::to_string(r.type) +
-                  " that it may serve has waited since " + std::to_string(contacts[head].queued_s) +
-                  " s (overflow delay " + std::to_string(r.overflow_s) + " s)");
+      for (std::uint32_t q = r.type; q < queue_count(); q += static_cast<std::uint32_t>(m.types)) {
+        const std::uint32_t head = queues.head(q);
+        if (head != kNone && contacts[head].queued_s + r.overflow_s <= now)
+          violation(who + " is idle (since " + std::to_string(a.since_s) + " s) while contact " +
+                    std::to_string(contacts[head].serial) + " of type " + std::to_string(r.type) +
+                    " that it may serve has waited since " + std::to_string(contacts[head].queued_s) +
+                    " s (overflow delay " + std::to_string(r.overflow_s) + " s)");
+      }
     }
   }
+  for (std::uint32_t q = 0; q < queue_count(); ++q)
+    if (queues.count_live(q) != queues.waiting(q))
+      violation("queue " + std::to_string(q) + ": " + std::to_string(queues.waiting(q)) + " counted waiting, " +
+                std::to_string(queues.count_live(q)) + " in the queue");
   const auto& counts = tally.counts();
   for (std::uint32_t t = 0; t < static_cast<std::uint32_t>(m.types); ++t) {
-    const std::uint32_t queued = queues.count_live(t);
-    if (queued != queues.waiting(t))
-      violation("type " + std::to_string(t) + ": " + std::to_string(queues.waiting(t)) +
-                " counted waiting, " + std::to_string(queued) + " in the queue");
     ContactCounts sum;
     for (int k = 0; k < m.intervals; ++k) sum.add(counts[static_cast<std::size_t>(k * m.types) + t]);
     if (sum.offered != sum.answered + sum.abandoned + sum.unserved + live[t])

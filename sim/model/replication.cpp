@@ -48,10 +48,10 @@ void State::start_service(std::uint32_t agent, std::uint32_t slot, std::uint32_t
 // Takes the picked contact off its queue; ghosts ahead of it end their virtual waits now.
 void State::take(const ContactPick& pick, double now) {
   deadlines.disarm(pick.slot);
-  if (contacts[pick.slot].callback) callbacks.queued(pick.type, -1);
-  const auto& ghosts = queues.take(pick.type);
+  if (contacts[pick.slot].callback) callbacks.queued(pick.queue, -1);
+  const auto& ghosts = queues.take(pick.queue);
   if (!ghosts.empty()) end_ghosts(ghosts, now);
-  rearm_overflow(pick.type, now);
+  rearm_overflow(pick.queue, now);
 }
 
 // An agent holding chats takes more waiting chats while it has room, then offers what room is left.
@@ -110,10 +110,11 @@ void State::offer(std::uint32_t slot, double patience_s, double now, bool call) 
     }
     patience_s = heard.patience_s;
   }
-  queues.push(c.type, slot);
-  if (c.callback) callbacks.queued(c.type, +1);
+  const std::uint32_t q = queue_of(c);
+  queues.push(q, slot);
+  if (c.callback) callbacks.queued(q, +1);
   if (patience_s < kNever) deadlines.arm(slot, c.serial, now + patience_s);
-  rearm_overflow(c.type, now);
+  rearm_overflow(q, now);
 }
 
 void State::on_abandonment(std::uint32_t slot, std::uint32_t serial, double now) {
@@ -136,9 +137,9 @@ void State::on_abandonment(std::uint32_t slot, std::uint32_t serial, double now)
 // agent, that agent takes whichever contact its own selection policy prefers (this one, or another).
 void State::on_overflow(std::uint32_t key, double now) {
   const OverflowTimer& timer = overflow_timer[key];
-  const std::uint32_t head = queues.head(timer.type);
+  const std::uint32_t head = queues.head(timer.queue);
   if (head == kNone || contacts[head].queued_s + timer.overflow_s > now) return;
-  const AgentPick pick = router.select_agent(timer.type, contacts[head].queued_s, now);
+  const AgentPick pick = router.select_agent(type_of_queue(timer.queue), contacts[head].queued_s, now);
   if (pick.agent == kNone) return;
   if (pool[pick.agent].chats > 0)
     fill_chats(pick.agent, now);  // it holds chats: it may take only chats it has room for
@@ -151,13 +152,14 @@ void State::on_overflow(std::uint32_t key, double now) {
 // needs no timer (an agent of that group freeing up finds it) unless an agent of that group is free now:
 // the new head can have queued as early as the old one (callbacks tried again at one instant, callers of a
 // live state who waited alike), and nobody else would send that agent to it.
-void State::rearm_overflow(std::uint32_t type, double now) {
-  if (overflow_first[type] == overflow_first[type + 1]) return;
-  const std::uint32_t head = queues.head(type);
+void State::rearm_overflow(std::uint32_t queue, double now) {
+  if (overflow_first[queue] == overflow_first[queue + 1]) return;
+  const std::uint32_t head = queues.head(queue);
   const std::uint32_t serial = head == kNone ? kNone : contacts[head].serial;
-  if (serial == overflow_head[type]) return;
-  overflow_head[type] = serial;
-  for (std::uint32_t key = overflow_first[type]; key < overflow_first[type + 1]; ++key) {
+  if (serial == overflow_head[queue]) return;
+  overflow_head[queue] = serial;
+  const std::uint32_t type = type_of_queue(queue);
+  for (std::uint32_t key = overflow_first[queue]; key < overflow_first[queue + 1]; ++key) {
     overflow_timers.disarm(key);
     if (head == kNone) continue;
     const OverflowTimer& timer = overflow_timer[key];
@@ -183,14 +185,19 @@ void State::end_ghosts(const std::vector<std::uint32_t>& slots, double now) {
   }
 }
 
-// Empties a type's queue: live contacts count as unserved (their wait runs until now), ghosts are dropped
-// unmeasured.
+// Empties a type's queues (its callers' and its own callbacks'): live contacts count as unserved (their wait
+// runs until now), ghosts are dropped unmeasured.
 void State::drop_queue(std::uint32_t type, double now) {
+  drop_queue_at(type, now);
+  if (m.callbacks) drop_queue_at(static_cast<std::uint32_t>(m.types) + type, now);
+}
+
+void State::drop_queue_at(std::uint32_t queue, double now) {
   std::vector<std::uint32_t> ghosts;
-  for (std::uint32_t slot : queues.drop(type, ghosts)) {
+  for (std::uint32_t slot : queues.drop(queue, ghosts)) {
     deadlines.disarm(slot);
     if (contacts[slot].callback) {  // a callback nobody left may make: unserved, its customer lost
-      callbacks.queued(type, -1);
+      callbacks.queued(queue, -1);
       tally.callback_unserved(contacts[slot].cell);
       callbacks.done();
       customer_lost(slot);
@@ -203,7 +210,7 @@ void State::drop_queue(std::uint32_t type, double now) {
     release(slot);
   }
   for (std::uint32_t slot : ghosts) release(slot);
-  rearm_overflow(type, now);
+  rearm_overflow(queue, now);
 }
 
 void State::become_idle(std::uint32_t agent, double now) {
@@ -362,7 +369,7 @@ void State::leave(std::uint32_t agent, double now) {
 // waiting (inside an overflow delay or not) or may yet reach it by transfer.
 bool State::still_needed(const Agent& a) const {
   for (const Route& r : m.types_for_group[a.group])
-    if (!m.traits[r.type].email && (queues.waiting(r.type) > 0 || incoming[r.type] > 0)) return true;
+    if (!m.traits[r.type].email && (waiting_work(r.type) > 0 || incoming[r.type] > 0)) return true;
   return false;
 }
 
@@ -381,7 +388,7 @@ void State::after_closing(double now) {
   }
   pool.lingering.resize(kept);
   for (std::uint32_t t = 0; t < static_cast<std::uint32_t>(m.types); ++t) {
-    if (queues.waiting(t) == 0 || m.traits[t].email) continue;
+    if (waiting_work(t) == 0 || m.traits[t].email) continue;
     bool staffed = false;
     for (const Route& r : m.groups_for_type[t]) staffed |= pool.staffed(r.group) > 0;
     if (!staffed) drop_queue(t, now);
