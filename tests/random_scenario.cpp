@@ -221,6 +221,7 @@ class Generator {
       add_type(t);
     }
     callers_ = add_redials(rng_, spec_.types);
+    add_callbacks(rng_, spec_.types);
   }
 
   bool has(const std::string& type) const {

@@ -1,5 +1,5 @@
-// Internal to random_scenario.cpp: callers who call again and finite lines — a caller type's `queue_limit`
-// and `redial`, and the top-level `lines` over some caller types.
+// Internal to random_scenario.cpp: callers who call again, finite lines and callbacks — a caller type's
+// `queue_limit` and `redial`, and the top-level `lines` over some caller types.
 #pragma once
 
 #include <algorithm>
@@ -50,6 +50,31 @@ inline std::vector<std::string> add_redials(Rng& rng, std::vector<TypeSpec>& typ
     if (std::find(callers.begin(), callers.end(), t.name) != callers.end())
       t.tail += redial_fields(rng, callers);
   return callers;
+}
+
+// Voice types (first and second line, complaints) sometimes offer callbacks: a low threshold so offers
+// happen, acceptance from none to all, sometimes customers who do not always answer, tried again.
+inline void add_callbacks(Rng& rng, std::vector<TypeSpec>& types) {
+  for (TypeSpec& t : types) {
+    if (t.name != "general" && t.name != "second_line" && t.name != "complaint") continue;
+    if (!rng.chance(0.3)) continue;
+    t.tail += "    callback:\n      offer_when_predicted_over: " + std::to_string(rng.between(0, 3)) + "min\n";
+    if (rng.chance(0.3))  // acceptance by predicted wait
+      t.tail += "      accept: [{over: 0s, probability: " + num(rng.between(0, 5) / 10.0) +
+                "}, {over: " + std::to_string(rng.between(1, 6)) + "min, probability: " +
+                num(rng.between(5, 10) / 10.0) + "}]\n";
+    else
+      t.tail += "      accept: " + num(rng.between(0, 10) / 10.0) + "\n";
+    if (rng.chance(0.4))  // a queue of their own, before, with or after the line's callers
+      t.tail += "      keep_place: false\n      priority: " + std::to_string(rng.between(-1, 1)) + "\n";
+    if (rng.chance(0.5)) {
+      t.tail += "      success: " + num(rng.between(3, 10) / 10.0) +
+                "\n      attempts: " + std::to_string(rng.between(1, 3)) +
+                "\n      retry_after: " + std::to_string(rng.between(5, 30)) + "min\n";
+    }
+    if (rng.chance(0.5)) t.tail += "      ring_time: " + std::to_string(rng.between(10, 40)) + "s\n";
+    if (rng.chance(0.5)) t.tail += "      handle_time: {distribution: exponential, mean: 4min}\n";
+  }
 }
 
 // Sometimes a trunk group over one or two caller types.

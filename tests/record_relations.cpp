@@ -20,7 +20,7 @@ std::string at(std::size_t policy, int rep, const std::string& cell) {
 // What the records say about one cell (interval x contact type) of one replication.
 struct CellFromRecords {
   std::uint64_t offered = 0, answered = 0, abandoned = 0, balked = 0, unserved = 0, no_shows = 0,
-                announced = 0, blocked = 0, redials = 0;
+                announced = 0, blocked = 0, redials = 0, callbacks = 0;
   double wait_answered_s = 0.0, wait_abandoned_s = 0.0, wait_unserved_s = 0.0, handle_s = 0.0;
 };
 
@@ -60,7 +60,8 @@ std::vector<RecordBreak> record_relations(const model::Model& m, const model::Re
         fail("record contact ids are unique", at(policy, rep, "contact " + std::to_string(c.contact)));
       CellFromRecords& x = cells[r][static_cast<std::size_t>(c.interval) * types +
                                     static_cast<std::size_t>(c.contact_type)];
-      x.offered += c.outcome != Outcome::no_show && c.outcome != Outcome::blocked;
+      x.offered += c.outcome != Outcome::no_show && c.outcome != Outcome::blocked &&
+                   c.outcome != Outcome::callback_accepted;
       x.redials += c.attempt > 1 && c.parent < 0;
       if (c.attempt > 1 && c.parent < 0) redialled[r].push_back(c);
       if (c.attempt == 1 && c.parent < 0) first_calls[r].insert(c.contact);
@@ -96,6 +97,9 @@ std::vector<RecordBreak> record_relations(const model::Model& m, const model::Re
         case Outcome::blocked:
           ++x.blocked;
           break;
+        case Outcome::callback_accepted:
+          ++x.callbacks;
+          break;
       }
       if ((c.outcome == Outcome::transferred) != (c.transfer_to >= 0))
         fail("a transferred record names its target, no other does",
@@ -125,6 +129,10 @@ std::vector<RecordBreak> record_relations(const model::Model& m, const model::Re
                    std::to_string(n.abandoned) + "/" + std::to_string(n.balked) + "/" +
                    std::to_string(n.unserved) + "/" + std::to_string(n.no_shows));
         if (x.announced != n.announced) fail("records with an announced wait = announced", where);
+        if (x.callbacks != n.callbacks_accepted)
+          fail("callback_accepted records = the interval table's callbacks accepted",
+               where + ": records " + std::to_string(x.callbacks) + ", table " +
+                   std::to_string(n.callbacks_accepted));
         if (x.blocked != n.blocked || x.redials != n.redials)
           fail("blocked records and redials = the interval table",
                where + ": records " + std::to_string(x.blocked) + " blocked, " + std::to_string(x.redials) +

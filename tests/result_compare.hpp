@@ -71,6 +71,12 @@ class Differ {
     field(p + ".first_offered", a.first_offered, b.first_offered);
     field(p + ".first_answered_within_tau", a.first_answered_within_tau, b.first_answered_within_tau);
     field(p + ".first_abandoned", a.first_abandoned, b.first_abandoned);
+    field(p + ".callbacks_offered", a.callbacks_offered, b.callbacks_offered);
+    field(p + ".callbacks_accepted", a.callbacks_accepted, b.callbacks_accepted);
+    field(p + ".callbacks_completed", a.callbacks_completed, b.callbacks_completed);
+    field(p + ".callbacks_failed", a.callbacks_failed, b.callbacks_failed);
+    field(p + ".callbacks_unserved", a.callbacks_unserved, b.callbacks_unserved);
+    field(p + ".callback_delay_s", a.callback_delay_s, b.callback_delay_s);
     field(p + ".longest_announced_stayed_s", a.longest_announced_stayed_s, b.longest_announced_stayed_s);
   }
 

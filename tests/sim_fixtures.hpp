@@ -14,6 +14,11 @@
 
 namespace ccsim::testing {
 
+// A day's counts of series 0 (the only type) of a replication.
+inline model::ContactCounts day_counts(const model::ReplicationResult& r) {
+  return r.contacts_by_day[0].counts;
+}
+
 // One contact type at a constant rate, one agent pool, `hours` one-hour intervals of which the first
 // `warmup_hours` are left out of the day totals.
 inline scenario::Scenario stationary(double calls_per_hour, engine::Distribution handle, int agents,
@@ -101,5 +106,12 @@ struct Cli {
   [[nodiscard]] std::string out() const { return read(dir / "out"); }
   [[nodiscard]] std::string err() const { return read(dir / "err"); }
 };
+
+// Overloaded and impatient callers (700 an hour for 15 agents, talk 2 min, patience 1.5 min, 6 hours): many
+// wait and abandon, so redials and callbacks matter.
+inline scenario::Scenario busy_line() {
+  return stationary(700, engine::Distribution::exponential(120), 15, engine::Distribution::exponential(90), 6,
+                    0);
+}
 
 }  // namespace ccsim::testing

@@ -156,8 +156,8 @@ TEST_CASE("names up to 255 bytes survive whole into HDF5, compare and the report
   CHECK(names_in(dir / "n.h5", "/contact_types", "name", 256) == std::vector<std::string>{type_a, type_b});
   CHECK(names_in(dir / "n.h5", "/policies", "name", 256) == std::vector<std::string>{policy_a, policy_b});
   const auto in_summary = names_in(dir / "n.h5", "/summary/contacts_by_day", "contact_type", 256);
-  CHECK(std::count(in_summary.begin(), in_summary.end(), type_a) == 2 * 29);  // per policy, per measure
-  CHECK(std::count(in_summary.begin(), in_summary.end(), type_b) == 2 * 29);
+  CHECK(std::count(in_summary.begin(), in_summary.end(), type_a) == 2 * 34);  // per policy, per contact measure
+  CHECK(std::count(in_summary.begin(), in_summary.end(), type_b) == 2 * 34);
 
   auto [c1, csv, e1] = run_ccsim(dir, "compare " + (dir / "n.h5").string() + " --csv --measures sl");
   REQUIRE(c1 == 0);

@@ -99,6 +99,12 @@ void check_counts(Checker& c, const model::ContactCounts& n, const std::string& 
            "first calls' counts are parts of all attempts'", at);
   c.expect(n.wait_answered_s >= 0.0 && n.wait_abandoned_s >= 0.0 && n.handle_s >= 0.0, "no negative sums",
            at);
+  c.expect(n.callbacks_accepted <= n.callbacks_offered &&
+               n.callbacks_accepted == n.callbacks_completed + n.callbacks_failed + n.callbacks_unserved,
+           "every callback accepted is completed, failed or unserved by the end",
+           at + ": accepted " + std::to_string(n.callbacks_accepted) + ", completed " +
+               std::to_string(n.callbacks_completed) + ", failed " + std::to_string(n.callbacks_failed) +
+               ", unserved " + std::to_string(n.callbacks_unserved));
 }
 
 void check_time(Checker& c, const model::AgentTime& t, const std::string& at) {
@@ -193,9 +199,10 @@ void check_replication(Checker& c, const model::Model& m, const model::Replicati
     external = external || !m.appointments[t].slots_s.empty();
     // Without arrivals of its own a type's attempts are transfers (never blocked) and redials as it.
     const std::uint64_t in_or_redialled = in[t] + run_total[t].redials,
-                        attempts = run_total[t].offered + run_total[t].blocked;
+                        attempts =
+                            run_total[t].offered + run_total[t].blocked + run_total[t].callbacks_accepted;
     c.expect(external ? in_or_redialled <= attempts : in_or_redialled == attempts,
-             "transferred in + redials = offered + blocked",
+             "transferred in + redials = offered + blocked + callbacks accepted",
              at + ": " + std::to_string(in[t]) + " transferred in, " + std::to_string(run_total[t].redials) +
                  " redials, " + std::to_string(run_total[t].offered) + " offered, " +
                  std::to_string(run_total[t].blocked) + " blocked");
@@ -321,7 +328,7 @@ void check_common_customers(Checker& c, const model::Model& m, const std::vector
         const auto& a = res[0].by_replication[rep].contacts_by_interval[i].counts;
         const auto& b = res[p].by_replication[rep].contacts_by_interval[i].counts;
         // Offered attempts depend on the policy where callers find no place or call again; customers never.
-        const bool same_offered = (m.redials || m.limited) || a.offered == b.offered;
+        const bool same_offered = (m.redials || m.limited || m.callbacks) || a.offered == b.offered;
         c.expect(same_offered && a.customers == b.customers && a.appointments == b.appointments &&
                      a.no_shows == b.no_shows,
                  "same customers under every policy",

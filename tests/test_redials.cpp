@@ -12,19 +12,11 @@
 
 using namespace ccsim;
 using engine::Distribution;
+using testing::day_counts;
 using testing::error_of;
 using testing::with;
 
 namespace {
-
-// Overloaded and impatient callers: many abandon, so redials would matter.
-scenario::Scenario busy_line() {
-  return testing::stationary(700, Distribution::exponential(120), 15, Distribution::exponential(90), 6, 0);
-}
-
-model::ContactCounts day(const model::ReplicationResult& r) {
-  return r.contacts_by_day[0].counts;
-}
 
 scenario::Redial redial(std::vector<double> p, int max_attempts) {
   scenario::Redial r;
@@ -37,7 +29,7 @@ scenario::Redial redial(std::vector<double> p, int max_attempts) {
 }  // namespace
 
 TEST_CASE("redial probability 0 and limits never reached change nothing, bit for bit", "[redials]") {
-  const scenario::Scenario base = busy_line();
+  const scenario::Scenario base = testing::busy_line();
   scenario::Scenario same = base;
   same.contact_types[0].redial = redial({0.0}, 5);
   same.contact_types[0].queue_limit = 1'000'000;
@@ -49,14 +41,14 @@ TEST_CASE("redial probability 0 and limits never reached change nothing, bit for
     d.all(a.by_replication[i], b.by_replication[i]);
     INFO(d.first());
     CHECK(d.first().empty());
-    CHECK(day(a.by_replication[i]).abandoned > 0);
-    CHECK(day(b.by_replication[i]).redials == 0);
-    CHECK(day(b.by_replication[i]).blocked == 0);
+    CHECK(day_counts(a.by_replication[i]).abandoned > 0);
+    CHECK(day_counts(b.by_replication[i]).redials == 0);
+    CHECK(day_counts(b.by_replication[i]).blocked == 0);
   }
 }
 
 TEST_CASE("across attempts every customer is served, lost or still trying", "[redials]") {
-  scenario::Scenario s = busy_line();
+  scenario::Scenario s = testing::busy_line();
   scenario::Redial r = redial({}, 4);
   r.probability[0] = {0.9, 0.8, 0.7};  // blocked
   r.probability[2] = {0.6};            // abandoned, every attempt
@@ -66,7 +58,7 @@ TEST_CASE("across attempts every customer is served, lost or still trying", "[re
   // testing::run checks the invariants at every instant, conservation across attempts among them.
   const auto res = testing::run(s, 3, 7, 2);
   for (const auto& rep : res.by_replication) {
-    const model::ContactCounts n = day(rep);
+    const model::ContactCounts n = day_counts(rep);
     CHECK(n.blocked > 0);
     CHECK(n.redials > 0);
     CHECK(n.customers == n.customers_served + n.customers_lost);
@@ -87,7 +79,7 @@ TEST_CASE("across attempts every customer is served, lost or still trying", "[re
 }
 
 TEST_CASE("records carry the customer and the attempt; nobody calls more than max_attempts", "[redials]") {
-  scenario::Scenario s = busy_line();
+  scenario::Scenario s = testing::busy_line();
   s.contact_types[0].redial = redial({1.0}, 3);  // everyone who fails calls again, twice at most
   s.contact_types[0].queue_limit = 0;            // whoever finds every agent busy hears busy
   model::RunOptions o;
@@ -114,7 +106,7 @@ TEST_CASE("records carry the customer and the attempt; nobody calls more than ma
   int most = 0;
   for (const auto& [customer, n] : attempts) most = std::max(most, n);
   CHECK(most == 3);
-  const model::ContactCounts n = day(res.by_replication[0]);
+  const model::ContactCounts n = day_counts(res.by_replication[0]);
   CHECK(blocked == n.blocked);
   CHECK(attempts.size() == n.customers);
   CHECK(n.answered == n.offered);  // nobody waits, nobody abandons

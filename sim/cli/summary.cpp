@@ -110,7 +110,9 @@ void print_summary(std::ostream& os, const scenario::Scenario& s, const model::R
   for (int si = 0; si <= pooled; ++si) {
     std::string extra;
     for (Measure m : {Measure::balked, Measure::unserved, Measure::no_show_rate, Measure::on_time_rate,
-                      Measure::due_met_rate, Measure::backlog, Measure::blocked, Measure::redials}) {
+                      Measure::due_met_rate, Measure::backlog, Measure::blocked, Measure::redials,
+                      Measure::callbacks_offered, Measure::callbacks_accepted, Measure::callbacks_completed,
+                      Measure::callbacks_failed, Measure::callback_delay}) {
       const analysis::Estimate e = find(r.contacts_by_day, -1, si, m).estimate;
       if (!std::isnan(e.mean) && e.mean != 0.0)
         extra += std::string(extra.empty() ? "" : ", ") + model::heading_with_unit(m) + " " + pm(m, e);

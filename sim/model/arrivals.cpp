@@ -47,7 +47,7 @@ std::uint32_t State::new_slot() {
   if (free_slots.empty()) {
     contacts.emplace_back();
     pending_patience.emplace_back();
-    if (m.announcement.measure) announcer.fit(contacts.size());
+    if (m.announcement.measure || m.callbacks) announcer.fit(contacts.size());
     return static_cast<std::uint32_t>(contacts.size() - 1);
   }
   const std::uint32_t slot = free_slots.back();
@@ -57,8 +57,9 @@ std::uint32_t State::new_slot() {
 
 void State::release(std::uint32_t slot) {
   contacts[slot].state = ContactState::free;
+  contacts[slot].callback = false;
   if (m.limited) lines.release(slot);
-  if (m.announcement.measure) announcer.forget(slot);  // no stale prediction
+  if (m.announcement.measure || m.callbacks) announcer.forget(slot);  // no stale prediction
   free_slots.push_back(slot);
 }
 

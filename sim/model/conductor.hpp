@@ -12,6 +12,7 @@
 #include "engine/random.hpp"
 #include "model/agent_pool.hpp"
 #include "model/announcer.hpp"
+#include "model/callbacks.hpp"
 #include "model/contact_queues.hpp"
 #include "model/deadlines.hpp"
 #include "model/entities.hpp"
@@ -45,6 +46,8 @@ struct Replication::State {
   std::vector<engine::Stream> no_show, punctuality;
   // Per type, with redials: whether and when a failed caller calls again; a redial's own draws.
   std::vector<engine::Stream> redial_choice, redialled;
+  // Per type, with callbacks: whether a caller takes the offer and whether a try reaches them; talk times.
+  std::vector<engine::Stream> callback_choice, callback_talk;
   std::vector<double> busyness;  // per day: the factor on every arrival rate
   std::vector<Contact> contacts;
   std::vector<std::uint32_t> free_slots;
@@ -58,23 +61,40 @@ struct Replication::State {
   Deadlines deadlines;  // patience deadlines of waiting contacts
   // Overflow timers, keyed per (type, overflow route): [overflow_first[type], overflow_first[type + 1]).
   struct OverflowTimer {
-    std::uint32_t type;
+    std::uint32_t queue;
+    std::uint32_t group;  // the route's group
     double overflow_s;
   };
   Deadlines overflow_timers;
   std::vector<OverflowTimer> overflow_timer;  // per key
-  std::vector<std::uint32_t> overflow_first;  // per type, and one past the last
-  std::vector<std::uint32_t> overflow_head;   // per type: serial of the head the timers are armed for
+  std::vector<std::uint32_t> overflow_first;  // per queue, and one past the last
+  std::vector<std::uint32_t> overflow_head;   // per queue: serial of the head the timers are armed for
   ContactQueues queues;
   AgentPool pool;
   Router router;
   Announcer announcer;
   Redials redials;
   Lines lines;
+  Callbacks callbacks;
   const bool checking;  // check invariants at every instant
 
   // day_plan.cpp; with a start plan the replication starts at its time, from its state.
   void reset(std::uint64_t seed, std::uint32_t replication, const StartPlan* from = nullptr);
+  // Queues: one per contact type, then (with callbacks) one per type for callbacks that do not keep their
+  // caller's place (keep_place: false), at types + type.
+  [[nodiscard]] std::uint32_t queue_count() const {
+    return static_cast<std::uint32_t>(m.types) * (m.callbacks ? 2 : 1);
+  }
+  [[nodiscard]] std::uint32_t type_of_queue(std::uint32_t q) const {
+    return q < static_cast<std::uint32_t>(m.types) ? q : q - static_cast<std::uint32_t>(m.types);
+  }
+  // Contacts of a type waiting for an agent: callers and callbacks, in either queue.
+  [[nodiscard]] std::uint32_t waiting_work(std::uint32_t type) const {
+    return queues.waiting(type) + (m.callbacks ? queues.waiting(static_cast<std::uint32_t>(m.types) + type) : 0);
+  }
+  [[nodiscard]] std::uint32_t queue_of(const Contact& c) const {
+    return c.callback && !m.callback[c.type].keep_place ? static_cast<std::uint32_t>(m.types) + c.type : c.type;
+  }
 
   // start_state.cpp
   const StartPlan* plan = nullptr;  // the live state this replication starts from, if any
@@ -113,15 +133,21 @@ struct Replication::State {
   void customer_served(std::uint32_t slot);
   void customer_lost(std::uint32_t slot);
   void on_redial(std::uint32_t index, double now);
+  // callbacks.cpp: the offer to a caller about to queue, the call-out, a try that failed, closing.
+  bool offer_callback(std::uint32_t slot, double now);
+  void start_callback(std::uint32_t agent, std::uint32_t slot, double now);
+  void end_callback(std::uint32_t agent, std::uint32_t slot, double now);
+  void on_callback_retry(std::uint32_t slot, std::uint32_t serial, double now);
   void on_appointment_arrival(std::uint32_t type, std::uint32_t index, double now);
   void on_appointment_ready(std::uint32_t slot, std::uint32_t serial, double now);
   void on_interval_end(std::uint32_t interval);
   void on_abandonment(std::uint32_t slot, std::uint32_t serial, double now);
   void on_overflow(std::uint32_t key, double now);
-  void rearm_overflow(std::uint32_t type, double now);
+  void rearm_overflow(std::uint32_t queue, double now);
   void record_prediction(std::uint32_t slot, double actual);
   void end_ghosts(const std::vector<std::uint32_t>& slots, double now);
   void drop_queue(std::uint32_t type, double now);
+  void drop_queue_at(std::uint32_t queue, double now);
   void become_idle(std::uint32_t agent, double now);
   void dispatch(std::uint32_t agent, double now);
   void start_break(std::uint32_t agent, int index, double now);
@@ -129,6 +155,7 @@ struct Replication::State {
   void become_free(std::uint32_t agent, double now);
   bool transfer(std::uint32_t slot, double now);
   void on_service_end(std::uint32_t agent, std::uint32_t slot, double now);
+  void after_talk(std::uint32_t agent, double wrap, double now);
   void on_shift_start(std::uint32_t agent, std::uint32_t day, double now);
   void on_shift_end(std::uint32_t agent, double now);
   void leave(std::uint32_t agent, double now);

@@ -11,7 +11,7 @@ const char* kind_name(EventKind k) {
       "shift_start",         "shift_end",    "break_due",        "shrinkage_start", "shift_ready",
       "service_end",         "wrap_end",     "interruption_end", "break_end",       "shrinkage_end",
       "interruption",        "interval_end", "abandonment",      "overflow",        "appointment_ready",
-      "appointment_arrival", "redial",       "arrival"};
+      "appointment_arrival", "redial",       "callback_retry",   "arrival"};
   return names[static_cast<int>(k)];
 }
 
@@ -39,6 +39,8 @@ void Replication::State::reset(std::uint64_t seed, std::uint32_t replication, co
   streams(punctuality, types, StreamPurpose::appointment_punctuality);
   streams(redial_choice, m.redials ? types : 0, StreamPurpose::redial);
   streams(redialled, m.redials ? types : 0, StreamPurpose::redialled);
+  streams(callback_choice, m.callbacks ? types : 0, StreamPurpose::callback);
+  streams(callback_talk, m.callbacks ? types : 0, StreamPurpose::callback_talk);
   // One busyness factor per day: days of a week differ as much as separate days do.
   busyness.assign(static_cast<std::size_t>(m.days), 1.0);
   if (m.busyness_cv > 0.0) {
@@ -52,20 +54,21 @@ void Replication::State::reset(std::uint64_t seed, std::uint32_t replication, co
   incoming.assign(types, 0);
   next_serial = next_shrinkage_token = 0;
   tally.reset();
-  queues.reset(types);
+  queues.reset(queue_count());
   deadlines.reset();
   overflow_timers.reset();
   overflow_timer.clear();
   overflow_first.assign(1, 0);
-  for (std::uint32_t t = 0; t < types; ++t) {
-    for (const Route& r : m.groups_for_type[t])
-      if (r.overflow_s > 0.0) overflow_timer.push_back({t, r.overflow_s});
+  for (std::uint32_t q = 0; q < queue_count(); ++q) {
+    for (const Route& r : m.groups_for_type[type_of_queue(q)])
+      if (r.overflow_s > 0.0) overflow_timer.push_back({q, r.group, r.overflow_s});
     overflow_first.push_back(static_cast<std::uint32_t>(overflow_timer.size()));
   }
-  overflow_head.assign(types, kNone);
+  overflow_head.assign(queue_count(), kNone);
   pool.reset(checking);
   announcer.reset(seed, replication);
   redials.reset();
+  callbacks.reset(m.callbacks ? queue_count() : 0);
   lines.reset(m);
   server_of.clear();
   instants_since_check = 0;

@@ -36,6 +36,7 @@ enum class EventKind : std::uint8_t {
   appointment_ready,
   appointment_arrival,
   redial,  // a caller calls again: ranked with arrivals
+  callback_retry,  // a callback's customer did not answer: the next try joins the queue
   arrival,
 };
 const char* kind_name(EventKind k);
@@ -46,7 +47,8 @@ inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // A ghost is a caller who hung up but, while predictions are measured, keeps its place in the queue (using
 // no agent) until its place would have reached an agent: its virtual wait.
-enum class ContactState : std::uint8_t { free, waiting, in_service, ghost };
+// A callback between tries (its customer did not answer) is `retry_due`: in no queue, with no agent.
+enum class ContactState : std::uint8_t { free, waiting, in_service, ghost, retry_due };
 
 struct Contact {
   double queued_s;       // when it joined its current queue (arrival, or transfer): FIFO order, overflow
@@ -64,6 +66,7 @@ struct Contact {
   // contact by transfer (then it is no call of its own). In what would be padding: a contact stays 64 bytes.
   std::uint8_t attempt = 1;
   bool transferred = false;
+  bool callback = false;  // a callback the caller took: work waiting for an agent to call out
 };
 
 // The contact type a contact will continue as after service (its transfer draw), or kNone.

@@ -129,6 +129,9 @@ std::uint64_t State::play(const std::atomic<bool>* cancel) {
       case EventKind::redial:
         on_redial(e.subject, e.time);
         break;
+      case EventKind::callback_retry:
+        on_callback_retry(e.subject, e.token, e.time);
+        break;
       case EventKind::arrival:
         on_arrival(e.subject, e.time);
         break;

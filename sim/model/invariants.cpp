@@ -60,14 +60,22 @@ void State::check_instant(double now) {
   const auto& agents = pool.agents();
   std::vector<std::uint32_t> held(agents.size(), 0);
   std::vector<std::uint64_t> live(static_cast<std::size_t>(m.types), 0);
+  std::vector<std::uint64_t> callbacks_open(static_cast<std::size_t>(m.types), 0);  // accepted, not ended
   for (std::uint32_t slot = 0; slot < contacts.size(); ++slot) {
     const Contact& c = contacts[slot];
+    if (c.callback) {
+      if (c.state == ContactState::free || c.state == ContactState::ghost)
+        violation("callback " + std::to_string(c.serial) + " in a free or ghost slot");
+      ++callbacks_open[c.type];
+    } else if (c.state == ContactState::retry_due) {
+      violation("contact " + std::to_string(c.serial) + " waits for a callback try but is no callback");
+    }
     if (c.state == ContactState::in_service) {
       const std::uint32_t agent = server_of[slot];
       if (agent == kNone || agents[agent].state != AgentState::busy)
         violation("contact " + std::to_string(c.serial) + " is in service with no busy agent");
       ++held[agent];
-    } else if (c.state == ContactState::waiting) {
+    } else if (c.state == ContactState::waiting && !c.callback) {
       ++live[c.type];
     }
   }
@@ -86,20 +94,22 @@ void State::check_instant(double now) {
     if (now >= a.shift_end_s && !a.until_queue_empty) violation(who + " is idle after its shift");
     for (const Route& r : m.types_for_group[a.group]) {
       if (now >= a.shift_end_s && m.traits[r.type].email) continue;
-      const std::uint32_t head = queues.head(r.type);
-      if (head != kNone && contacts[head].queued_s + r.overflow_s <= now)
-        violation(who + " is idle (since " + std::to_string(a.since_s) + " s) while contact " +
-                  std::to_string(contacts[head].serial) + " of type " + std::to_string(r.type) +
-                  " that it may serve has waited since " + std::to_string(contacts[head].queued_s) +
-                  " s (overflow delay " + std::to_string(r.overflow_s) + " s)");
+      for (std::uint32_t q = r.type; q < queue_count(); q += static_cast<std::uint32_t>(m.types)) {
+        const std::uint32_t head = queues.head(q);
+        if (head != kNone && contacts[head].queued_s + r.overflow_s <= now)
+          violation(who + " is idle (since " + std::to_string(a.since_s) + " s) while contact " +
+                    std::to_string(contacts[head].serial) + " of type " + std::to_string(r.type) +
+                    " that it may serve has waited since " + std::to_string(contacts[head].queued_s) +
+                    " s (overflow delay " + std::to_string(r.overflow_s) + " s)");
+      }
     }
   }
+  for (std::uint32_t q = 0; q < queue_count(); ++q)
+    if (queues.count_live(q) != queues.waiting(q))
+      violation("queue " + std::to_string(q) + ": " + std::to_string(queues.waiting(q)) + " counted waiting, " +
+                std::to_string(queues.count_live(q)) + " in the queue");
   const auto& counts = tally.counts();
   for (std::uint32_t t = 0; t < static_cast<std::uint32_t>(m.types); ++t) {
-    const std::uint32_t queued = queues.count_live(t);
-    if (queued != queues.waiting(t))
-      violation("type " + std::to_string(t) + ": " + std::to_string(queues.waiting(t)) +
-                " counted waiting, " + std::to_string(queued) + " in the queue");
     ContactCounts sum;
     for (int k = 0; k < m.intervals; ++k) sum.add(counts[static_cast<std::size_t>(k * m.types) + t]);
     if (sum.offered != sum.answered + sum.abandoned + sum.unserved + live[t])
@@ -107,7 +117,22 @@ void State::check_instant(double now) {
                 std::to_string(sum.answered) + " + abandoned " + std::to_string(sum.abandoned) +
                 " + unserved " + std::to_string(sum.unserved) + " + still waiting " +
                 std::to_string(live[t]));
+    // A caller who took a callback left `offered`; the callback is completed, failed, unserved or open.
+    if (sum.callbacks_accepted !=
+        sum.callbacks_completed + sum.callbacks_failed + sum.callbacks_unserved + callbacks_open[t])
+      violation("type " + std::to_string(t) + ": callbacks accepted " +
+                std::to_string(sum.callbacks_accepted) + " != completed " +
+                std::to_string(sum.callbacks_completed) + " + failed " +
+                std::to_string(sum.callbacks_failed) + " + unserved " +
+                std::to_string(sum.callbacks_unserved) + " + open " + std::to_string(callbacks_open[t]));
+    if (sum.callbacks_accepted > sum.callbacks_offered)
+      violation("type " + std::to_string(t) + ": more callbacks accepted than offered");
   }
+  std::uint64_t open = 0;
+  for (std::uint64_t n : callbacks_open) open += n;
+  if (open != callbacks.outstanding())
+    violation(std::to_string(open) + " callbacks open in the slots, " +
+              std::to_string(callbacks.outstanding()) + " counted outstanding");
   check_attempts();
 }
 
@@ -119,7 +144,9 @@ void State::check_attempts() const {
   std::vector<std::uint64_t> trying(types, 0), on_lines(m.lines.size(), 0);
   for (std::uint32_t slot = 0; slot < contacts.size(); ++slot) {
     const Contact& c = contacts[slot];
-    if (c.state == ContactState::waiting && !c.transferred) ++trying[redials.first_cell(c, slot) % types];
+    // A customer whose callback is open is still trying.
+    if ((c.state == ContactState::waiting || c.callback) && c.state != ContactState::free && !c.transferred)
+      ++trying[redials.first_cell(c, slot) % types];
     if ((c.state == ContactState::waiting || c.state == ContactState::in_service) && m.limited &&
         lines.held(slot) != kNone)
       ++on_lines[lines.held(slot)];
@@ -139,7 +166,8 @@ void State::check_attempts() const {
     for (const auto& from : m.transfers_from)
       for (const TransferRoute& x : from) reached_by_transfer |= x.to == t;
     if (!reached_by_transfer &&
-        queues.waiting(static_cast<std::uint32_t>(t)) > static_cast<std::uint32_t>(m.queue_limit[t]))
+        queues.waiting(static_cast<std::uint32_t>(t)) - callbacks.queued(static_cast<std::uint32_t>(t)) >
+            static_cast<std::uint32_t>(m.queue_limit[t]))
       violation("type " + std::to_string(t) + ": " +
                 std::to_string(queues.waiting(static_cast<std::uint32_t>(t))) + " waiting, beyond its " +
                 std::to_string(m.queue_limit[t]) + " waiting places");

@@ -36,6 +36,12 @@ void ContactCounts::add(const ContactCounts& o) {
   first_offered += o.first_offered;
   first_answered_within_tau += o.first_answered_within_tau;
   first_abandoned += o.first_abandoned;
+  callbacks_offered += o.callbacks_offered;
+  callbacks_accepted += o.callbacks_accepted;
+  callbacks_completed += o.callbacks_completed;
+  callbacks_failed += o.callbacks_failed;
+  callbacks_unserved += o.callbacks_unserved;
+  callback_delay_s += o.callback_delay_s;
   longest_announced_stayed_s = std::max(longest_announced_stayed_s, o.longest_announced_stayed_s);
 }
 
@@ -145,6 +151,20 @@ const std::vector<MeasureInfo> kTable = {
     {Measure::customers_served_share, "customers_served_share", nullptr, "customers served",
      "Share of customers answered at some attempt (by the interval of their first call).", "share",
      D::percent, 1, P::ratio, "customers answered at some attempt", "customers"},
+    {Measure::callbacks_offered, "callbacks_offered", nullptr, "callbacks offered",
+     "Callers offered a callback: their predicted wait at arrival was over the type's threshold.", "contacts",
+     D::count, 1, P::total, "", ""},
+    {Measure::callbacks_accepted, "callbacks_accepted", nullptr, "callbacks accepted",
+     "Callers who took the callback and left the line (not in offered).", "contacts", D::count, 1, P::total,
+     "", ""},
+    {Measure::callbacks_completed, "callbacks_completed", nullptr, "callbacks completed",
+     "Callbacks that reached their customer (by the interval of the request).", "contacts", D::count, 1,
+     P::total, "", ""},
+    {Measure::callbacks_failed, "callbacks_failed", nullptr, "callbacks failed",
+     "Callbacks whose every try went unanswered.", "contacts", D::count, 1, P::total, "", ""},
+    {Measure::callback_delay, "callback_delay", nullptr, "callback delay",
+     "Mean time from a callback's request to the customer answering it (completed callbacks).", "s",
+     D::seconds, 0, P::ratio, "request to answer, summed", "callbacks completed"},
     {Measure::occupancy, "occupancy", nullptr, "occupancy",
      "Share of agents' available time spent busy (available = staffed - breaks - shrinkage - "
      "interruptions).", "share", D::percent, 1, P::ratio, "busy time, wrap-up included", "available time"},
@@ -296,6 +316,16 @@ Fraction fraction(const ContactCounts& c, Measure m, scenario::ServiceLevelDefin
       return {d(c.customers)};
     case Measure::customers_served_share:
       return {d(c.customers_served), d(c.customers)};
+    case Measure::callbacks_offered:
+      return {d(c.callbacks_offered)};
+    case Measure::callbacks_accepted:
+      return {d(c.callbacks_accepted)};
+    case Measure::callbacks_completed:
+      return {d(c.callbacks_completed)};
+    case Measure::callbacks_failed:
+      return {d(c.callbacks_failed)};
+    case Measure::callback_delay:
+      return {c.callback_delay_s, d(c.callbacks_completed)};
     case Measure::asa:
       return {c.wait_answered_s, d(c.answered)};
     // Every contact that left the queue: answered, abandoned, and unserved (still waiting when the last

@@ -46,6 +46,13 @@ struct ContactCounts {
   std::uint64_t first_offered = 0;              // first calls offered (not blocked; transfers aside)
   std::uint64_t first_answered_within_tau = 0;  // first calls answered within tau
   std::uint64_t first_abandoned = 0;            // first calls abandoned (balked included)
+  // Callbacks, by the cell of the call that asked for one.
+  std::uint64_t callbacks_offered = 0;    // callers offered a callback (predicted wait over the threshold)
+  std::uint64_t callbacks_accepted = 0;   // of them: took it and left the line (not in `offered`)
+  std::uint64_t callbacks_completed = 0;  // callbacks that reached their customer
+  std::uint64_t callbacks_failed = 0;     // every try unanswered
+  std::uint64_t callbacks_unserved = 0;   // not made by the closing
+  double callback_delay_s = 0.0;          // sum over completed: request to the customer's answer
 
   void add(const ContactCounts& o);
 };
@@ -194,6 +201,11 @@ enum class Measure : std::uint8_t {
   redials,
   customers,
   customers_served_share,
+  callbacks_offered,
+  callbacks_accepted,
+  callbacks_completed,
+  callbacks_failed,
+  callback_delay,
   occupancy,  // of agent groups, not of contacts: not in kContactMeasures
   // Money, of the whole centre (all groups and contact types): not in kContactMeasures.
   paid_hours,
@@ -216,7 +228,8 @@ inline constexpr Measure kContactMeasures[] = {
     Measure::announced_share, Measure::balked_announced, Measure::blocked, Measure::blocked_share,
     Measure::service_level_incl_blocked, Measure::first_attempt_service_level,
     Measure::first_attempt_abandon_rate, Measure::redials, Measure::customers,
-    Measure::customers_served_share};
+    Measure::customers_served_share, Measure::callbacks_offered, Measure::callbacks_accepted,
+    Measure::callbacks_completed, Measure::callbacks_failed, Measure::callback_delay};
 // clang-format on
 
 // The prices the cost measures apply (scenario `costs`, agent groups' and locations' cost_per_hour, contact

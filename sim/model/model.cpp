@@ -336,7 +336,7 @@ Model build_model(const scenario::Scenario& s) {
     const std::vector<GroupCapacity> capacity = planned_capacity(m, k);
     for (int t = 0; t < m.types; ++t) m.effective_handle_s.push_back(effective_handle(m, capacity, t, k));
   }
-  if (m.announcement.measure)
+  if (m.announcement.measure || m.callbacks)  // the predictors of announcements and callback offers
     for (int g = 0; g < m.intervals; ++g) {
       // Built below; the planned wait needs the routing tables, so it is filled after them.
       m.planned_wait_s.push_back(0.0);

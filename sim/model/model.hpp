@@ -118,6 +118,8 @@ struct Model {
   std::vector<int> line_group;                    // per type: its trunk group, -1: none
   std::vector<int> lines;                         // per trunk group: callers it holds at once
   bool limited = false;                           // some type has a queue limit or lines
+  std::vector<scenario::Callback> callback;       // per type (offer_over_s < 0: none offered)
+  bool callbacks = false;                         // some type offers callbacks
   // What the per-contact path asks of a type, in one small record (one cache line serves several types).
   struct TypeTraits {
     bool chat, email;
@@ -228,6 +230,8 @@ enum class StreamPurpose : std::uint32_t {
   announcement_reaction = 13,
   redial = 14,     // per type of the failed attempt: whether and when its caller calls again
   redialled = 15,  // per type a redial arrives as: its handle time, patience, wrap-up and transfer
+  callback = 16,   // per type: whether a caller takes the callback offered, whether a try reaches them
+  callback_talk = 17,  // per type: a callback's talk time
   start_state = 20,  // per type: what contacts waiting or in service in a live state have left
 };
 constexpr std::uint64_t stream_id(StreamPurpose p, std::uint32_t subject) {

@@ -8,7 +8,8 @@ namespace ccsim::model {
 
 const char* outcome_name(Outcome o) {
   static constexpr const char* names[kOutcomes] = {"answered", "abandoned",   "balked", "blocked",
-                                                   "unserved", "transferred", "no_show"};
+                                                   "unserved", "transferred", "no_show",
+                                                   "callback_accepted"};
   return names[static_cast<int>(o)];
 }
 

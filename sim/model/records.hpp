@@ -16,8 +16,17 @@ namespace ccsim::model {
 
 // How a leg ended. A fixed list that later issues extend at the end (redials), so stored values never
 // change meaning. `blocked`: the attempt found no line or waiting place (a busy signal).
-enum class Outcome : std::uint8_t { answered, abandoned, balked, blocked, unserved, transferred, no_show };
-inline constexpr int kOutcomes = 7;
+enum class Outcome : std::uint8_t {
+  answered,
+  abandoned,
+  balked,
+  blocked,
+  unserved,
+  transferred,
+  no_show,
+  callback_accepted,  // the caller took a callback and left the line
+};
+inline constexpr int kOutcomes = 8;
 const char* outcome_name(Outcome o);
 const char* agent_state_name(AgentState s);
 const char* channel_name(scenario::Channel c);

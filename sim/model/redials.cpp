@@ -19,6 +19,8 @@ void build_redials(const scenario::Scenario& s, Model& m) {
     m.redial.push_back(r);
     m.queue_limit.push_back(ct.queue_limit);
     m.limited |= ct.queue_limit >= 0;
+    m.callback.push_back(ct.callback);
+    m.callbacks |= ct.callback.any();
   }
   m.line_group.assign(s.contact_types.size(), -1);
   for (std::size_t g = 0; g < s.lines.size(); ++g) {

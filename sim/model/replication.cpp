@@ -16,6 +16,11 @@ using State = Replication::State;
 void State::start_service(std::uint32_t agent, std::uint32_t slot, std::uint32_t edge, double now) {
   Contact& c = contacts[slot];
   Agent& a = pool[agent];
+  if (c.callback) {
+    a.edge = edge;
+    start_callback(agent, slot, now);
+    return;
+  }
   c.state = ContactState::in_service;
   const double wait = std::max(0.0, now - c.wait_from_s);
   const bool chat = m.traits[c.type].chat;
@@ -43,9 +48,10 @@ void State::start_service(std::uint32_t agent, std::uint32_t slot, std::uint32_t
 // Takes the picked contact off its queue; ghosts ahead of it end their virtual waits now.
 void State::take(const ContactPick& pick, double now) {
   deadlines.disarm(pick.slot);
-  const auto& ghosts = queues.take(pick.type);
+  if (contacts[pick.slot].callback) callbacks.queued(pick.queue, -1);
+  const auto& ghosts = queues.take(pick.queue);
   if (!ghosts.empty()) end_ghosts(ghosts, now);
-  rearm_overflow(pick.type, now);
+  rearm_overflow(pick.queue, now);
 }
 
 // An agent holding chats takes more waiting chats while it has room, then offers what room is left.
@@ -72,8 +78,10 @@ void State::offer(std::uint32_t slot, double patience_s, double now, bool call) 
   const AgentPick pick = router.select_agent(c.type, now, now);
   if (limited) {
     // No agent free and every waiting place taken: busy too. (A transfer keeps the line it came in on.)
+    // Callbacks in the queue are work, not callers: they hold no waiting place.
     if (pick.agent == kNone && m.queue_limit[c.type] >= 0 &&
-        queues.waiting(c.type) >= static_cast<std::uint32_t>(m.queue_limit[c.type])) {
+        queues.waiting(c.type) - callbacks.queued(c.type) >=
+            static_cast<std::uint32_t>(m.queue_limit[c.type])) {
       block(slot, now);
       return;
     }
@@ -84,7 +92,8 @@ void State::offer(std::uint32_t slot, double patience_s, double now, bool call) 
     if (pool[pick.agent].chats > 0) fill_chats(pick.agent, now);
     return;
   }
-  if (m.announcement.measure) {
+  if (call && m.callbacks && offer_callback(slot, now)) return;
+  if (m.announcement.measure && !c.callback) {
     announcer.predict(slot, c, queues, pool, contacts, now);
     tally.predicted(slot, announcer.prediction(slot));
     const Reaction heard = announcer.announce(slot, c, patience_s, now);
@@ -101,9 +110,11 @@ void State::offer(std::uint32_t slot, double patience_s, double now, bool call) 
     }
     patience_s = heard.patience_s;
   }
-  queues.push(c.type, slot);
+  const std::uint32_t q = queue_of(c);
+  queues.push(q, slot);
+  if (c.callback) callbacks.queued(q, +1);
   if (patience_s < kNever) deadlines.arm(slot, c.serial, now + patience_s);
-  rearm_overflow(c.type, now);
+  rearm_overflow(q, now);
 }
 
 void State::on_abandonment(std::uint32_t slot, std::uint32_t serial, double now) {
@@ -126,9 +137,9 @@ void State::on_abandonment(std::uint32_t slot, std::uint32_t serial, double now)
 // agent, that agent takes whichever contact its own selection policy prefers (this one, or another).
 void State::on_overflow(std::uint32_t key, double now) {
   const OverflowTimer& timer = overflow_timer[key];
-  const std::uint32_t head = queues.head(timer.type);
+  const std::uint32_t head = queues.head(timer.queue);
   if (head == kNone || contacts[head].queued_s + timer.overflow_s > now) return;
-  const AgentPick pick = router.select_agent(timer.type, contacts[head].queued_s, now);
+  const AgentPick pick = router.select_agent(type_of_queue(timer.queue), contacts[head].queued_s, now);
   if (pick.agent == kNone) return;
   if (pool[pick.agent].chats > 0)
     fill_chats(pick.agent, now);  // it holds chats: it may take only chats it has room for
@@ -137,19 +148,27 @@ void State::on_overflow(std::uint32_t key, double now) {
 }
 
 // One overflow timer per (type, overflow route), for the head of the type's queue only: FIFO order means
-// nobody behind the head is eligible before it. Re-armed when the head changes; a head already past a delay
-// needs no timer (an agent of that group freeing up finds it).
-void State::rearm_overflow(std::uint32_t type, double now) {
-  if (overflow_first[type] == overflow_first[type + 1]) return;
-  const std::uint32_t head = queues.head(type);
+// nobody behind the head is eligible before it. Re-armed when the head changes. A head already past a delay
+// needs no timer (an agent of that group freeing up finds it) unless an agent of that group is free now:
+// the new head can have queued as early as the old one (callbacks tried again at one instant, callers of a
+// live state who waited alike), and nobody else would send that agent to it.
+void State::rearm_overflow(std::uint32_t queue, double now) {
+  if (overflow_first[queue] == overflow_first[queue + 1]) return;
+  const std::uint32_t head = queues.head(queue);
   const std::uint32_t serial = head == kNone ? kNone : contacts[head].serial;
-  if (serial == overflow_head[type]) return;
-  overflow_head[type] = serial;
-  for (std::uint32_t key = overflow_first[type]; key < overflow_first[type + 1]; ++key) {
+  if (serial == overflow_head[queue]) return;
+  overflow_head[queue] = serial;
+  const std::uint32_t type = type_of_queue(queue);
+  for (std::uint32_t key = overflow_first[queue]; key < overflow_first[queue + 1]; ++key) {
     overflow_timers.disarm(key);
     if (head == kNone) continue;
-    const double due = contacts[head].queued_s + overflow_timer[key].overflow_s;
-    if (due > now) overflow_timers.arm(key, 0, due);
+    const OverflowTimer& timer = overflow_timer[key];
+    const double due = contacts[head].queued_s + timer.overflow_s;
+    if (due > now)
+      overflow_timers.arm(key, 0, due);
+    else if (pool.front_idle(timer.group) != kNone ||
+             (m.traits[type].chat && pool.front_chat_open(timer.group, type, now) != kNone))
+      overflow_timers.arm(key, 0, now);
   }
 }
 
@@ -166,19 +185,32 @@ void State::end_ghosts(const std::vector<std::uint32_t>& slots, double now) {
   }
 }
 
-// Empties a type's queue: live contacts count as unserved (their wait runs until now), ghosts are dropped
-// unmeasured.
+// Empties a type's queues (its callers' and its own callbacks'): live contacts count as unserved (their wait
+// runs until now), ghosts are dropped unmeasured.
 void State::drop_queue(std::uint32_t type, double now) {
+  drop_queue_at(type, now);
+  if (m.callbacks) drop_queue_at(static_cast<std::uint32_t>(m.types) + type, now);
+}
+
+void State::drop_queue_at(std::uint32_t queue, double now) {
   std::vector<std::uint32_t> ghosts;
-  for (std::uint32_t slot : queues.drop(type, ghosts)) {
+  for (std::uint32_t slot : queues.drop(queue, ghosts)) {
     deadlines.disarm(slot);
+    if (contacts[slot].callback) {  // a callback nobody left may make: unserved, its customer lost
+      callbacks.queued(queue, -1);
+      tally.callback_unserved(contacts[slot].cell);
+      callbacks.done();
+      customer_lost(slot);
+      release(slot);
+      continue;
+    }
     tally.unserved(contacts[slot], slot, std::max(0.0, now - contacts[slot].wait_from_s));
     left_unanswered(slot);
     customer_lost(slot);
     release(slot);
   }
   for (std::uint32_t slot : ghosts) release(slot);
-  rearm_overflow(type, now);
+  rearm_overflow(queue, now);
 }
 
 void State::become_idle(std::uint32_t agent, double now) {
@@ -259,6 +291,10 @@ void State::become_free(std::uint32_t agent, double now) {
 
 void State::on_service_end(std::uint32_t agent, std::uint32_t slot, double now) {
   Agent& a = pool[agent];
+  if (contacts[slot].callback) {
+    end_callback(agent, slot, now);
+    return;
+  }
   left_unanswered(slot);  // answered: from here its continuation (if any) counts as entering anew
   if (m.traits[contacts[slot].type].chat) {
     if (!transfer(slot, now)) release(slot);
@@ -275,6 +311,11 @@ void State::on_service_end(std::uint32_t agent, std::uint32_t slot, double now) 
   a.contact = kNone;
   // The transferred contact is routed while its agent is still handing over, then the agent moves on.
   if (!transfer(slot, now)) release(slot);
+  after_talk(agent, wrap, now);
+}
+
+// A voice agent done talking: wrap-up, or free at once.
+void State::after_talk(std::uint32_t agent, double wrap, double now) {
   if (wrap > 0.0) {
     pool.set_state(agent, AgentState::wrap, now);
     schedule(now + wrap, EventKind::wrap_end, agent);
@@ -328,7 +369,7 @@ void State::leave(std::uint32_t agent, double now) {
 // waiting (inside an overflow delay or not) or may yet reach it by transfer.
 bool State::still_needed(const Agent& a) const {
   for (const Route& r : m.types_for_group[a.group])
-    if (!m.traits[r.type].email && (queues.waiting(r.type) > 0 || incoming[r.type] > 0)) return true;
+    if (!m.traits[r.type].email && (waiting_work(r.type) > 0 || incoming[r.type] > 0)) return true;
   return false;
 }
 
@@ -347,7 +388,7 @@ void State::after_closing(double now) {
   }
   pool.lingering.resize(kept);
   for (std::uint32_t t = 0; t < static_cast<std::uint32_t>(m.types); ++t) {
-    if (queues.waiting(t) == 0 || m.traits[t].email) continue;
+    if (waiting_work(t) == 0 || m.traits[t].email) continue;
     bool staffed = false;
     for (const Route& r : m.groups_for_type[t]) staffed |= pool.staffed(r.group) > 0;
     if (!staffed) drop_queue(t, now);

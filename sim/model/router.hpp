@@ -19,7 +19,7 @@ struct AgentPick {
 
 struct ContactPick {
   std::uint32_t slot = kNone;
-  std::uint32_t type = 0;
+  std::uint32_t queue = 0;  // the queue it is taken from: its type's, or (a callback) its type's callback queue
   std::uint32_t edge = 0;
 };
 
@@ -83,29 +83,39 @@ class Router {
     double best_score = 0.0;
     for (const Route& r : m_.types_for_group[group]) {
       if (!appetite.may_take(m_, r.type)) continue;
-      const std::uint32_t slot = queues_.head(r.type);
-      if (slot == kNone) continue;
-      // Eligible from queued_s + overflow_s, computed as the overflow event's time is: no rounding gap.
-      if (contacts_[slot].queued_s + r.overflow_s > now) continue;
-      const double waited = now - contacts_[slot].queued_s;
       // Compared as (rank, score), lower first.
       const bool deferrable = m_.traits[r.type].email;
       const bool walk_in = m_.appointments_first && m_.appointments[r.type].slots_s.empty();
       const int rank =
           (deferrable ? 1 << 20 : 0) + (walk_in ? 1 << 19 : 0) +
           (m_.contact_selection == ContactSelection::priority_then_longest_waiting ? r.priority : 0);
-      const double score =
-          m_.contact_selection == ContactSelection::weighted_waiting ? -waited * r.weight : -waited;
-      if (best.slot == kNone || rank < best_rank || (rank == best_rank && score < best_score)) {
-        best = {slot, r.type, r.edge};
-        best_rank = rank;
-        best_score = score;
-      }
+      consider(best, best_rank, best_score, r, r.type, rank, now);
+      // Callbacks of their own queue (keep_place: false) rank by the callback's priority against the line.
+      if (m_.callbacks && m_.callback[r.type].any() && !m_.callback[r.type].keep_place)
+        consider(best, best_rank, best_score, r, static_cast<std::uint32_t>(m_.types) + r.type,
+                 rank + m_.callback[r.type].priority, now);
     }
     return best;
   }
 
  private:
+  // The head of `queue` (of the route's type) against the best so far.
+  void consider(ContactPick& best, int& best_rank, double& best_score, const Route& r, std::uint32_t queue,
+                int rank, double now) {
+    const std::uint32_t slot = queues_.head(queue);
+    if (slot == kNone) return;
+    // Eligible from queued_s + overflow_s, computed as the overflow event's time is: no rounding gap.
+    if (contacts_[slot].queued_s + r.overflow_s > now) return;
+    const double waited = now - contacts_[slot].queued_s;
+    const double score =
+        m_.contact_selection == scenario::ContactSelection::weighted_waiting ? -waited * r.weight : -waited;
+    if (best.slot == kNone || rank < best_rank || (rank == best_rank && score < best_score)) {
+      best = {slot, queue, r.edge};
+      best_rank = rank;
+      best_score = score;
+    }
+  }
+
   const Model& m_;
   AgentPool& pool_;
   ContactQueues& queues_;

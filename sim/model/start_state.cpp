@@ -257,7 +257,8 @@ StartState State::capture(double now, const std::string& text) const {
   st.time_text = text;
   std::vector<std::pair<double, std::uint32_t>> waiting;  // (wait from, slot)
   for (std::uint32_t slot = 0; slot < contacts.size(); ++slot)
-    if (contacts[slot].state == ContactState::waiting) waiting.emplace_back(contacts[slot].wait_from_s, slot);
+    if (contacts[slot].state == ContactState::waiting && !contacts[slot].callback)  // callers, not callbacks
+      waiting.emplace_back(contacts[slot].wait_from_s, slot);
   std::sort(waiting.begin(), waiting.end());
   for (const auto& [from, slot] : waiting)
     st.waiting.push_back({static_cast<int>(contacts[slot].type), std::max(0.0, now - from), 1, ""});

@@ -222,6 +222,7 @@ ReplicationResult Tally::collect(std::uint64_t events) const {
       c.wait_abandoned_s = ds.wait_abandoned_s;
       c.wait_unserved_s = ds.wait_unserved_s;
       c.handle_s = ds.handle_s;
+      c.callback_delay_s = ds.callback_delay_s;
       // A backlog is a level, not a flow: a day's is the one left at its closing.
       c.backlog = counts_[((d + 1) * ipd - 1) * static_cast<std::size_t>(types) + t].backlog;
       all_counts.add(c);

@@ -59,6 +59,25 @@ class Tally {
     n.first_offered -= first_call(c);
   }
 
+  // Callbacks: offered to a caller whose predicted wait passed the threshold; taken (the caller leaves the
+  // line: counted offered on arrival, it moves out of offered like a blocked attempt); a callback reaching
+  // its customer `delay_s` after the request, failing every try, or left at closing.
+  void callback_offered(std::uint32_t cell) { ++counts_[cell].callbacks_offered; }
+  void callback_accepted(const Contact& c, std::uint32_t slot) {
+    if (log_ && log_->contacts()) record(c, slot, Outcome::callback_accepted, 0.0);
+    ContactCounts& n = counts_[c.cell];
+    --n.offered;
+    ++n.callbacks_accepted;
+    n.first_offered -= first_call(c);
+  }
+  void callback_completed(std::uint32_t cell, double delay_s) {
+    ++counts_[cell].callbacks_completed;
+    counts_[cell].callback_delay_s += delay_s;
+    if (DaySums* ds = day_sums_of(cell)) ds->callback_delay_s += delay_s;
+  }
+  void callback_failed(std::uint32_t cell) { ++counts_[cell].callbacks_failed; }
+  void callback_unserved(std::uint32_t cell) { ++counts_[cell].callbacks_unserved; }
+
   void offered(std::uint32_t cell, bool email) {
     ContactCounts& n = counts_[cell];
     ++n.offered;
@@ -187,6 +206,7 @@ class Tally {
   // A day's sums of seconds per contact type, after the day's warm-up.
   struct DaySums {
     double wait_answered_s = 0.0, wait_abandoned_s = 0.0, wait_unserved_s = 0.0, handle_s = 0.0;
+    double callback_delay_s = 0.0;
   };
 
   // A customer's first call (not a redial, not a transfer leg).

@@ -42,6 +42,9 @@ struct ContactRow {
       due_met, backlog, announced, balked_announced;
   std::uint64_t blocked = 0, redials = 0, customers = 0, customers_served = 0, customers_lost = 0,
                 first_offered = 0, first_answered_within_tau = 0, first_abandoned = 0;  // from format 14
+  std::uint64_t callbacks_offered = 0, callbacks_accepted = 0, callbacks_completed = 0, callbacks_failed = 0,
+                callbacks_unserved = 0;  // from format 15
+  double callback_delay_s = 0.0;         // from format 15
   double wait_answered_s, wait_abandoned_s, handle_s;
   double wait_unserved_s = 0.0;  // from format 6
 };
@@ -222,6 +225,12 @@ ComparisonData read_comparison(const std::string& path, const std::vector<std::s
        number("first_answered_within_tau", offsetof(ContactRow, first_answered_within_tau), H5T_NATIVE_UINT64,
               14),
        number("first_abandoned", offsetof(ContactRow, first_abandoned), H5T_NATIVE_UINT64, 14),
+       number("callbacks_offered", offsetof(ContactRow, callbacks_offered), H5T_NATIVE_UINT64, 15),
+       number("callbacks_accepted", offsetof(ContactRow, callbacks_accepted), H5T_NATIVE_UINT64, 15),
+       number("callbacks_completed", offsetof(ContactRow, callbacks_completed), H5T_NATIVE_UINT64, 15),
+       number("callbacks_failed", offsetof(ContactRow, callbacks_failed), H5T_NATIVE_UINT64, 15),
+       number("callbacks_unserved", offsetof(ContactRow, callbacks_unserved), H5T_NATIVE_UINT64, 15),
+       number("callback_delay_s", offsetof(ContactRow, callback_delay_s), H5T_NATIVE_DOUBLE, 15),
        CCSIM_SUM(wait_answered_s),
        CCSIM_SUM(wait_abandoned_s),
        CCSIM_SUM(handle_s),
@@ -327,6 +336,12 @@ ComparisonData read_comparison(const std::string& path, const std::vector<std::s
       c.first_offered = r.first_offered;
       c.first_answered_within_tau = r.first_answered_within_tau;
       c.first_abandoned = r.first_abandoned;
+      c.callbacks_offered = r.callbacks_offered;
+      c.callbacks_accepted = r.callbacks_accepted;
+      c.callbacks_completed = r.callbacks_completed;
+      c.callbacks_failed = r.callbacks_failed;
+      c.callbacks_unserved = r.callbacks_unserved;
+      c.callback_delay_s = r.callback_delay_s;
       c.wait_answered_s = r.wait_answered_s;
       c.wait_abandoned_s = r.wait_abandoned_s;
       c.wait_unserved_s = r.wait_unserved_s;

@@ -29,7 +29,10 @@ namespace ccsim::output {
 // 14: finite lines and redials: blocked, redials, customers, customers_served, customers_lost,
 // first_offered, first_answered_within_tau, first_abandoned in the replication contact tables; eight more
 // measures in the summaries and /measures.
-inline constexpr int kFormatVersion = 14;
+// 15: callbacks: callbacks_offered, callbacks_accepted, callbacks_completed, callbacks_failed,
+// callbacks_unserved, callback_delay_s in the replication contact tables; outcome callback_accepted in
+// /records/contacts; five more measures in the summaries and /measures.
+inline constexpr int kFormatVersion = 15;
 
 struct RunInfo {
   std::string ccsim_version;

@@ -39,6 +39,12 @@ ContactRow contact_row(Key key, int rep, int interval, const std::string& series
   row.first_offered = c.first_offered;
   row.first_answered_within_tau = c.first_answered_within_tau;
   row.first_abandoned = c.first_abandoned;
+  row.callbacks_offered = c.callbacks_offered;
+  row.callbacks_accepted = c.callbacks_accepted;
+  row.callbacks_completed = c.callbacks_completed;
+  row.callbacks_failed = c.callbacks_failed;
+  row.callbacks_unserved = c.callbacks_unserved;
+  row.callback_delay_s = c.callback_delay_s;
   row.wait_answered_s = c.wait_answered_s;
   row.wait_abandoned_s = c.wait_abandoned_s;
   row.wait_unserved_s = c.wait_unserved_s;

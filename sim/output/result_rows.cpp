@@ -40,6 +40,12 @@ Compound contact_row_type(const char* index_field) {
   CCSIM_FIELD(first_offered, H5T_NATIVE_UINT64);
   CCSIM_FIELD(first_answered_within_tau, H5T_NATIVE_UINT64);
   CCSIM_FIELD(first_abandoned, H5T_NATIVE_UINT64);
+  CCSIM_FIELD(callbacks_offered, H5T_NATIVE_UINT64);
+  CCSIM_FIELD(callbacks_accepted, H5T_NATIVE_UINT64);
+  CCSIM_FIELD(callbacks_completed, H5T_NATIVE_UINT64);
+  CCSIM_FIELD(callbacks_failed, H5T_NATIVE_UINT64);
+  CCSIM_FIELD(callbacks_unserved, H5T_NATIVE_UINT64);
+  CCSIM_FIELD(callback_delay_s, H5T_NATIVE_DOUBLE);
   CCSIM_FIELD(wait_answered_s, H5T_NATIVE_DOUBLE);
   CCSIM_FIELD(wait_abandoned_s, H5T_NATIVE_DOUBLE);
   CCSIM_FIELD(wait_unserved_s, H5T_NATIVE_DOUBLE);

@@ -24,6 +24,9 @@ struct ContactRow {
       backlog, announced, balked_announced;
   std::uint64_t blocked, redials, customers, customers_served, customers_lost, first_offered,
       first_answered_within_tau, first_abandoned;
+  std::uint64_t callbacks_offered, callbacks_accepted, callbacks_completed, callbacks_failed,
+      callbacks_unserved;
+  double callback_delay_s;
   double wait_answered_s, wait_abandoned_s, wait_unserved_s, handle_s;
   double service_level, asa, mean_wait, abandon_rate, aht, wait_p50, wait_p80, wait_p90, wait_p95;
 };

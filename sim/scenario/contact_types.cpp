@@ -71,7 +71,7 @@ void read_appointments(const Field& f, ContactType& c) {
 ContactType read_contact_type(const Field& t, const Scenario& s) {
   t.expect_map({"name", "channel", "volume", "calls_per_hour", "aht", "handle_time", "patience", "transfers",
                 "wrap_up", "appointments", "balk_at_queue", "due_within", "concurrency", "slowdown",
-                "cost_per_abandoned", "cost_per_unserved", "queue_limit", "redial"});
+                "cost_per_abandoned", "cost_per_unserved", "queue_limit", "redial", "callback"});
   ContactType c;
   c.where = t.where();
   c.name = read_name(t["name"], NameKind::contact_type);
@@ -133,6 +133,7 @@ ContactType read_contact_type(const Field& t, const Scenario& s) {
   }
   if (!(c.handle_time.mean() > 0.0)) t["handle_time"].fail("mean handle time must be > 0");
   c.patience = t.has("patience") ? t["patience"].distribution(true) : engine::Distribution::never();
+  read_callback(t, c);
   if (t.has("wrap_up")) c.wrap_up = t["wrap_up"].distribution(false);
   return c;
 }

@@ -59,6 +59,37 @@ struct Redial {
   [[nodiscard]] bool any() const { return max_attempts > 1; }
 };
 
+// Callbacks (virtual hold, `callback`): a caller whose predicted wait at arrival (the announcement's
+// predictor) is over offer_over_s is offered a callback and takes it with probability `accept` (or the
+// table's step for the predicted wait); the agent who takes the callback calls out: ring_s, then with
+// probability `success` the talk (handle_time), else a failed try, tried again retry_after_s later while
+// tries stay below `attempts`. With keep_place the callback waits in the caller's place in the type's
+// queue; without, in a queue of its own per type, routed as the type with every route's rank raised by
+// `priority` (lower first; 1: after the type's callers, -1: before them).
+struct Callback {
+  double offer_over_s = -1.0;  // < 0: no callbacks offered
+  double accept = 0.0;
+  // Acceptance by predicted wait: (over_s, probability) with over_s increasing; a prediction over over_s
+  // takes that step's probability (the last step it passes), none under the first. Empty: `accept`.
+  std::vector<std::pair<double, double>> accept_by_wait;
+  bool keep_place = true;
+  int priority = 1;
+  double success = 1.0;
+  int attempts = 1;
+  double retry_after_s = 0.0;
+  engine::Distribution handle_time;  // the talk of a callback that reaches the customer
+  double ring_s = 20.0;
+  std::string where;
+  [[nodiscard]] bool any() const { return offer_over_s >= 0.0; }
+  [[nodiscard]] double accept_at(double predicted_s) const {
+    if (accept_by_wait.empty()) return accept;
+    double p = 0.0;
+    for (const auto& [over, q] : accept_by_wait)
+      if (predicted_s > over) p = q;
+    return p;
+  }
+};
+
 // A trunk group (`lines`): at most `lines` callers of the listed types in the system at once (waiting or in
 // service); an arrival finding every line taken is blocked.
 struct LineGroup {
@@ -89,6 +120,7 @@ struct ContactType {
   double cost_per_abandoned = 0.0, cost_per_unserved = 0.0;
   int queue_limit = -1;  // waiting places: an arrival finding them taken is blocked; -1: no limit
   Redial redial;
+  Callback callback;
   std::string where;
 };
 
@@ -218,7 +250,8 @@ struct Scenario {
   std::string forecast_path;
 
   double tau_s = 20.0;
-  double sl_target = std::numeric_limits<double>::quiet_NaN();  // service_level.target: the share the centre aims at (drawn in the report), or none
+  double sl_target = std::numeric_limits<double>::quiet_NaN();  // service_level.target: the share the centre
+                                                                // aims at (drawn in the report), or none
   ServiceLevelDefinition sl_definition = ServiceLevelDefinition::offered;
   double short_abandon_s = 5.0;
 

@@ -35,6 +35,8 @@ int type_index(const Field& f, const Scenario& s);
 // one) and the top-level `lines` (trunk groups over the types).
 void read_queue_limit(const Field& t, ContactType& c);
 void read_redial(const Field& t, ContactType& c, const Scenario& s);
+// callback.cpp: a voice type's `callback` (after its handle_time, its default talk time).
+void read_callback(const Field& t, ContactType& c);
 void read_lines(const Field& f, Scenario& s);
 
 // agent_groups.cpp. `only_group`: a lone group may leave out its skills and serves every type.
