@@ -350,42 +350,59 @@ TEST_CASE("redials and callbacks in a state file: every mistake told at once wit
   plain.callback = {};
   plain.redial = {};
   s.contact_types.push_back(plain);
-  const std::string text =
+  auto error = [&](const std::string& text) {
+    try {
+      model::compile_start_states(states(text, s), model::build_model(s), "");
+    } catch (const InputError& x) {
+      return std::string(x.what());
+    }
+    return std::string();
+  };
+  // Mistakes of the file itself, told when it is read.
+  const std::string read = error(
       "time: \"10:00\"\n"
       "redials:\n"
-      "  - {type: cals, at: \"10:05\"}\n"                     // 3: unknown type
-      "  - {type: plain, at: \"10:05\"}\n"                    // 4: no redial
-      "  - {type: calls, at: \"10:05\", attempt: 4}\n"        // 5: beyond max_attempts
-      "  - {type: calls, at: \"09:55\"}\n"                    // 6: before the state
-      "  - {type: calls, in: 3h}\n"                           // 7: after the closing
+      "  - {type: cals, at: \"10:05\"}\n"                          // 3: unknown type
+      "  - {type: calls, at: \"09:55\"}\n"                         // 4: before the state
+      "  - {type: calls, in: 3h}\n"                                // 5: after the closing
+      "  - {type: calls, at: \"10:05\", attempt: 1}\n"             // 6: a redial is attempt 2 or later
       "callbacks:\n"
-      "  - {type: plain, requested: 5min}\n"                  // 9: no callback
-      "  - {type: calls, requested: 5min, tries: 2}\n"        // 10: tries >= attempts
-      "  - {type: calls, requested: 5min, tries: 1, next_try: \"09:30\"}\n"  // 11: before the state
-      "  - {type: calls, requested: 5min, next_try: \"10:30\"}\n"            // 12: no try made
-      "  - {type: calls, requested: 5min, queued: 6min}\n"    // 13: queued before requested
+      "  - {type: calls, requested: 5min, tries: 1, next_try: \"09:30\"}\n"  // 8: before the state
+      "  - {type: calls, requested: 5min, next_try: \"10:30\"}\n"            // 9: no try made
+      "  - {type: calls, requested: 5min, queued: 6min}\n"         // 10: queued before requested
+      "  - {type: calls, requested: 5min, tries: 1, next_try: \"10:30\", next_try_in: 1min}\n"  // 11: both
       "agents:\n"
-      "  - {group: agents, state: busy, type: calls, remaining: 1s, callback: {requested: 1min, tries: 3}}\n"
-      "  - {group: agents, state: break, until: \"10:30\", callback: {requested: 1min}}\n";
-  std::string e;
-  try {
-    states(text, s);
-  } catch (const InputError& x) {
-    e = x.what();
-  }
-  CHECK_THAT(e, Contains("state.yaml:3:") && Contains("unknown contact type 'cals'"));
-  CHECK_THAT(e, Contains("state.yaml:4:") && Contains("contact type 'plain' has no redial"));
-  CHECK_THAT(e, Contains("state.yaml:5:") && Contains("attempt 4 is beyond the 3 of redial.max_attempts"));
-  CHECK_THAT(e, Contains("state.yaml:6:") && Contains("must not be before the state's time (10:00)"));
-  CHECK_THAT(e, Contains("state.yaml:7:") && Contains("after the closing"));
-  CHECK_THAT(e, Contains("state.yaml:9:") && Contains("contact type 'plain' offers no callback"));
-  CHECK_THAT(e, Contains("state.yaml:10:") && Contains("2 tries made and more to come") &&
-                    Contains("makes at most 2 (callback.attempts)"));
-  CHECK_THAT(e, Contains("state.yaml:11:") && Contains("must not be before the state's time"));
-  CHECK_THAT(e, Contains("state.yaml:12:") && Contains("a next try follows a try made"));
-  CHECK_THAT(e, Contains("state.yaml:13:") && Contains("joins the queue when requested or later"));
-  CHECK_THAT(e, Contains("state.yaml:15:") && Contains("3 tries made, but contact type 'calls' makes at most 2"));
-  CHECK_THAT(e, Contains("state.yaml:16:") && Contains("not read for an agent in state break"));
+      "  - {group: agents, state: break, until: \"10:30\", callback: {requested: 1min}}\n"  // 13
+      "  - {group: agents, state: busy, type: calls, remaining: 1s, callback: {requested: 1min, reaches: 2}}\n");
+  CHECK_THAT(read, Contains("state.yaml:3:") && Contains("unknown contact type 'cals'"));
+  CHECK_THAT(read, Contains("state.yaml:4:") && Contains("must not be before the state's time (10:00)"));
+  CHECK_THAT(read, Contains("state.yaml:5:") && Contains("after the closing"));
+  CHECK_THAT(read, Contains("state.yaml:6:") && Contains("attempt"));
+  CHECK_THAT(read, Contains("state.yaml:8:") && Contains("must not be before the state's time"));
+  CHECK_THAT(read, Contains("state.yaml:9:") && Contains("a next try follows a try made"));
+  CHECK_THAT(read, Contains("state.yaml:10:") && Contains("joins the queue when requested or later"));
+  CHECK_THAT(read, Contains("state.yaml:11:") && Contains("give either next_try"));
+  CHECK_THAT(read, Contains("state.yaml:13:") && Contains("not read for an agent in state break"));
+  CHECK_THAT(read, Contains("state.yaml:14:") && Contains("reaches"));
+  // Mistakes against the scenario (each policy's), told before anything runs.
+  const std::string model = error(
+      "time: \"10:00\"\n"
+      "waiting: [{type: plain, waited: 1min, attempt: 2}]\n"        // 2: no redial
+      "redials:\n"
+      "  - {type: plain, at: \"10:05\"}\n"                         // 4: no redial
+      "  - {type: calls, at: \"10:05\", attempt: 4}\n"             // 5: beyond max_attempts
+      "callbacks:\n"
+      "  - {type: plain, requested: 5min}\n"                       // 7: no callback
+      "  - {type: calls, requested: 5min, tries: 2}\n"             // 8: tries >= attempts
+      "agents:\n"
+      "  - {group: agents, state: busy, type: calls, remaining: 1s, callback: {requested: 1min, tries: 3}}\n");
+  CHECK_THAT(model, Contains("state.yaml:2:") && Contains("the contact type has no redial"));
+  CHECK_THAT(model, Contains("state.yaml:4:") && Contains("the contact type has no redial"));
+  CHECK_THAT(model, Contains("state.yaml:5:") && Contains("attempt: 4 is beyond the 3 of the type's redial.max_attempts"));
+  CHECK_THAT(model, Contains("state.yaml:7:") && Contains("the contact type offers no callback"));
+  CHECK_THAT(model, Contains("state.yaml:8:") && Contains("2 tries made and more to come") &&
+                        Contains("makes at most 2 (callback.attempts)"));
+  CHECK_THAT(model, Contains("state.yaml:10:") && Contains("3 tries made, but the type makes at most 2"));
 }
 
 TEST_CASE("a state with callbacks and redials saved and read back continues exactly", "[start_state][callbacks]") {

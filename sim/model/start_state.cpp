@@ -93,6 +93,7 @@ std::vector<StartPlan> compile_start_states(const std::vector<StartState>& state
                                ": it ends at once");
       }
     }
+    check_carried(st, m, error);
     // Callers in the system hold their trunk group's lines: a state cannot hold more than there are.
     std::vector<long long> holding(m.lines.size(), 0);
     for (const auto& w : st.waiting)

@@ -14,6 +14,47 @@ namespace ccsim::model {
 using scenario::StartState;
 using State = Replication::State;
 
+namespace {
+
+// The last attempt a redial as `type` may make under this model (0: no type redials as it).
+int last_attempt(const Model& m, int type) {
+  int most = 0;
+  for (const RedialModel& r : m.redial)
+    if (r.max_attempts > 1 && static_cast<int>(r.as) == type) most = std::max(most, r.max_attempts);
+  return most;
+}
+
+}  // namespace
+
+void check_carried(const StartState& st, const Model& m,
+                   const std::function<void(const std::string&, const std::string&)>& error) {
+  auto redial = [&](const std::string& where, int type, int attempt) {
+    const int most = last_attempt(m, type);
+    if (most == 0)
+      error(where, "type: the contact type has no redial (nor does any type redial as it)");
+    else if (attempt > most)
+      error(where, "attempt: " + std::to_string(attempt) + " is beyond the " + std::to_string(most) +
+                       " of the type's redial.max_attempts");
+  };
+  // `below`: more tries are to come, so fewer than `attempts` were made.
+  auto callback = [&](const std::string& where, int type, int tries, bool below) {
+    const scenario::Callback& b = m.callback[static_cast<std::size_t>(type)];
+    if (!b.any())
+      error(where, "type: the contact type offers no callback");
+    else if (below ? tries >= b.attempts : tries > b.attempts)
+      error(where, "tries: " + std::to_string(tries) + " tries made" + (below ? " and more to come" : "") +
+                       ", but the type makes at most " + std::to_string(b.attempts) +
+                       " (callback.attempts)");
+  };
+  for (const auto& w : st.waiting)
+    if (w.attempt > 1) redial(w.where, w.type, w.attempt);
+  for (const auto& r : st.redials) redial(r.where, r.type, r.attempt);
+  for (const auto& c : st.callbacks) callback(c.where, c.type, c.tries, true);
+  for (const auto& a : st.agents)
+    for (const auto& h : a.held)
+      if (h.callback) callback(h.where, h.type, h.callback->tries, false);
+}
+
 // A callback of `type` accepted `requested_ago` before `now` with `tries` made: its slot, waiting (the
 // caller queues or schedules it), holding no line and no waiting place.
 std::uint32_t State::carry_callback(std::uint32_t type, double requested_ago, int tries, double now) {

@@ -20,6 +20,10 @@ constexpr int kMaxCount = 1'000'000;
 constexpr long long kMaxWaiting = 10'000'000;  // a state's queues, e-mail backlogs included
 constexpr long long kMaxAgents = 200'000;      // agents listed in one state (each kept whole)
 constexpr long long kMaxListedInFile = 2'000'000;
+// A caller's attempt and a callback's tries as the model holds them (whether the type allows as many is
+// checked against each policy's model: model/start_state_carried.cpp).
+constexpr long long kMaxAttempt = 255;
+constexpr long long kMaxTries = 32;
 
 const char* day_name(const Scenario& s, int day, std::string& buffer) {
   if (static_cast<std::size_t>(day) < s.day_labels.size()) return s.day_labels[static_cast<std::size_t>(day)].c_str();
@@ -79,30 +83,12 @@ void read_duration_pair(const Field& f, double& elapsed, double& remaining) {
     remaining = f["remaining"].duration();
 }
 
-// A type offering callbacks, or a located error.
-int callback_type(const Field& f, const Scenario& s) {
-  const int type = type_index(f, s);
-  const ContactType& t = s.contact_types[static_cast<std::size_t>(type)];
-  if (!t.callback.any()) f.fail("contact type '" + t.name + "' offers no callback");
-  return type;
-}
-
-// `tries` of a callback of `type`: at least `least`, at most its attempts (or one fewer when `below`).
-int callback_tries(const Field& f, const Scenario& s, int type, int least, bool below) {
-  const ContactType& t = s.contact_types[static_cast<std::size_t>(type)];
-  const auto tries = static_cast<int>(f.integer(least, 1000));
-  if (below ? tries >= t.callback.attempts : tries > t.callback.attempts)
-    f.fail(std::to_string(tries) + " tries made" + (below ? " and more to come" : "") + ", but contact type '" +
-           t.name + "' makes at most " + std::to_string(t.callback.attempts) + " (callback.attempts)");
-  return tries;
-}
-
 // The callback an agent is calling out for: `callback: {requested, tries, reaches, delay}`.
-StartState::CallOut read_call_out(const Field& f, const Scenario& s, int type) {
+StartState::CallOut read_call_out(const Field& f) {
   f.expect_map({"requested", "tries", "reaches", "delay"});
   StartState::CallOut c;
   c.requested_s = f["requested"].duration();
-  if (f.has("tries")) c.tries = callback_tries(f["tries"], s, type, 1, false);
+  if (f.has("tries")) c.tries = static_cast<int>(f["tries"].integer(1, kMaxTries));
   if (f.has("reaches")) c.reaches = f["reaches"].choice({"true", "false"}) == "true";
   if (f.has("delay")) {
     if (c.reaches == 0) f["delay"].fail("not read for a try that does not reach the customer");
@@ -120,10 +106,7 @@ StartState::Held read_held(const Field& f, const Scenario& s, int group, bool ca
                    "' has no skill for contact type '" + s.contact_types[static_cast<std::size_t>(h.type)].name +
                    "'");
   read_duration_pair(f, h.elapsed_s, h.remaining_s);
-  if (call_out && f.has("callback")) {
-    callback_type(f["type"], s);
-    h.callback = read_call_out(f["callback"], s, h.type);
-  }
+  if (call_out && f.has("callback")) h.callback = read_call_out(f["callback"]);
   return h;
 }
 
@@ -222,31 +205,13 @@ double later_time(const Field& f, const char* clock_key, const char* in_key, con
   return t;
 }
 
-// A redial's attempt (2 or more) as contact type `type` (read from f["type"]): the type must redial, or a
-// type redial as it, and the attempt be within its redial.max_attempts.
-int redial_attempt(const Field& f, const Scenario& s, int type) {
-  int most = 0;  // the last attempt a redial as this type may make
-  for (std::size_t t = 0; t < s.contact_types.size(); ++t) {
-    const Redial& d = s.contact_types[t].redial;
-    if (d.any() && (d.as < 0 ? static_cast<int>(t) : d.as) == type) most = std::max(most, d.max_attempts);
-  }
-  const std::string& name = s.contact_types[static_cast<std::size_t>(type)].name;
-  if (most == 0) f["type"].fail("contact type '" + name + "' has no redial (nor does any type redial as it)");
-  if (!f.has("attempt")) return 2;
-  const long long a = f["attempt"].integer(2, 1000);
-  if (a > most)
-    f["attempt"].fail("attempt " + std::to_string(a) + " is beyond the " + std::to_string(most) +
-                      " of redial.max_attempts for '" + name + "'");
-  return static_cast<int>(a);
-}
-
 // `redials: [{type, at | in, attempt}]`: a customer who will call again as `type`.
 StartState::Redial read_redial(const Field& f, const Scenario& s, const StartState& st) {
   f.expect_map({"type", "at", "in", "attempt"});
   StartState::Redial r;
   r.where = f.where();
   r.type = type_index(f["type"], s);
-  r.attempt = redial_attempt(f, s, r.type);
+  if (f.has("attempt")) r.attempt = static_cast<int>(f["attempt"].integer(2, kMaxAttempt));
   r.at_s = later_time(f, "at", "in", s, st);
   return r;
 }
@@ -257,9 +222,9 @@ StartState::Callback read_callback(const Field& f, const Scenario& s, const Star
   f.expect_map({"type", "requested", "tries", "queued", "next_try", "next_try_in"});
   StartState::Callback c;
   c.where = f.where();
-  c.type = callback_type(f["type"], s);
+  c.type = type_index(f["type"], s);
   c.requested_s = f["requested"].duration();
-  if (f.has("tries")) c.tries = callback_tries(f["tries"], s, c.type, 0, true);
+  if (f.has("tries")) c.tries = static_cast<int>(f["tries"].integer(0, kMaxTries));
   if (f.has("next_try") || f.has("next_try_in")) {
     if (c.tries == 0) f.fail("a next try follows a try made: give tries (at least 1)");
     if (f.has("queued")) f["queued"].fail("not read for a callback waiting for its next try");
@@ -290,7 +255,7 @@ StartState read_state(const Field& f, const Scenario& s, ErrorList& errors) {
         StartState::Waiting x;
         x.where = w.where();
         x.type = type_index(w["type"], s);
-        if (w.has("attempt") && w["attempt"].integer(1, 1000) > 1) x.attempt = redial_attempt(w, s, x.type);
+        if (w.has("attempt")) x.attempt = static_cast<int>(w["attempt"].integer(1, kMaxAttempt));
         x.waited_s = w["waited"].duration();
         if (w.has("count")) x.count = static_cast<int>(w["count"].integer(1, kMaxCount));
         waiting += x.count;
