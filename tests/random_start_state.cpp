@@ -38,6 +38,9 @@ std::vector<StartStateFailure> check_start_states(const scenario::Study& study, 
     model::RunOptions from = o;
     from.save_state_at = NAN;
     from.start_states = scenario::parse_start_states(yaml, "saved.yaml", s);
+    // Read back, every pending redial, callback and call-out is what was saved: written again, the same text.
+    if (scenario::write_start_states(from.start_states, s, " random") != yaml)
+      failures.push_back({"a saved state reads back as it was written", "at " + text});
     const auto continued = model::run_study(one, from);
     for (const auto& rep : continued[0].by_replication)
       for (const auto& cell : rep.contacts_by_day) {

@@ -237,3 +237,220 @@ TEST_CASE("state files: mistakes told at once with their places, saved states re
   const auto validated = testing::run_ccsim("validate " + scenario + " --start-state 'day.25 agents.state.yaml'", dir);
   CHECK(validated.code == 0);
 }
+
+namespace {
+
+// quiet_desk with callbacks (ring 20 s, talk 100 s, every try reaching the customer unless `success` says
+// otherwise, 2 tries 5 minutes apart) and redials (every caller who hangs up calls again 20 minutes later,
+// up to 3 attempts).
+scenario::Scenario callback_desk(engine::Distribution patience, double success = 1.0) {
+  scenario::Scenario s = quiet_desk(engine::Distribution::deterministic(100.0), patience);
+  scenario::Callback& b = s.contact_types[0].callback;
+  b.offer_over_s = 60.0;
+  b.accept = 1.0;
+  b.success = success;
+  b.attempts = 2;
+  b.retry_after_s = 300.0;
+  b.handle_time = engine::Distribution::deterministic(100.0);
+  b.ring_s = 20.0;
+  scenario::Redial& r = s.contact_types[0].redial;
+  r.probability[static_cast<int>(scenario::RedialCause::abandoned)] = {1.0};
+  r.delay = engine::Distribution::deterministic(1200.0);
+  r.max_attempts = 3;
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("a callback waiting for one idle agent is made at once and completes", "[start_state][callbacks]") {
+  const scenario::Scenario s = callback_desk(engine::Distribution::never());
+  const auto st = states("time: \"09:00\"\ncallbacks: [{type: calls, requested: 12min}]\n", s);
+  const model::Results r = testing::run_from(s, st, 2, 1);  // invariants on: callbacks carried in end
+  for (const auto& rep : r.by_replication) {
+    const auto& c = rep.contacts_by_interval[1].counts;
+    CHECK(c.offered == 0);
+    CHECK(c.callbacks_accepted == 0);  // accepted before the state
+    CHECK(c.callbacks_completed == 1);
+    CHECK(c.callback_delay_s == 12 * 60.0 + 20.0);  // from the request to the answer, the ring included
+    CHECK(c.customers == 1);
+    CHECK(c.customers_served == 1);
+    CHECK(rep.agents_by_interval[1].busy_s == 120.0);
+  }
+}
+
+TEST_CASE("a callback's next try and an agent's call-out carry on from the state", "[start_state][callbacks]") {
+  scenario::Scenario s = callback_desk(engine::Distribution::never());
+  s.lines.push_back({"trunk", 1, {0}, ""});
+  SECTION("a try due at 09:10 after one that failed") {
+    const auto st = states("time: \"09:00\"\ncallbacks: [{type: calls, requested: 12min, tries: 1, next_try: \"09:10\"}]\n", s);
+    const model::Results r = testing::run_from(s, st, 1, 1);
+    const auto& c = r.by_replication[0].contacts_by_interval[1].counts;
+    CHECK(c.callbacks_completed == 1);
+    CHECK(c.callback_delay_s == 22 * 60.0 + 20.0);
+  }
+  SECTION("a call-out that will not reach the customer is tried again 5 minutes later, holding no line") {
+    // The caller waiting holds the only line: the call-out holds none.
+    const auto st = states("time: \"09:00\"\nwaiting: [{type: calls, waited: 0s}]\n"
+                           "agents: [{group: agents, state: busy, type: calls, remaining: 40s, "
+                           "callback: {requested: 20min, tries: 1, reaches: false}}]\n",
+                           s);
+    const model::Results r = testing::run_from(s, st, 1, 1);
+    const auto& rep = r.by_replication[0];
+    const auto& c = rep.contacts_by_interval[1].counts;
+    CHECK(c.answered == 1);
+    CHECK(c.wait_answered_s == 40.0);          // the caller, when the failed try ends
+    CHECK(c.callbacks_failed == 0);
+    CHECK(c.callbacks_completed == 1);         // the second try, at 09:05:40, the agent free since 09:02:20
+    CHECK(c.callback_delay_s == 20 * 60.0 + 340.0 + 20.0);
+    CHECK(rep.agents_by_interval[1].busy_s == 40.0 + 100.0 + 120.0);
+  }
+  SECTION("a last try that fails: the callback fails, its customer lost") {
+    const auto st = states("time: \"09:00\"\nagents: [{group: agents, state: busy, type: calls, elapsed: 5s, "
+                           "callback: {requested: 20min, tries: 2, reaches: false}}]\n",
+                           s);
+    const model::Results r = testing::run_from(s, st, 1, 1);
+    const auto& c = r.by_replication[0].contacts_by_interval[1].counts;
+    CHECK(c.callbacks_failed == 1);
+    CHECK(c.customers_lost == 1);
+  }
+}
+
+TEST_CASE("a pending redial calls at its time, as the attempt the state gives", "[start_state][redials]") {
+  scenario::Scenario s = callback_desk(engine::Distribution::deterministic(30.0));
+  s.contact_types[0].callback = {};  // no callback offered: the caller waits
+  // The agent is on a break until 11:06: the redial at 11:05 waits 30 s and hangs up; it was attempt 2 and
+  // calls again (attempt 3) at 11:25:30, answered at once; no attempt after the third.
+  const auto st = states("time: \"11:00\"\nredials: [{type: calls, at: \"11:05\", attempt: 2}]\n"
+                         "agents: [{group: agents, state: break, until: \"11:06\"}]\n",
+                         s);
+  const model::Results r = testing::run_from(s, st, 1, 1);
+  const auto& rep = r.by_replication[0];
+  const auto& c = rep.contacts_by_interval[3].counts;
+  CHECK(c.redials == 2);
+  CHECK(c.offered == 2);
+  CHECK(c.abandoned == 1);
+  CHECK(c.wait_abandoned_s == 30.0);
+  CHECK(c.answered == 1);
+  CHECK(c.customers == 1);
+  CHECK(c.customers_served == 1);
+  CHECK(c.first_offered == 0);  // no first call in this run
+  // Without the break, it is answered at 11:05 at once.
+  const auto free = states("time: \"11:00\"\nredials: [{type: calls, in: 5min, attempt: 3}]\n", s);
+  const model::Results rf = testing::run_from(s, free, 1, 1);
+  const auto& d = rf.by_replication[0].contacts_by_interval[3].counts;
+  CHECK(d.answered == 1);
+  CHECK(d.wait_answered_s == 0.0);
+  CHECK(rf.by_replication[0].agents_by_interval[3].busy_s == 100.0);
+}
+
+TEST_CASE("redials and callbacks in a state file: every mistake told at once with its place", "[start_state]") {
+  scenario::Scenario s = callback_desk(engine::Distribution::never());
+  scenario::ContactType plain = s.contact_types[0];
+  plain.name = "plain";
+  plain.callback = {};
+  plain.redial = {};
+  s.contact_types.push_back(plain);
+  auto error = [&](const std::string& text) {
+    try {
+      model::compile_start_states(states(text, s), model::build_model(s), "");
+    } catch (const InputError& x) {
+      return std::string(x.what());
+    }
+    return std::string();
+  };
+  // Mistakes of the file itself, told when it is read.
+  const std::string read = error(
+      "time: \"10:00\"\n"
+      "redials:\n"
+      "  - {type: cals, at: \"10:05\"}\n"                          // 3: unknown type
+      "  - {type: calls, at: \"09:55\"}\n"                         // 4: before the state
+      "  - {type: calls, in: 3h}\n"                                // 5: after the closing
+      "  - {type: calls, at: \"10:05\", attempt: 1}\n"             // 6: a redial is attempt 2 or later
+      "callbacks:\n"
+      "  - {type: calls, requested: 5min, tries: 1, next_try: \"09:30\"}\n"  // 8: before the state
+      "  - {type: calls, requested: 5min, next_try: \"10:30\"}\n"            // 9: no try made
+      "  - {type: calls, requested: 5min, queued: 6min}\n"         // 10: queued before requested
+      "  - {type: calls, requested: 5min, tries: 1, next_try: \"10:30\", next_try_in: 1min}\n"  // 11: both
+      "agents:\n"
+      "  - {group: agents, state: break, until: \"10:30\", callback: {requested: 1min}}\n"  // 13
+      "  - {group: agents, state: busy, type: calls, remaining: 1s, callback: {requested: 1min, reaches: 2}}\n");
+  CHECK_THAT(read, Contains("state.yaml:3:") && Contains("unknown contact type 'cals'"));
+  CHECK_THAT(read, Contains("state.yaml:4:") && Contains("must not be before the state's time (10:00)"));
+  CHECK_THAT(read, Contains("state.yaml:5:") && Contains("after the closing"));
+  CHECK_THAT(read, Contains("state.yaml:6:") && Contains("attempt"));
+  CHECK_THAT(read, Contains("state.yaml:8:") && Contains("must not be before the state's time"));
+  CHECK_THAT(read, Contains("state.yaml:9:") && Contains("a next try follows a try made"));
+  CHECK_THAT(read, Contains("state.yaml:10:") && Contains("joins the queue when requested or later"));
+  CHECK_THAT(read, Contains("state.yaml:11:") && Contains("give either next_try"));
+  CHECK_THAT(read, Contains("state.yaml:13:") && Contains("not read for an agent in state break"));
+  CHECK_THAT(read, Contains("state.yaml:14:") && Contains("reaches"));
+  // Mistakes against the scenario (each policy's), told before anything runs.
+  const std::string model = error(
+      "time: \"10:00\"\n"
+      "waiting: [{type: plain, waited: 1min, attempt: 2}]\n"        // 2: no redial
+      "redials:\n"
+      "  - {type: plain, at: \"10:05\"}\n"                         // 4: no redial
+      "  - {type: calls, at: \"10:05\", attempt: 4}\n"             // 5: beyond max_attempts
+      "callbacks:\n"
+      "  - {type: plain, requested: 5min}\n"                       // 7: no callback
+      "  - {type: calls, requested: 5min, tries: 2}\n"             // 8: tries >= attempts
+      "agents:\n"
+      "  - {group: agents, state: busy, type: calls, remaining: 1s, callback: {requested: 1min, tries: 3}}\n");
+  CHECK_THAT(model, Contains("state.yaml:2:") && Contains("the contact type has no redial"));
+  CHECK_THAT(model, Contains("state.yaml:4:") && Contains("the contact type has no redial"));
+  CHECK_THAT(model, Contains("state.yaml:5:") && Contains("attempt: 4 is beyond the 3 of the type's redial.max_attempts"));
+  CHECK_THAT(model, Contains("state.yaml:7:") && Contains("the contact type offers no callback"));
+  CHECK_THAT(model, Contains("state.yaml:8:") && Contains("2 tries made and more to come") &&
+                        Contains("makes at most 2 (callback.attempts)"));
+  CHECK_THAT(model, Contains("state.yaml:10:") && Contains("3 tries made, but the type makes at most 2"));
+}
+
+TEST_CASE("a state with callbacks and redials saved and read back continues exactly", "[start_state][callbacks]") {
+  // Everything after the state is certain (no arrivals, deterministic laws, every try's outcome given or
+  // sure): a run saved at 09:05 and continued from there reaches 10:20 in the state the whole run has then,
+  // and the hours after 10:00 agree to the last bit.
+  scenario::Scenario s = callback_desk(engine::Distribution::deterministic(600.0));
+  s.intervals = 6;
+  s.contact_types[0].volume.assign(6, 0.0);
+  const auto start = states(
+      "time: \"09:00\"\n"
+      "waiting: [{type: calls, waited: 0s}, {type: calls, waited: 100s, attempt: 2}, {type: calls, waited: 200s}]\n"
+      "callbacks:\n"
+      "  - {type: calls, requested: 20min}\n"
+      "  - {type: calls, requested: 15min, tries: 1, queued: 4min}\n"
+      "  - {type: calls, requested: 10min}\n"
+      "  - {type: calls, requested: 5min}\n"
+      "  - {type: calls, requested: 30min, tries: 1, next_try: \"09:40\"}\n"
+      "redials: [{type: calls, at: \"09:30\"}, {type: calls, in: 95min, attempt: 3}]\n"
+      "agents: [{group: agents, state: busy, type: calls, remaining: 100s, "
+      "callback: {requested: 25min, tries: 1, reaches: false}}]\n",
+      s);
+  const model::Results later = testing::run_from(s, start, 1, 4, 2 * 3600.0 + 1200.0, "10:20");
+  const model::Results split = testing::run_from(s, start, 1, 4, 3600.0 + 300.0, "09:05");
+  REQUIRE(split.saved_states.size() == 1);
+  const std::string saved = scenario::write_start_states(split.saved_states, s, " test");
+  const auto& mid = split.saved_states[0];
+  // The saved state holds what is pending (else the test could not fail).
+  CHECK(!mid.redials.empty());
+  CHECK(!mid.callbacks.empty());
+  INFO(saved);
+  const model::Results continued = testing::run_from(s, states(saved, s), 1, 5, 2 * 3600.0 + 1200.0, "10:20");
+  CHECK(scenario::write_start_states(continued.saved_states, s, "") ==
+        scenario::write_start_states(later.saved_states, s, ""));
+  const auto& a = later.by_replication[0];
+  const auto& b = continued.by_replication[0];
+  for (int k = 2; k < 6; ++k) {
+    testing::Differ d;
+    const auto i = static_cast<std::size_t>(k);
+    d.cell("contacts", a.contacts_by_interval[i], b.contacts_by_interval[i]);
+    d.time("agents", a.agents_by_interval[i], b.agents_by_interval[i]);
+    INFO("interval " << k << ": " << d.first());
+    CHECK(d.first().empty());
+  }
+  std::uint64_t completed = 0, redials = 0;
+  for (int k = 2; k < 6; ++k) {
+    completed += a.contacts_by_interval[static_cast<std::size_t>(k)].counts.callbacks_completed;
+    redials += a.contacts_by_interval[static_cast<std::size_t>(k)].counts.redials;
+  }
+  CHECK(completed + redials > 0);
+}

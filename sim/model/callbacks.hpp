@@ -28,6 +28,7 @@ class Callbacks {
     ++outstanding_;
   }
   Job& operator[](std::uint32_t slot) { return jobs_[slot]; }
+  const Job& operator[](std::uint32_t slot) const { return jobs_[slot]; }
   // The callback in `slot` ended: completed, failed for good, or unserved.
   void done() { --outstanding_; }
   // Callbacks of `type` in its queue: work, but no caller holding a waiting place.

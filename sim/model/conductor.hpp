@@ -107,6 +107,14 @@ struct Replication::State {
   bool listed_at_start(std::uint32_t agent, double shift_end);
   void apply_start_agent(std::uint32_t agent, const scenario::StartState::AgentEntry& e, double shift_end);
   [[nodiscard]] scenario::StartState capture(double now, const std::string& text) const;
+  // start_state_carried.cpp: the state's pending redials and callbacks, carried in and captured.
+  std::vector<std::uint64_t> carried_callbacks;  // per type: callbacks the state brought (not accepted here)
+  std::uint32_t carry_callback(std::uint32_t type, double requested_ago, int tries, double now);
+  void queue_carried_callback(const scenario::StartState::Callback& c, double now);
+  void start_carried_call_out(std::uint32_t agent, const scenario::StartState::Held& h, double now);
+  void apply_start_pending();
+  [[nodiscard]] scenario::StartState::CallOut capture_call_out(std::uint32_t slot, double now) const;
+  void capture_pending(scenario::StartState& st, double now) const;
 
   // event_loop.cpp
   std::uint64_t play(const std::atomic<bool>* cancel = nullptr);  // throws Interrupted once *cancel is set

@@ -69,6 +69,7 @@ void Replication::State::reset(std::uint64_t seed, std::uint32_t replication, co
   announcer.reset(seed, replication);
   redials.reset();
   callbacks.reset(m.callbacks ? queue_count() : 0);
+  carried_callbacks.clear();
   lines.reset(m);
   server_of.clear();
   instants_since_check = 0;

@@ -83,7 +83,7 @@ std::vector<StartPlan> compile_start_states(const std::vector<StartState>& state
       const std::uint32_t agent = on_shift[g][used[g]++];
       p.entry_of[agent] = static_cast<int>(k);
       for (const auto& h : e.held) {
-        if (!std::isnan(h.remaining_s)) continue;
+        if (!std::isnan(h.remaining_s) || h.callback) continue;  // a call-out's law: start_state_carried.cpp
         const auto type = static_cast<std::uint32_t>(h.type);
         const engine::Distribution law = e.activity == AgentActivity::wrap
                                              ? m.wrap_up[type]
@@ -93,6 +93,7 @@ std::vector<StartPlan> compile_start_states(const std::vector<StartState>& state
                                ": it ends at once");
       }
     }
+    check_carried(st, m, error);
     // Callers in the system hold their trunk group's lines: a state cannot hold more than there are.
     std::vector<long long> holding(m.lines.size(), 0);
     for (const auto& w : st.waiting)
@@ -101,8 +102,8 @@ std::vector<StartPlan> compile_start_states(const std::vector<StartState>& state
     for (const auto& e : st.agents)
       if (e.activity == AgentActivity::busy)
         for (const auto& h : e.held)
-          if (const int g = m.line_group[static_cast<std::size_t>(h.type)]; g >= 0)
-            ++holding[static_cast<std::size_t>(g)];
+          if (const int g = m.line_group[static_cast<std::size_t>(h.type)]; g >= 0 && !h.callback)
+            ++holding[static_cast<std::size_t>(g)];  // a call-out holds no line
     for (std::size_t g = 0; g < m.lines.size(); ++g)
       if (holding[g] > m.lines[g])
         error(st.where, "waiting, agents: " + std::to_string(holding[g]) + " callers waiting or in service hold lines of trunk group " +
@@ -119,18 +120,35 @@ std::vector<StartPlan> compile_start_states(const std::vector<StartState>& state
 
 using State = Replication::State;
 
-// Callers waiting at the state's time join their queues, longest waiting first; they count as offered in
-// the state's interval. Their patience, talk and wrap-up are drawn from the type's start-state stream, the
-// patience given how long they have waited.
+// Callers waiting at the state's time join their queues, longest waiting first, and the callbacks waiting
+// there keep their places among them (start_state_carried.cpp); callers count as offered in the state's
+// interval. Their patience, talk and wrap-up are drawn from the type's start-state stream, the patience
+// given how long they have waited. Then the pending redials and callback tries are put in the calendar.
 void State::apply_start_waiting() {
   const StartState& st = *plan->state;
   const double now = plan->time_s;
-  std::vector<std::pair<double, std::uint32_t>> order;  // (waited, type)
+  carried_callbacks.assign(static_cast<std::size_t>(m.types), 0);
+  struct Place {
+    double waited;  // since joining the queue
+    std::uint32_t type;
+    int callback;  // index in st.callbacks, or -1: a caller
+    int attempt;   // a caller's
+  };
+  std::vector<Place> order;
   for (const auto& w : st.waiting)
-    for (int n = 0; n < w.count; ++n) order.emplace_back(w.waited_s, static_cast<std::uint32_t>(w.type));
-  std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (int n = 0; n < w.count; ++n)
+      order.push_back({w.waited_s, static_cast<std::uint32_t>(w.type), -1, w.attempt});
+  for (std::size_t i = 0; i < st.callbacks.size(); ++i)
+    if (const auto& c = st.callbacks[i]; std::isnan(c.next_try_s))
+      order.push_back({std::isnan(c.queued_s) ? c.requested_s : c.queued_s, static_cast<std::uint32_t>(c.type),
+                       static_cast<int>(i), 1});
+  std::stable_sort(order.begin(), order.end(), [](const Place& a, const Place& b) { return a.waited > b.waited; });
   const std::uint32_t k = clock.interval_of(now);
-  for (const auto& [waited, type] : order) {
+  for (const auto& [waited, type, callback, attempt] : order) {
+    if (callback >= 0) {
+      queue_carried_callback(st.callbacks[static_cast<std::size_t>(callback)], now);
+      continue;
+    }
     engine::Stream& s = starting[type];
     const std::uint32_t slot = new_slot();
     const std::uint32_t cell = k * static_cast<std::uint32_t>(m.types) + type;
@@ -143,13 +161,21 @@ void State::apply_start_waiting() {
                       ContactState::waiting};
     tally.arrived(slot, contacts[slot].serial, -1, since);
     tally.offered(cell, m.traits[type].email);
-    tally.customer(cell);  // a first call, as far as this day knows
+    if (attempt == 1) {
+      tally.customer(cell);  // a first call, as far as this day knows
+    } else {  // a redial: its customer one of before, with an id of its own, counted here as still trying
+      contacts[slot].attempt = static_cast<std::uint8_t>(attempt);
+      redials.note(slot, next_serial, cell);
+      tally.redial(contacts[slot], slot, next_serial++);
+      tally.carried_customer(cell);
+    }
     if (m.limited) lines.take(m, slot, type);
     entered(slot);
     queues.push(type, slot);
     if (patience_s < kNever) deadlines.arm(slot, contacts[slot].serial, now + patience_s);
     rearm_overflow(type, now);
   }
+  apply_start_pending();
 }
 
 // Day d's shift of an agent under a start plan: false if it is over before the run starts. Who is there is
@@ -189,6 +215,10 @@ void State::apply_start_agent(std::uint32_t agent, const StartState::AgentEntry&
       const bool chat = m.traits[static_cast<std::size_t>(e.held.front().type)].chat;
       for (const auto& h : e.held) {
         const auto type = static_cast<std::uint32_t>(h.type);
+        if (h.callback) {  // a call-out: one contact, no chat
+          start_carried_call_out(agent, h, now);
+          return;
+        }
         engine::Stream& s = starting[type];
         const double rest =
             std::isnan(h.remaining_s)
@@ -261,7 +291,8 @@ StartState State::capture(double now, const std::string& text) const {
       waiting.emplace_back(contacts[slot].wait_from_s, slot);
   std::sort(waiting.begin(), waiting.end());
   for (const auto& [from, slot] : waiting)
-    st.waiting.push_back({static_cast<int>(contacts[slot].type), std::max(0.0, now - from), 1, ""});
+    st.waiting.push_back({static_cast<int>(contacts[slot].type), std::max(0.0, now - from), 1, "",
+                          contacts[slot].transferred ? 1 : contacts[slot].attempt});
   // What the calendar says will end each agent's present doing.
   struct Ending {
     double time;
@@ -298,14 +329,19 @@ StartState State::capture(double now, const std::string& text) const {
         case AgentState::busy:
           e.activity = AgentActivity::busy;
           for (const Ending& x : endings[i])
-            if (x.kind == EventKind::service_end)
-              e.held.push_back({static_cast<int>(contacts[x.token].type), kNaN, x.time - now, ""});
+            if (x.kind == EventKind::service_end) {
+              StartState::Held h;
+              h.type = static_cast<int>(contacts[x.token].type);
+              h.remaining_s = x.time - now;
+              if (contacts[x.token].callback) h.callback = capture_call_out(x.token, now);
+              e.held.push_back(std::move(h));
+            }
           break;
         case AgentState::wrap:
           e.activity = AgentActivity::wrap;
           // The type is that of the contact just finished; only its wrap-up law would need it.
           e.held.push_back({static_cast<int>(m.types_for_group[g].front().type), kNaN,
-                            ending(i, EventKind::wrap_end, 0, true) - now, ""});
+                            ending(i, EventKind::wrap_end, 0, true) - now, "", std::nullopt});
           break;
         case AgentState::on_break:
           e.activity = AgentActivity::on_break;
@@ -322,6 +358,7 @@ StartState State::capture(double now, const std::string& text) const {
       }
       st.agents.push_back(std::move(e));
     }
+  capture_pending(st, now);
   return st;
 }
 

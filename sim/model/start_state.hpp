@@ -4,6 +4,7 @@
 // (start_state.cpp: State::apply_start) and captures one for --save-state (State::capture).
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,11 @@ struct StartPlan {
   // law's support (the residual ends at once).
   std::vector<std::string> warnings;
 };
+
+// What a state's redials and callbacks need of the model (start_state_carried.cpp): their types redial or
+// offer callbacks, attempts and tries within the type's. Each mistake is told to `error(place, message)`.
+void check_carried(const scenario::StartState& st, const Model& m,
+                   const std::function<void(const std::string&, const std::string&)>& error);
 
 // Compiles every state against the model; throws one InputError with every mistake (located where the
 // state file put it, prefixed by `where` — e.g. "policy 'x': ") before anything is simulated.

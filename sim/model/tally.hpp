@@ -38,6 +38,9 @@ class Tally {
     ++counts_[cell].customers;
     ++counts_[cell].first_offered;
   }
+  // A customer of before the run's start state still trying (a pending redial or callback it carries in):
+  // counted where the state's callers are, with no first call offered in this run.
+  void carried_customer(std::uint32_t cell) { ++counts_[cell].customers; }
   // A customer's last attempt ended: answered, or lost (not calling again); `first_cell` is where the
   // customer is counted.
   void customer_ended(std::uint32_t first_cell, bool served) {

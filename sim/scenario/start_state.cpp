@@ -4,9 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <sstream>
 
 #include "common/error.hpp"
@@ -22,6 +20,10 @@ constexpr int kMaxCount = 1'000'000;
 constexpr long long kMaxWaiting = 10'000'000;  // a state's queues, e-mail backlogs included
 constexpr long long kMaxAgents = 200'000;      // agents listed in one state (each kept whole)
 constexpr long long kMaxListedInFile = 2'000'000;
+// A caller's attempt and a callback's tries as the model holds them (whether the type allows as many is
+// checked against each policy's model: model/start_state_carried.cpp).
+constexpr long long kMaxAttempt = 255;
+constexpr long long kMaxTries = 32;
 
 const char* day_name(const Scenario& s, int day, std::string& buffer) {
   if (static_cast<std::size_t>(day) < s.day_labels.size()) return s.day_labels[static_cast<std::size_t>(day)].c_str();
@@ -41,13 +43,6 @@ bool clock_of(const std::string& text, double& seconds) {
   }
   seconds = h * 3600.0 + m * 60.0 + sec;
   return true;
-}
-
-// Shortest text that reads back as the same double.
-std::string exact(double x) {
-  char buf[64];
-  const auto r = std::to_chars(buf, buf + sizeof buf, x);
-  return std::string(buf, r.ptr);
 }
 
 int type_index(const Field& f, const Scenario& s) {
@@ -88,7 +83,21 @@ void read_duration_pair(const Field& f, double& elapsed, double& remaining) {
     remaining = f["remaining"].duration();
 }
 
-StartState::Held read_held(const Field& f, const Scenario& s, int group) {
+// The callback an agent is calling out for: `callback: {requested, tries, reaches, delay}`.
+StartState::CallOut read_call_out(const Field& f) {
+  f.expect_map({"requested", "tries", "reaches", "delay"});
+  StartState::CallOut c;
+  c.requested_s = f["requested"].duration();
+  if (f.has("tries")) c.tries = static_cast<int>(f["tries"].integer(1, kMaxTries));
+  if (f.has("reaches")) c.reaches = f["reaches"].choice({"true", "false"}) == "true";
+  if (f.has("delay")) {
+    if (c.reaches == 0) f["delay"].fail("not read for a try that does not reach the customer");
+    c.delay_s = f["delay"].duration();
+  }
+  return c;
+}
+
+StartState::Held read_held(const Field& f, const Scenario& s, int group, bool call_out) {
   StartState::Held h;
   h.where = f.where();
   h.type = type_index(f["type"], s);
@@ -97,13 +106,14 @@ StartState::Held read_held(const Field& f, const Scenario& s, int group) {
                    "' has no skill for contact type '" + s.contact_types[static_cast<std::size_t>(h.type)].name +
                    "'");
   read_duration_pair(f, h.elapsed_s, h.remaining_s);
+  if (call_out && f.has("callback")) h.callback = read_call_out(f["callback"]);
   return h;
 }
 
 // One agent: its group, what it does and the fields that state takes.
 StartState::AgentEntry read_agent(const Field& f, const Scenario& s, const StartState& state,
                                   ErrorList& errors) {
-  f.expect_map({"group", "state", "type", "elapsed", "remaining", "chats", "until", "count"});
+  f.expect_map({"group", "state", "type", "elapsed", "remaining", "chats", "until", "count", "callback"});
   StartState::AgentEntry a;
   a.where = f.where();
   a.group = group_index(f["group"], s);
@@ -115,19 +125,19 @@ StartState::AgentEntry read_agent(const Field& f, const Scenario& s, const Start
   };
   if (what == "idle" || what == "absent") {
     a.activity = what == "idle" ? AgentActivity::idle : AgentActivity::absent;
-    refuse({"type", "elapsed", "remaining", "chats", "until"});
+    refuse({"type", "elapsed", "remaining", "chats", "until", "callback"});
   } else if (what == "busy") {
     a.activity = AgentActivity::busy;
     refuse({"until"});
     if (f.has("chats")) {
-      refuse({"type", "elapsed", "remaining"});
+      refuse({"type", "elapsed", "remaining", "callback"});
       const auto items = f["chats"].items();
       if (items.empty()) f["chats"].fail("an agent busy with chats holds at least one");
       int limit = kMaxCount;
       for (const Field& c : items) {
         if (!errors.attempt(c, [&] {
               c.expect_map({"type", "elapsed", "remaining"});
-              a.held.push_back(read_held(c, s, a.group));
+              a.held.push_back(read_held(c, s, a.group, false));
               const ContactType& t = s.contact_types[static_cast<std::size_t>(a.held.back().type)];
               if (t.channel != Channel::chat) c["type"].fail("contact type '" + t.name + "' is not a chat");
               limit = std::min(limit, t.concurrency);
@@ -138,17 +148,17 @@ StartState::AgentEntry read_agent(const Field& f, const Scenario& s, const Start
         f["chats"].fail("holds " + std::to_string(items.size()) + " chats, more than their concurrency (" +
                         std::to_string(limit) + ")");
     } else {
-      a.held.push_back(read_held(f, s, a.group));
+      a.held.push_back(read_held(f, s, a.group, true));
     }
   } else if (what == "wrap") {
     a.activity = AgentActivity::wrap;
-    refuse({"chats", "until"});
-    a.held.push_back(read_held(f, s, a.group));
+    refuse({"chats", "until", "callback"});
+    a.held.push_back(read_held(f, s, a.group, false));
   } else {
     a.activity = what == "break" ? AgentActivity::on_break
                  : what == "meeting" ? AgentActivity::meeting
                                      : AgentActivity::interrupted;
-    refuse({"type", "elapsed", "chats"});
+    refuse({"type", "elapsed", "chats", "callback"});
     if (f.has("until") == f.has("remaining"))
       f.fail("give either until (a clock time) or remaining (how long it has left)");
     if (f.has("remaining")) {
@@ -165,8 +175,69 @@ StartState::AgentEntry read_agent(const Field& f, const Scenario& s, const Start
   return a;
 }
 
+// A time at or after the state's within the run's opening hours: `clock_key` as a clock time ("11:05", on
+// the state's day, or "Tue 11:05") or `in_key` as how long after the state's time; exactly one of them.
+double later_time(const Field& f, const char* clock_key, const char* in_key, const Scenario& s,
+                  const StartState& st) {
+  if (f.has(clock_key) == f.has(in_key))
+    f.fail(std::string("give either ") + clock_key + " (a clock time) or " + in_key +
+           " (how long after the state's time)");
+  const Field u = f[f.has(clock_key) ? clock_key : in_key];
+  double t = 0.0;
+  if (f.has(in_key)) {
+    t = st.time_s + u.duration();
+  } else if (u.text().find(' ') != std::string::npos) {
+    try {
+      t = parse_state_time(u.text(), s);
+    } catch (const InputError& e) {
+      u.fail(e.what());
+    }
+  } else {
+    double clock = 0.0;
+    if (!clock_of(u.text(), clock)) u.fail("expected a clock time HH:MM (e.g. \"11:15\"), got '" + u.text() + "'");
+    t = std::floor(st.time_s / kDayPeriodS) * kDayPeriodS + clock - s.open_s;
+  }
+  if (t < st.time_s) u.fail("must not be before the state's time (" + st.time_text + ")");
+  const double day = std::floor(t / kDayPeriodS);
+  if (day >= s.days || t - day * kDayPeriodS >= s.day_length_s())
+    u.fail("falls after the closing (" + format_clock(s.open_s + s.day_length_s()) +
+           "): nothing is tried then");
+  return t;
+}
+
+// `redials: [{type, at | in, attempt}]`: a customer who will call again as `type`.
+StartState::Redial read_redial(const Field& f, const Scenario& s, const StartState& st) {
+  f.expect_map({"type", "at", "in", "attempt"});
+  StartState::Redial r;
+  r.where = f.where();
+  r.type = type_index(f["type"], s);
+  if (f.has("attempt")) r.attempt = static_cast<int>(f["attempt"].integer(2, kMaxAttempt));
+  r.at_s = later_time(f, "at", "in", s, st);
+  return r;
+}
+
+// `callbacks: [{type, requested, tries, queued | next_try | next_try_in}]`: a callback waiting in its
+// type's queue, or for its next try.
+StartState::Callback read_callback(const Field& f, const Scenario& s, const StartState& st) {
+  f.expect_map({"type", "requested", "tries", "queued", "next_try", "next_try_in"});
+  StartState::Callback c;
+  c.where = f.where();
+  c.type = type_index(f["type"], s);
+  c.requested_s = f["requested"].duration();
+  if (f.has("tries")) c.tries = static_cast<int>(f["tries"].integer(0, kMaxTries));
+  if (f.has("next_try") || f.has("next_try_in")) {
+    if (c.tries == 0) f.fail("a next try follows a try made: give tries (at least 1)");
+    if (f.has("queued")) f["queued"].fail("not read for a callback waiting for its next try");
+    c.next_try_s = later_time(f, "next_try", "next_try_in", s, st);
+  } else if (f.has("queued")) {
+    c.queued_s = f["queued"].duration();
+    if (c.queued_s > c.requested_s) f["queued"].fail("a callback joins the queue when requested or later");
+  }
+  return c;
+}
+
 StartState read_state(const Field& f, const Scenario& s, ErrorList& errors) {
-  f.expect_map({"time", "waiting", "agents"});
+  f.expect_map({"time", "waiting", "agents", "redials", "callbacks"});
   StartState st;
   st.where = f.where();
   const Field t = f["time"];
@@ -180,10 +251,11 @@ StartState read_state(const Field& f, const Scenario& s, ErrorList& errors) {
   if (f.has("waiting"))
     for (const Field& w : f["waiting"].items())
       errors.attempt(w, [&] {
-        w.expect_map({"type", "waited", "count"});
+        w.expect_map({"type", "waited", "count", "attempt"});
         StartState::Waiting x;
         x.where = w.where();
         x.type = type_index(w["type"], s);
+        if (w.has("attempt")) x.attempt = static_cast<int>(w["attempt"].integer(1, kMaxAttempt));
         x.waited_s = w["waited"].duration();
         if (w.has("count")) x.count = static_cast<int>(w["count"].integer(1, kMaxCount));
         waiting += x.count;
@@ -199,6 +271,18 @@ StartState read_state(const Field& f, const Scenario& s, ErrorList& errors) {
         if (static_cast<long long>(st.agents.size()) + n > kMaxAgents)
           a.fail("more than " + std::to_string(kMaxAgents) + " agents in one state");
         for (long long k = 0; k < n; ++k) st.agents.push_back(e);  // `count` agents alike
+      });
+  if (f.has("redials"))
+    for (const Field& r : f["redials"].items())
+      errors.attempt(r, [&] {
+        if (++waiting > kMaxWaiting) r.fail("more than " + std::to_string(kMaxWaiting) + " contacts in one state");
+        st.redials.push_back(read_redial(r, s, st));
+      });
+  if (f.has("callbacks"))
+    for (const Field& c : f["callbacks"].items())
+      errors.attempt(c, [&] {
+        if (++waiting > kMaxWaiting) c.fail("more than " + std::to_string(kMaxWaiting) + " contacts in one state");
+        st.callbacks.push_back(read_callback(c, s, st));
       });
   return st;
 }
@@ -285,54 +369,6 @@ std::vector<StartState> parse_start_states(const std::string& text, const std::s
 
 std::vector<StartState> load_start_states(const std::string& path, const Scenario& s) {
   return parse_start_states(without_bom(read_input(path, kMaxStateBytes, "state file")), input_name(path), s);
-}
-
-std::string write_start_states(const std::vector<StartState>& states, const Scenario& s,
-                               const std::string& comment) {
-  YAML::Emitter out;
-  out << YAML::Comment(comment) << YAML::Newline;
-  out << YAML::BeginSeq;
-  auto name_of_type = [&](int t) { return s.contact_types[static_cast<std::size_t>(t)].name; };
-  auto held = [&](const StartState::Held& h) {
-    out << YAML::Key << "type" << YAML::Value << name_of_type(h.type);
-    if (std::isnan(h.remaining_s))
-      out << YAML::Key << "elapsed" << YAML::Value << exact(h.elapsed_s);
-    else
-      out << YAML::Key << "remaining" << YAML::Value << exact(h.remaining_s);
-  };
-  for (const StartState& st : states) {
-    out << YAML::BeginMap << YAML::Key << "time" << YAML::Value << YAML::DoubleQuoted << st.time_text;
-    out << YAML::Key << "waiting" << YAML::Value << YAML::BeginSeq;
-    for (const auto& w : st.waiting) {
-      out << YAML::Flow << YAML::BeginMap << YAML::Key << "type" << YAML::Value << name_of_type(w.type)
-          << YAML::Key << "waited" << YAML::Value << exact(w.waited_s);
-      if (w.count != 1) out << YAML::Key << "count" << YAML::Value << w.count;
-      out << YAML::EndMap;
-    }
-    out << YAML::EndSeq << YAML::Key << "agents" << YAML::Value << YAML::BeginSeq;
-    for (const auto& a : st.agents) {
-      out << YAML::Flow << YAML::BeginMap << YAML::Key << "group" << YAML::Value
-          << s.agent_groups[static_cast<std::size_t>(a.group)].name << YAML::Key << "state" << YAML::Value
-          << to_string(a.activity);
-      if (a.activity == AgentActivity::busy && a.held.size() > 1) {
-        out << YAML::Key << "chats" << YAML::Value << YAML::BeginSeq;
-        for (const auto& h : a.held) {
-          out << YAML::BeginMap;
-          held(h);
-          out << YAML::EndMap;
-        }
-        out << YAML::EndSeq;
-      } else if (!a.held.empty()) {
-        held(a.held.front());
-      } else if (!std::isnan(a.until_s)) {
-        out << YAML::Key << "remaining" << YAML::Value << exact(a.until_s - st.time_s);
-      }
-      out << YAML::EndMap;
-    }
-    out << YAML::EndSeq << YAML::EndMap;
-  }
-  out << YAML::EndSeq;
-  return std::string(out.c_str()) + "\n";
 }
 
 }  // namespace ccsim::scenario

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cmath>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,12 +25,23 @@ struct StartState {
   std::string time_text;  // "11:00", "Tue 11:00"
   std::string where;      // "file:line:col" of the state, for messages
 
-  // Callers (or e-mails, chats, walk-ins) waiting in a queue: `count` of them have each waited `waited_s`.
+  // Callers (or e-mails, chats, walk-ins) waiting in a queue: `count` of them have each waited `waited_s`,
+  // on their `attempt`-th call (above 1: a redial, its customer one of before).
   struct Waiting {
     int type = 0;
     double waited_s = 0.0;
     int count = 1;
     std::string where;
+    int attempt = 1;
+  };
+  // A callback an agent is making (a call-out): accepted `requested_s` before the state's time, `tries`
+  // made with this one; whether this try reaches the customer (-1: drawn from the type's `success`), and
+  // the time from the request to the customer answering it (NaN: not given).
+  struct CallOut {
+    double requested_s = 0.0;
+    int tries = 1;
+    int reaches = -1;
+    double delay_s = NAN;
   };
   // A contact in an agent's hands: how long it has lasted, or how long it has left (exactly one is set; the
   // other is NaN). An agent holding several chats holds several.
@@ -37,6 +49,7 @@ struct StartState {
     int type = 0;
     double elapsed_s = NAN, remaining_s = NAN;
     std::string where;
+    std::optional<CallOut> callback;  // set: a call-out, which holds no line
   };
   struct AgentEntry {
     int group = 0;
@@ -47,13 +60,32 @@ struct StartState {
     double until_s = NAN;
     std::string where;
   };
+  // A customer who will call again (as `type`) at `at_s` (model seconds), making attempt `attempt`.
+  struct Redial {
+    int type = 0;
+    double at_s = 0.0;
+    int attempt = 2;
+    std::string where;
+  };
+  // A callback accepted `requested_s` before the state's time, `tries` made: waiting in its type's queue
+  // (next_try_s NaN; it joined the queue `queued_s` before the state's time, NaN: when requested), or due
+  // to be tried again at next_try_s (model seconds).
+  struct Callback {
+    int type = 0;
+    double requested_s = 0.0, queued_s = NAN;
+    int tries = 0;
+    double next_try_s = NAN;
+    std::string where;
+  };
   std::vector<Waiting> waiting;
   std::vector<AgentEntry> agents;
-  // Pending redials and callbacks (issue 15, items 1 and 3) join the state here, each a list read and
-  // written beside `waiting`.
+  std::vector<Redial> redials;
+  std::vector<Callback> callbacks;
 
   // Nothing listed: the state only says when the run starts.
-  [[nodiscard]] bool empty() const { return waiting.empty() && agents.empty(); }
+  [[nodiscard]] bool empty() const {
+    return waiting.empty() && agents.empty() && redials.empty() && callbacks.empty();
+  }
 };
 
 // A moment of the run as the user writes it: "11:00", "11:00:30", or over days "Tue 11:00" (a day label or
