@@ -20,7 +20,7 @@ double State::next_arrival(std::uint32_t type, double t) {
     if (t < end) {             // else: after the day's closing
       t = std::max(t, start);  // nights have no arrivals
       const double rate = m.rate[base + static_cast<std::size_t>(k)] *
-                          busyness[static_cast<std::size_t>(k / m.intervals_per_day)];
+                          busyness[m.days == 1 ? 0 : static_cast<std::size_t>(k / m.intervals_per_day)];
       const double capacity = rate * (end - t);
       if (budget < capacity) return t + budget / rate;
       budget -= capacity;
@@ -68,9 +68,9 @@ void State::release(std::uint32_t slot) {
 std::uint32_t State::new_contact(std::uint32_t type, double arrival, double queued, double wait_from,
                                  double slot_time, double& patience_s) {
   const std::uint32_t slot = new_slot();
-  const std::uint32_t cell = clock.interval_of(wait_from) * static_cast<std::uint32_t>(m.types) + type;
-  const double handle_s =
-      m.handle_time[type].sample(handle[type]) * m.handle_scale[type * m.intervals + cell / m.types];
+  const std::uint32_t k = clock.interval_of(wait_from);
+  const std::uint32_t cell = k * static_cast<std::uint32_t>(m.types) + type;
+  const double handle_s = m.handle_time[type].sample(handle[type]) * m.handle_scale[type * m.intervals + k];
   patience_s = m.patience[type].sample(patience[type]);
   const double wrap_s = m.wrap_up[type].sample(wrap_up[type]);
   // The transfer stream serves only this type's transfers: no draw where there are none.
@@ -139,6 +139,7 @@ void State::on_interval_end(std::uint32_t interval) {
 // After service the contact may continue as another type (second line): same slot, new serial.
 bool State::transfer(std::uint32_t slot, double now) {
   Contact& c = contacts[slot];
+  if (m.transfers_from[c.type].empty()) return false;  // most types: nothing to draw or walk
   for (const TransferRoute& x : m.transfers_from[c.type]) {
     if (c.transfer_u >= x.cumulative) continue;
     const std::uint32_t to = x.to;

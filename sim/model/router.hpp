@@ -54,9 +54,18 @@ class Router {
         pool_.pop_chat_open(r.group);
         return {candidate, r.edge};
       }
+    const std::vector<Route>& routes = m_.groups_for_type[type];
+    if (routes.size() == 1) {  // one group: its longest idle agent, once the contact may go to it
+      const Route& r = routes.front();
+      if (queued_s + r.overflow_s > now) return {};
+      const std::uint32_t candidate = pool_.front_idle(r.group);
+      if (candidate == kNone) return {};
+      pool_.pop_idle(r.group);
+      return {candidate, r.edge};
+    }
     AgentPick best;
     int best_priority = 0;
-    for (const Route& r : m_.groups_for_type[type]) {
+    for (const Route& r : routes) {
       if (queued_s + r.overflow_s > now) continue;
       const std::uint32_t candidate = pool_.front_idle(r.group);
       if (candidate == kNone) continue;
@@ -78,10 +87,18 @@ class Router {
   // contact waits for this agent; with appointments_first, booked contacts go before walk-ins.
   ContactPick select_contact(std::uint32_t group, double now, const Appetite& appetite) {
     using scenario::ContactSelection;
+    const std::vector<Route>& routes = m_.types_for_group[group];
+    if (routes.size() == 1) {  // one type: its head, once past the overflow delay (nothing to rank)
+      const Route& r = routes.front();
+      if (!appetite.may_take(m_, r.type)) return {};
+      const std::uint32_t slot = queues_.head(r.type);
+      if (slot == kNone || contacts_[slot].queued_s + r.overflow_s > now) return {};
+      return {slot, r.type, r.edge};
+    }
     ContactPick best;
     int best_rank = 0;
     double best_score = 0.0;
-    for (const Route& r : m_.types_for_group[group]) {
+    for (const Route& r : routes) {
       if (!appetite.may_take(m_, r.type)) continue;
       const std::uint32_t slot = queues_.head(r.type);
       if (slot == kNone) continue;
