@@ -1,6 +1,7 @@
 // Contacts entering the system: arrivals of each type (a Poisson process piecewise constant by interval),
 // booked customers, transfers to a next type, and the slots contacts are kept in.
 #include <algorithm>
+#include <bit>
 
 #include "model/conductor.hpp"
 
@@ -35,12 +36,27 @@ void State::schedule_arrival(std::uint32_t type, double after) {
   const double t = next_arrival(type, after);
   next_arrival_at[type] = t < m.day_end_s ? t : kNever;
   // The earliest next arrival over the types, kept beside the calendar rather than in it: one heap event
-  // fewer per contact.
-  first_arrival = kNone;
-  for (std::uint32_t k = 0; k < next_arrival_at.size(); ++k)
-    if (next_arrival_at[k] < kNever &&
-        (first_arrival == kNone || next_arrival_at[k] < next_arrival_at[first_arrival]))
-      first_arrival = k;
+  // fewer per contact. A tournament over the types finds it in log2(types) steps: each node holds the
+  // earlier of its two children's winners, the left (lower type) on a tie — overall, the lowest type among
+  // the earliest, as a scan would find it.
+  const auto leaves = static_cast<std::uint32_t>(std::bit_ceil(next_arrival_at.size()));
+  auto earlier = [&](std::uint32_t a, std::uint32_t b) {
+    if (b == kNone) return a;
+    if (a == kNone) return b;
+    return next_arrival_at[b] < next_arrival_at[a] ? b : a;
+  };
+  std::uint32_t node = leaves + type;
+  if (arrival_tree.empty()) {  // the first of a replication: every node from the times as they stand
+    arrival_tree.assign(2 * leaves, kNone);
+    for (std::uint32_t k = 0; k < next_arrival_at.size(); ++k) arrival_tree[leaves + k] = k;
+    for (std::uint32_t n = leaves - 1; n >= 1; --n)
+      arrival_tree[n] = earlier(arrival_tree[2 * n], arrival_tree[2 * n + 1]);
+  } else {
+    for (node /= 2; node >= 1; node /= 2)
+      arrival_tree[node] = earlier(arrival_tree[2 * node], arrival_tree[2 * node + 1]);
+  }
+  const std::uint32_t winner = leaves == 1 ? 0 : arrival_tree[1];
+  first_arrival = next_arrival_at[winner] < kNever ? winner : kNone;
 }
 
 std::uint32_t State::new_slot() {

@@ -33,6 +33,7 @@ bool State::end_instant(double now) {
 
 std::uint64_t State::play(const std::atomic<bool>* cancel) {
   next_arrival_at.assign(static_cast<std::size_t>(m.types), kNever);
+  arrival_tree.clear();
   const double t0 = plan ? plan->time_s : 0.0;
   for (std::uint32_t t = 0; t < static_cast<std::uint32_t>(m.types); ++t) schedule_arrival(t, t0);
   std::uint64_t events = 0;

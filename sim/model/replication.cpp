@@ -146,10 +146,11 @@ void State::rearm_overflow(std::uint32_t type, double now) {
   if (serial == overflow_head[type]) return;
   overflow_head[type] = serial;
   for (std::uint32_t key = overflow_first[type]; key < overflow_first[type + 1]; ++key) {
-    overflow_timers.disarm(key);
-    if (head == kNone) continue;
-    const double due = contacts[head].queued_s + overflow_timer[key].overflow_s;
-    if (due > now) overflow_timers.arm(key, 0, due);
+    const double due = head == kNone ? now : contacts[head].queued_s + overflow_timer[key].overflow_s;
+    if (due > now)
+      overflow_timers.rearm(key, 0, due);  // as disarm() then arm(): the same order of timers
+    else
+      overflow_timers.disarm(key);
   }
 }
 
