@@ -39,6 +39,10 @@ void State::schedule_arrival(std::uint32_t type, double after) {
   // fewer per contact. A tournament over the types finds it in log2(types) steps: each node holds the
   // earlier of its two children's winners, the left (lower type) on a tie — overall, the lowest type among
   // the earliest, as a scan would find it.
+  if (next_arrival_at.size() == 1) {  // one type: nothing to compare
+    first_arrival = next_arrival_at[0] < kNever ? 0 : kNone;
+    return;
+  }
   const auto leaves = static_cast<std::uint32_t>(std::bit_ceil(next_arrival_at.size()));
   auto earlier = [&](std::uint32_t a, std::uint32_t b) {
     if (b == kNone) return a;

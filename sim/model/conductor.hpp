@@ -91,7 +91,7 @@ struct Replication::State {
 
   // event_loop.cpp
   std::uint64_t play(const std::atomic<bool>* cancel = nullptr);  // throws Interrupted once *cancel is set
-  bool end_instant(double now);
+  bool end_instant(double now, bool night);
   // replication.cpp and arrivals.cpp: the handlers.
   void schedule(double t, EventKind kind, std::uint32_t subject, std::uint32_t token = 0) {
     calendar.schedule(t, static_cast<std::uint8_t>(kind), subject, token);

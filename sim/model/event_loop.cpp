@@ -15,9 +15,9 @@ enum class Source : std::uint8_t { none, calendar, deadline, overflow, arrival }
 }  // namespace
 
 // What ends an instant: after a day's closing, the night (all-day agents go home, queues nobody may serve
-// are dropped); the invariant checks. Returns whether the night ran.
-bool State::end_instant(double now) {
-  const bool night = clock.past_closing(now);
+// are dropped); the invariant checks. Returns whether the night ran. The loop calls it only when there is
+// something to do.
+bool State::end_instant(double now, bool night) {
   if (night) after_closing(now);
   // The first two replications are checked at every instant; later ones, which the theory tests run by
   // the hundred, at every k-th instant so that checking costs a few times what simulating does.
@@ -65,7 +65,8 @@ std::uint64_t State::play(const std::atomic<bool>* cancel) {
     // dropped, agents gone home): then the sources are looked at again.
     if (instant_open && t > last_time) {
       instant_open = false;
-      if (end_instant(last_time)) continue;
+      const bool night = clock.past_closing(last_time);
+      if ((night || checking) && end_instant(last_time, night)) continue;
     }
     if (saved && t >= save_at) {  // --save-state: the state before anything at its time happens
       *saved = capture(save_at, save_text);

@@ -99,7 +99,7 @@ class Router {
     int best_rank = 0;
     double best_score = 0.0;
     for (const Route& r : routes) {
-      if (!appetite.may_take(m_, r.type)) continue;
+      if (queues_.waiting(r.type) == 0 || !appetite.may_take(m_, r.type)) continue;  // nobody live: no head
       const std::uint32_t slot = queues_.head(r.type);
       if (slot == kNone) continue;
       // Eligible from queued_s + overflow_s, computed as the overflow event's time is: no rounding gap.
