@@ -161,22 +161,38 @@ class Calendar {
     heap_[i] = e;
   }
 
-  // Places `e` (the former last element) starting from the root.
+  // Places `e` (the former last element) starting from the root, bottom-up (Floyd): the hole at the root
+  // moves down to a leaf along the earliest children, then `e` rises from there. `e` came from the bottom
+  // and mostly belongs near it, so this spares the comparison with `e` at every level on the way down.
+  // A node with all four children (nearly all of them) picks the earliest without a loop.
   void sift_down(const Entry& e) {
     const std::size_t n = heap_.size();
+    Entry* h = heap_.data();
     std::size_t i = 0;
     for (;;) {
-      std::size_t first = i * kArity + 1;
-      if (first >= n) break;
-      std::size_t best = first;
-      std::size_t end = first + kArity < n ? first + kArity : n;
-      for (std::size_t c = first + 1; c < end; ++c)
-        if (runs_before(heap_[c], heap_[best])) best = c;
-      if (!runs_before(heap_[best], e)) break;
-      heap_[i] = heap_[best];
+      const std::size_t first = i * kArity + 1;
+      std::size_t best;
+      if (first + kArity <= n) {
+        const std::size_t a = runs_before(h[first + 1], h[first]) ? first + 1 : first;
+        const std::size_t b = runs_before(h[first + 3], h[first + 2]) ? first + 3 : first + 2;
+        best = runs_before(h[b], h[a]) ? b : a;
+      } else if (first < n) {
+        best = first;
+        for (std::size_t c = first + 1; c < n; ++c)
+          if (runs_before(h[c], h[best])) best = c;
+      } else {
+        break;
+      }
+      h[i] = h[best];
       i = best;
     }
-    heap_[i] = e;
+    while (i > 0) {
+      const std::size_t parent = (i - 1) / kArity;
+      if (!runs_before(e, h[parent])) break;
+      h[i] = h[parent];
+      i = parent;
+    }
+    h[i] = e;
   }
 
   std::vector<Entry> heap_;

@@ -290,6 +290,30 @@ double Distribution::residual(double elapsed, Stream& s, bool* beyond) const {
   return nothing_left();
 }
 
+double Distribution::sample_other(Stream& s) const {
+  switch (kind_) {
+    case Kind::deterministic:
+      return a_;
+    case Kind::exponential:
+      return s.exponential(a_);
+    case Kind::lognormal:
+      return sample_lognormal(s);
+    case Kind::gamma:
+      return sample_gamma(s);
+    case Kind::weibull:
+      return sample_weibull(s);
+    case Kind::never:
+      return std::numeric_limits<double>::infinity();
+    case Kind::normal:
+      return a_ + b_ * s.normal();
+    case Kind::uniform:
+      return a_ + (b_ - a_) * s.uniform();
+    case Kind::empirical:
+      return sample_empirical(s);
+  }
+  return a_;
+}
+
 double Distribution::sample_lognormal(Stream& s) const {
   return std::exp(a_ + b_ * s.normal());
 }

@@ -63,31 +63,15 @@ class Distribution {
   // nothing: 0 is returned and *beyond set, so that the caller can warn.
   double residual(double elapsed, Stream& s, bool* beyond = nullptr) const;
 
+  // The two common laws inline on the per-contact path; the others through the switch.
   double sample(Stream& s) const {
-    switch (kind_) {
-      case Kind::deterministic:
-        return a_;
-      case Kind::exponential:
-        return s.exponential(a_);
-      case Kind::lognormal:
-        return sample_lognormal(s);
-      case Kind::gamma:
-        return sample_gamma(s);
-      case Kind::weibull:
-        return sample_weibull(s);
-      case Kind::never:
-        return std::numeric_limits<double>::infinity();
-      case Kind::normal:
-        return a_ + b_ * s.normal();
-      case Kind::uniform:
-        return a_ + (b_ - a_) * s.uniform();
-      case Kind::empirical:
-        return sample_empirical(s);
-    }
-    return a_;
+    if (kind_ == Kind::exponential) return s.exponential(a_);
+    if (kind_ == Kind::deterministic) return a_;
+    return sample_other(s);
   }
 
  private:
+  double sample_other(Stream& s) const;
   Distribution(Kind k, double a, double b = 0.0, double c = 0.0) : kind_(k), a_(a), b_(b), c_(c) {}
   double sample_lognormal(Stream& s) const;
   double sample_gamma(Stream& s) const;

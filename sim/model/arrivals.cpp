@@ -1,6 +1,7 @@
 // Contacts entering the system: arrivals of each type (a Poisson process piecewise constant by interval),
 // booked customers, transfers to a next type, and the slots contacts are kept in.
 #include <algorithm>
+#include <bit>
 
 #include "model/conductor.hpp"
 
@@ -20,7 +21,7 @@ double State::next_arrival(std::uint32_t type, double t) {
     if (t < end) {             // else: after the day's closing
       t = std::max(t, start);  // nights have no arrivals
       const double rate = m.rate[base + static_cast<std::size_t>(k)] *
-                          busyness[static_cast<std::size_t>(k / m.intervals_per_day)];
+                          busyness[m.days == 1 ? 0 : static_cast<std::size_t>(k / m.intervals_per_day)];
       const double capacity = rate * (end - t);
       if (budget < capacity) return t + budget / rate;
       budget -= capacity;
@@ -35,12 +36,31 @@ void State::schedule_arrival(std::uint32_t type, double after) {
   const double t = next_arrival(type, after);
   next_arrival_at[type] = t < m.day_end_s ? t : kNever;
   // The earliest next arrival over the types, kept beside the calendar rather than in it: one heap event
-  // fewer per contact.
-  first_arrival = kNone;
-  for (std::uint32_t k = 0; k < next_arrival_at.size(); ++k)
-    if (next_arrival_at[k] < kNever &&
-        (first_arrival == kNone || next_arrival_at[k] < next_arrival_at[first_arrival]))
-      first_arrival = k;
+  // fewer per contact. A tournament over the types finds it in log2(types) steps: each node holds the
+  // earlier of its two children's winners, the left (lower type) on a tie — overall, the lowest type among
+  // the earliest, as a scan would find it.
+  if (next_arrival_at.size() == 1) {  // one type: nothing to compare
+    first_arrival = next_arrival_at[0] < kNever ? 0 : kNone;
+    return;
+  }
+  const auto leaves = static_cast<std::uint32_t>(std::bit_ceil(next_arrival_at.size()));
+  auto earlier = [&](std::uint32_t a, std::uint32_t b) {
+    if (b == kNone) return a;
+    if (a == kNone) return b;
+    return next_arrival_at[b] < next_arrival_at[a] ? b : a;
+  };
+  std::uint32_t node = leaves + type;
+  if (arrival_tree.empty()) {  // the first of a replication: every node from the times as they stand
+    arrival_tree.assign(2 * leaves, kNone);
+    for (std::uint32_t k = 0; k < next_arrival_at.size(); ++k) arrival_tree[leaves + k] = k;
+    for (std::uint32_t n = leaves - 1; n >= 1; --n)
+      arrival_tree[n] = earlier(arrival_tree[2 * n], arrival_tree[2 * n + 1]);
+  } else {
+    for (node /= 2; node >= 1; node /= 2)
+      arrival_tree[node] = earlier(arrival_tree[2 * node], arrival_tree[2 * node + 1]);
+  }
+  const std::uint32_t winner = leaves == 1 ? 0 : arrival_tree[1];
+  first_arrival = next_arrival_at[winner] < kNever ? winner : kNone;
 }
 
 std::uint32_t State::new_slot() {
@@ -69,9 +89,9 @@ void State::release(std::uint32_t slot) {
 std::uint32_t State::new_contact(std::uint32_t type, double arrival, double queued, double wait_from,
                                  double slot_time, double& patience_s) {
   const std::uint32_t slot = new_slot();
-  const std::uint32_t cell = clock.interval_of(wait_from) * static_cast<std::uint32_t>(m.types) + type;
-  const double handle_s =
-      m.handle_time[type].sample(handle[type]) * m.handle_scale[type * m.intervals + cell / m.types];
+  const std::uint32_t k = clock.interval_of(wait_from);
+  const std::uint32_t cell = k * static_cast<std::uint32_t>(m.types) + type;
+  const double handle_s = m.handle_time[type].sample(handle[type]) * m.handle_scale[type * m.intervals + k];
   patience_s = m.patience[type].sample(patience[type]);
   const double wrap_s = m.wrap_up[type].sample(wrap_up[type]);
   // The transfer stream serves only this type's transfers: no draw where there are none.
@@ -140,6 +160,7 @@ void State::on_interval_end(std::uint32_t interval) {
 // After service the contact may continue as another type (second line): same slot, new serial.
 bool State::transfer(std::uint32_t slot, double now) {
   Contact& c = contacts[slot];
+  if (m.transfers_from[c.type].empty()) return false;  // most types: nothing to draw or walk
   for (const TransferRoute& x : m.transfers_from[c.type]) {
     if (c.transfer_u >= x.cumulative) continue;
     const std::uint32_t to = x.to;

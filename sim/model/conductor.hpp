@@ -55,6 +55,7 @@ struct Replication::State {
   std::vector<std::uint32_t> incoming;   // per type: contacts in the system that may yet transfer to it
   std::vector<double> next_arrival_at;   // per type: its next arrival (kNever: none left)
   std::uint32_t first_arrival = kNone;   // the type whose next arrival comes first
+  std::vector<std::uint32_t> arrival_tree;  // arrivals.cpp: the tournament finding first_arrival
   std::uint32_t next_serial = 0, next_shrinkage_token = 0;
   Tally tally;
   ContactLog log;  // per-slot notes for the records, attached to the tally only when records are kept
@@ -118,6 +119,7 @@ struct Replication::State {
 
   // event_loop.cpp
   std::uint64_t play(const std::atomic<bool>* cancel = nullptr);  // throws Interrupted once *cancel is set
+  bool end_instant(double now, bool night);
   // replication.cpp and arrivals.cpp: the handlers.
   void schedule(double t, EventKind kind, std::uint32_t subject, std::uint32_t token = 0) {
     calendar.schedule(t, static_cast<std::uint8_t>(kind), subject, token);

@@ -41,6 +41,19 @@ class Deadlines {
     remove_at(position_[slot]);
   }
 
+  // Moves a deadline to `time` (arms it if it is not), exactly as disarm() then arm() would — it takes a fresh
+  // place in the insertion order — with one sift instead of a removal and an insertion.
+  void rearm(std::uint32_t slot, std::uint32_t serial, double time) {
+    if (slot >= position_.size() || position_[slot] == kNone) {
+      arm(slot, serial, time);
+      return;
+    }
+    const std::uint32_t i = position_[slot];
+    heap_[i] = {time, sequence_++, slot, serial};
+    sift_up(i);
+    sift_down(position_[slot]);
+  }
+
   Deadline pop() {
     const Deadline top = heap_.front();
     remove_at(0);

@@ -14,35 +14,65 @@ namespace {
 enum class Source : std::uint8_t { none, calendar, deadline, overflow, arrival };
 }  // namespace
 
+// What ends an instant: after a day's closing, the night (all-day agents go home, queues nobody may serve
+// are dropped); the invariant checks. Returns whether the night ran. The loop calls it only when there is
+// something to do.
+bool State::end_instant(double now, bool night) {
+  if (night) after_closing(now);
+  // The first two replications are checked at every instant; later ones, which the theory tests run by
+  // the hundred, at every k-th instant so that checking costs a few times what simulating does.
+  if (checking && ++instants_since_check >= check_stride) {
+    instants_since_check = 0;
+    check_instant(now);
+    if (replication_index >= 2)
+      check_stride =
+          1 + (pool.agents().size() + contacts.size() + static_cast<std::size_t>(m.intervals * m.types)) / 16;
+  }
+  return night;
+}
+
 std::uint64_t State::play(const std::atomic<bool>* cancel) {
   next_arrival_at.assign(static_cast<std::size_t>(m.types), kNever);
+  arrival_tree.clear();
   const double t0 = plan ? plan->time_s : 0.0;
   for (std::uint32_t t = 0; t < static_cast<std::uint32_t>(m.types); ++t) schedule_arrival(t, t0);
   std::uint64_t events = 0;
   double last_time = 0.0;
+  bool instant_open = false;  // events at last_time may follow
+  engine::Event e{};          // the event in hand (named by the invariant checks)
   for (;;) {
     // Four sources, merged as one calendar would order them (by time, then kind): the calendar's head, the
     // first patience deadline (an abandonment), the first overflow timer and the next arrival (ranked last).
     Source source = Source::none;
     double t = kNever;
     std::uint8_t rank = 0;
-    auto consider = [&](Source s, double time, EventKind kind) {
-      const auto r = static_cast<std::uint8_t>(kind);
-      if (time < t || (time == t && r < rank)) source = s, t = time, rank = r;
-    };
-    if (!calendar.empty()) {
-      t = calendar.next_time(), rank = calendar.next_kind(), source = Source::calendar;
+    if (!calendar.empty()) t = calendar.next_time(), rank = calendar.next_kind(), source = Source::calendar;
+    if (!deadlines.empty()) {
+      const double d = deadlines.next().time;
+      constexpr auto r = static_cast<std::uint8_t>(EventKind::abandonment);
+      if (d < t || (d == t && r < rank)) source = Source::deadline, t = d, rank = r;
     }
-    if (!deadlines.empty()) consider(Source::deadline, deadlines.next().time, EventKind::abandonment);
-    if (!overflow_timers.empty())
-      consider(Source::overflow, overflow_timers.next().time, EventKind::overflow);
-    if (first_arrival != kNone) consider(Source::arrival, next_arrival_at[first_arrival], EventKind::arrival);
+    if (!overflow_timers.empty()) {
+      const double d = overflow_timers.next().time;
+      constexpr auto r = static_cast<std::uint8_t>(EventKind::overflow);
+      if (d < t || (d == t && r < rank)) source = Source::overflow, t = d, rank = r;
+    }
+    if (first_arrival != kNone) {  // ranked last: it goes first only when strictly earlier
+      const double d = next_arrival_at[first_arrival];
+      if (d < t) source = Source::arrival, t = d, rank = static_cast<std::uint8_t>(EventKind::arrival);
+    }
+    // The end of an instant: nothing more at last_time. The night may change what comes next (queues
+    // dropped, agents gone home): then the sources are looked at again.
+    if (instant_open && t > last_time) {
+      instant_open = false;
+      const bool night = clock.past_closing(last_time);
+      if ((night || checking) && end_instant(last_time, night)) continue;
+    }
     if (saved && t >= save_at) {  // --save-state: the state before anything at its time happens
       *saved = capture(save_at, save_text);
       saved = nullptr;
     }
     if (source == Source::none || t == kNever) break;
-    engine::Event e{};
     switch (source) {
       case Source::calendar:
         e = calendar.pop();
@@ -75,6 +105,7 @@ std::uint64_t State::play(const std::atomic<bool>* cancel) {
       if (e.time < last_time) violation("the clock went back from " + std::to_string(last_time) + " s");
     }
     last_time = e.time;
+    instant_open = true;
     switch (static_cast<EventKind>(e.kind())) {
       case EventKind::service_end:
         on_service_end(e.subject, e.token, e.time);
@@ -135,23 +166,6 @@ std::uint64_t State::play(const std::atomic<bool>* cancel) {
       case EventKind::arrival:
         on_arrival(e.subject, e.time);
         break;
-    }
-    const double next_t = std::min({calendar.empty() ? kNever : calendar.next_time(),
-                                    deadlines.empty() ? kNever : deadlines.next().time,
-                                    overflow_timers.empty() ? kNever : overflow_timers.next().time,
-                                    first_arrival == kNone ? kNever : next_arrival_at[first_arrival]});
-    if (next_t > e.time) {  // the end of an instant
-      if (clock.past_closing(e.time)) after_closing(e.time);
-      // The first two replications are checked at every instant; later ones, which the theory tests run by
-      // the hundred, at every k-th instant so that checking costs a few times what simulating does.
-      if (checking && ++instants_since_check >= check_stride) {
-        instants_since_check = 0;
-        check_instant(e.time);
-        if (replication_index >= 2)
-          check_stride =
-              1 +
-              (pool.agents().size() + contacts.size() + static_cast<std::size_t>(m.intervals * m.types)) / 16;
-      }
     }
   }
   current = nullptr;

@@ -160,15 +160,15 @@ void State::rearm_overflow(std::uint32_t queue, double now) {
   overflow_head[queue] = serial;
   const std::uint32_t type = type_of_queue(queue);
   for (std::uint32_t key = overflow_first[queue]; key < overflow_first[queue + 1]; ++key) {
-    overflow_timers.disarm(key);
-    if (head == kNone) continue;
     const OverflowTimer& timer = overflow_timer[key];
-    const double due = contacts[head].queued_s + timer.overflow_s;
+    const double due = head == kNone ? now : contacts[head].queued_s + timer.overflow_s;
     if (due > now)
-      overflow_timers.arm(key, 0, due);
-    else if (pool.front_idle(timer.group) != kNone ||
-             (m.traits[type].chat && pool.front_chat_open(timer.group, type, now) != kNone))
-      overflow_timers.arm(key, 0, now);
+      overflow_timers.rearm(key, 0, due);  // as disarm() then arm(): the same order of timers
+    else if (head != kNone && (pool.front_idle(timer.group) != kNone ||
+                               (m.traits[type].chat && pool.front_chat_open(timer.group, type, now) != kNone)))
+      overflow_timers.rearm(key, 0, now);
+    else
+      overflow_timers.disarm(key);
   }
 }
 

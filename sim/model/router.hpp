@@ -54,9 +54,18 @@ class Router {
         pool_.pop_chat_open(r.group);
         return {candidate, r.edge};
       }
+    const std::vector<Route>& routes = m_.groups_for_type[type];
+    if (routes.size() == 1) {  // one group: its longest idle agent, once the contact may go to it
+      const Route& r = routes.front();
+      if (queued_s + r.overflow_s > now) return {};
+      const std::uint32_t candidate = pool_.front_idle(r.group);
+      if (candidate == kNone) return {};
+      pool_.pop_idle(r.group);
+      return {candidate, r.edge};
+    }
     AgentPick best;
     int best_priority = 0;
-    for (const Route& r : m_.groups_for_type[type]) {
+    for (const Route& r : routes) {
       if (queued_s + r.overflow_s > now) continue;
       const std::uint32_t candidate = pool_.front_idle(r.group);
       if (candidate == kNone) continue;
@@ -78,10 +87,20 @@ class Router {
   // contact waits for this agent; with appointments_first, booked contacts go before walk-ins.
   ContactPick select_contact(std::uint32_t group, double now, const Appetite& appetite) {
     using scenario::ContactSelection;
+    const std::vector<Route>& routes = m_.types_for_group[group];
+    // One type and no callback queue of its own: its head, once past the overflow delay (nothing to rank).
+    if (routes.size() == 1 && !(m_.callbacks && m_.callback[routes.front().type].any() &&
+                                !m_.callback[routes.front().type].keep_place)) {
+      const Route& r = routes.front();
+      if (!appetite.may_take(m_, r.type)) return {};
+      const std::uint32_t slot = queues_.head(r.type);
+      if (slot == kNone || contacts_[slot].queued_s + r.overflow_s > now) return {};
+      return {slot, r.type, r.edge};
+    }
     ContactPick best;
     int best_rank = 0;
     double best_score = 0.0;
-    for (const Route& r : m_.types_for_group[group]) {
+    for (const Route& r : routes) {
       if (!appetite.may_take(m_, r.type)) continue;
       // Compared as (rank, score), lower first.
       const bool deferrable = m_.traits[r.type].email;
@@ -102,6 +121,7 @@ class Router {
   // The head of `queue` (of the route's type) against the best so far.
   void consider(ContactPick& best, int& best_rank, double& best_score, const Route& r, std::uint32_t queue,
                 int rank, double now) {
+    if (queues_.waiting(queue) == 0) return;  // nobody live: no head
     const std::uint32_t slot = queues_.head(queue);
     if (slot == kNone) return;
     // Eligible from queued_s + overflow_s, computed as the overflow event's time is: no rounding gap.

@@ -65,7 +65,19 @@ void Tally::record_no_show(std::uint32_t cell, std::uint32_t id, double slot_s) 
   log_->store()->add(r);
 }
 
+void Tally::place_cells() {
+  const auto types = static_cast<std::uint32_t>(m_.types), edges = static_cast<std::uint32_t>(m_.skills.size());
+  places_.resize(static_cast<std::size_t>(m_.intervals) * types);
+  for (std::uint32_t cell = 0; cell < places_.size(); ++cell) {
+    const std::uint32_t k = cell / types, day = k / per_day();
+    const bool warm_up = k % per_day() < static_cast<std::uint32_t>(m_.warmup_intervals);
+    places_[cell] = {k * edges, warm_up ? kNone : day * types + cell % types, day * edges};
+  }
+}
+
 void Tally::reset() {
+  if (places_.size() != static_cast<std::size_t>(m_.intervals) * static_cast<std::size_t>(m_.types))
+    place_cells();
   const auto types = static_cast<std::size_t>(m_.types), groups = static_cast<std::size_t>(m_.groups);
   const auto k = static_cast<std::size_t>(m_.intervals), days = static_cast<std::size_t>(m_.days);
   counts_.assign(k * types, ContactCounts{});
@@ -116,6 +128,13 @@ void Tally::book(std::uint32_t group, AgentState state, double since, double to)
   // last bit whatever the interval length.
   const double from = std::max(since, 0.0);
   to = std::min(to, m_.day_end_s);
+  if (m_.days == 1) {  // the loop below for its one day (0 * kDayPeriod + x is x, to the bit)
+    const double open = m_.warmup_intervals * m_.interval_s;
+    if (open >= to) return;
+    const double portion = std::min(to, m_.day_length_s) - std::max(from, open);
+    if (portion > 0.0) add_time(day_agent_time_[group], state, portion);
+    return;
+  }
   for (int d = m_.days == 1 ? 0 : std::max(0, static_cast<int>(from / Model::kDayPeriod)); d < m_.days; ++d) {
     const double open = d * Model::kDayPeriod + m_.warmup_intervals * m_.interval_s;
     if (open >= to) break;

@@ -103,14 +103,15 @@ class Tally {
     n.booked_answered += !std::isnan(c.slot_s);
     n.served_on_time += now - c.slot_s <= traits.on_time_s;  // false for NaN: walk-ins
     waits_[c.cell].add(wait);
-    const std::uint32_t k = c.cell / types();
-    ServedCount& s = served_[k * edges() + edge];
+    const CellPlace& p = places_[c.cell];
+    ServedCount& s = served_[p.served_row + edge];
     ++s.answered;
     s.handle_s += busy_s;
-    if (DaySums* ds = day_sums_of(c.cell)) {
-      ds->wait_answered_s += wait;
-      ds->handle_s += busy_s;
-      day_served_handle_[(k / per_day()) * edges() + edge] += busy_s;
+    if (p.day_cell != kNone) {
+      DaySums& ds = day_sums_[p.day_cell];
+      ds.wait_answered_s += wait;
+      ds.handle_s += busy_s;
+      day_served_handle_[p.day_served_row + edge] += busy_s;
     }
   }
 
@@ -227,10 +228,15 @@ class Tally {
 
   // The day cell of a contact cell when its interval is measured (after the day's warm-up), else null.
   DaySums* day_sums_of(std::uint32_t cell) {
-    const std::uint32_t k = cell / types();
-    if (k % per_day() < static_cast<std::uint32_t>(m_.warmup_intervals)) return nullptr;
-    return &day_sums_[(k / per_day()) * types() + cell % types()];
+    const std::uint32_t d = places_[cell].day_cell;
+    return d == kNone ? nullptr : &day_sums_[d];
   }
+  // Per contact cell, the rows the per-contact path would otherwise find by dividing: its interval's row of
+  // the per-edge counts, its day cell (kNone in a warm-up interval) and its day's row of the per-edge sums.
+  struct CellPlace {
+    std::uint32_t served_row, day_cell, day_served_row;
+  };
+  void place_cells();
 
   void collect_costs(ReplicationResult& r) const;
   // Calls f(interval, seconds) for each interval's part of [from, to); nights belong to no interval.
@@ -241,6 +247,7 @@ class Tally {
   const DayClock& clock_;
   std::vector<double> paid_;                      // [(interval * groups + group) * locations + location]
   ContactLog* log_ = nullptr;
+  std::vector<CellPlace> places_;                 // [interval * types + type]
   std::vector<ContactCounts> counts_;             // [interval * types + type]
   std::vector<WaitHistogram> waits_;              // same index
   std::vector<AgentTime> agent_time_;             // [interval * groups + group]
