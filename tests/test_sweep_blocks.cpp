@@ -111,7 +111,7 @@ TEST_CASE("replications played in blocks, in any order, equal one process's run"
   }
 }
 
-TEST_CASE("--until-ci rounds played in blocks equal one process's run", "[sweep][blocks]") {
+TEST_CASE("the rounds of --until-ci played in blocks equal one process's run", "[sweep][blocks]") {
   const scenario::Study study = scenario::parse_study(kPoint, "blocks.yaml");
   model::RunOptions o;
   o.seed = 5;
