@@ -83,13 +83,14 @@ void Dispenser::add(model::ReplicationBlock&& block, int rank) {
   it->second.assembly->add(std::move(block));
 }
 
-void Dispenser::write(const PointWritten& written) {
-  for (auto it = open_.find(next_write_); it != open_.end() && it->second.assembly->done();
-       it = open_.find(next_write_)) {
-    written(next_write_, *it->second.assembly->study(), it->second.assembly->results(), it->second.by_rank);
-    open_.erase(it);
-    ++next_write_;
-  }
+std::optional<Dispenser::Complete> Dispenser::next_complete() {
+  const auto it = open_.find(next_write_);
+  if (it == open_.end() || !it->second.assembly->done()) return std::nullopt;
+  Complete c{next_write_, it->second.assembly->study(), std::move(it->second.assembly->results()),
+             std::move(it->second.by_rank)};
+  open_.erase(it);
+  ++next_write_;
+  return c;
 }
 
 }  // namespace ccsim::cluster

@@ -32,8 +32,15 @@ class Dispenser {
   void prepare();
   // A block played by `rank`, back.
   void add(model::ReplicationBlock&& block, int rank);
-  // Gives `written` every point now complete that is next in order.
-  void write(const PointWritten& written);
+  // A point complete and next in order: every policy's results and the replications each rank played.
+  struct Complete {
+    int point = 0;
+    std::shared_ptr<const scenario::Study> study;
+    std::vector<model::Results> results;
+    std::vector<int> by_rank;
+  };
+  // The next point to write, when it is complete (it counts as written from then on).
+  std::optional<Complete> next_complete();
   // Every point written.
   [[nodiscard]] bool finished() const { return next_write_ >= last_; }
 

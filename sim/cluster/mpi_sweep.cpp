@@ -5,6 +5,8 @@
 #include <boost/mpi/environment.hpp>
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <deque>
 #include <map>
 #include <list>
@@ -50,8 +52,73 @@ using namespace std::chrono_literals;
 // from, to for each; none: stop, every point is written), a rank sends a played block (model::block_bytes).
 constexpr int kAsk = 1, kGive = 2, kBlock = 3;
 // How long a rank's MPI thread waits for its players before it looks at the messages again: MPI's blocking
-// calls spin (a core taken from the players), so the thread polls and sleeps instead.
-constexpr auto kPoll = 500us;
+// calls spin (a core taken from the players), so the thread polls and sleeps instead. Rank 0 looks every
+// millisecond (a rank asking waits at most that); another rank only while it waits for an answer or a send
+// to finish, else it sleeps until a player finishes (or a while, to notice Ctrl-C): each wake-up takes the
+// core from a player for a moment.
+constexpr auto kPoll = 1ms, kIdle = 100ms;
+
+// Rank 0's thread writing the points in order (HDF5, and the lines printed), so that the thread answering
+// the ranks never keeps them waiting while a point is written.
+class Writer {
+ public:
+  explicit Writer(const PointWritten& written) : written_(written), thread_([this] { run(); }) {}
+  ~Writer() {
+    {
+      std::lock_guard lock(mutex_);
+      closed_ = true;
+    }
+    moved_.notify_all();
+    thread_.join();
+  }
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+  void add(Dispenser::Complete point) {
+    {
+      std::lock_guard lock(mutex_);
+      queue_.push_back(std::move(point));
+    }
+    moved_.notify_all();
+  }
+  // Points given and not yet written; throws what the writing failed with.
+  std::size_t waiting() {
+    std::lock_guard lock(mutex_);
+    if (failure_) std::rethrow_exception(failure_);
+    return queue_.size() + (writing_ ? 1 : 0);
+  }
+
+ private:
+  void run() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      moved_.wait(lock, [&] { return closed_ || !queue_.empty(); });
+      if (queue_.empty()) return;
+      Dispenser::Complete point = std::move(queue_.front());
+      queue_.pop_front();
+      writing_ = true;
+      lock.unlock();
+      std::exception_ptr failure;
+      try {
+        written_(point.point, *point.study, point.results, point.by_rank);
+      } catch (...) {
+        failure = std::current_exception();
+      }
+      lock.lock();
+      writing_ = false;
+      if (failure) {
+        failure_ = failure;
+        return;
+      }
+    }
+  }
+  const PointWritten& written_;
+  std::mutex mutex_;
+  std::condition_variable moved_;
+  std::deque<Dispenser::Complete> queue_;
+  bool closed_ = false, writing_ = false;
+  std::exception_ptr failure_;
+  std::thread thread_;  // last: started once the rest is made
+};
 
 int threads_per_rank(const model::RunOptions& o) {
   return o.threads > 0 ? o.threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
@@ -100,7 +167,7 @@ void play_for_rank0(boost::mpi::communicator& world, const model::PointStudy& st
       }
     }
     if (stopped && players.quiet() && sending.empty()) return;
-    if (!moved) players.wait(kPoll);
+    if (!moved) players.wait(asked || !sending.empty() ? kPoll : kIdle);
   }
 }
 
@@ -114,14 +181,15 @@ void run_sweep(Job& job, int first, int last, const model::PointStudy& study_of,
     play_for_rank0(world, study_of, o);
     return;
   }
-  // Rank 0: this thread, the only one calling MPI and HDF5, hands out blocks to the other ranks and to its
-  // own players, takes the blocks played, and writes every point in order as it is complete.
+  // Rank 0: this thread, the only one calling MPI, hands out blocks to the other ranks and to its own
+  // players, takes the blocks played, and gives every point in order, as it is complete, to the writer.
   const int threads = threads_per_rank(o);
   Dispenser dispenser(first, last, size, size * threads, study_of, o);
   Players players(threads, o);
   std::deque<std::pair<int, int>> asking;  // (rank, blocks wanted), in the order they asked
   int stopped = 0;
-  while (!dispenser.finished() || stopped < size - 1) {
+  Writer writer(written);
+  while (!dispenser.finished() || stopped < size - 1 || writer.waiting() > 0) {
     check_cancel(o);
     bool moved = false;
     while (auto asked = world.iprobe(boost::mpi::any_source, kAsk)) {
@@ -139,8 +207,7 @@ void run_sweep(Job& job, int first, int last, const model::PointStudy& study_of,
       dispenser.add(std::move(*block), 0);
       moved = true;
     }
-    // Ranks asked first are served first; then this rank's own idle threads; then the points complete are
-    // written (the ranks need not wait for the writing).
+    // Ranks asked first are served first; then this rank's own idle threads.
     while (!asking.empty()) {
       auto& [to, wanted] = asking.front();
       std::vector<int> blocks;
@@ -162,7 +229,13 @@ void run_sweep(Job& job, int first, int last, const model::PointStudy& study_of,
         players.give(std::move(*work));
         moved = true;
       }
-    dispenser.write(written);
+    // The points complete go to the writer; no more than a window of points waits for it.
+    while (writer.waiting() < static_cast<std::size_t>(4 * size * threads)) {
+      auto point = dispenser.next_complete();
+      if (!point) break;
+      writer.add(std::move(*point));
+      moved = true;
+    }
     dispenser.prepare();
     if (!moved) players.wait(kPoll);
   }
