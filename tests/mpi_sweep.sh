@@ -30,7 +30,8 @@ YAML
 OMPI_MCA_btl_vader_single_copy_mechanism=none
 export OMPI_MCA_btl_vader_single_copy_mechanism
 # same NAME N ARGS...: `ccsim sweep ../s.yaml ARGS -o out.h5 -t 1` in NAME-one (one process) and NAME-mpi
-# (mpirun -n N, its output in NAME-mpi/log) write the same datasets.
+# (mpirun -n N, its output in NAME-mpi/log) write the same datasets, and HDF5 prints no error stack (rank 0
+# writes on a thread of its own).
 same() {
   name=$1 n=$2
   shift 2
@@ -39,6 +40,7 @@ same() {
   (cd "$dir/$name-mpi" && "$mpirun" -n "$n" --oversubscribe --allow-run-as-root "$ccsim" sweep ../s.yaml "$@" \
     -o out.h5 -t 1 >log 2>&1) || { cat "$dir/$name-mpi/log" >&2; exit 1; }
   "$h5diff" "$dir/$name-one/out.h5" "$dir/$name-mpi/out.h5"
+  if grep -q "HDF5-DIAG" "$dir/$name-mpi/log"; then echo "HDF5 printed its error stack" >&2; exit 1; fi
 }
 args="--range agent_groups.agents.agents=18,24,1 --grid contact_types.calls.patience.mean=[60s,300s] -r 3"
 same grid "$ranks" $args

@@ -178,6 +178,10 @@ void SweepFile::set_progress() {
 
 void SweepFile::add_point(int point, const scenario::Study& study,
                           const std::vector<model::Results>& results) {
+  // Also from a thread of its own (an MPI sweep's rank 0): HDF5's automatic error printing is set per
+  // thread where it is thread-safe.
+  static thread_local const bool quiet = H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr) >= 0;
+  (void)quiet;
   try {
     for (std::size_t p = 0; p < results.size(); ++p) {
       write_policy(file_, {static_cast<std::int32_t>(p), point}, study.policies[p], results[p]);
