@@ -1,6 +1,6 @@
 // sim/cluster: a sweep's points over the processes of an MPI job (`mpirun -n N ccsim sweep ...`, Slurm's
-// `srun`). Only process orchestration: each rank runs its points with the model's sweep runner, rank 0
-// writes every point in order. Built when CMake finds Boost.MPI and MPI (CCSIM_MPI); ccsim without it
+// `srun`). Only process orchestration: the ranks play blocks of replications with the model's block player,
+// rank 0 puts each point together with the model's point assembly and writes every point in order. Built when CMake finds Boost.MPI and MPI (CCSIM_MPI); ccsim without it
 // still runs sweeps in one process and says how to get this.
 #pragma once
 
@@ -48,7 +48,7 @@ class Job {
 // (dynamic load balancing: a fast rank takes more blocks, a slow block holds up nobody; rank 0 plays blocks
 // too). Each block's per-replication results go to rank 0, which hands every point's replications on in
 // replication order (model::PointAssembly), so each point's results are those of one process, and gives
-// `written` every point in point order, with the replications each rank played. A block is sized to take
+// `written` every point in point order (on a thread of its own), with the replications each rank played. A block is sized to take
 // about 50 ms (from the point's expected contacts) but split so that every thread of every rank has work
 // when points are fewer; --until-ci points hand out each round's replications likewise. What rank 0 holds
 // is bounded: blocks out or waiting for their turn, and points open, are at most 4 per thread of the job.
