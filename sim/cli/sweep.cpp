@@ -80,6 +80,15 @@ void print_point(int point, const scenario::Sweep& sweep, const scenario::Study&
   }
 }
 
+#ifdef CCSIM_MPI
+// Under MPI, after a point's lines: how many of its replications each rank played (per policy).
+void print_ranks(const std::vector<int>& by_rank) {
+  std::cout << "       replications by rank:";
+  for (const int n : by_rank) std::cout << " " << n;
+  std::cout << std::endl;
+}
+#endif
+
 }  // namespace
 
 int cmd_sweep(const std::vector<std::string>& args, const std::string& command_line) {
@@ -200,13 +209,11 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& command_l
   try {
 #ifdef CCSIM_MPI
     if (ranks > 1) {
-      cluster::run_sweep(*job, first, points, study_of, o, write_own, output::SweepFile::point_image,
-                         [&](int point, int from, const std::vector<char>& image) {
-                           results->add_point_image(point, image);
-                           if (!quiet)
-                             std::cout << std::setw(5) << point << "  "
-                                       << sweep.label(static_cast<std::size_t>(point)) << "  (rank " << from << ")"
-                                       << std::endl;
+      cluster::run_sweep(*job, first, points, study_of, o,
+                         [&](int point, const scenario::Study& s, std::vector<model::Results>& r,
+                             const std::vector<int>& by_rank) {
+                           write_own(point, s, r);
+                           if (!quiet) print_ranks(by_rank);
                          });
     } else {
       model::run_sweep(first, points, study_of, o, write_own);

@@ -4,16 +4,16 @@
 #include <boost/mpi/communicator.hpp>
 #include <boost/mpi/environment.hpp>
 #include <algorithm>
-#include <array>
-#include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <cstring>
+#include <mutex>
 #include <deque>
 #include <map>
-#include <mutex>
-#include <optional>
+#include <list>
 #include <thread>
+
+#include "cluster/dispenser.hpp"
+#include "common/error.hpp"
 
 namespace ccsim::cluster {
 
@@ -46,188 +46,199 @@ void Job::abort(int code) {
 
 namespace {
 
-// Message tags: a rank asks for work (empty), rank 0 gives a range of points ([from, to); empty: no more),
-// a rank sends a finished point (its index, then the point's image).
-constexpr int kAsk = 1, kGive = 2, kPoint = 3;
+using namespace std::chrono_literals;
 
-// The points not yet handed out, in order, in chunks; a chunk is given only while it starts less than
-// `window` points after the next point to write.
-class Dispenser {
+// Message tags: a rank asks for work (how many blocks its idle threads take), rank 0 gives blocks (point,
+// from, to for each; none: stop, every point is written), a rank sends a played block (model::block_bytes).
+constexpr int kAsk = 1, kGive = 2, kBlock = 3;
+// How long a rank's MPI thread waits for its players before it looks at the messages again: MPI's blocking
+// calls spin (a core taken from the players), so the thread polls and sleeps instead. Rank 0 looks every
+// millisecond (a rank asking waits at most that); another rank only while it waits for an answer or a send
+// to finish, else it sleeps until a player finishes (or a while, to notice Ctrl-C): each wake-up takes the
+// core from a player for a moment.
+constexpr auto kPoll = 1ms, kIdle = 100ms;
+
+// Rank 0's thread writing the points in order (HDF5, and the lines printed), so that the thread answering
+// the ranks never keeps them waiting while a point is written.
+class Writer {
  public:
-  Dispenser(int first, int last, int chunk, int window)
-      : next_(first), last_(last), chunk_(chunk), window_(window), written_(first) {}
-  // The next chunk; nullopt while the window is full; an empty range when every point is handed out.
-  std::optional<std::array<int, 2>> take() {
-    std::lock_guard lock(mutex_);
-    return take_locked();
-  }
-  // The same for a thread that may wait (rank 0's worker): waits while the window is full.
-  std::array<int, 2> wait_take(const std::function<bool()>& give_up) {
-    std::unique_lock lock(mutex_);
-    for (;;) {
-      if (auto range = take_locked()) return *range;
-      if (give_up()) return {last_, last_};
-      moved_.wait_for(lock, std::chrono::milliseconds(10));
+  explicit Writer(const PointWritten& written) : written_(written), thread_([this] { run(); }) {}
+  ~Writer() {
+    {
+      std::lock_guard lock(mutex_);
+      closed_ = true;
     }
-  }
-  void written(int next) {
-    std::lock_guard lock(mutex_);
-    written_ = next;
     moved_.notify_all();
+    thread_.join();
+  }
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+  void add(Dispenser::Complete point) {
+    {
+      std::lock_guard lock(mutex_);
+      queue_.push_back(std::move(point));
+    }
+    moved_.notify_all();
+  }
+  // Points given and not yet written; throws what the writing failed with.
+  std::size_t waiting() {
+    std::lock_guard lock(mutex_);
+    if (failure_) std::rethrow_exception(failure_);
+    return queue_.size() + (writing_ ? 1 : 0);
   }
 
  private:
-  std::optional<std::array<int, 2>> take_locked() {
-    if (next_ >= last_) return std::array<int, 2>{last_, last_};
-    if (next_ >= written_ + window_) return std::nullopt;
-    const int from = next_;
-    next_ = std::min(last_, next_ + chunk_);
-    return std::array<int, 2>{from, next_};
+  void run() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      moved_.wait(lock, [&] { return closed_ || !queue_.empty(); });
+      if (queue_.empty()) return;
+      Dispenser::Complete point = std::move(queue_.front());
+      queue_.pop_front();
+      writing_ = true;
+      lock.unlock();
+      std::exception_ptr failure;
+      try {
+        written_(point.point, *point.study, point.results, point.by_rank);
+      } catch (...) {
+        failure = std::current_exception();
+      }
+      lock.lock();
+      writing_ = false;
+      if (failure) {
+        failure_ = failure;
+        return;
+      }
+    }
   }
+  const PointWritten& written_;
   std::mutex mutex_;
   std::condition_variable moved_;
-  int next_, last_, chunk_, window_, written_;
+  std::deque<Dispenser::Complete> queue_;
+  bool closed_ = false, writing_ = false;
+  std::exception_ptr failure_;
+  std::thread thread_;  // last: started once the rest is made
 };
 
-std::vector<int> points_of(const std::array<int, 2>& range) {
-  std::vector<int> points;
-  for (int i = range[0]; i < range[1]; ++i) points.push_back(i);
-  return points;
+int threads_per_rank(const model::RunOptions& o) {
+  return o.threads > 0 ? o.threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
 }
 
-// Enough points per chunk to keep the rank's threads busy (as one process batches them), one point when
-// each point settles its own replications (--until-ci).
-int chunk_size(int policies, const model::RunOptions& o) {
-  if (!o.until_measure.empty()) return 1;
-  const int threads = o.threads > 0 ? o.threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-  const int tasks = std::max(1, policies * o.replications);
-  return std::max(1, (4 * threads + tasks - 1) / tasks);
+void check_cancel(const model::RunOptions& o) {
+  if (o.cancel && o.cancel->load()) throw Interrupted("interrupted");
+}
+
+// A rank other than 0: asks for blocks while it has idle threads, sends each played block to rank 0, and
+// ends when rank 0 says every point is written.
+void play_for_rank0(boost::mpi::communicator& world, const model::PointStudy& study_of, const model::RunOptions& o) {
+  const int threads = threads_per_rank(o);
+  Players players(threads, o);
+  std::map<int, std::shared_ptr<const scenario::Study>> studies;  // the points given lately
+  std::list<std::pair<boost::mpi::request, std::vector<char>>> sending;
+  bool asked = false, stopped = false;
+  for (;;) {
+    check_cancel(o);
+    bool moved = false;
+    while (auto block = players.take()) {
+      sending.emplace_back(boost::mpi::request(), model::block_bytes(*block));
+      auto& [request, bytes] = sending.back();
+      request = world.isend(0, kBlock, bytes.data(), static_cast<int>(bytes.size()));
+      moved = true;
+    }
+    sending.remove_if([](auto& s) { return s.first.test().has_value(); });
+    if (!asked && !stopped && players.idle() > 0) {
+      world.send(0, kAsk, players.idle());
+      asked = true;
+    }
+    if (asked) {
+      if (auto given = world.iprobe(0, kGive)) {
+        std::vector<int> blocks(static_cast<std::size_t>(given->count<int>().value_or(0)));
+        world.recv(0, kGive, blocks.data(), static_cast<int>(blocks.size()));
+        asked = false;
+        moved = true;
+        stopped = blocks.empty();
+        for (std::size_t b = 0; b + 2 < blocks.size(); b += 3) {
+          auto& study = studies[blocks[b]];
+          if (!study) study = std::make_shared<const scenario::Study>(study_of(blocks[b]));
+          players.give(Work{blocks[b], blocks[b + 1], blocks[b + 2], study});
+        }
+        // Keep the studies of the points given last (their blocks may still be under way or to come).
+        while (studies.size() > static_cast<std::size_t>(threads) + 1) studies.erase(studies.begin());
+      }
+    }
+    if (stopped && players.quiet() && sending.empty()) return;
+    if (!moved) players.wait(asked || !sending.empty() ? kPoll : kIdle);
+  }
 }
 
 }  // namespace
 
-void run_sweep(
-    Job& job, int first, int last, const model::PointStudy& study_of, const model::RunOptions& o,
-    const model::PointDone& write_own,
-    const std::function<std::vector<char>(int, const scenario::Study&, std::vector<model::Results>&)>& image,
-    const std::function<void(int point, int rank, const std::vector<char>&)>& write_image) {
-  using namespace std::chrono_literals;
+void run_sweep(Job& job, int first, int last, const model::PointStudy& study_of, const model::RunOptions& o,
+               const PointWritten& written) {
   boost::mpi::communicator world;
   const int rank = job.rank(), size = job.size();
   if (rank != 0) {
-    // Ask, run the chunk, send each finished point before the next starts (a send waits for rank 0:
-    // memory stays bounded), ask again. Waits sleep between tests instead of spinning in MPI, so that
-    // they take no core from the ranks still computing.
-    for (;;) {
-      world.send(0, kAsk);
-      std::array<int, 2> range{};
-      boost::mpi::request given = world.irecv(0, kGive, range.data(), 2);
-      while (!given.test()) std::this_thread::sleep_for(1ms);
-      if (range[0] >= range[1]) return;
-      model::run_sweep(points_of(range), study_of, o,
-                       [&](int point, const scenario::Study& s, std::vector<model::Results>& r) {
-                         std::vector<char> bytes(sizeof point);
-                         std::memcpy(bytes.data(), &point, sizeof point);
-                         const std::vector<char> tables = image(point, s, r);
-                         bytes.insert(bytes.end(), tables.begin(), tables.end());
-                         boost::mpi::request sent =
-                             world.isend(0, kPoint, bytes.data(), static_cast<int>(bytes.size()));
-                         while (!sent.test()) std::this_thread::sleep_for(1ms);
-                       });
-    }
-  }
-  if (first >= last) {
-    for (int r = 1; r < size; ++r) {
-      world.recv(r, kAsk);
-      const std::array<int, 2> none{last, last};
-      world.send(r, kGive, none.data(), 2);
-    }
+    play_for_rank0(world, study_of, o);
     return;
   }
-  const int chunk = chunk_size(static_cast<int>(study_of(first).policies.size()), o);
-  Dispenser dispenser(first, last, chunk, 4 * size * chunk);
-  // Rank 0 computes on a worker thread while this thread, the only one calling MPI and HDF5, answers the
-  // other ranks and writes every point in order as it arrives.
-  struct Own {
-    scenario::Study study;
-    std::vector<model::Results> results;
-  };
-  std::mutex mutex;
-  std::map<int, Own> own;
-  std::exception_ptr failure;
-  std::atomic<bool> stop{false};
-  std::thread worker([&] {
-    try {
-      for (;;) {
-        const std::array<int, 2> range = dispenser.wait_take([&] { return stop.load(); });
-        if (range[0] >= range[1]) break;
-        model::run_sweep(points_of(range), study_of, o,
-                         [&](int point, const scenario::Study& s, std::vector<model::Results>& r) {
-                           std::lock_guard lock(mutex);
-                           own.emplace(point, Own{s, std::move(r)});
-                         });
-      }
-    } catch (...) {
-      std::lock_guard lock(mutex);
-      failure = std::current_exception();
-    }
-  });
-  auto failed = [&] {
-    std::lock_guard lock(mutex);
-    return failure != nullptr;
-  };
-  std::map<int, std::pair<int, std::vector<char>>> received;  // point -> (rank, image)
-  std::deque<int> asking;                                      // ranks waiting for the window to move
+  // Rank 0: this thread, the only one calling MPI, hands out blocks to the other ranks and to its own
+  // players, takes the blocks played, and gives every point in order, as it is complete, to the writer.
+  const int threads = threads_per_rank(o);
+  Dispenser dispenser(first, last, size, size * threads, study_of, o);
+  Players players(threads, o);
+  std::deque<std::pair<int, int>> asking;  // (rank, blocks wanted), in the order they asked
   int stopped = 0;
-  try {
-    for (int next = first; (next < last || stopped < size - 1) && !failed();) {
-      bool moved = false;
-      while (auto asked = world.iprobe(boost::mpi::any_source, kAsk)) {
-        world.recv(asked->source(), kAsk);
-        asking.push_back(asked->source());
-      }
-      while (!asking.empty()) {
-        const auto range = dispenser.take();
-        if (!range) break;
-        world.send(asking.front(), kGive, range->data(), 2);
-        if ((*range)[0] >= (*range)[1]) ++stopped;
-        asking.pop_front();
-        moved = true;
-      }
-      while (auto sent = world.iprobe(boost::mpi::any_source, kPoint)) {
-        std::vector<char> bytes(static_cast<std::size_t>(sent->count<char>().value_or(0)));
-        world.recv(sent->source(), kPoint, bytes.data(), static_cast<int>(bytes.size()));
-        int point = 0;
-        std::memcpy(&point, bytes.data(), sizeof point);
-        bytes.erase(bytes.begin(), bytes.begin() + sizeof point);
-        received.emplace(point, std::make_pair(sent->source(), std::move(bytes)));
-        moved = true;
-      }
-      for (; next < last; ++next) {
-        if (auto it = received.find(next); it != received.end()) {
-          write_image(next, it->second.first, it->second.second);
-          received.erase(it);
-        } else {
-          std::unique_lock lock(mutex);
-          auto mine = own.find(next);
-          if (mine == own.end()) break;
-          Own done = std::move(mine->second);
-          own.erase(mine);
-          lock.unlock();
-          write_own(next, done.study, done.results);
-        }
-        moved = true;
-        dispenser.written(next + 1);
-      }
-      if (!moved) std::this_thread::sleep_for(1ms);
+  Writer writer(written);
+  while (!dispenser.finished() || stopped < size - 1 || writer.waiting() > 0) {
+    check_cancel(o);
+    bool moved = false;
+    while (auto asked = world.iprobe(boost::mpi::any_source, kAsk)) {
+      int wanted = 0;
+      world.recv(asked->source(), kAsk, wanted);
+      asking.emplace_back(asked->source(), wanted);
     }
-  } catch (...) {
-    worker.detach();  // the caller ends the job (MPI_Abort), and this process with it
-    throw;
+    while (auto sent = world.iprobe(boost::mpi::any_source, kBlock)) {
+      std::vector<char> bytes(static_cast<std::size_t>(sent->count<char>().value_or(0)));
+      world.recv(sent->source(), kBlock, bytes.data(), static_cast<int>(bytes.size()));
+      dispenser.add(model::read_block(bytes), sent->source());
+      moved = true;
+    }
+    while (auto block = players.take()) {
+      dispenser.add(std::move(*block), 0);
+      moved = true;
+    }
+    // Ranks asked first are served first; then this rank's own idle threads.
+    while (!asking.empty()) {
+      auto& [to, wanted] = asking.front();
+      std::vector<int> blocks;
+      for (; wanted > 0; --wanted) {
+        const auto work = dispenser.take();
+        if (!work) break;
+        blocks.insert(blocks.end(), {work->point, work->from, work->to});
+      }
+      if (blocks.empty() && !dispenser.finished()) break;  // nothing now: later
+      if (blocks.empty()) ++stopped;
+      world.send(to, kGive, blocks.data(), static_cast<int>(blocks.size()));
+      asking.pop_front();
+      moved = true;
+    }
+    if (asking.empty())
+      for (int idle = players.idle(); idle > 0; --idle) {
+        auto work = dispenser.take();
+        if (!work) break;
+        players.give(std::move(*work));
+        moved = true;
+      }
+    // The points complete go to the writer; no more than a window of points waits for it.
+    while (writer.waiting() < static_cast<std::size_t>(4 * size * threads)) {
+      auto point = dispenser.next_complete();
+      if (!point) break;
+      writer.add(std::move(*point));
+      moved = true;
+    }
+    dispenser.prepare();
+    if (!moved) players.wait(kPoll);
   }
-  stop = true;
-  worker.join();
-  if (failure) std::rethrow_exception(failure);
 }
 
 }  // namespace ccsim::cluster

@@ -1,6 +1,6 @@
 // sim/cluster: a sweep's points over the processes of an MPI job (`mpirun -n N ccsim sweep ...`, Slurm's
-// `srun`). Only process orchestration: each rank runs its points with the model's sweep runner, rank 0
-// writes every point in order. Built when CMake finds Boost.MPI and MPI (CCSIM_MPI); ccsim without it
+// `srun`). Only process orchestration: the ranks play blocks of replications with the model's block player,
+// rank 0 puts each point together with the model's point assembly and writes every point in order. Built when CMake finds Boost.MPI and MPI (CCSIM_MPI); ccsim without it
 // still runs sweeps in one process and says how to get this.
 #pragma once
 
@@ -43,18 +43,19 @@ class Job {
   std::unique_ptr<State> state_;
 };
 
-// Points [first, last) over the job, handed out as they are asked for: each rank (rank 0's worker thread
-// too) asks rank 0 for the next few consecutive points when it has finished its last ones, so a fast rank
-// takes more points and a slow point holds up nobody. Rank 0 writes every point in order: its own as
-// results (`write_own`), the others' as the bytes `image` made of them on their rank (`write_image`, with
-// the rank that ran it); the file it writes is the one a single process writes, since a point's results
-// do not depend on what ran beside it. No point is handed out more than a few rounds ahead of the
-// writer: the points rank 0 holds until their turn stay bounded whatever the timing.
-void run_sweep(
-    Job& job, int first, int last, const model::PointStudy& study_of, const model::RunOptions& o,
-    const model::PointDone& write_own,
-    const std::function<std::vector<char>(int, const scenario::Study&, std::vector<model::Results>&)>& image,
-    const std::function<void(int point, int rank, const std::vector<char>&)>& write_image);
+// Points [first, last) over the job. The unit of work is a block of replications of one point (all its
+// policies together: they share their customers), handed out by rank 0 as the ranks' threads ask for work
+// (dynamic load balancing: a fast rank takes more blocks, a slow block holds up nobody; rank 0 plays blocks
+// too). Each block's per-replication results go to rank 0, which hands every point's replications on in
+// replication order (model::PointAssembly), so each point's results are those of one process, and gives
+// `written` every point in point order (on a thread of its own), with the replications each rank played. A block is sized to take
+// about 50 ms (from the point's expected contacts) but split so that every thread of every rank has work
+// when points are fewer; --until-ci points hand out each round's replications likewise. What rank 0 holds
+// is bounded: blocks out or waiting for their turn, and points open, are at most 4 per thread of the job.
+using PointWritten = std::function<void(int point, const scenario::Study&, std::vector<model::Results>&,
+                                        const std::vector<int>& replications_by_rank)>;
+void run_sweep(Job& job, int first, int last, const model::PointStudy& study_of, const model::RunOptions& o,
+               const PointWritten& written);
 #endif
 
 }  // namespace ccsim::cluster

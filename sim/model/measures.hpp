@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "scenario/scenario.hpp"
@@ -74,6 +75,15 @@ class WaitHistogram {
   void add(const WaitHistogram& o);
   // Smallest whole second w with at least a share p of answered waits <= w; NaN when nobody was answered.
   [[nodiscard]] double percentile(double p) const;
+  // The bins, and a histogram made of them: a block of replications played on another process of an MPI
+  // job carries its pooled waits to the one that writes (model/spool.cpp).
+  [[nodiscard]] const std::vector<std::uint64_t>& bins() const { return bins_; }
+  static WaitHistogram of_bins(std::vector<std::uint64_t> bins) {
+    WaitHistogram h;
+    h.bins_ = std::move(bins);
+    for (const std::uint64_t b : h.bins_) h.count_ += b;
+    return h;
+  }
 
  private:
   std::vector<std::uint64_t> bins_;  // 64 bits: pooled over many replications

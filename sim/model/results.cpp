@@ -78,51 +78,74 @@ std::vector<std::vector<StartPlan>> compile_start_states(const scenario::Study& 
   return plans;
 }
 
-std::vector<Results> run_study(const scenario::Study& study, const RunOptions& options) {
-  const auto started = std::chrono::steady_clock::now();
-  std::vector<Model> models;
-  std::vector<Results> results(study.policies.size());
+StudyRun start_study(const scenario::Study& study, const RunOptions& options) {
+  StudyRun run;
+  run.started = std::chrono::steady_clock::now();
+  run.results.resize(study.policies.size());
   for (std::size_t p = 0; p < study.policies.size(); ++p) {
-    models.push_back(build_model(study.policies[p]));
-    results[p].seed = options.seed;
-    for (const auto& t : study.policies[p].contact_types) results[p].series_names.push_back(t.name);
-    if (models.back().types > 1) results[p].series_names.push_back("all");
+    run.models.push_back(build_model(study.policies[p]));
+    run.results[p].seed = options.seed;
+    for (const auto& t : study.policies[p].contact_types) run.results[p].series_names.push_back(t.name);
+    if (run.models.back().types > 1) run.results[p].series_names.push_back("all");
   }
-  const std::vector<std::vector<StartPlan>> plans = compile_start_states(study, models, options, nullptr);
+  run.plans = compile_start_states(study, run.models, options, nullptr);
   if (!std::isnan(options.save_state_at) && !options.start_states.empty() &&
       options.save_state_at < options.start_states.front().time_s)
     throw InputError("command line: --save-state " + options.save_state_text +
                      ": before the start state's time (" + options.start_states.front().time_text + ")");
+  return run;
+}
+
+void finish_study(const scenario::Study& study, StudyRun& run, int n) {
+  for (std::size_t p = 0; p < run.results.size(); ++p) {
+    run.results[p].replications = n;
+    summarise(study.policies[p], run.models[p], run.results[p]);
+    run.results[p].wall_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - run.started).count();
+  }
+}
+
+int first_round(const RunOptions& o) {
+  return std::min(std::max(o.replications, 2), o.max_replications);
+}
+
+bool precision_met(const UntilMeasure& until, const RunOptions& o) {
+  bool met = true;
+  for (const auto& a : until.by_policy) met &= a.ratio_of_totals().half_width <= o.until_half_width;
+  return met;
+}
+
+int next_round(int n, const RunOptions& o) {
+  return std::min(n * 2, o.max_replications);
+}
+
+std::vector<Results> run_study(const scenario::Study& study, const RunOptions& options) {
+  StudyRun run = start_study(study, options);
+  const int policies = static_cast<int>(run.models.size());
   int n = options.replications;
   if (!options.until_measure.empty()) {
     UntilMeasure until{comparable_measure(options.until_measure),
-                       std::vector<analysis::RatioAccumulator>(models.size())};
+                       std::vector<analysis::RatioAccumulator>(run.models.size())};
     // Add replications (doubling) until every policy's 95% half-width of the day measure is met, or the
     // maximum is reached. Replication r is the same whatever the batch, so this equals a fixed run of n.
-    n = std::min(std::max(n, 2), options.max_replications);
+    n = first_round(options);
     int ran = 0;
     for (;;) {
-      simulate(study, models, results, ran, n, options,
-               options.max_replications * static_cast<int>(models.size()), &until, plans);
+      simulate(study, run.models, run.results, ran, n, options, options.max_replications * policies, &until,
+               run.plans);
       ran = n;
-      bool met = true;
-      for (const auto& a : until.by_policy) met &= a.ratio_of_totals().half_width <= options.until_half_width;
+      const bool met = precision_met(until, options);
       if (met || n >= options.max_replications) {
-        for (auto& r : results) r.precision_met = met;
+        for (auto& r : run.results) r.precision_met = met;
         break;
       }
-      n = std::min(n * 2, options.max_replications);
+      n = next_round(n, options);
     }
   } else {
-    simulate(study, models, results, 0, n, options, n * static_cast<int>(models.size()), nullptr, plans);
+    simulate(study, run.models, run.results, 0, n, options, n * policies, nullptr, run.plans);
   }
-  for (std::size_t p = 0; p < results.size(); ++p) {
-    results[p].replications = n;
-    summarise(study.policies[p], models[p], results[p]);
-    results[p].wall_seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  }
-  return results;
+  finish_study(study, run, n);
+  return std::move(run.results);
 }
 
 Results run(const scenario::Scenario& s, const RunOptions& options) {

@@ -15,22 +15,6 @@
 namespace ccsim::model {
 namespace {
 
-// Moves a replication's wait histograms into the pooled ones of its policy.
-void pool_waits(ReplicationResult& one, Results& into) {
-  if (into.waits_by_interval.size() < one.contacts_by_interval.size())
-    into.waits_by_interval.resize(one.contacts_by_interval.size());
-  if (into.waits_by_day.size() < one.contacts_by_day.size())
-    into.waits_by_day.resize(one.contacts_by_day.size());
-  for (std::size_t i = 0; i < one.contacts_by_interval.size(); ++i) {
-    into.waits_by_interval[i].add(one.contacts_by_interval[i].waits);
-    one.contacts_by_interval[i].waits = WaitHistogram{};
-  }
-  for (std::size_t i = 0; i < one.contacts_by_day.size(); ++i) {
-    into.waits_by_day[i].add(one.contacts_by_day[i].waits);
-    one.contacts_by_day[i].waits = WaitHistogram{};
-  }
-}
-
 // What `ccsim run` still reads from each replication after the run: its day cells.
 ReplicationResult day_cells(const ReplicationResult& one) {
   ReplicationResult slim;
@@ -44,20 +28,70 @@ ReplicationResult day_cells(const ReplicationResult& one) {
 
 }  // namespace
 
-void simulate(const scenario::Study& study, const std::vector<Model>& models, std::vector<Results>& results,
-              int from, int to, const RunOptions& o, int total_for_progress, UntilMeasure* until,
-              const std::vector<std::vector<StartPlan>>& plans) {
-  const bool saving = !std::isnan(o.save_state_at);
-  const int policies = static_cast<int>(models.size());
-  const int tasks = (to - from) * policies;
+void pool_waits(ReplicationResult& one, std::vector<WaitHistogram>& by_interval,
+                std::vector<WaitHistogram>& by_day) {
+  if (by_interval.size() < one.contacts_by_interval.size()) by_interval.resize(one.contacts_by_interval.size());
+  if (by_day.size() < one.contacts_by_day.size()) by_day.resize(one.contacts_by_day.size());
+  for (std::size_t i = 0; i < one.contacts_by_interval.size(); ++i) {
+    by_interval[i].add(one.contacts_by_interval[i].waits);
+    one.contacts_by_interval[i].waits = WaitHistogram{};
+  }
+  for (std::size_t i = 0; i < one.contacts_by_day.size(); ++i) {
+    by_day[i].add(one.contacts_by_day[i].waits);
+    one.contacts_by_day[i].waits = WaitHistogram{};
+  }
+}
+
+void prepare_results(std::vector<Results>& results, int to, const RunOptions& o) {
   for (std::size_t p = 0; p < results.size(); ++p) {
     Results& r = results[p];
     r.by_replication.resize(static_cast<std::size_t>(to));
     const bool streamed = o.sink && o.sink->takes(static_cast<int>(p));
     if (!o.keep_replications && !streamed && !r.spool) r.spool = std::make_shared<ReplicationSpool>();
     if (o.records.any() && !r.records) r.records = std::make_shared<RecordStore>(o.records);
-    if (saving) r.saved_states.resize(static_cast<std::size_t>(to));
+    if (!std::isnan(o.save_state_at)) r.saved_states.resize(static_cast<std::size_t>(to));
   }
+}
+
+void add_in_order(const scenario::Scenario& s, const Model& m, Results& into, std::size_t p,
+                  ReplicationResult& one, UntilMeasure* until) {
+  accumulate(s, m, one, into);
+  if (until) {
+    const Fraction f = pooled_fraction(one, until->measure, -1, s.sl_definition);
+    until->by_policy[p].add(f.numerator, f.denominator);
+  }
+}
+
+void keep(Results& into, int i, ReplicationResult&& one, bool whole) {
+  if (whole) {
+    into.by_replication[static_cast<std::size_t>(i)] = std::move(one);
+  } else {
+    into.spool->append(one);
+    into.by_replication[static_cast<std::size_t>(i)] = day_cells(one);
+  }
+}
+
+ReplicationResult play(Replication& rep, const RunOptions& o, const std::vector<std::vector<StartPlan>>& plans,
+                       std::size_t p, int i, RecordStore* records, scenario::StartState* saved) {
+  LiveState live;
+  if (!plans.empty() && !plans[p].empty()) live.start = &plans[p][plans[p].size() == 1 ? 0 : static_cast<std::size_t>(i)];
+  if (saved) {
+    live.save_at = o.save_state_at;
+    live.save_text = o.save_state_text;
+    live.saved = saved;
+  }
+  ReplicationResult one = rep.run(o.seed, static_cast<std::uint32_t>(i), o.cancel, records, live);
+  if (records) records->finish();
+  return one;
+}
+
+void simulate(const scenario::Study& study, const std::vector<Model>& models, std::vector<Results>& results,
+              int from, int to, const RunOptions& o, int total_for_progress, UntilMeasure* until,
+              const std::vector<std::vector<StartPlan>>& plans) {
+  const bool saving = !std::isnan(o.save_state_at);
+  const int policies = static_cast<int>(models.size());
+  const int tasks = (to - from) * policies;
+  prepare_results(results, to, o);
   int threads = o.threads > 0 ? o.threads : static_cast<int>(std::thread::hardware_concurrency());
   threads = std::max(1, std::min(threads, tasks));
   // Replications finish out of order; each policy's are handed on in order. A worker may start
@@ -89,21 +123,14 @@ void simulate(const scenario::Study& study, const std::vector<Model>& models, st
     Results& into = results[p];
     ReplicationResult& one = finished.result;
     if (finished.records) into.records->append(*finished.records, i);
-    accumulate(study.policies[p], models[p], one, into);
-    if (until) {
-      const Fraction f = pooled_fraction(one, until->measure, -1, study.policies[p].sl_definition);
-      until->by_policy[p].add(f.numerator, f.denominator);
-    }
-    if (o.keep_replications) {
-      into.by_replication[static_cast<std::size_t>(i)] = std::move(one);
-    } else if (o.sink && o.sink->takes(static_cast<int>(p))) {
+    add_in_order(study.policies[p], models[p], into, p, one, until);
+    if (!o.keep_replications && o.sink && o.sink->takes(static_cast<int>(p))) {
       into.rows_streamed = true;
       into.by_replication[static_cast<std::size_t>(i)] = day_cells(one);
       to_write.push_back({static_cast<int>(p), i, std::move(one)});
       written.notify_one();
     } else {
-      into.spool->append(one);
-      into.by_replication[static_cast<std::size_t>(i)] = day_cells(one);
+      keep(into, i, std::move(one), o.keep_replications);
     }
   };
   auto fail = [&](std::exception_ptr e) {
@@ -152,22 +179,11 @@ void simulate(const scenario::Study& study, const std::vector<Model>& models, st
         if (!rep) rep = std::make_unique<Replication>(models[pu], o.check_invariants);
         std::unique_ptr<RecordStore> records;
         if (o.records.any() && i < o.records_replications) records = std::make_unique<RecordStore>(o.records);
-        LiveState live;
-        if (!plans.empty() && !plans[pu].empty())
-          live.start = &plans[pu][plans[pu].size() == 1 ? 0 : static_cast<std::size_t>(i)];
         scenario::StartState saved;
-        if (saving) {
-          live.save_at = o.save_state_at;
-          live.save_text = o.save_state_text;
-          live.saved = &saved;
-        }
-        ReplicationResult one =
-            rep->run(o.seed, static_cast<std::uint32_t>(i), o.cancel, records.get(), live);
-        if (records) records->finish();
+        ReplicationResult one = play(*rep, o, plans, pu, i, records.get(), saving ? &saved : nullptr);
         {
           std::lock_guard lock(mutex);
-          // Bin counts are integers: the pooled histograms do not depend on the order of finishing.
-          pool_waits(one, results[pu]);
+          pool_waits(one, results[pu].waits_by_interval, results[pu].waits_by_day);
           if (saving) results[pu].saved_states[static_cast<std::size_t>(i)] = std::move(saved);
           pending[pu].emplace(i, Finished{std::move(one), std::move(records)});
           for (auto it = pending[pu].begin(); it != pending[pu].end() && it->first == next_in_order[pu];

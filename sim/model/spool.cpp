@@ -1,5 +1,6 @@
 #include "model/spool.hpp"
 
+#include <cstdlib>
 #include <type_traits>
 
 #include "common/error.hpp"
@@ -50,6 +51,70 @@ void get_cells(std::FILE* f, std::vector<ContactCell>& v, std::vector<StoredCell
   }
 }
 
+void write_replication(std::FILE* f, const ReplicationResult& r) {
+  std::vector<StoredCell> buffer;
+  const std::int64_t header[2] = {r.series, static_cast<std::int64_t>(r.events)};
+  put(f, header, sizeof header);
+  put_cells(f, r.contacts_by_interval, buffer);
+  put_cells(f, r.contacts_by_day, buffer);
+  put_vector(f, r.agents_by_interval);
+  put_vector(f, r.agents_by_day);
+  put_cells(f, r.contacts_per_day, buffer);
+  put_vector(f, r.agents_per_day);
+  put_vector(f, r.breaks_by_day);
+  put_vector(f, r.served_by_interval);
+  put_vector(f, r.served_by_day);
+  put_vector(f, r.transfers_by_interval);
+  put_vector(f, r.transfers_by_day);
+  put_vector(f, r.predictions_by_interval);
+  put_vector(f, r.predictions_by_day);
+  put_vector(f, r.costs_by_interval);
+  put_vector(f, r.costs_per_day);
+  put(f, &r.costs_by_day, sizeof r.costs_by_day);
+  put_vector(f, r.paid_by_day);
+}
+
+// Into r, whose storage is reused; `buffer` too.
+void read_replication(std::FILE* f, ReplicationResult& r, std::vector<StoredCell>& buffer) {
+  std::int64_t header[2];
+  get(f, header, sizeof header);
+  r.series = static_cast<int>(header[0]);
+  r.events = static_cast<std::uint64_t>(header[1]);
+  get_cells(f, r.contacts_by_interval, buffer);
+  get_cells(f, r.contacts_by_day, buffer);
+  get_vector(f, r.agents_by_interval);
+  get_vector(f, r.agents_by_day);
+  get_cells(f, r.contacts_per_day, buffer);
+  get_vector(f, r.agents_per_day);
+  get_vector(f, r.breaks_by_day);
+  get_vector(f, r.served_by_interval);
+  get_vector(f, r.served_by_day);
+  get_vector(f, r.transfers_by_interval);
+  get_vector(f, r.transfers_by_day);
+  get_vector(f, r.predictions_by_interval);
+  get_vector(f, r.predictions_by_day);
+  get_vector(f, r.costs_by_interval);
+  get_vector(f, r.costs_per_day);
+  get(f, &r.costs_by_day, sizeof r.costs_by_day);
+  get_vector(f, r.paid_by_day);
+}
+
+void put_waits(std::FILE* f, const std::vector<WaitHistogram>& v) {
+  const std::uint64_t n = v.size();
+  put(f, &n, sizeof n);
+  for (const auto& h : v) put_vector(f, h.bins());
+}
+void get_waits(std::FILE* f, std::vector<WaitHistogram>& v) {
+  std::uint64_t n = 0;
+  get(f, &n, sizeof n);
+  v.clear();
+  std::vector<std::uint64_t> bins;
+  for (std::uint64_t i = 0; i < n; ++i) {
+    get_vector(f, bins);
+    v.push_back(WaitHistogram::of_bins(bins));
+  }
+}
+
 }  // namespace
 
 ReplicationSpool::ReplicationSpool() : file_(std::tmpfile()) {
@@ -61,26 +126,7 @@ ReplicationSpool::~ReplicationSpool() {
 }
 
 void ReplicationSpool::append(const ReplicationResult& r) {
-  std::vector<StoredCell> buffer;
-  const std::int64_t header[2] = {r.series, static_cast<std::int64_t>(r.events)};
-  put(file_, header, sizeof header);
-  put_cells(file_, r.contacts_by_interval, buffer);
-  put_cells(file_, r.contacts_by_day, buffer);
-  put_vector(file_, r.agents_by_interval);
-  put_vector(file_, r.agents_by_day);
-  put_cells(file_, r.contacts_per_day, buffer);
-  put_vector(file_, r.agents_per_day);
-  put_vector(file_, r.breaks_by_day);
-  put_vector(file_, r.served_by_interval);
-  put_vector(file_, r.served_by_day);
-  put_vector(file_, r.transfers_by_interval);
-  put_vector(file_, r.transfers_by_day);
-  put_vector(file_, r.predictions_by_interval);
-  put_vector(file_, r.predictions_by_day);
-  put_vector(file_, r.costs_by_interval);
-  put_vector(file_, r.costs_per_day);
-  put(file_, &r.costs_by_day, sizeof r.costs_by_day);
-  put_vector(file_, r.paid_by_day);
+  write_replication(file_, r);
   ++count_;
 }
 
@@ -90,30 +136,68 @@ void ReplicationSpool::for_each(const std::function<void(int, const ReplicationR
   ReplicationResult r;  // storage reused from one replication to the next
   std::vector<StoredCell> buffer;
   for (int i = 0; i < count_; ++i) {
-    std::int64_t header[2];
-    get(file_, header, sizeof header);
-    r.series = static_cast<int>(header[0]);
-    r.events = static_cast<std::uint64_t>(header[1]);
-    get_cells(file_, r.contacts_by_interval, buffer);
-    get_cells(file_, r.contacts_by_day, buffer);
-    get_vector(file_, r.agents_by_interval);
-    get_vector(file_, r.agents_by_day);
-    get_cells(file_, r.contacts_per_day, buffer);
-    get_vector(file_, r.agents_per_day);
-    get_vector(file_, r.breaks_by_day);
-    get_vector(file_, r.served_by_interval);
-    get_vector(file_, r.served_by_day);
-    get_vector(file_, r.transfers_by_interval);
-    get_vector(file_, r.transfers_by_day);
-    get_vector(file_, r.predictions_by_interval);
-    get_vector(file_, r.predictions_by_day);
-    get_vector(file_, r.costs_by_interval);
-    get_vector(file_, r.costs_per_day);
-    get(file_, &r.costs_by_day, sizeof r.costs_by_day);
-    get_vector(file_, r.paid_by_day);
+    read_replication(file_, r, buffer);
     f(i, r);
   }
   std::fseek(file_, 0, SEEK_END);
+}
+
+std::vector<char> block_bytes(const ReplicationBlock& block) {
+  char* data = nullptr;
+  std::size_t size = 0;
+  std::FILE* f = open_memstream(&data, &size);
+  if (!f) throw OutputError("cannot hold a block of replications in memory");
+  try {
+    const std::int64_t header[4] = {block.point, block.from, block.to,
+                                    static_cast<std::int64_t>(block.replications.size())};
+    put(f, header, sizeof header);
+    for (std::size_t p = 0; p < block.replications.size(); ++p) {
+      put_waits(f, block.waits_by_interval[p]);
+      put_waits(f, block.waits_by_day[p]);
+      for (const auto& r : block.replications[p]) write_replication(f, r);
+    }
+  } catch (...) {
+    std::fclose(f);
+    std::free(data);
+    throw;
+  }
+  std::fclose(f);
+  std::vector<char> bytes(data, data + size);
+  std::free(data);
+  return bytes;
+}
+
+ReplicationBlock read_block(const std::vector<char>& bytes) {
+  if (bytes.empty()) throw OutputError("an empty block of replications");
+  std::FILE* f = fmemopen(const_cast<char*>(bytes.data()), bytes.size(), "rb");
+  if (!f) throw OutputError("cannot read a block of replications");
+  ReplicationBlock block;
+  try {
+    std::int64_t header[4];
+    get(f, header, sizeof header);
+    block.point = static_cast<int>(header[0]);
+    block.from = static_cast<int>(header[1]);
+    block.to = static_cast<int>(header[2]);
+    const auto policies = static_cast<std::size_t>(header[3]);
+    if (block.from < 0 || block.to < block.from || policies > bytes.size())
+      throw OutputError("a block of replications came garbled");
+    block.replications.resize(policies);
+    block.waits_by_interval.resize(policies);
+    block.waits_by_day.resize(policies);
+    std::vector<StoredCell> buffer;
+    for (std::size_t p = 0; p < policies; ++p) {
+      get_waits(f, block.waits_by_interval[p]);
+      get_waits(f, block.waits_by_day[p]);
+      block.replications[p].resize(static_cast<std::size_t>(block.to - block.from));
+      for (auto& r : block.replications[p]) read_replication(f, r, buffer);
+    }
+    if (std::fgetc(f) != EOF) throw OutputError("a block of replications came with bytes to spare");
+  } catch (...) {
+    std::fclose(f);
+    throw;
+  }
+  std::fclose(f);
+  return block;
 }
 
 }  // namespace ccsim::model

@@ -178,6 +178,10 @@ void SweepFile::set_progress() {
 
 void SweepFile::add_point(int point, const scenario::Study& study,
                           const std::vector<model::Results>& results) {
+  // Also from a thread of its own (an MPI sweep's rank 0): HDF5's automatic error printing is set per
+  // thread where it is thread-safe.
+  static thread_local const bool quiet = H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr) >= 0;
+  (void)quiet;
   try {
     for (std::size_t p = 0; p < results.size(); ++p) {
       write_policy(file_, {static_cast<std::int32_t>(p), point}, study.policies[p], results[p]);
@@ -191,101 +195,6 @@ void SweepFile::add_point(int point, const scenario::Study& study,
     throw OutputError(checkpoint_ + ": cannot write point " + std::to_string(point) + " (" + e.what() +
                       "): " + hdf5_cause());
   }
-}
-
-std::vector<char> SweepFile::point_image(int point, const scenario::Study& study,
-                                         const std::vector<model::Results>& results) {
-  H5dont_atexit();
-  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-  Handle fapl(open_fapl(), H5Pclose);
-  check(H5Pset_fapl_core(fapl, 1 << 20, 0), "in-memory file");  // no backing store: never on disk
-  const std::string name = "point-" + std::to_string(point);
-  const hid_t file = H5Fcreate(name.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
-  if (file < 0)
-    throw OutputError("cannot make point " + std::to_string(point) + " in memory: " + hdf5_cause());
-  std::vector<char> bytes;
-  try {
-    int replications = 0;
-    bool met = true;
-    for (std::size_t p = 0; p < results.size(); ++p) {
-      write_policy(file, {static_cast<std::int32_t>(p), point}, study.policies[p], results[p]);
-      replications = std::max(replications, results[p].replications);
-      met = met && results[p].precision_met;
-    }
-    write_run_attributes(file, replications, met);
-    check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush");
-    const ssize_t size = H5Fget_file_image(file, nullptr, 0);
-    if (size < 0) throw OutputError("HDF5: file image failed");
-    bytes.resize(static_cast<std::size_t>(size));
-    if (H5Fget_file_image(file, bytes.data(), bytes.size()) != size)
-      throw OutputError("HDF5: file image failed");
-  } catch (...) {
-    H5Fclose(file);
-    throw;
-  }
-  H5Fclose(file);
-  return bytes;
-}
-
-void SweepFile::add_point_image(int point, const std::vector<char>& image) {
-  Handle fapl(open_fapl(), H5Pclose);
-  check(H5Pset_fapl_core(fapl, 1 << 20, 0), "in-memory file");
-  check(H5Pset_file_image(fapl, const_cast<char*>(image.data()), image.size()), "file image");
-  const hid_t in = H5Fopen(("point-" + std::to_string(point)).c_str(), H5F_ACC_RDONLY, fapl);
-  if (in < 0) throw OutputError("point " + std::to_string(point) + " came back unreadable: " + hdf5_cause());
-  try {
-    std::vector<std::string> names;
-    auto visit = [](hid_t, const char* name, const H5L_info_t*, void* data) -> herr_t {
-      static_cast<std::vector<std::string>*>(data)->push_back(std::string("/") + name);
-      return 0;
-    };
-    check(H5Lvisit(in, H5_INDEX_NAME, H5_ITER_INC, visit, &names), "list the tables");
-    for (const auto& name : names) {
-      H5O_info_t info;
-      if (H5Oget_info_by_name(in, name.c_str(), &info, H5P_DEFAULT) < 0 || info.type != H5O_TYPE_DATASET)
-        continue;
-      Handle from(check_id(H5Dopen2(in, name.c_str(), H5P_DEFAULT), "open " + name), H5Dclose);
-      Handle type(check_id(H5Dget_type(from), "type of " + name), H5Tclose);
-      Handle space(check_id(H5Dget_space(from), "dataspace"), H5Sclose);
-      const auto rows = static_cast<hsize_t>(H5Sget_simple_extent_npoints(space));
-      std::vector<unsigned char> buf(rows * H5Tget_size(type));
-      if (rows) check(H5Dread(from, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()), "read " + name);
-      if (H5Lexists(file_, name.c_str(), H5P_DEFAULT) <= 0) {
-        // Made as write_table makes it: the first block's chunking (and compression) carried over.
-        Handle dcpl(check_id(H5Dget_create_plist(from), "dataset property"), H5Pclose);
-        hsize_t zero[1] = {0}, unlimited[1] = {H5S_UNLIMITED};
-        Handle empty(check_id(H5Screate_simple(1, zero, unlimited), "dataspace"), H5Sclose);
-        Handle lcpl(check_id(H5Pcreate(H5P_LINK_CREATE), "link property"), H5Pclose);
-        check(H5Pset_create_intermediate_group(lcpl, 1), "intermediate groups");
-        Handle made(
-            check_id(H5Dcreate2(file_, name.c_str(), type, empty, lcpl, dcpl, H5P_DEFAULT), "create " + name),
-            H5Dclose);
-      }
-      if (!rows) continue;
-      Handle to(check_id(H5Dopen2(file_, name.c_str(), H5P_DEFAULT), "open " + name), H5Dclose);
-      hsize_t old_size[1] = {0};
-      {
-        Handle s(check_id(H5Dget_space(to), "dataspace"), H5Sclose);
-        H5Sget_simple_extent_dims(s, old_size, nullptr);
-      }
-      hsize_t new_size[1] = {old_size[0] + rows}, count[1] = {rows};
-      check(H5Dset_extent(to, new_size), "extend " + name);
-      Handle file_space(check_id(H5Dget_space(to), "dataspace"), H5Sclose);
-      check(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, old_size, nullptr, count, nullptr), "selection");
-      Handle memory(check_id(H5Screate_simple(1, count, nullptr), "dataspace"), H5Sclose);
-      check(H5Dwrite(to, type, memory, file_space, H5P_DEFAULT, buf.data()), "write " + name);
-    }
-    replications_ = std::max(replications_, int_attribute(in, "replications"));
-    precision_met_ = precision_met_ && int_attribute(in, "precision_met") != 0;
-    points_done_ = point + 1;
-    set_progress();
-    check(H5Fflush(file_, H5F_SCOPE_GLOBAL), "flush");
-  } catch (const OutputError& e) {
-    H5Fclose(in);
-    throw OutputError(checkpoint_ + ": cannot write point " + std::to_string(point) + " (" + e.what() +
-                      "): " + hdf5_cause());
-  }
-  H5Fclose(in);
 }
 
 void SweepFile::finish() {

@@ -39,11 +39,6 @@ class SweepFile {
   [[nodiscard]] int points_done() const { return points_done_; }
   // Appends the next point's tables (point == points_done()) and records it as done on disk.
   void add_point(int point, const scenario::Study& study, const std::vector<model::Results>& results);
-  // A point's tables as the bytes of an in-memory HDF5 file, made where the point ran (another process of
-  // an MPI job), and added here as add_point would have: the same rows in the same order.
-  static std::vector<char> point_image(int point, const scenario::Study& study,
-                                       const std::vector<model::Results>& results);
-  void add_point_image(int point, const std::vector<char>& image);
   // Closes the file and renames it to the target.
   void finish();
 
