@@ -113,6 +113,7 @@ struct Replication::State {
   std::uint32_t carry_callback(std::uint32_t type, double requested_ago, int tries, double now);
   void queue_carried_callback(const scenario::StartState::Callback& c, double now);
   void start_carried_call_out(std::uint32_t agent, const scenario::StartState::Held& h, double now);
+  void hand_to(std::uint32_t agent, std::uint32_t slot, std::uint32_t type);
   void apply_start_pending();
   [[nodiscard]] scenario::StartState::CallOut capture_call_out(std::uint32_t slot, double now) const;
   void capture_pending(scenario::StartState& st, double now) const;

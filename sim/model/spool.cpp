@@ -51,27 +51,35 @@ void get_cells(std::FILE* f, std::vector<ContactCell>& v, std::vector<StoredCell
   }
 }
 
+// Every part of a replication's result after the header, in the one order writing and reading share.
+template <class Result, class Cells, class Vector, class Raw>
+void each_part(Result& r, Cells&& cells, Vector&& vector, Raw&& raw) {
+  cells(r.contacts_by_interval);
+  cells(r.contacts_by_day);
+  vector(r.agents_by_interval);
+  vector(r.agents_by_day);
+  cells(r.contacts_per_day);
+  vector(r.agents_per_day);
+  vector(r.breaks_by_day);
+  vector(r.served_by_interval);
+  vector(r.served_by_day);
+  vector(r.transfers_by_interval);
+  vector(r.transfers_by_day);
+  vector(r.predictions_by_interval);
+  vector(r.predictions_by_day);
+  vector(r.costs_by_interval);
+  vector(r.costs_per_day);
+  raw(r.costs_by_day);
+  vector(r.paid_by_day);
+}
+
 void write_replication(std::FILE* f, const ReplicationResult& r) {
   std::vector<StoredCell> buffer;
   const std::int64_t header[2] = {r.series, static_cast<std::int64_t>(r.events)};
   put(f, header, sizeof header);
-  put_cells(f, r.contacts_by_interval, buffer);
-  put_cells(f, r.contacts_by_day, buffer);
-  put_vector(f, r.agents_by_interval);
-  put_vector(f, r.agents_by_day);
-  put_cells(f, r.contacts_per_day, buffer);
-  put_vector(f, r.agents_per_day);
-  put_vector(f, r.breaks_by_day);
-  put_vector(f, r.served_by_interval);
-  put_vector(f, r.served_by_day);
-  put_vector(f, r.transfers_by_interval);
-  put_vector(f, r.transfers_by_day);
-  put_vector(f, r.predictions_by_interval);
-  put_vector(f, r.predictions_by_day);
-  put_vector(f, r.costs_by_interval);
-  put_vector(f, r.costs_per_day);
-  put(f, &r.costs_by_day, sizeof r.costs_by_day);
-  put_vector(f, r.paid_by_day);
+  each_part(
+      r, [&](const auto& cells) { put_cells(f, cells, buffer); }, [&](const auto& v) { put_vector(f, v); },
+      [&](const auto& x) { put(f, &x, sizeof x); });
 }
 
 // Into r, whose storage is reused; `buffer` too.
@@ -80,23 +88,9 @@ void read_replication(std::FILE* f, ReplicationResult& r, std::vector<StoredCell
   get(f, header, sizeof header);
   r.series = static_cast<int>(header[0]);
   r.events = static_cast<std::uint64_t>(header[1]);
-  get_cells(f, r.contacts_by_interval, buffer);
-  get_cells(f, r.contacts_by_day, buffer);
-  get_vector(f, r.agents_by_interval);
-  get_vector(f, r.agents_by_day);
-  get_cells(f, r.contacts_per_day, buffer);
-  get_vector(f, r.agents_per_day);
-  get_vector(f, r.breaks_by_day);
-  get_vector(f, r.served_by_interval);
-  get_vector(f, r.served_by_day);
-  get_vector(f, r.transfers_by_interval);
-  get_vector(f, r.transfers_by_day);
-  get_vector(f, r.predictions_by_interval);
-  get_vector(f, r.predictions_by_day);
-  get_vector(f, r.costs_by_interval);
-  get_vector(f, r.costs_per_day);
-  get(f, &r.costs_by_day, sizeof r.costs_by_day);
-  get_vector(f, r.paid_by_day);
+  each_part(
+      r, [&](auto& cells) { get_cells(f, cells, buffer); }, [&](auto& v) { get_vector(f, v); },
+      [&](auto& x) { get(f, &x, sizeof x); });
 }
 
 void put_waits(std::FILE* f, const std::vector<WaitHistogram>& v) {

@@ -234,13 +234,7 @@ void State::apply_start_agent(std::uint32_t agent, const StartState::AgentEntry&
         contacts[slot].transferred = true;
         if (m.limited) lines.take(m, slot, type);
         entered(slot);
-        if (checking) {
-          if (server_of.size() < contacts.size()) server_of.resize(contacts.size(), kNone);
-          server_of[slot] = agent;
-        }
-        for (const Route& r : m.types_for_group[a.group])
-          if (r.type == type) a.edge = r.edge;
-        a.contact = slot;
+        hand_to(agent, slot, type);
         if (chat) {
           ++a.chats;
           a.chat_limit = std::min(a.chat_limit, static_cast<std::uint32_t>(m.concurrency[type]));

@@ -123,6 +123,13 @@ void State::start_carried_call_out(std::uint32_t agent, const StartState::Held& 
   job.answered_s = !std::isnan(out.delay_s) ? job.requested_s + out.delay_s
                    : !std::isnan(began)     ? began + b.ring_s
                                             : now;
+  hand_to(agent, slot, type);
+  schedule(now + rest, EventKind::service_end, agent, slot);
+}
+
+// A contact of a state in an agent's hands: the agent holds it over the skill of its type.
+void State::hand_to(std::uint32_t agent, std::uint32_t slot, std::uint32_t type) {
+  Agent& a = pool[agent];
   if (checking) {
     if (server_of.size() < contacts.size()) server_of.resize(contacts.size(), kNone);
     server_of[slot] = agent;
@@ -130,7 +137,6 @@ void State::start_carried_call_out(std::uint32_t agent, const StartState::Held& 
   for (const Route& r : m.types_for_group[a.group])
     if (r.type == type) a.edge = r.edge;
   a.contact = slot;
-  schedule(now + rest, EventKind::service_end, agent, slot);
 }
 
 // Redials due and callbacks waiting for their next try: in the calendar at their times.
