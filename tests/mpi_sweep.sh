@@ -72,7 +72,12 @@ cd "$dir/resume-mpi"
 "$mpirun" -n "$ranks" --oversubscribe --allow-run-as-root "$ccsim" sweep ../s.yaml $long >log 2>&1 &
 pid=$!
 i=0
-written() { grep -c "replications by rank" log 2>/dev/null || true; }
+# 0 too before mpirun's shell has made the log (grep then prints nothing, which `[ -lt ]` refuses).
+written() {
+  local n
+  n=$(grep -c "replications by rank" log 2>/dev/null || true)
+  echo "${n:-0}"
+}
 while [ "$(written)" -lt 1 ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
 kill -INT $pid
 wait $pid || true
