@@ -4,9 +4,11 @@
 #include <Eigen/Sparse>
 #include <Eigen/SparseLU>
 #include <algorithm>
+#include <boost/math/special_functions/beta.hpp>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <string>
 
 namespace ccsim::analysis {
 namespace {
@@ -36,10 +38,38 @@ int truncation_level(const QueueInput& q) {
     logw += std::log(lam / death);
     max_logw = std::max(max_logw, logw);
     if (n > c && death > lam && logw < max_logw - 40.0) return n;  // e^-40 ~ 4e-18 relative
-    if (n > kMaxErlangAStates) throw std::runtime_error("Erlang A: truncation beyond 5e7 states");
+    if (n > kMaxErlangAStates)
+      throw std::runtime_error("Erlang A: truncation beyond " + std::to_string(kMaxErlangAStates) +
+                               " states");
   }
 }
 
+// I_x(k, b) for k = n, n-1, ..., 1 in turn, from I_x(n + 1, b) by I_x(k, b) = I_x(k + 1, b) + t_k with
+// t_k = Gamma(k + b) / (Gamma(k + 1) Gamma(b)) x^k (1 - x)^b: every step adds, so nothing cancels. log t_k
+// moves by one ratio per step and is taken afresh from lgamma every 256 steps, so round-off cannot drift.
+class IncompleteBetaDown {
+ public:
+  IncompleteBetaDown(int n, double b, double x, double log_x, double log_rest)
+      : k_(n), b_(b), log_x_(log_x), log_rest_(log_rest), sum_(boost::math::ibeta(n + 1.0, b, x)) {
+    log_t_ = exact_log_t(k_);
+  }
+  // I_x(k, b) for the next k down.
+  double step() {
+    if (k_ % 256 == 0) log_t_ = exact_log_t(k_);
+    sum_ += std::exp(log_t_);
+    // t_{k-1} = t_k k / (x (k - 1 + b))
+    log_t_ += std::log(k_ / (k_ - 1 + b_)) - log_x_;
+    --k_;
+    return std::min(1.0, sum_);
+  }
+
+ private:
+  double exact_log_t(int k) const {
+    return std::lgamma(k + b_) - std::lgamma(k + 1.0) - std::lgamma(b_) + k * log_x_ + b_ * log_rest_;
+  }
+  int k_;
+  double b_, log_x_, log_rest_, sum_, log_t_ = 0.0;
+};
 }  // namespace
 
 std::vector<double> erlang_a_distribution(const QueueInput& q) {
@@ -151,54 +181,40 @@ QueueMeasures erlang_a_measures(const QueueInput& q) {
   // s_k = P(answered | k), w_k = E[wait 1{answered} | k], e_k = E[wait until answer or abandon | k].
   double p_answered = 1.0 - p_wait, wait_answered = 0.0, wait_all = 0.0;
   double s = 1.0, w = 0.0, e = 0.0;
-  Eigen::VectorXd v(std::max(positions, 1));  // mass of arriving callers at each position (PASTA)
-  v.setZero();
   for (int k = 1; k <= positions; ++k) {
     double r = c * mu + (k - 1) * theta, qk = r + theta;
     w = (r / qk) * (s / qk + w);  // uses s_{k-1}
     s = (r / qk) * s;
     e = 1.0 / qk + (r / qk) * e;
     double p = pi[static_cast<std::size_t>(c + k - 1)];
-    v(k - 1) = p;
     p_answered += p * s;
     wait_answered += p * w;
     wait_all += p * e;
   }
 
-  // SL(tau): uniformise the tagged caller's chain and collect the mass answered (absorbed at position 0)
-  // and abandoned by tau. Sub-steps keep Poisson weights of Lambda h well inside double range.
+  // SL(tau) in closed form. A caller arriving at position k waits for the k-1 ahead to leave and one more
+  // answer: V_k = sum_{j<k} Exp(c mu + j theta), rates in arithmetic progression, so
+  // P(V_k <= t) = I_{1-e^{-theta t}}(k, alpha) with alpha = c mu / theta (regularised incomplete beta).
+  // Their own patience is Exp(theta) apart from V_k; with U = 1 - e^{-theta tau}:
+  //   answered by tau  = E[e^{-theta V_k}; V_k <= tau] = alpha / (alpha + k) I_U(k, alpha + 1),
+  //   abandoned by tau = U - answered by tau + (1 - U) I_U(k, alpha).
+  // One pass over the positions, whatever tau: an uniformised walk cost positions x Lambda tau.
   double answered_by_tau = 0.0, abandoned_by_tau = 0.0;
   if (positions > 0 && q.tau > 0.0) {
-    const double big_lambda = c * mu + positions * theta;
-    const int steps = std::max(1, static_cast<int>(std::ceil(big_lambda * q.tau / 50.0)));
-    const double h = q.tau / steps;
-    const double lh = big_lambda * h;
-    Eigen::VectorXd stay(positions), up(positions);
-    for (int k = 1; k <= positions; ++k) {
-      double r = c * mu + (k - 1) * theta;
-      up(k - 1) = r / big_lambda;
-      stay(k - 1) = 1.0 - (r + theta) / big_lambda;
-    }
-    for (int step = 0; step < steps; ++step) {
-      Eigen::VectorXd x = v, acc = Eigen::VectorXd::Zero(positions);
-      double weight = std::exp(-lh), cumulative = 0.0, ans = 0.0, ab = 0.0, ans_acc = 0.0, ab_acc = 0.0;
-      for (int jumps = 0; cumulative < 1.0 - 1e-15 && jumps < 100000; ++jumps) {
-        if (jumps > 0) {  // one uniformised jump of every position at once
-          ans += x(0) * up(0);
-          ab += x.sum() * theta / big_lambda;
-          Eigen::VectorXd next = x.cwiseProduct(stay);
-          next.head(positions - 1) += x.tail(positions - 1).cwiseProduct(up.tail(positions - 1));
-          x.swap(next);
-          weight *= lh / jumps;
-        }
-        acc += weight * x;
-        ans_acc += weight * ans;
-        ab_acc += weight * ab;
-        cumulative += weight;
+    if (c == 0) {  // nobody is answered; each waiting caller's own patience alone decides
+      abandoned_by_tau = p_wait * -std::expm1(-theta * q.tau);
+    } else {
+      const double alpha = c * mu / theta, u = -std::expm1(-theta * q.tau);
+      const double log_u = std::log(u), log_rest = -theta * q.tau;  // log(1 - U), exactly
+      IncompleteBetaDown a1(positions, alpha + 1.0, u, log_u, log_rest),
+          a0(positions, alpha, u, log_u, log_rest);
+      for (int k = positions; k >= 1; --k) {  // I_U(k, b) = I_U(k + 1, b) + t_k(b): sums of positive terms
+        const double p = pi[static_cast<std::size_t>(c + k - 1)];
+        const double i1 = a1.step(), i0 = a0.step();
+        const double answered = alpha / (alpha + k) * i1;
+        answered_by_tau += p * answered;
+        abandoned_by_tau += p * std::max(0.0, u - answered + (1.0 - u) * i0);
       }
-      v = acc;
-      answered_by_tau += ans_acc;
-      abandoned_by_tau += ab_acc;
     }
   }
   m.p_wait = p_wait;
@@ -225,18 +241,13 @@ QueueMeasures erlang_b_measures(const QueueInput& q) {
 
 bool erlang_a_tractable(const QueueInput& q) {
   // The chain's weights peak where deaths catch up with births: below the agents at lambda / mu, else
-  // where the abandonments make up the rest; the truncation lies a few standard deviations beyond.
+  // where the abandonments make up the rest; the truncation lies a few standard deviations beyond. Every
+  // measure, SL(tau) included, is one pass over the states.
   const double c = q.agents, capacity = c * q.service_rate;
   const double peak = q.arrival_rate <= capacity ? q.arrival_rate / q.service_rate
                                                  : c + (q.arrival_rate - capacity) / q.patience_rate;
   const double top = std::max(c, peak);  // the truncation also runs past every agent
-  const double states = top + 20.0 * std::sqrt(top) + 1000.0;
-  if (!(states < kMaxErlangAStates)) return false;
-  // SL(tau) walks every queue position about 2.4 Lambda tau + 120 times (sub-steps of Lambda h <= 50, each
-  // of up to Lambda h + 10 sqrt(Lambda h) jumps): beyond a few seconds of that the answer is not worth it.
-  const double positions = std::max(0.0, states - c);
-  const double big_lambda = capacity + positions * q.patience_rate;
-  return positions * (2.4 * big_lambda * q.tau + 120.0) < 5e8;
+  return top + 20.0 * std::sqrt(top) + 1000.0 < kMaxErlangAStates;
 }
 
 QueueMeasures queue_measures(const QueueInput& q) {

@@ -34,8 +34,8 @@ double erlang_b(double offered_load, int agents);  // blocking probability M/M/c
 double erlang_c(double offered_load, int agents);  // P(wait > 0) in M/M/c; 1 when load >= agents
 
 // M/M/c: closed forms. M/M/c+M (Erlang A): the birth-death chain's product form, truncated where the tail
-// carries no mass a double can hold; SL(tau) by uniformisation (Eigen vectors) of a tagged caller's position
-// in the queue; ASA and P(abandon) by exact recursions over that position.
+// carries no mass a double can hold; SL(tau) in closed form per queue position (incomplete beta functions,
+// from Boost.Math); ASA and P(abandon) by exact recursions over that position.
 QueueMeasures erlang_c_measures(const QueueInput& q);
 QueueMeasures erlang_a_measures(const QueueInput& q);
 // M/M/c/c: callers who find every agent busy leave at once (patience 0, patience_rate infinite).
@@ -45,10 +45,10 @@ QueueMeasures erlang_b_measures(const QueueInput& q);
 // handle time, queues of millions) gives every measure NaN and stable false: no answer rather than minutes.
 QueueMeasures queue_measures(const QueueInput& q);
 
-// The Erlang-A chain is truncated at most here; erlang_a_measures throws beyond it.
-inline constexpr int kMaxErlangAStates = 50'000'000;
-// Whether the Erlang-A chain of q ends within kMaxErlangAStates and its SL(tau) takes at most about a
-// second (the queue positions times the uniformised jumps), known in constant time.
+// The Erlang-A chain is truncated at most here (80 MB of weights, about a second of CPU); erlang_a_measures
+// throws beyond it.
+inline constexpr int kMaxErlangAStates = 10'000'000;
+// Whether the Erlang-A chain of q ends within kMaxErlangAStates, known in constant time.
 bool erlang_a_tractable(const QueueInput& q);
 
 // Stationary distribution of the number in system of M/M/c+M (index n = 0..truncation).

@@ -78,6 +78,14 @@ TEST_CASE("validate answers within a bound on worst-case inputs", "[hostile][han
        "mean: "
        "1e7}}\nagent_groups:\n  - {name: g, agents: 1}\nannouncement: {predictor: planned}\n",
        "capacity: not checked"},
+      // Callback offers need the same planned wait as announcements: its work was once left out of the
+      // budget, and the scenario fuzzer waited on such a chain.
+      {"long_patience_callbacks",
+       "name: long patience\nday: {interval: 60min, intervals: 24}\ncontact_types:\n  - {name: a, "
+       "calls_per_hour: 100000, handle_time: {distribution: exponential, mean: 1}, patience: {distribution: "
+       "exponential, mean: 1e7}, callback: {offer_when_predicted_over: 1min, accept: 0.5}}\nagent_groups:\n"
+       "  - {name: g, agents: 1}\n",
+       "capacity: not checked"},
       {"many_intervals",
        "name: many intervals\nday: {interval: 15min, intervals: 100000}\ncontact_types:\n  - {name: a, "
        "calls_per_hour: 10, " +

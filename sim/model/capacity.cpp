@@ -114,19 +114,20 @@ double analysis_work(const scenario::Scenario& s) {
   for (const auto& t : s.contact_types) transfers = transfers || !t.transfers.empty();
   double per_interval = agents + types + static_cast<double>(s.agent_groups.size()) + skills;
   if (transfers) per_interval += types * types * types / 3.0;
-  if (s.announcement.measure) {
-    // The Erlang-A chain runs past the servers by the callers waiting: arrivals per second times the
-    // longer of handle time and patience (the number waiting when few are answered); its SL(tau) walks each
-    // waiting position about 2.4 lambda tau + 120 times (see analysis::erlang_a_tractable).
-    double waiting = 0.0, arrivals = 0.0;
+  bool callbacks = false;
+  for (const auto& t : s.contact_types) callbacks = callbacks || t.callback.any();
+  if (s.announcement.measure || callbacks) {
+    // The predictors' planned wait: an Erlang-A chain per interval, running past the servers by the callers
+    // waiting (arrivals per second times the longer of handle time and patience: the number waiting when
+    // few are answered); every measure is a few passes over its states (see analysis::erlang_a_tractable).
+    double waiting = 0.0;
     for (const auto& t : s.contact_types) {
       const double stay = std::max(t.handle_time.mean(), t.patience.is_finite() ? t.patience.mean() : 0.0);
       double most = 0.0;
       for (double v : t.volume) most = std::max(most, v);
-      arrivals += most / s.interval_s;
       waiting += most / s.interval_s * stay;
     }
-    per_interval += agents + waiting * (121.0 + 2.4 * arrivals * s.tau_s);
+    per_interval += 4.0 * (agents + waiting + 1000.0);
   }
   return per_interval * s.run_intervals();
 }

@@ -25,8 +25,8 @@ std::vector<std::string> unstaffed_skills(const Model& m, const scenario::Scenar
 // The work of build_model, unstaffed_skills and capacity_check for a scenario, known from the scenario
 // alone: per interval of the run, the rostered agents (each one's planned time is summed per interval),
 // the types, groups and skill edges (the max-flow graph), the transfer system's dense solve, and the
-// Erlang-A chain (servers plus load) when announcements need the planned wait. A unit is about a
-// nanosecond or ten; `ccsim validate` skips these checks beyond a budget so that it answers at once.
+// Erlang-A chain (servers plus load) when announcements or callback offers need the planned wait. A unit is
+// about a nanosecond or ten; `ccsim validate` skips these checks beyond a budget so that it answers at once.
 double analysis_work(const scenario::Scenario& s);
 // The analysis_work validate (and the scenario fuzzer) spends at most: a unit takes about 45 ns of CPU
 // (Release; measured on a million agents over a day), so this is about 0.2 s and validate answers within a
