@@ -53,6 +53,17 @@ inline model::Results run(const scenario::Scenario& s, int replications, std::ui
   return model::run(s, o);
 }
 
+// One replication that writes per-contact records (`--records contacts`), for tests that read them.
+inline model::Results run_recording_contacts(const scenario::Scenario& s, std::uint64_t seed) {
+  model::RunOptions o;
+  o.seed = seed;
+  o.replications = 1;
+  o.check_invariants = true;
+  o.keep_replications = true;
+  o.records.contacts = true;
+  return model::run(s, o);
+}
+
 // A run from live states (none: the day's opening), saving each replication's state at `save_at` if given.
 inline model::Results run_from(const scenario::Scenario& s, const std::vector<scenario::StartState>& states,
                                int replications, std::uint64_t seed, double save_at = NAN,

@@ -137,13 +137,7 @@ TEST_CASE("one agent, deterministic times: the agent's busy time is talk and cal
 
 TEST_CASE("a caller who takes a callback is recorded as callback_accepted", "[callbacks]") {
   const scenario::Scenario s = scenario::parse_scenario(kTiny, "tiny.yaml");
-  model::RunOptions o;
-  o.seed = 5;
-  o.replications = 1;
-  o.check_invariants = true;
-  o.keep_replications = true;
-  o.records.contacts = true;
-  const auto res = model::run(s, o);
+  const auto res = testing::run_recording_contacts(s, 5);
   REQUIRE(res.records);
   std::uint64_t accepted = 0;
   res.records->for_each_contacts([&](int, const std::vector<model::ContactRecord>& batch) {
@@ -177,9 +171,10 @@ TEST_CASE("callbacks are read from a scenario; bad ones are located errors", "[c
              Catch::Contains("only callers waiting on the phone are offered a callback"));
 }
 
-TEST_CASE("an acceptance table by predicted wait: a step over every prediction takes nobody; one step from "
-          "zero is acceptance of that probability, bit for bit",
-          "[callbacks]") {
+TEST_CASE(
+    "an acceptance table by predicted wait: a step over every prediction takes nobody; one step from "
+    "zero is acceptance of that probability, bit for bit",
+    "[callbacks]") {
   scenario::Scenario flat = testing::busy_line();
   flat.contact_types[0].callback = callback(0.0, 0.6);
   scenario::Scenario table = flat;
@@ -225,7 +220,8 @@ TEST_CASE("callbacks of their own queue: priority -1 calls back before the line'
   const double delay_last = l.callback_delay_s / static_cast<double>(l.callbacks_completed);
   const double asa_first = f.wait_answered_s / static_cast<double>(f.answered);
   const double asa_last = l.wait_answered_s / static_cast<double>(l.answered);
-  INFO("callback delay " << delay_first << " vs " << delay_last << "; ASA " << asa_first << " vs " << asa_last);
+  INFO("callback delay " << delay_first << " vs " << delay_last << "; ASA " << asa_first << " vs "
+                         << asa_last);
   CHECK(delay_first < 0.5 * delay_last);
   CHECK(asa_first > asa_last);
   for (const auto& r : first.by_replication) {
@@ -234,7 +230,8 @@ TEST_CASE("callbacks of their own queue: priority -1 calls back before the line'
   }
 }
 
-TEST_CASE("keep_place, priority and an acceptance table are read; mistakes are located", "[callbacks][scenario]") {
+TEST_CASE("keep_place, priority and an acceptance table are read; mistakes are located",
+          "[callbacks][scenario]") {
   const std::string table = with(kTiny, "accept: 1",
                                  "accept: [{over: 1min, probability: 0.2}, {over: 5min, probability: 0.7}]\n"
                                  "      keep_place: false\n      priority: -1");

@@ -82,13 +82,7 @@ TEST_CASE("records carry the customer and the attempt; nobody calls more than ma
   scenario::Scenario s = testing::busy_line();
   s.contact_types[0].redial = redial({1.0}, 3);  // everyone who fails calls again, twice at most
   s.contact_types[0].queue_limit = 0;            // whoever finds every agent busy hears busy
-  model::RunOptions o;
-  o.seed = 5;
-  o.replications = 1;
-  o.check_invariants = true;
-  o.keep_replications = true;
-  o.records.contacts = true;
-  const auto res = model::run(s, o);
+  const auto res = testing::run_recording_contacts(s, 5);
   REQUIRE(res.records);
   std::map<std::int64_t, int> attempts;  // per customer: its attempts
   std::map<std::int64_t, bool> answered;
