@@ -130,7 +130,11 @@ int main(int argc, char** argv) {
   if (len <= 0) return 1;
   exe[len] = '\0';
   const std::string bench_exe = exe, ccsim = CCSIM_BINARY;
-  const std::string tmp = "/tmp/ccsim_bench_" + std::to_string(getpid()) + ".h5";
+  // A directory of its own, as a results directory usually is: before writing, ccsim looks beside its output
+  // for temporary files of runs that died, and a shared /tmp with thousands of entries would be timed too.
+  char tmp_dir[] = "/tmp/ccsim_bench_XXXXXX";
+  if (!mkdtemp(tmp_dir)) return 1;
+  const std::string tmp = std::string(tmp_dir) + "/results.h5";
   auto ccsim_run = [&](const std::string& yaml, int threads, std::vector<std::string> extra = {}) {
     std::vector<std::string> args = {ccsim, "run", dir + "/" + yaml, "-q", "-t", std::to_string(threads),
                                      "-o",  tmp};
@@ -184,5 +188,6 @@ int main(int argc, char** argv) {
                 m.max_rss_mib, m.wall_s);
   }
   std::remove(tmp.c_str());
+  rmdir(tmp_dir);
   return 0;
 }

@@ -276,6 +276,91 @@ agent_groups:
                       5);
     for (const auto& rep : r.by_replication) CHECK(day_counts(rep, 0).unserved == 0);
   }
+  SECTION("callers dropped at closing hold nobody overnight") {
+    // Nobody takes `general` on day 1: its callers wait until closing, when they are dropped. They would have
+    // reached `back` by transfer, but once dropped nothing holds back's agent: it goes home that night and
+    // the list's empty first hour of day 2 has nobody on duty.
+    auto r = run_yaml(R"(name: dropped at closing
+day: {open: "09:00", interval: 60min, intervals: 2}
+days: {count: 2}
+contact_types:
+  - name: general
+    calls_per_hour: 30
+    handle_time: {distribution: deterministic, value: 6min}
+    transfers: [{to: second_line, probability: 1}]
+  - name: second_line
+    handle_time: {distribution: deterministic, value: 5min}
+agent_groups:
+  - name: front
+    shifts: [{start: "09:00", end: "11:00", agents: 1, days: [2]}]
+    skills: [general]
+  - name: back
+    agents: [0, 1]
+    skills: [second_line]
+)",
+                      3);
+    for (const auto& rep : r.by_replication) {
+      CHECK(rep.agents_by_interval[2 * 2 + 1].staffed_s == 0.0);  // day 2, 09:00-10:00, group back
+      CHECK(rep.agents_by_interval[3 * 2 + 1].staffed_s == 3600.0);
+    }
+  }
+  SECTION("an e-mail transferred after closing waits for the morning") {
+    // After closing `back` stays for second-line calls still to come; an e-mail reaching it meanwhile (by
+    // transfer) is no work for an agent past its shift: it queues (the invariant checks fail otherwise).
+    auto r = run_yaml(R"(name: e-mail at night
+day: {open: "09:00", interval: 60min, intervals: 1}
+days: {count: 2}
+contact_types:
+  - name: general
+    calls_per_hour: 60
+    handle_time: {distribution: deterministic, value: 4min}
+    transfers: [{to: second_line, probability: 0.5}, {to: letters, probability: 0.5}]
+  - name: second_line
+    handle_time: {distribution: deterministic, value: 1min}
+  - name: letters
+    channel: email
+    handle_time: {distribution: deterministic, value: 1min}
+agent_groups:
+  - name: front
+    agents: 3
+    skills: [general]
+  - name: back
+    agents: 1
+    skills: [second_line, letters]
+)",
+                      10);
+    std::uint64_t letters = 0;
+    for (const auto& rep : r.by_replication) letters += day_counts(rep, 2).answered;
+    CHECK(letters > 0);
+  }
+  SECTION("one held past its shift goes home once nothing holds it, opening hours or not") {
+    // A round-the-clock day: backup's last-hour agent stays past midnight for callers inside its overflow
+    // delay, though the next day opens at once. Calls come only in each day's first and last hours: once the
+    // queue empties after 01:00 it goes home, and nobody of backup is on duty at 10:00 of day 2.
+    std::string zeros = "0";
+    for (int k = 1; k < 22; ++k) zeros += ", 0";
+    const std::string volume = "[28, " + zeros + ", 28]", list = "[0, " + zeros + ", 1]";
+    auto r = run_yaml(R"(name: round the clock
+day: {open: "00:00", interval: 60min, intervals: 24}
+days: {count: 2}
+contact_types:
+  - name: calls
+    calls_per_hour: )" + volume + R"(
+    handle_time: {distribution: deterministic, value: 6min}
+agent_groups:
+  - name: first
+    agents: 3
+    skills: [calls]
+  - name: backup
+    agents: )" + list + R"(
+    skills: [{contact_type: calls, priority: 2, overflow_after: 5min}]
+)",
+                      100);
+    for (const auto& rep : r.by_replication) {
+      CHECK(rep.agents_by_interval[23 * 2 + 1].staffed_s == 3600.0);
+      CHECK(rep.agents_by_interval[(24 + 10) * 2 + 1].staffed_s == 0.0);
+    }
+  }
 }
 
 TEST_CASE("the Erlang column counts home work, interruptions and chat concurrency as simulated (item 8)",

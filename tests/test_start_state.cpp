@@ -137,6 +137,28 @@ TEST_CASE("callers of a state are customers and hold their trunk group's lines",
                     Contains("4 callers waiting or in service hold lines of trunk group 1, which has 3 lines"));
 }
 
+TEST_CASE("a caller holding no line (a chat or walk-in transferred to voice) is read, run and written so",
+          "[start_state]") {
+  scenario::Scenario s = quiet_desk(engine::Distribution::deterministic(60.0), engine::Distribution::never());
+  s.lines.push_back({"trunk", 1, {0}, ""});
+  // The one line is held by the call in service; the three waiting came in without one.
+  const std::string text = "time: \"10:30\"\nwaiting: [{type: calls, waited: 10s, count: 3, line: none}]\n"
+                           "agents: [{group: agents, state: busy, type: calls, remaining: 30s}]\n";
+  const auto held = states(text, s);
+  REQUIRE(held[0].waiting[0].line == -1);
+  const model::Results r = testing::run_from(s, held, 1, 3);  // invariants checked: lines never overfull
+  CHECK(r.by_replication[0].contacts_by_interval[2].counts.answered == 3);
+  const std::string written = scenario::write_start_states(held, s, " test");
+  CHECK_THAT(written, Contains("line: none"));
+  CHECK(scenario::write_start_states(states(written, s), s, " test") == written);
+  // A line of its own type's group is not written; an unknown trunk group is told where it stands.
+  const std::string own = "time: \"10:30\"\nwaiting: [{type: calls, waited: 10s, line: trunk}]\n";
+  CHECK_THAT(scenario::write_start_states(states(own, s), s, " test"), !Contains("line"));
+  CHECK_THROWS_WITH(states("time: \"10:30\"\nwaiting: [{type: calls, waited: 10s, line: trunc}]\n", s),
+                    Contains("state.yaml:2:44: waiting[0].line: unknown trunk group 'trunc' (did you mean "
+                             "'trunk'?)"));
+}
+
 TEST_CASE("state times over days, one time per list, skills and chats checked", "[start_state]") {
   scenario::Scenario s = quiet_desk(engine::Distribution::deterministic(60.0), engine::Distribution::never());
   s.days = 2;

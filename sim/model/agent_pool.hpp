@@ -72,7 +72,24 @@ class AgentPool {
     }
     return kNone;
   }
-  void pop_idle(std::uint32_t group) { idle_[group].pop(); }
+  // For an e-mail: the group's longest idle agent still on shift — one staying past its shift (an all-day
+  // agent held by calls to come) takes no e-mail — or kNone. Such agents ahead of it keep their places.
+  std::uint32_t front_idle_on_shift(std::uint32_t group, double now) {
+    const std::uint32_t front = front_idle(group);
+    if (front == kNone || now < agents_[front].shift_end_s) return front;
+    const auto& q = idle_[group];
+    for (std::size_t i = 1; i < q.size(); ++i) {
+      const Entry e = q.at(i);
+      const Agent& a = agents_[e.agent];
+      if (a.state == AgentState::idle && a.epoch == e.epoch && now < a.shift_end_s) return e.agent;
+    }
+    return kNone;
+  }
+  // An idle agent found by front_idle or front_idle_on_shift leaves its list: the front is popped, an entry
+  // further back goes stale once the agent is no longer idle (the next make_idle lists it anew).
+  void take_idle(std::uint32_t group, std::uint32_t agent) {
+    if (idle_[group].front().agent == agent) idle_[group].pop();
+  }
 
   // Whether an agent holding chats may open another: not once its shift has ended (unless it stays to empty
   // the queue) or a break or meeting has fallen due — it finishes the chats in hand and goes.
@@ -116,7 +133,7 @@ class AgentPool {
         clocked_[i][static_cast<std::size_t>(agents_[i].state)] += inside_intervals(agents_[i].since_s, end);
   }
 
-  std::vector<std::uint32_t> lingering;  // all-day agents idle after closing, waiting to be released
+  std::vector<std::uint32_t> lingering;  // all-day agents idle past their shift end, held by work to come
 
  private:
   struct Entry {

@@ -51,23 +51,26 @@ struct Replication::State {
   std::vector<double> busyness;  // per day: the factor on every arrival rate
   std::vector<Contact> contacts;
   std::vector<std::uint32_t> free_slots;
-  std::vector<double> pending_patience;  // per slot: when a booked customer gives up (absolute time)
-  std::vector<std::uint32_t> incoming;   // per type: contacts in the system that may yet transfer to it
-  std::vector<double> next_arrival_at;   // per type: its next arrival (kNever: none left)
-  std::uint32_t first_arrival = kNone;   // the type whose next arrival comes first
+  std::vector<double> pending_patience;     // per slot: when a booked customer gives up (absolute time)
+  std::vector<std::uint32_t> incoming;      // per type: contacts in the system that may yet transfer to it
+  std::vector<double> next_arrival_at;      // per type: its next arrival (kNever: none left)
+  std::uint32_t first_arrival = kNone;      // the type whose next arrival comes first
   std::vector<std::uint32_t> arrival_tree;  // arrivals.cpp: the tournament finding first_arrival
   std::uint32_t next_serial = 0, next_shrinkage_token = 0;
   Tally tally;
-  ContactLog log;  // per-slot notes for the records, attached to the tally only when records are kept
+  ContactLog log;       // per-slot notes for the records, attached to the tally only when records are kept
   Deadlines deadlines;  // patience deadlines of waiting contacts
-  // Overflow timers, keyed per (type, overflow route): [overflow_first[type], overflow_first[type + 1]).
+  // Overflow timers, keyed per (queue, overflow route): [overflow_first[queue], overflow_first[queue + 1]).
+  // Each key's due time is kept here; the heap beside the calendar holds one entry per queue, at its keys'
+  // earliest due time, so a new head re-arms one heap entry rather than one per route.
   struct OverflowTimer {
     std::uint32_t queue;
     std::uint32_t group;  // the route's group
     double overflow_s;
   };
-  Deadlines overflow_timers;
+  Deadlines overflow_timers;                  // per queue: the earliest of its keys' due times
   std::vector<OverflowTimer> overflow_timer;  // per key
+  std::vector<double> overflow_due;           // per key: when it fires (kNever: not armed)
   std::vector<std::uint32_t> overflow_first;  // per queue, and one past the last
   std::vector<std::uint32_t> overflow_head;   // per queue: serial of the head the timers are armed for
   ContactQueues queues;
@@ -91,14 +94,16 @@ struct Replication::State {
   }
   // Contacts of a type waiting for an agent: callers and callbacks, in either queue.
   [[nodiscard]] std::uint32_t waiting_work(std::uint32_t type) const {
-    return queues.waiting(type) + (m.callbacks ? queues.waiting(static_cast<std::uint32_t>(m.types) + type) : 0);
+    return queues.waiting(type) +
+           (m.callbacks ? queues.waiting(static_cast<std::uint32_t>(m.types) + type) : 0);
   }
   [[nodiscard]] std::uint32_t queue_of(const Contact& c) const {
-    return c.callback && !m.callback[c.type].keep_place ? static_cast<std::uint32_t>(m.types) + c.type : c.type;
+    return c.callback && !m.callback[c.type].keep_place ? static_cast<std::uint32_t>(m.types) + c.type
+                                                        : c.type;
   }
 
   // start_state.cpp
-  const StartPlan* plan = nullptr;  // the live state this replication starts from, if any
+  const StartPlan* plan = nullptr;       // the live state this replication starts from, if any
   std::vector<engine::Stream> starting;  // per type: residual times of a live state's contacts
   double save_at = kNever;               // capture the state before the first event at or after this time
   std::string save_text;
@@ -117,6 +122,7 @@ struct Replication::State {
   void apply_start_pending();
   [[nodiscard]] scenario::StartState::CallOut capture_call_out(std::uint32_t slot, double now) const;
   void capture_pending(scenario::StartState& st, double now) const;
+  [[nodiscard]] int line_held(std::uint32_t slot) const;
 
   // event_loop.cpp
   std::uint64_t play(const std::atomic<bool>* cancel = nullptr);  // throws Interrupted once *cancel is set
@@ -153,8 +159,10 @@ struct Replication::State {
   void on_appointment_ready(std::uint32_t slot, std::uint32_t serial, double now);
   void on_interval_end(std::uint32_t interval);
   void on_abandonment(std::uint32_t slot, std::uint32_t serial, double now);
+  void on_overflow_due(std::uint32_t queue, double now);
   void on_overflow(std::uint32_t key, double now);
   void rearm_overflow(std::uint32_t queue, double now);
+  void arm_overflow_queue(std::uint32_t queue);
   void record_prediction(std::uint32_t slot, double actual);
   void end_ghosts(const std::vector<std::uint32_t>& slots, double now);
   void drop_queue(std::uint32_t type, double now);
@@ -173,6 +181,7 @@ struct Replication::State {
   bool still_needed(const Agent& a) const;
   void entered(std::uint32_t slot);
   void left_unanswered(std::uint32_t slot);
+  bool send_home(double now);
   void after_closing(double now);
   void on_break_due(std::uint32_t agent, std::uint32_t index, double now);
   void on_shrinkage_start(std::uint32_t block, std::uint32_t day, double now);

@@ -64,6 +64,7 @@ void Replication::State::reset(std::uint64_t seed, std::uint32_t replication, co
       if (r.overflow_s > 0.0) overflow_timer.push_back({q, r.group, r.overflow_s});
     overflow_first.push_back(static_cast<std::uint32_t>(overflow_timer.size()));
   }
+  overflow_due.assign(overflow_timer.size(), kNever);
   overflow_head.assign(queue_count(), kNone);
   pool.reset(checking);
   announcer.reset(seed, replication);

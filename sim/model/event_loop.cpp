@@ -14,11 +14,15 @@ namespace {
 enum class Source : std::uint8_t { none, calendar, deadline, overflow, arrival };
 }  // namespace
 
-// What ends an instant: after a day's closing, the night (all-day agents go home, queues nobody may serve
-// are dropped); the invariant checks. Returns whether the night ran. The loop calls it only when there is
+// What ends an instant: after a day's closing, the night (queues nobody may serve are dropped, all-day agents
+// go home); at other times all-day agents past their shift end go home once nothing holds them; the
+// invariant checks. Returns whether the night ran. The loop calls it only when there is
 // something to do.
 bool State::end_instant(double now, bool night) {
-  if (night) after_closing(now);
+  if (night)
+    after_closing(now);
+  else if (!pool.lingering.empty())
+    send_home(now);
   // The first two replications are checked at every instant; later ones, which the theory tests run by
   // the hundred, at every k-th instant so that checking costs a few times what simulating does.
   if (checking && ++instants_since_check >= check_stride) {
@@ -66,7 +70,7 @@ std::uint64_t State::play(const std::atomic<bool>* cancel) {
     if (instant_open && t > last_time) {
       instant_open = false;
       const bool night = clock.past_closing(last_time);
-      if ((night || checking) && end_instant(last_time, night)) continue;
+      if ((night || checking || !pool.lingering.empty()) && end_instant(last_time, night)) continue;
     }
     if (saved && t >= save_at) {  // --save-state: the state before anything at its time happens
       *saved = capture(save_at, save_text);
@@ -155,7 +159,7 @@ std::uint64_t State::play(const std::atomic<bool>* cancel) {
         on_abandonment(e.subject, e.token, e.time);
         break;
       case EventKind::overflow:
-        on_overflow(e.subject, e.time);
+        on_overflow_due(e.subject, e.time);
         break;
       case EventKind::redial:
         on_redial(e.subject, e.time);

@@ -92,6 +92,8 @@ void State::check_instant(double now) {
     if (a.pending_breaks != 0 || a.pending_shrinkage_end > now || a.shift_over)
       violation(who + " is idle while a break, meeting or shift end is due");
     if (now >= a.shift_end_s && !a.until_queue_empty) violation(who + " is idle after its shift");
+    if (now >= a.shift_end_s && !still_needed(a))
+      violation(who + " is idle after its shift while nothing it may serve waits or comes");
     for (const Route& r : m.types_for_group[a.group]) {
       if (now >= a.shift_end_s && m.traits[r.type].email) continue;
       for (std::uint32_t q = r.type; q < queue_count(); q += static_cast<std::uint32_t>(m.types)) {

@@ -86,8 +86,9 @@ class Lines {
                          static_cast<std::uint32_t>(m.lines[static_cast<std::size_t>(g)]);
   }
   // The contact in `slot` takes a line of its type's group (if any) until it leaves; a transfer keeps it.
-  void take(const Model& m, std::uint32_t slot, std::uint32_t type) {
-    const int g = m.line_group[type];
+  void take(const Model& m, std::uint32_t slot, std::uint32_t type) { take_of(slot, m.line_group[type]); }
+  // The contact takes a line of trunk group g (none if g < 0): a state's contact, the line it held.
+  void take_of(std::uint32_t slot, int g) {
     if (g < 0) return;
     if (held_.size() <= slot) held_.resize(slot + 1, kNone);
     held_[slot] = static_cast<std::uint32_t>(g);

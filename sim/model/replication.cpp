@@ -126,7 +126,7 @@ void State::on_abandonment(std::uint32_t slot, std::uint32_t serial, double now)
   left_unanswered(slot);
   failed(slot, scenario::RedialCause::abandoned, now);
   if (m.announcement.measure && announcer.predicted(slot)) {
-    c.state = ContactState::ghost;  // keeps its place to measure its virtual wait
+    c.state = ContactState::ghost;       // keeps its place to measure its virtual wait
     if (m.limited) lines.release(slot);  // but no line
   } else
     release(slot);  // its queue entry goes stale and is skipped when it reaches the head
@@ -147,11 +147,24 @@ void State::on_overflow(std::uint32_t key, double now) {
     dispatch(pick.agent, now);
 }
 
-// One overflow timer per (type, overflow route), for the head of the type's queue only: FIFO order means
-// nobody behind the head is eligible before it. Re-armed when the head changes. A head already past a delay
-// needs no timer (an agent of that group freeing up finds it) unless an agent of that group is free now:
-// the new head can have queued as early as the old one (callbacks tried again at one instant, callers of a
-// live state who waited alike), and nobody else would send that agent to it.
+// A queue's overflow entry is due: each of its keys due by now fires once, in key order, for the head they
+// were armed for (a head taken meanwhile re-armed them all); the entry then moves to the earliest key left.
+void State::on_overflow_due(std::uint32_t queue, double now) {
+  const std::uint32_t head = overflow_head[queue];
+  for (std::uint32_t key = overflow_first[queue]; key < overflow_first[queue + 1]; ++key) {
+    if (overflow_due[key] > now) continue;
+    overflow_due[key] = kNever;
+    on_overflow(key, now);
+    if (overflow_head[queue] != head) return;  // a new head: rearm_overflow set every key and the entry
+  }
+  arm_overflow_queue(queue);
+}
+
+// One overflow timer per (queue, overflow route), for the head of the queue only: FIFO order means nobody
+// behind the head is eligible before it. Re-armed when the head changes. A head already past a delay needs
+// no timer (an agent of that group freeing up finds it) unless an agent of that group is free now: the new
+// head can have queued as early as the old one (callbacks tried again at one instant, callers of a live
+// state who waited alike), and nobody else would send that agent to it.
 void State::rearm_overflow(std::uint32_t queue, double now) {
   if (overflow_first[queue] == overflow_first[queue + 1]) return;
   const std::uint32_t head = queues.head(queue);
@@ -163,13 +176,27 @@ void State::rearm_overflow(std::uint32_t queue, double now) {
     const OverflowTimer& timer = overflow_timer[key];
     const double due = head == kNone ? now : contacts[head].queued_s + timer.overflow_s;
     if (due > now)
-      overflow_timers.rearm(key, 0, due);  // as disarm() then arm(): the same order of timers
-    else if (head != kNone && (pool.front_idle(timer.group) != kNone ||
-                               (m.traits[type].chat && pool.front_chat_open(timer.group, type, now) != kNone)))
-      overflow_timers.rearm(key, 0, now);
+      overflow_due[key] = due;
+    else if (head != kNone &&
+             (pool.front_idle(timer.group) != kNone ||
+              (m.traits[type].chat && pool.front_chat_open(timer.group, type, now) != kNone)))
+      overflow_due[key] = now;
     else
-      overflow_timers.disarm(key);
+      overflow_due[key] = kNever;
   }
+  arm_overflow_queue(queue);
+}
+
+// The queue's heap entry at its earliest armed key (re-armed as disarm() then arm(): a fresh place among
+// timers due at the same time), or none.
+void State::arm_overflow_queue(std::uint32_t queue) {
+  double first = kNever;
+  for (std::uint32_t key = overflow_first[queue]; key < overflow_first[queue + 1]; ++key)
+    first = std::min(first, overflow_due[key]);
+  if (first < kNever)
+    overflow_timers.rearm(queue, 0, first);
+  else
+    overflow_timers.disarm(queue);
 }
 
 void State::record_prediction(std::uint32_t slot, double actual) {
@@ -365,34 +392,46 @@ void State::leave(std::uint32_t agent, double now) {
   a.pending_shrinkage_end = -1.0;
 }
 
-// Whether an all-day agent past closing is still needed: a voice, chat or counter contact it may serve is
-// waiting (inside an overflow delay or not) or may yet reach it by transfer.
+// Whether an all-day agent past its shift end is still needed: a voice, chat or counter contact it may serve
+// is waiting (inside an overflow delay or not) or may yet reach it by transfer.
 bool State::still_needed(const Agent& a) const {
   for (const Route& r : m.types_for_group[a.group])
     if (!m.traits[r.type].email && (waiting_work(r.type) > 0 || incoming[r.type] > 0)) return true;
   return false;
 }
 
-// At the end of an instant after a day's closing: all-day agents idle since go home once nothing they may
-// serve waits or comes, and callers, chats and walk-ins nobody left on duty may serve are unserved — this is
-// the night (e-mail waits for the morning).
-void State::after_closing(double now) {
+// At the end of an instant: all-day agents idle past their shift end go home once nothing they may serve
+// waits or comes — whenever that is, in the night or (one still there when the next day opens, before its
+// shift renews) in opening hours. Returns whether anyone went.
+bool State::send_home(double now) {
   std::size_t kept = 0;
+  bool went = false;
   for (std::uint32_t agent : pool.lingering) {
     const Agent& a = pool[agent];
     if (a.state != AgentState::idle || now < a.shift_end_s) continue;  // busy again: back via become_free
-    if (still_needed(a))
+    if (still_needed(a)) {
       pool.lingering[kept++] = agent;
-    else
+    } else {
       leave(agent, now);
+      went = true;
+    }
   }
   pool.lingering.resize(kept);
-  for (std::uint32_t t = 0; t < static_cast<std::uint32_t>(m.types); ++t) {
-    if (waiting_work(t) == 0 || m.traits[t].email) continue;
-    bool staffed = false;
-    for (const Route& r : m.groups_for_type[t]) staffed |= pool.staffed(r.group) > 0;
-    if (!staffed) drop_queue(t, now);
-  }
+  return went;
+}
+
+// At the end of an instant after a day's closing — the night (e-mail waits for the morning): callers, chats
+// and walk-ins nobody left on duty may serve are unserved, and all-day agents held only by them (they would
+// have transferred) go home; those leaving may leave further types with nobody, and so on.
+void State::after_closing(double now) {
+  do {
+    for (std::uint32_t t = 0; t < static_cast<std::uint32_t>(m.types); ++t) {
+      if (waiting_work(t) == 0 || m.traits[t].email) continue;
+      bool staffed = false;
+      for (const Route& r : m.groups_for_type[t]) staffed |= pool.staffed(r.group) > 0;
+      if (!staffed) drop_queue(t, now);
+    }
+  } while (send_home(now));
 }
 
 void State::on_break_due(std::uint32_t agent, std::uint32_t index, double now) {

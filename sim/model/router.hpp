@@ -55,19 +55,24 @@ class Router {
         return {candidate, r.edge};
       }
     const std::vector<Route>& routes = m_.groups_for_type[type];
+    // An agent past its shift end takes no e-mail (as its own appetite says when it looks for work).
+    const bool email = m_.traits[type].email;
+    auto front = [&](std::uint32_t group) {
+      return email ? pool_.front_idle_on_shift(group, now) : pool_.front_idle(group);
+    };
     if (routes.size() == 1) {  // one group: its longest idle agent, once the contact may go to it
       const Route& r = routes.front();
       if (queued_s + r.overflow_s > now) return {};
-      const std::uint32_t candidate = pool_.front_idle(r.group);
+      const std::uint32_t candidate = front(r.group);
       if (candidate == kNone) return {};
-      pool_.pop_idle(r.group);
+      pool_.take_idle(r.group, candidate);
       return {candidate, r.edge};
     }
     AgentPick best;
     int best_priority = 0;
     for (const Route& r : routes) {
       if (queued_s + r.overflow_s > now) continue;
-      const std::uint32_t candidate = pool_.front_idle(r.group);
+      const std::uint32_t candidate = front(r.group);
       if (candidate == kNone) continue;
       if (best.agent != kNone && m_.agent_selection == scenario::AgentSelection::preferred_group &&
           r.priority > best_priority)
@@ -77,7 +82,7 @@ class Router {
         best_priority = r.priority;
       }
     }
-    if (best.agent != kNone) pool_.pop_idle(pool_[best.agent].group);  // it is the front of its group
+    if (best.agent != kNone) pool_.take_idle(pool_[best.agent].group, best.agent);
     return best;
   }
 

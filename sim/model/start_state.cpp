@@ -94,15 +94,18 @@ std::vector<StartPlan> compile_start_states(const std::vector<StartState>& state
       }
     }
     check_carried(st, m, error);
-    // Callers in the system hold their trunk group's lines: a state cannot hold more than there are.
+    // Callers in the system hold lines (their type's trunk group's unless the state says otherwise): a state
+    // cannot hold more than there are.
     std::vector<long long> holding(m.lines.size(), 0);
+    auto line = [&](int type, int l) {
+      return l == scenario::kOwnLine ? m.line_group[static_cast<std::size_t>(type)] : l;
+    };
     for (const auto& w : st.waiting)
-      if (const int g = m.line_group[static_cast<std::size_t>(w.type)]; g >= 0)
-        holding[static_cast<std::size_t>(g)] += w.count;
+      if (const int g = line(w.type, w.line); g >= 0) holding[static_cast<std::size_t>(g)] += w.count;
     for (const auto& e : st.agents)
       if (e.activity == AgentActivity::busy)
         for (const auto& h : e.held)
-          if (const int g = m.line_group[static_cast<std::size_t>(h.type)]; g >= 0 && !h.callback)
+          if (const int g = line(h.type, h.line); g >= 0 && !h.callback)
             ++holding[static_cast<std::size_t>(g)];  // a call-out holds no line
     for (std::size_t g = 0; g < m.lines.size(); ++g)
       if (holding[g] > m.lines[g])
@@ -133,18 +136,21 @@ void State::apply_start_waiting() {
     std::uint32_t type;
     int callback;  // index in st.callbacks, or -1: a caller
     int attempt;   // a caller's
+    int line;      // a caller's trunk group, -1: none
   };
   std::vector<Place> order;
-  for (const auto& w : st.waiting)
+  for (const auto& w : st.waiting) {
+    const int line = w.line == scenario::kOwnLine ? m.line_group[static_cast<std::size_t>(w.type)] : w.line;
     for (int n = 0; n < w.count; ++n)
-      order.push_back({w.waited_s, static_cast<std::uint32_t>(w.type), -1, w.attempt});
+      order.push_back({w.waited_s, static_cast<std::uint32_t>(w.type), -1, w.attempt, line});
+  }
   for (std::size_t i = 0; i < st.callbacks.size(); ++i)
     if (const auto& c = st.callbacks[i]; std::isnan(c.next_try_s))
       order.push_back({std::isnan(c.queued_s) ? c.requested_s : c.queued_s, static_cast<std::uint32_t>(c.type),
-                       static_cast<int>(i), 1});
+                       static_cast<int>(i), 1, -1});
   std::stable_sort(order.begin(), order.end(), [](const Place& a, const Place& b) { return a.waited > b.waited; });
   const std::uint32_t k = clock.interval_of(now);
-  for (const auto& [waited, type, callback, attempt] : order) {
+  for (const auto& [waited, type, callback, attempt, w_line] : order) {
     if (callback >= 0) {
       queue_carried_callback(st.callbacks[static_cast<std::size_t>(callback)], now);
       continue;
@@ -169,7 +175,7 @@ void State::apply_start_waiting() {
       tally.redial(contacts[slot], slot, next_serial++);
       tally.carried_customer(cell);
     }
-    if (m.limited) lines.take(m, slot, type);
+    if (m.limited) lines.take_of(slot, w_line);
     entered(slot);
     queues.push(type, slot);
     if (patience_s < kNever) deadlines.arm(slot, contacts[slot].serial, now + patience_s);
@@ -232,7 +238,7 @@ void State::apply_start_agent(std::uint32_t agent, const StartState::AgentEntry&
                           transfer_u, next_serial++, type, cell, ContactState::in_service};
         // Answered before the state's time: its customer was counted (and served) then, not in this run.
         contacts[slot].transferred = true;
-        if (m.limited) lines.take(m, slot, type);
+        if (m.limited) lines.take_of(slot, h.line == scenario::kOwnLine ? m.line_group[type] : h.line);
         entered(slot);
         hand_to(agent, slot, type);
         if (chat) {
@@ -272,6 +278,13 @@ void State::apply_start_agent(std::uint32_t agent, const StartState::AgentEntry&
   }
 }
 
+// The trunk group whose line a contact holds (-1: none), as a state records it.
+int State::line_held(std::uint32_t slot) const {
+  if (!m.limited) return scenario::kOwnLine;  // no lines: nothing to record
+  const std::uint32_t g = lines.held(slot);
+  return g == kNone ? -1 : static_cast<int>(g);
+}
+
 // The state at `now` (before any event at `now`): who waits, and what each agent on shift then does, in
 // the order compile_start_states reads them back (a group's agents on shift, in roster order). Times still
 // to run are taken from the calendar, so a state read back continues each contact and break exactly.
@@ -286,7 +299,7 @@ StartState State::capture(double now, const std::string& text) const {
   std::sort(waiting.begin(), waiting.end());
   for (const auto& [from, slot] : waiting)
     st.waiting.push_back({static_cast<int>(contacts[slot].type), std::max(0.0, now - from), 1, "",
-                          contacts[slot].transferred ? 1 : contacts[slot].attempt});
+                          contacts[slot].transferred ? 1 : contacts[slot].attempt, line_held(slot)});
   // What the calendar says will end each agent's present doing.
   struct Ending {
     double time;
@@ -327,7 +340,10 @@ StartState State::capture(double now, const std::string& text) const {
               StartState::Held h;
               h.type = static_cast<int>(contacts[x.token].type);
               h.remaining_s = x.time - now;
-              if (contacts[x.token].callback) h.callback = capture_call_out(x.token, now);
+              if (contacts[x.token].callback)
+                h.callback = capture_call_out(x.token, now);
+              else
+                h.line = line_held(x.token);
               e.held.push_back(std::move(h));
             }
           break;

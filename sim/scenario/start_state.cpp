@@ -67,6 +67,19 @@ int group_index(const Field& f, const Scenario& s) {
   f.fail("unknown agent group '" + name + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
 }
 
+// `line: none` or `line: TRUNK`: the line a contact holds when it is not its type's own.
+int line_index(const Field& f, const Scenario& s) {
+  const std::string name = f.text();
+  if (name == "none") return -1;
+  std::vector<std::string> names{"none"};
+  for (std::size_t g = 0; g < s.lines.size(); ++g) {
+    if (s.lines[g].name == name) return static_cast<int>(g);
+    names.push_back(s.lines[g].name);
+  }
+  const std::string hint = nearest(name, names);
+  f.fail("unknown trunk group '" + name + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+}
+
 bool has_skill(const Scenario& s, int group, int type) {
   for (const Skill& k : s.agent_groups[static_cast<std::size_t>(group)].skills)
     if (k.type == type) return true;
@@ -107,13 +120,18 @@ StartState::Held read_held(const Field& f, const Scenario& s, int group, bool ca
                    "'");
   read_duration_pair(f, h.elapsed_s, h.remaining_s);
   if (call_out && f.has("callback")) h.callback = read_call_out(f["callback"]);
+  if (f.has("line")) {
+    if (h.callback) f["line"].fail("not read for a call-out, which holds no line");
+    h.line = line_index(f["line"], s);
+  }
   return h;
 }
 
 // One agent: its group, what it does and the fields that state takes.
 StartState::AgentEntry read_agent(const Field& f, const Scenario& s, const StartState& state,
                                   ErrorList& errors) {
-  f.expect_map({"group", "state", "type", "elapsed", "remaining", "chats", "until", "count", "callback"});
+  f.expect_map(
+      {"group", "state", "type", "elapsed", "remaining", "chats", "until", "count", "callback", "line"});
   StartState::AgentEntry a;
   a.where = f.where();
   a.group = group_index(f["group"], s);
@@ -125,18 +143,18 @@ StartState::AgentEntry read_agent(const Field& f, const Scenario& s, const Start
   };
   if (what == "idle" || what == "absent") {
     a.activity = what == "idle" ? AgentActivity::idle : AgentActivity::absent;
-    refuse({"type", "elapsed", "remaining", "chats", "until", "callback"});
+    refuse({"type", "elapsed", "remaining", "chats", "until", "callback", "line"});
   } else if (what == "busy") {
     a.activity = AgentActivity::busy;
     refuse({"until"});
     if (f.has("chats")) {
-      refuse({"type", "elapsed", "remaining", "callback"});
+      refuse({"type", "elapsed", "remaining", "callback", "line"});
       const auto items = f["chats"].items();
       if (items.empty()) f["chats"].fail("an agent busy with chats holds at least one");
       int limit = kMaxCount;
       for (const Field& c : items) {
         if (!errors.attempt(c, [&] {
-              c.expect_map({"type", "elapsed", "remaining"});
+              c.expect_map({"type", "elapsed", "remaining", "line"});
               a.held.push_back(read_held(c, s, a.group, false));
               const ContactType& t = s.contact_types[static_cast<std::size_t>(a.held.back().type)];
               if (t.channel != Channel::chat) c["type"].fail("contact type '" + t.name + "' is not a chat");
@@ -152,13 +170,13 @@ StartState::AgentEntry read_agent(const Field& f, const Scenario& s, const Start
     }
   } else if (what == "wrap") {
     a.activity = AgentActivity::wrap;
-    refuse({"chats", "until", "callback"});
+    refuse({"chats", "until", "callback", "line"});  // the contact is done: its line is free
     a.held.push_back(read_held(f, s, a.group, false));
   } else {
     a.activity = what == "break" ? AgentActivity::on_break
                  : what == "meeting" ? AgentActivity::meeting
                                      : AgentActivity::interrupted;
-    refuse({"type", "elapsed", "chats", "callback"});
+    refuse({"type", "elapsed", "chats", "callback", "line"});
     if (f.has("until") == f.has("remaining"))
       f.fail("give either until (a clock time) or remaining (how long it has left)");
     if (f.has("remaining")) {
@@ -251,11 +269,12 @@ StartState read_state(const Field& f, const Scenario& s, ErrorList& errors) {
   if (f.has("waiting"))
     for (const Field& w : f["waiting"].items())
       errors.attempt(w, [&] {
-        w.expect_map({"type", "waited", "count", "attempt"});
+        w.expect_map({"type", "waited", "count", "attempt", "line"});
         StartState::Waiting x;
         x.where = w.where();
         x.type = type_index(w["type"], s);
         if (w.has("attempt")) x.attempt = static_cast<int>(w["attempt"].integer(1, kMaxAttempt));
+        if (w.has("line")) x.line = line_index(w["line"], s);
         x.waited_s = w["waited"].duration();
         if (w.has("count")) x.count = static_cast<int>(w["count"].integer(1, kMaxCount));
         waiting += x.count;
@@ -307,6 +326,13 @@ const char* to_string(AgentActivity a) {
       return "absent";
   }
   return "?";
+}
+
+int own_line(const Scenario& s, int type) {
+  for (std::size_t g = 0; g < s.lines.size(); ++g)
+    for (int t : s.lines[g].types)
+      if (t == type) return static_cast<int>(g);
+  return -1;
 }
 
 double parse_state_time(const std::string& text, const Scenario& s) {

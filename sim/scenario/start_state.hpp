@@ -19,6 +19,11 @@ inline constexpr double kDayPeriodS = 86400.0;  // day d of a run opens at d * k
 enum class AgentActivity { idle, busy, wrap, on_break, meeting, interrupted, absent };
 const char* to_string(AgentActivity a);
 
+// A contact's trunk line in a state: that of its type's own trunk group (none if the type has none) unless
+// the state says otherwise — a caller keeps the line it came in on through transfers, and a chat or walk-in
+// transferred to a voice type holds none.
+inline constexpr int kOwnLine = -2;
+
 struct StartState {
   // A moment of the run: seconds from the first day's opening (the model's clock), as read or as written.
   double time_s = 0.0;
@@ -33,6 +38,7 @@ struct StartState {
     int count = 1;
     std::string where;
     int attempt = 1;
+    int line = kOwnLine;  // the trunk group (index) whose line each holds, -1: none
   };
   // A callback an agent is making (a call-out): accepted `requested_s` before the state's time, `tries`
   // made with this one; whether this try reaches the customer (-1: drawn from the type's `success`), and
@@ -50,6 +56,7 @@ struct StartState {
     double elapsed_s = NAN, remaining_s = NAN;
     std::string where;
     std::optional<CallOut> callback;  // set: a call-out, which holds no line
+    int line = kOwnLine;               // as Waiting::line
   };
   struct AgentEntry {
     int group = 0;
@@ -91,6 +98,9 @@ struct StartState {
 // A moment of the run as the user writes it: "11:00", "11:00:30", or over days "Tue 11:00" (a day label or
 // "day N"); throws InputError without a place (the caller names the field or option). It must lie within a
 // day's opening hours (closing excluded).
+// The trunk group (index into Scenario::lines) a contact type belongs to, or -1.
+int own_line(const Scenario& s, int type);
+
 double parse_state_time(const std::string& text, const Scenario& s);
 
 // Reads a state file: one state (a map) or a list of states (one per replication). Every mistake in the

@@ -26,8 +26,14 @@ std::string write_start_states(const std::vector<StartState>& states, const Scen
   out << YAML::Comment(comment) << YAML::Newline;
   out << YAML::BeginSeq;
   auto name_of_type = [&](int t) { return s.contact_types[static_cast<std::size_t>(t)].name; };
+  // Only a line other than the type's own is written.
+  auto line = [&](int type, int l) {
+    if (l == kOwnLine || l == own_line(s, type)) return;
+    out << YAML::Key << "line" << YAML::Value << (l < 0 ? "none" : s.lines[static_cast<std::size_t>(l)].name);
+  };
   auto held = [&](const StartState::Held& h) {
     out << YAML::Key << "type" << YAML::Value << name_of_type(h.type);
+    line(h.type, h.line);
     if (std::isnan(h.remaining_s))
       out << YAML::Key << "elapsed" << YAML::Value << exact(h.elapsed_s);
     else
@@ -48,6 +54,7 @@ std::string write_start_states(const std::vector<StartState>& states, const Scen
           << YAML::Key << "waited" << YAML::Value << exact(w.waited_s);
       if (w.count != 1) out << YAML::Key << "count" << YAML::Value << w.count;
       if (w.attempt != 1) out << YAML::Key << "attempt" << YAML::Value << w.attempt;
+      line(w.type, w.line);
       out << YAML::EndMap;
     }
     out << YAML::EndSeq << YAML::Key << "agents" << YAML::Value << YAML::BeginSeq;
