@@ -21,8 +21,8 @@ constexpr std::uint64_t stream_seed(std::uint64_t master_seed, std::uint64_t rep
 
 // Layers of the exponential ziggurat, computed once (Marsaglia & Tsang 2000, with 53-bit integers).
 struct ExpZiggurat {
-  static constexpr double kR = 7.697117470131487;    // where the tail starts
-  static constexpr double kV = 3.949659822581572e-3; // area of each layer
+  static constexpr double kR = 7.697117470131487;     // where the tail starts
+  static constexpr double kV = 3.949659822581572e-3;  // area of each layer
   std::uint64_t k[256];
   double w[256], f[256];
 
@@ -60,27 +60,34 @@ struct ExpZiggurat {
 class Stream {
  public:
   Stream() = default;
-  Stream(std::uint64_t master_seed, std::uint64_t replication, std::uint64_t stream_id) {
-    engine_.seed(stream_seed(master_seed, replication, stream_id));
+  Stream(std::uint64_t master_seed, std::uint64_t replication, std::uint64_t stream_id)
+      : engine_(stream_seed(master_seed, replication, stream_id)) {}
+
+  // The same stream as the constructor's, seeded at its first draw: a replication sets up a stream per
+  // purpose and contact type (280 for 20 types), most of which a scenario never draws from, and seeding
+  // one is 312 steps over 2.5 KB.
+  void reseed(std::uint64_t master_seed, std::uint64_t replication, std::uint64_t stream_id) {
+    pending_seed_ = stream_seed(master_seed, replication, stream_id);
+    seeded_ = false;
   }
 
-  std::uint64_t bits() { return engine_(); }
+  std::uint64_t bits() { return next(); }
 
   // Uniform on (0, 1]: never 0, so -log(u) is finite.
-  double uniform_open0() { return static_cast<double>((engine_() >> 11) + 1) * 0x1.0p-53; }
+  double uniform_open0() { return static_cast<double>((next() >> 11) + 1) * 0x1.0p-53; }
   // Uniform on [0, 1).
-  double uniform() { return static_cast<double>(engine_() >> 11) * 0x1.0p-53; }
+  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
   // Exponential by the ziggurat method (Marsaglia & Tsang 2000, 256 layers): one 64-bit draw and a table
   // look-up in about 99% of cases, instead of a logarithm for every draw.
   double exponential(double mean) {
     const ExpZiggurat& z = ExpZiggurat::get();
     for (;;) {
-      const std::uint64_t r = engine_();
+      const std::uint64_t r = next();
       const std::size_t i = r & 255;
       const std::uint64_t j = r >> 11;  // 53 random bits
       const double x = static_cast<double>(j) * z.w[i];
       if (j < z.k[i]) return mean * x;  // inside the layer's rectangle
-      if (i == 0) return mean * (ExpZiggurat::kR - std::log(uniform_open0()));  // the tail beyond kR
+      if (i == 0) return mean * (ExpZiggurat::kR - std::log(uniform_open0()));         // the tail beyond kR
       if (z.f[i] + uniform() * (z.f[i - 1] - z.f[i]) < std::exp(-x)) return mean * x;  // the wedge
     }
   }
@@ -97,7 +104,17 @@ class Stream {
   }
 
  private:
+  std::uint64_t next() {
+    if (!seeded_) [[unlikely]] {
+      engine_.seed(pending_seed_);
+      seeded_ = true;
+    }
+    return engine_();
+  }
+
   boost::random::mt19937_64 engine_;
+  std::uint64_t pending_seed_ = 0;
+  bool seeded_ = true;
 };
 
 }  // namespace ccsim::engine

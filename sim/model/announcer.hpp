@@ -32,7 +32,7 @@ class Announcer {
     reaction_.resize(static_cast<std::size_t>(m_.types));
     queue_sums_.assign(static_cast<std::size_t>(m_.types), QueueSums{});
     for (std::uint32_t t = 0; t < reaction_.size(); ++t)
-      reaction_[t] = engine::Stream(seed, replication, stream_id(StreamPurpose::announcement_reaction, t));
+      reaction_[t].reseed(seed, replication, stream_id(StreamPurpose::announcement_reaction, t));
   }
 
   // Room for the predictions of contact slots up to `slots`.
@@ -72,7 +72,8 @@ class Announcer {
 
   // The configured predictor's prediction for a caller about to queue (after predict()).
   [[nodiscard]] double prediction(std::uint32_t slot) const {
-    return predicted_[static_cast<std::size_t>(slot) * kPredictors + static_cast<int>(m_.announcement.predictor)];
+    return predicted_[static_cast<std::size_t>(slot) * kPredictors +
+                      static_cast<int>(m_.announcement.predictor)];
   }
 
   [[nodiscard]] bool predicted(std::uint32_t slot) const {
@@ -164,7 +165,7 @@ class Announcer {
 
   const Model& m_;
   std::vector<QueueSums> queue_sums_;  // per type
-  std::vector<double> predicted_;  // per slot * kPredictors, while predictions are measured; <0: none
+  std::vector<double> predicted_;      // per slot * kPredictors, while predictions are measured; <0: none
   double taken_[kPredictors] = {};
   std::vector<double> last_answered_wait_;  // per type
   std::vector<engine::Stream> reaction_;    // per type: balking and hang-up draws after an announcement

@@ -23,7 +23,7 @@ void Replication::State::reset(std::uint64_t seed, std::uint32_t replication, co
   const auto types = static_cast<std::size_t>(m.types), groups = static_cast<std::size_t>(m.groups);
   auto streams = [&](std::vector<engine::Stream>& v, std::size_t n, StreamPurpose p) {
     v.resize(n);
-    for (std::uint32_t t = 0; t < n; ++t) v[t] = engine::Stream(seed, replication, stream_id(p, t));
+    for (std::uint32_t t = 0; t < n; ++t) v[t].reseed(seed, replication, stream_id(p, t));
   };
   streams(arrivals, types, StreamPurpose::arrivals);
   streams(handle, types, StreamPurpose::handle_time);
@@ -89,7 +89,8 @@ void Replication::State::reset(std::uint64_t seed, std::uint32_t replication, co
       if (from && !start_shift(i, d, absent)) continue;
       // Paid hours are rostered time: an absent agent's too, unless the scenario does not pay absence.
       if (!absent || m.absence_paid)
-        tally.paid(r.group, r.location, from ? std::max(offset + r.start_s, t0) : offset + r.start_s, offset + r.end_s);
+        tally.paid(r.group, r.location, from ? std::max(offset + r.start_s, t0) : offset + r.start_s,
+                   offset + r.end_s);
       if (absent || r.end_s <= 0.0 || r.start_s >= m.day_length_s) continue;
       if (!from || offset + std::max(r.start_s, 0.0) > t0 || !listed_at_start(i, offset + r.end_s))
         schedule(std::max(offset + std::max(r.start_s, 0.0), t0), EventKind::shift_start, i, d);

@@ -314,7 +314,9 @@ Model build_model(const scenario::Scenario& s) {
               static_cast<std::uint32_t>(m.skills.size()),
               k.priority,
               k.overflow_s,
-              k.weight};
+              k.weight,
+              0,
+              false};
       m.skills.push_back(r);
       m.groups_for_type[static_cast<std::size_t>(k.type)].push_back(r);
       m.types_for_group[g].push_back(r);
@@ -345,6 +347,14 @@ Model build_model(const scenario::Scenario& s) {
   auto by_priority = [](const Route& a, const Route& b) { return a.priority < b.priority; };
   for (auto& v : m.groups_for_type) std::stable_sort(v.begin(), v.end(), by_priority);
   for (auto& v : m.types_for_group) std::stable_sort(v.begin(), v.end(), by_priority);
+  for (auto& v : m.types_for_group)
+    for (Route& r : v) {
+      const bool walk_in = m.appointments_first && m.appointments[r.type].slots_s.empty();
+      r.rank =
+          (m.traits[r.type].email ? 1 << 20 : 0) + (walk_in ? 1 << 19 : 0) +
+          (m.contact_selection == scenario::ContactSelection::priority_then_longest_waiting ? r.priority : 0);
+      r.callback_queue = m.callback[r.type].any() && !m.callback[r.type].keep_place;
+    }
   for (int g = 0; g < static_cast<int>(m.planned_wait_s.size()); ++g) {
     const analysis::QueueMeasures q = queue_measures_once(erlang_a_input(m, g));
     m.planned_wait_s[static_cast<std::size_t>(g)] = q.stable && std::isfinite(q.asa) ? q.asa : 0.0;

@@ -19,6 +19,11 @@ struct Route {
   int priority;
   double overflow_s;
   double weight;
+  // For a free agent's choice (types_for_group), fixed once the model is compiled: the rank of the type's
+  // queue (deferrable work, then walk-ins after booked contacts, then the skill's priority when the policy
+  // ranks by it; lower first) and whether its callbacks wait in a queue of their own.
+  int rank = 0;
+  bool callback_queue = false;
 };
 
 struct TransferRoute {
@@ -202,7 +207,7 @@ struct ReplicationResult {
   std::vector<CostCell> costs_per_day;        // per day, intervals after warm-up
   CostCell costs_by_day;                      // the whole run, intervals after warm-up
   std::vector<double> paid_by_day;  // paid seconds of the run after warm-up, [group * locations + location]
-  std::vector<BreakStats> breaks_by_day;      // per group
+  std::vector<BreakStats> breaks_by_day;        // per group
   std::vector<ServedCount> served_by_interval;  // [interval * skills + skill edge], by the interval answered
   std::vector<ServedCount> served_by_day;       // per skill edge
   std::vector<std::uint64_t> transfers_by_interval;  // [interval * transfer edges + edge]
@@ -228,11 +233,11 @@ enum class StreamPurpose : std::uint32_t {
   appointment_no_show = 11,
   appointment_punctuality = 12,
   announcement_reaction = 13,
-  redial = 14,     // per type of the failed attempt: whether and when its caller calls again
-  redialled = 15,  // per type a redial arrives as: its handle time, patience, wrap-up and transfer
-  callback = 16,   // per type: whether a caller takes the callback offered, whether a try reaches them
+  redial = 14,         // per type of the failed attempt: whether and when its caller calls again
+  redialled = 15,      // per type a redial arrives as: its handle time, patience, wrap-up and transfer
+  callback = 16,       // per type: whether a caller takes the callback offered, whether a try reaches them
   callback_talk = 17,  // per type: a callback's talk time
-  start_state = 20,  // per type: what contacts waiting or in service in a live state have left
+  start_state = 20,    // per type: what contacts waiting or in service in a live state have left
 };
 constexpr std::uint64_t stream_id(StreamPurpose p, std::uint32_t subject) {
   return (std::uint64_t{static_cast<std::uint32_t>(p)} << 32) | subject;

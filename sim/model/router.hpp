@@ -19,7 +19,8 @@ struct AgentPick {
 
 struct ContactPick {
   std::uint32_t slot = kNone;
-  std::uint32_t queue = 0;  // the queue it is taken from: its type's, or (a callback) its type's callback queue
+  std::uint32_t queue =
+      0;  // the queue it is taken from: its type's, or (a callback) its type's callback queue
   std::uint32_t edge = 0;
 };
 
@@ -91,11 +92,9 @@ class Router {
   // means nobody behind it is. Deferrable work (e-mail) is a lower tier, taken only when no real-time
   // contact waits for this agent; with appointments_first, booked contacts go before walk-ins.
   ContactPick select_contact(std::uint32_t group, double now, const Appetite& appetite) {
-    using scenario::ContactSelection;
     const std::vector<Route>& routes = m_.types_for_group[group];
     // One type and no callback queue of its own: its head, once past the overflow delay (nothing to rank).
-    if (routes.size() == 1 && !(m_.callbacks && m_.callback[routes.front().type].any() &&
-                                !m_.callback[routes.front().type].keep_place)) {
+    if (routes.size() == 1 && !routes.front().callback_queue) {
       const Route& r = routes.front();
       if (!appetite.may_take(m_, r.type)) return {};
       const std::uint32_t slot = queues_.head(r.type);
@@ -108,16 +107,11 @@ class Router {
     for (const Route& r : routes) {
       if (!appetite.may_take(m_, r.type)) continue;
       // Compared as (rank, score), lower first.
-      const bool deferrable = m_.traits[r.type].email;
-      const bool walk_in = m_.appointments_first && m_.appointments[r.type].slots_s.empty();
-      const int rank =
-          (deferrable ? 1 << 20 : 0) + (walk_in ? 1 << 19 : 0) +
-          (m_.contact_selection == ContactSelection::priority_then_longest_waiting ? r.priority : 0);
-      consider(best, best_rank, best_score, r, r.type, rank, now);
+      consider(best, best_rank, best_score, r, r.type, r.rank, now);
       // Callbacks of their own queue (keep_place: false) rank by the callback's priority against the line.
-      if (m_.callbacks && m_.callback[r.type].any() && !m_.callback[r.type].keep_place)
+      if (r.callback_queue)
         consider(best, best_rank, best_score, r, static_cast<std::uint32_t>(m_.types) + r.type,
-                 rank + m_.callback[r.type].priority, now);
+                 r.rank + m_.callback[r.type].priority, now);
     }
     return best;
   }

@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 
 #include "common/error.hpp"
 #include "model/replication.hpp"
@@ -24,6 +25,18 @@ ReplicationResult day_cells(const ReplicationResult& one) {
   slim.costs_by_day = one.costs_by_day;
   slim.events = one.events;
   return slim;
+}
+
+// The memory a finished replication holds, near enough to bound the writer's queue by.
+std::size_t held_bytes(const ReplicationResult& r) {
+  auto b = [](const auto& v) {
+    return v.capacity() * sizeof(typename std::decay_t<decltype(v)>::value_type);
+  };
+  return sizeof r + b(r.contacts_by_interval) + b(r.contacts_by_day) + b(r.agents_by_interval) +
+         b(r.agents_by_day) + b(r.contacts_per_day) + b(r.agents_per_day) + b(r.costs_by_interval) +
+         b(r.costs_per_day) + b(r.paid_by_day) + b(r.breaks_by_day) + b(r.served_by_interval) +
+         b(r.served_by_day) + b(r.transfers_by_interval) + b(r.transfers_by_day) +
+         b(r.predictions_by_interval) + b(r.predictions_by_day);
 }
 
 }  // namespace
@@ -101,9 +114,11 @@ void simulate(const scenario::Study& study, const std::vector<Model>& models, st
   // replication i only while i < (the oldest not yet handed on) + window, so at most `window` finished
   // results per policy wait in the buffer. The oldest one is always running, so this cannot deadlock.
   const int window = 4 * threads;
-  // The writer is woken once half the window waits rather than per replication: each wake-up is a system
-  // call and a context switch on the simulating thread's path (about 2% of W2's time when per replication).
-  const std::size_t wake_at = static_cast<std::size_t>(window / 2);
+  // Replications handed on wait for the writer up to a memory budget, and the writer is woken once half of
+  // it is used rather than per replication or two: each wake-up is a system call and a context switch on
+  // both threads' paths (the futexes were a quarter of W2's writer thread when it woke every second
+  // replication). The budget keeps memory independent of the replications, as the window does.
+  constexpr std::size_t kWriteBudget = std::size_t{8} << 20, kWakeAt = kWriteBudget / 2;
   // A finished replication waiting for its turn, with its records when they are kept.
   struct Finished {
     ReplicationResult result;
@@ -115,8 +130,10 @@ void simulate(const scenario::Study& study, const std::vector<Model>& models, st
   struct ToWrite {
     int policy, replication;
     ReplicationResult result;
+    std::size_t bytes;
   };
   std::deque<ToWrite> to_write;
+  std::size_t to_write_bytes = 0;
   std::condition_variable written;
   bool simulated = false;
   std::vector<int> next_in_order(models.size(), from);
@@ -133,8 +150,10 @@ void simulate(const scenario::Study& study, const std::vector<Model>& models, st
     if (!o.keep_replications && o.sink && o.sink->takes(static_cast<int>(p))) {
       into.rows_streamed = true;
       into.by_replication[static_cast<std::size_t>(i)] = day_cells(one);
-      to_write.push_back({static_cast<int>(p), i, std::move(one)});
-      if (to_write.size() >= wake_at) written.notify_one();
+      const std::size_t bytes = held_bytes(one);
+      to_write.push_back({static_cast<int>(p), i, std::move(one), bytes});
+      to_write_bytes += bytes;
+      if (to_write_bytes >= kWakeAt) written.notify_one();
     } else {
       keep(into, i, std::move(one), o.keep_replications);
     }
@@ -157,12 +176,13 @@ void simulate(const scenario::Study& study, const std::vector<Model>& models, st
           std::unique_lock lock(mutex);
           if (to_write.empty()) draining = false;
           written.wait(lock, [&] {
-            return (draining && !to_write.empty()) || to_write.size() >= wake_at || simulated || failure;
+            return (draining && !to_write.empty()) || to_write_bytes >= kWakeAt || simulated || failure;
           });
           if (to_write.empty() || failure) return;
           draining = true;
           item = std::move(to_write.front());
           to_write.pop_front();
+          to_write_bytes -= item.bytes;
         }
         room.notify_all();
         o.sink->take(item.policy, item.replication, item.result);
@@ -182,7 +202,7 @@ void simulate(const scenario::Study& study, const std::vector<Model>& models, st
         {
           std::unique_lock lock(mutex);
           room.wait(lock, [&] {
-            return (i < oldest() + window && to_write.size() < static_cast<std::size_t>(window)) || failure;
+            return (i < oldest() + window && (to_write.empty() || to_write_bytes < kWriteBudget)) || failure;
           });
           if (failure) return;
         }
