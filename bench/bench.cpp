@@ -4,9 +4,10 @@
 //
 // Every figure is a whole process's wall time: the `ccsim run` binary (-q, -t 1, results to a temporary
 // file) and, for the yardstick, this program re-run as `ccsim_bench --bare FILE` (bare_loop.hpp). Runs are
-// interleaved (bare W1, ccsim W1, bare W2, ccsim W2, W4, its single queue, W2 on two threads) and repeated,
-// so a busy neighbour slows every side alike; the median of the repeats is shown, with the best beside it.
-// Peak memory is a child's maximum resident set (wait4).
+// interleaved (bare W1, ccsim W1, bare W2, ccsim W2, W2 on two threads, W4, its single queue) and repeated,
+// so a busy neighbour slows every side alike; each ratio is the median of the rounds' own ratios, with the
+// ratio of the best times and of the CPU times (wait4's user + system) beside it. Peak memory is a child's
+// maximum resident set (wait4).
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -55,6 +56,7 @@ int run_bare(const std::string& path) {
 
 struct Child {
   double wall_s = 0.0;
+  double cpu_s = 0.0;  // user + system time of the child and its threads
   double max_rss_mib = 0.0;
   std::string out;
 };
@@ -87,6 +89,8 @@ Child run_child(const std::vector<std::string>& args) {
   if (wait4(pid, &status, 0, &u) != pid) throw std::runtime_error("wait4 failed");
   c.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   c.max_rss_mib = static_cast<double>(u.ru_maxrss) / 1024.0;
+  c.cpu_s = static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+            static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     std::string cmd;
     for (const auto& a : args) cmd += a + " ";
@@ -102,6 +106,14 @@ double median(std::vector<double> v) {
 }
 double best(const std::vector<double>& v) {
   return *std::min_element(v.begin(), v.end());
+}
+// The median of the rounds' own ratios a[i] / b[i]. The two sides of a round run back to back, so a slow
+// minute of a shared machine (its speed changes by a third within minutes) slows both; the ratio of two
+// medians could take them from different minutes.
+double paired(const std::vector<double>& a, const std::vector<double>& b) {
+  std::vector<double> r;
+  for (std::size_t i = 0; i < a.size(); ++i) r.push_back(a[i] / b[i]);
+  return median(r);
 }
 
 }  // namespace
@@ -144,44 +156,54 @@ int main(int argc, char** argv) {
   auto bare_calls = [](const Child& c) { return std::strtod(c.out.c_str(), nullptr); };
 
   std::vector<double> bare1, sim1, bare2, sim2, w4, w4single, sim2_two;
+  std::vector<double> cpu_bare1, cpu_sim1, cpu_bare2, cpu_sim2, cpu_w4, cpu_w4single;
   double calls1 = 0.0, calls2 = 0.0;
   std::fprintf(stderr, "ccsim_bench: %d interleaved rounds", repeats);
   for (int i = 0; i < repeats; ++i) {
+    auto keep = [](const Child& c, std::vector<double>& wall, std::vector<double>& cpu) {
+      wall.push_back(c.wall_s);
+      cpu.push_back(c.cpu_s);
+    };
     const Child b1 = run_child({bench_exe, "--bare", dir + "/w1.yaml"});
-    bare1.push_back(b1.wall_s);
+    keep(b1, bare1, cpu_bare1);
     calls1 = bare_calls(b1);
-    sim1.push_back(ccsim_run("w1.yaml", 1).wall_s);
+    keep(ccsim_run("w1.yaml", 1), sim1, cpu_sim1);
     const Child b2 = run_child({bench_exe, "--bare", dir + "/w2.yaml"});
-    bare2.push_back(b2.wall_s);
+    keep(b2, bare2, cpu_bare2);
     calls2 = bare_calls(b2);
-    sim2.push_back(ccsim_run("w2.yaml", 1).wall_s);
-    w4.push_back(ccsim_run("w4.yaml", 1).wall_s);
-    w4single.push_back(ccsim_run("w4_single.yaml", 1).wall_s);
-    sim2_two.push_back(ccsim_run("w2.yaml", 2).wall_s);
+    keep(ccsim_run("w2.yaml", 1), sim2, cpu_sim2);
+    sim2_two.push_back(ccsim_run("w2.yaml", 2).wall_s);  // right after its one-thread run: one pair
+    keep(ccsim_run("w4.yaml", 1), w4, cpu_w4);
+    keep(ccsim_run("w4_single.yaml", 1), w4single, cpu_w4single);
     std::fprintf(stderr, ".");
   }
   std::fprintf(stderr, "\n");
 
-  std::printf("Whole-process wall time, median (best) of %d interleaved runs; ccsim with -t 1.\n", repeats);
+  std::printf(
+      "Whole-process wall time, median of %d interleaved runs; ccsim with -t 1. Ratios: the median of each\n"
+      "round's own ratio (its two runs back to back), then the ratio of the best times, then of CPU times\n"
+      "(user + system, median of the rounds' ratios; ccsim's includes its writer thread).\n",
+      repeats);
   std::printf("%-34s %10s %10s %14s %14s %9s\n", "workload", "bare s", "ccsim s", "bare calls/s",
               "ccsim calls/s", "ratio");
   auto row = [&](const char* name, const std::vector<double>& bare, const std::vector<double>& sim,
-                 double calls) {
-    std::printf("%-34s %10.3f %10.3f %13.2fM %13.2fM %8.2fx  (best %.2fx; target <= 1.5x)\n", name,
+                 const std::vector<double>& cpu_bare, const std::vector<double>& cpu_sim, double calls) {
+    std::printf("%-34s %10.3f %10.3f %13.2fM %13.2fM %8.2fx  (best %.2fx, CPU %.2fx; target <= 1.5x)\n", name,
                 median(bare), median(sim), calls / median(bare) / 1e6, calls / median(sim) / 1e6,
-                median(sim) / median(bare), best(sim) / best(bare));
+                paired(sim, bare), best(sim) / best(bare), paired(cpu_sim, cpu_bare));
   };
-  row("W1 M/M/190+M, 1 million calls", bare1, sim1, calls1);
-  row("W2 time-varying day, 1000 days", bare2, sim2, calls2);
+  row("W1 M/M/190+M, 1 million calls", bare1, sim1, cpu_bare1, cpu_sim1, calls1);
+  row("W2 time-varying day, 1000 days", bare2, sim2, cpu_bare2, cpu_sim2, calls2);
   std::printf("(calls/s: calls offered in the bare loop's run, which has the same workload)\n");
   std::printf(
-      "W4 20x20 multi-skill / same agents and volume in one queue: %.3f s / %.3f s = %.2fx (best %.2fx; "
-      "target <= 1.3x)\n",
-      median(w4), median(w4single), median(w4) / median(w4single), best(w4) / best(w4single));
+      "W4 20x20 multi-skill / same agents and volume in one queue: %.3f s / %.3f s = %.2fx (best %.2fx, CPU "
+      "%.2fx; target <= 1.3x)\n",
+      median(w4), median(w4single), paired(w4, w4single), best(w4) / best(w4single),
+      paired(cpu_w4, cpu_w4single));
   std::printf(
       "W2 two threads: %.3f s, one thread %.3f s: speed-up %.2fx (best %.2fx; target >= 1.9x on a "
       "quiet machine)\n",
-      median(sim2_two), median(sim2), median(sim2) / median(sim2_two), best(sim2) / best(sim2_two));
+      median(sim2_two), median(sim2), paired(sim2, sim2_two), best(sim2) / best(sim2_two));
   if (memory_days > 0) {
     const Child m = ccsim_run("w2.yaml", 2, {"-r", std::to_string(memory_days)});
     std::printf("W2 with %d days (-t 2): peak memory %.1f MiB (target < 60 MB), %.1f s\n", memory_days,
