@@ -159,11 +159,11 @@ int main(int argc, char** argv) {
   std::vector<double> cpu_bare1, cpu_sim1, cpu_bare2, cpu_sim2, cpu_w4, cpu_w4single;
   double calls1 = 0.0, calls2 = 0.0;
   std::fprintf(stderr, "ccsim_bench: %d interleaved rounds", repeats);
+  auto keep = [](const Child& c, std::vector<double>& wall, std::vector<double>& cpu) {
+    wall.push_back(c.wall_s);
+    cpu.push_back(c.cpu_s);
+  };
   for (int i = 0; i < repeats; ++i) {
-    auto keep = [](const Child& c, std::vector<double>& wall, std::vector<double>& cpu) {
-      wall.push_back(c.wall_s);
-      cpu.push_back(c.cpu_s);
-    };
     const Child b1 = run_child({bench_exe, "--bare", dir + "/w1.yaml"});
     keep(b1, bare1, cpu_bare1);
     calls1 = bare_calls(b1);

@@ -309,14 +309,21 @@ Model build_model(const scenario::Scenario& s) {
   for (std::size_t g = 0; g < s.agent_groups.size(); ++g) {
     m.agents.push_back(s.agent_groups[g].agents);
     for (const auto& k : s.agent_groups[g].skills) {
+      // The type's traits, appointments and callbacks are built above: the free agent's ranking is known.
+      const auto t = static_cast<std::size_t>(k.type);
+      const bool walk_in = m.appointments_first && m.appointments[t].slots_s.empty();
+      const bool ranks_by_priority =
+          m.contact_selection == scenario::ContactSelection::priority_then_longest_waiting;
+      const int rank =
+          (m.traits[t].email ? 1 << 20 : 0) + (walk_in ? 1 << 19 : 0) + (ranks_by_priority ? k.priority : 0);
       Route r{static_cast<std::uint32_t>(k.type),
               static_cast<std::uint32_t>(g),
               static_cast<std::uint32_t>(m.skills.size()),
               k.priority,
               k.overflow_s,
               k.weight,
-              0,
-              false};
+              rank,
+              m.callback[t].any() && !m.callback[t].keep_place};
       m.skills.push_back(r);
       m.groups_for_type[static_cast<std::size_t>(k.type)].push_back(r);
       m.types_for_group[g].push_back(r);
@@ -347,14 +354,6 @@ Model build_model(const scenario::Scenario& s) {
   auto by_priority = [](const Route& a, const Route& b) { return a.priority < b.priority; };
   for (auto& v : m.groups_for_type) std::stable_sort(v.begin(), v.end(), by_priority);
   for (auto& v : m.types_for_group) std::stable_sort(v.begin(), v.end(), by_priority);
-  for (auto& v : m.types_for_group)
-    for (Route& r : v) {
-      const bool walk_in = m.appointments_first && m.appointments[r.type].slots_s.empty();
-      r.rank =
-          (m.traits[r.type].email ? 1 << 20 : 0) + (walk_in ? 1 << 19 : 0) +
-          (m.contact_selection == scenario::ContactSelection::priority_then_longest_waiting ? r.priority : 0);
-      r.callback_queue = m.callback[r.type].any() && !m.callback[r.type].keep_place;
-    }
   for (int g = 0; g < static_cast<int>(m.planned_wait_s.size()); ++g) {
     const analysis::QueueMeasures q = queue_measures_once(erlang_a_input(m, g));
     m.planned_wait_s[static_cast<std::size_t>(g)] = q.stable && std::isfinite(q.asa) ? q.asa : 0.0;

@@ -19,11 +19,11 @@ struct Route {
   int priority;
   double overflow_s;
   double weight;
-  // For a free agent's choice (types_for_group), fixed once the model is compiled: the rank of the type's
-  // queue (deferrable work, then walk-ins after booked contacts, then the skill's priority when the policy
-  // ranks by it; lower first) and whether its callbacks wait in a queue of their own.
-  int rank = 0;
-  bool callback_queue = false;
+  // For a free agent's choice, fixed when the model is built: the rank of the type's queue (deferrable work,
+  // then walk-ins after booked contacts, then the skill's priority when the policy ranks by it; lower first)
+  // and whether its callbacks wait in a queue of their own.
+  int rank;
+  bool callback_queue;
 };
 
 struct TransferRoute {

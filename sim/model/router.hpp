@@ -19,8 +19,8 @@ struct AgentPick {
 
 struct ContactPick {
   std::uint32_t slot = kNone;
-  std::uint32_t queue =
-      0;  // the queue it is taken from: its type's, or (a callback) its type's callback queue
+  // The queue it is taken from: its type's, or (a callback) its type's callback queue.
+  std::uint32_t queue = 0;
   std::uint32_t edge = 0;
 };
 
