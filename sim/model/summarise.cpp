@@ -7,6 +7,7 @@
 // the same order (summarise). The walk visits cells in an order fixed by the model alone, so the k-th
 // accumulator is always the same cell.
 #include <cmath>
+#include <iterator>
 #include <map>
 #include <tuple>
 
@@ -66,6 +67,7 @@ struct Pooled {
 
 // While replications finish: adds this replication's fraction of each cell to the cell's accumulator.
 struct Adder {
+  static constexpr bool kRows = false;
   const ReplicationResult& rep;
   std::vector<analysis::RatioAccumulator>& cells;
   std::size_t next = 0;
@@ -80,6 +82,7 @@ struct Adder {
 
 // At the end: each cell's estimates from its accumulator.
 struct Reader {
+  static constexpr bool kRows = true;
   const std::vector<analysis::RatioAccumulator>& cells;
   std::size_t next = 0;
   template <class F>
@@ -137,67 +140,110 @@ analysis::Estimate ratio(P& pool, auto&& fraction_of) {
   return pool(fraction_of).estimate;
 }
 
+constexpr std::size_t kContactCount = std::size(kContactMeasures);
+constexpr std::size_t kCostCount = std::size(kCostMeasures);
+
+// The summary's largest row tables at their final size (grown by doubling, they were copied and touched
+// twice).
+void reserve_rows(const Model& m, int series, Results& r) {
+  const auto intervals = static_cast<std::size_t>(m.intervals), days = static_cast<std::size_t>(m.days);
+  const auto per_interval = static_cast<std::size_t>(series) * kContactCount;
+  r.contacts_by_interval.reserve(intervals * per_interval);
+  r.contacts_per_day.reserve(days * per_interval);
+  r.occupancy_by_interval.reserve(intervals * static_cast<std::size_t>(m.groups));
+  r.occupancy_all_by_interval.reserve(intervals);
+  r.costs_by_interval.reserve(intervals * kCostCount);
+  r.served_by_interval.reserve(intervals * m.skills.size());
+}
+
+// At least as many cells as a walk visits: reserved for the first replication's accumulators, so they
+// grow in place (memory reserved and never written costs no page).
+std::size_t cells_bound(const Model& m, int series) {
+  const auto s = static_cast<std::size_t>(series), groups = static_cast<std::size_t>(m.groups);
+  const std::size_t per_interval = s * kContactCount + groups + 1 + kCostCount + 2 * m.skills.size() +
+                                   (m.announcement.measure ? 4 * s * kPredictors : 0);
+  return (static_cast<std::size_t>(m.intervals) + static_cast<std::size_t>(m.days) + 1) * per_interval +
+         4 * groups + static_cast<std::size_t>(m.transfer_edges);
+}
+
 // Every summary cell, in an order fixed by the model: rows go to `r` (their Erlang references are added
 // afterwards, by add_erlang), each cell's estimates come from `pool`.
+//
+// The adder's walk (P::kRows false) keeps no rows: its pool calls are all it is for. Building the rows and
+// dropping them was a third of W1's page faults.
 template <class P>
 void walk(P& pool, const scenario::Scenario& s, const Model& m, Results& r) {
   const auto series = static_cast<int>(r.series_names.size());
   const auto sl = s.sl_definition;
   const auto n = static_cast<std::size_t>(r.replications_accumulated);
-  r.waits_by_interval.resize(static_cast<std::size_t>(m.intervals * series));
-  r.waits_by_day.resize(static_cast<std::size_t>(series));
+  auto put = [](auto& rows, auto&& row) {
+    if constexpr (P::kRows) rows.push_back(std::forward<decltype(row)>(row));
+  };
+  // The pooled waits give the percentile rows only.
+  auto waits_of = [](std::vector<WaitHistogram>& w, std::size_t cell) -> const WaitHistogram* {
+    if constexpr (P::kRows) return &w[cell];
+    return nullptr;
+  };
+  if constexpr (P::kRows) {
+    r.waits_by_interval.resize(static_cast<std::size_t>(m.intervals * series));
+    r.waits_by_day.resize(static_cast<std::size_t>(series));
+    reserve_rows(m, series, r);
+  }
   for (int k = 0; k < m.intervals; ++k)
     for (int si = 0; si < series; ++si)
       for (Measure measure : kContactMeasures) {
         const auto cell = static_cast<std::size_t>(k * series + si);
-        r.contacts_by_interval.push_back(contact_row(
-            k, si, measure, pool,
-            [&](const ReplicationResult& rep) -> const ContactCell& {
-              return rep.contacts_by_interval[cell];
-            },
-            &r.waits_by_interval[cell], sl, n));
+        put(r.contacts_by_interval, contact_row(
+                                        k, si, measure, pool,
+                                        [&](const ReplicationResult& rep) -> const ContactCell& {
+                                          return rep.contacts_by_interval[cell];
+                                        },
+                                        waits_of(r.waits_by_interval, cell), sl, n));
       }
   for (int si = 0; si < series; ++si)
     for (Measure measure : kContactMeasures) {
       const auto cell = static_cast<std::size_t>(si);
-      r.contacts_by_day.push_back(contact_row(
-          -1, si, measure, pool,
-          [&](const ReplicationResult& rep) -> const ContactCell& { return rep.contacts_by_day[cell]; },
-          &r.waits_by_day[cell], sl, n));
+      put(r.contacts_by_day,
+          contact_row(
+              -1, si, measure, pool,
+              [&](const ReplicationResult& rep) -> const ContactCell& { return rep.contacts_by_day[cell]; },
+              waits_of(r.waits_by_day, cell), sl, n));
     }
   const int groups = m.groups;
   for (int k = 0; k < m.intervals; ++k) {
     for (int g = 0; g < groups; ++g)
-      r.occupancy_by_interval.push_back(occupancy_row(k, g, pool, [&](const ReplicationResult& rep) {
-        return rep.agents_by_interval[static_cast<std::size_t>(k * groups + g)];
-      }));
+      put(r.occupancy_by_interval, occupancy_row(k, g, pool, [&](const ReplicationResult& rep) {
+            return rep.agents_by_interval[static_cast<std::size_t>(k * groups + g)];
+          }));
     const Pooled all =
         pool([&](const ReplicationResult& rep) { return pooled_fraction(rep, Measure::occupancy, k, sl); });
-    r.occupancy_all_by_interval.push_back({k, -1, all.estimate, NAN, all.of_days});
+    put(r.occupancy_all_by_interval, OccupancyRow{k, -1, all.estimate, NAN, all.of_days});
   }
   for (int g = 0; g < groups; ++g)
-    r.occupancy_by_day.push_back(occupancy_row(-1, g, pool, [&](const ReplicationResult& rep) {
-      return rep.agents_by_day[static_cast<std::size_t>(g)];
-    }));
+    put(r.occupancy_by_day, occupancy_row(-1, g, pool, [&](const ReplicationResult& rep) {
+          return rep.agents_by_day[static_cast<std::size_t>(g)];
+        }));
   {
     const Pooled all =
         pool([&](const ReplicationResult& rep) { return pooled_fraction(rep, Measure::occupancy, -1, sl); });
-    r.occupancy_all_by_day.push_back({-1, -1, all.estimate, NAN, all.of_days});
+    put(r.occupancy_all_by_day, OccupancyRow{-1, -1, all.estimate, NAN, all.of_days});
   }
   for (int d = 0; d < m.days; ++d) {
     for (int si = 0; si < series; ++si)
       for (Measure measure : kContactMeasures) {
         if (info(measure).pooling == Pooling::percentile) continue;
         const auto cell = static_cast<std::size_t>(d * series + si);
-        r.contacts_per_day.push_back(contact_row(
-            d, si, measure, pool,
-            [&](const ReplicationResult& rep) -> const ContactCell& { return rep.contacts_per_day[cell]; },
-            nullptr, sl, n));
+        put(r.contacts_per_day, contact_row(
+                                    d, si, measure, pool,
+                                    [&](const ReplicationResult& rep) -> const ContactCell& {
+                                      return rep.contacts_per_day[cell];
+                                    },
+                                    nullptr, sl, n));
       }
     for (int g = 0; g < groups; ++g)
-      r.occupancy_per_day.push_back(occupancy_row(d, g, pool, [&](const ReplicationResult& rep) {
-        return rep.agents_per_day[static_cast<std::size_t>(d * groups + g)];
-      }));
+      put(r.occupancy_per_day, occupancy_row(d, g, pool, [&](const ReplicationResult& rep) {
+            return rep.agents_per_day[static_cast<std::size_t>(d * groups + g)];
+          }));
   }
   auto cost_row = [&](int interval, Measure measure, auto&& cell_of) {
     const Pooled p = pool([&](const ReplicationResult& rep) { return fraction(cell_of(rep), measure); });
@@ -209,12 +255,14 @@ void walk(P& pool, const scenario::Scenario& s, const Model& m, Results& r) {
   };
   for (Measure measure : kCostMeasures) {
     for (int k = 0; k < m.intervals; ++k)
-      r.costs_by_interval.push_back(cost_row(
-          k, measure, [&](const ReplicationResult& rep) { return cost_cell(rep.costs_by_interval, k); }));
+      put(r.costs_by_interval, cost_row(k, measure, [&](const ReplicationResult& rep) {
+            return cost_cell(rep.costs_by_interval, k);
+          }));
     for (int d = 0; d < m.days; ++d)
-      r.costs_per_day.push_back(cost_row(
-          d, measure, [&](const ReplicationResult& rep) { return cost_cell(rep.costs_per_day, d); }));
-    r.costs_by_day.push_back(
+      put(r.costs_per_day, cost_row(d, measure, [&](const ReplicationResult& rep) {
+            return cost_cell(rep.costs_per_day, d);
+          }));
+    put(r.costs_by_day,
         cost_row(-1, measure, [&](const ReplicationResult& rep) { return rep.costs_by_day; }));
   }
   if (m.announcement.measure) {
@@ -252,14 +300,14 @@ void walk(P& pool, const scenario::Scenario& s, const Model& m, Results& r) {
     };
     for (int si = 0; si < series; ++si)
       for (int p = 0; p < kPredictors; ++p) {
-        r.predictions_by_day.push_back(row_of(-1, si, p, [&](const ReplicationResult& rep) {
-          return pooled(rep.predictions_by_day, 0, si, p);
-        }));
+        put(r.predictions_by_day, row_of(-1, si, p, [&](const ReplicationResult& rep) {
+              return pooled(rep.predictions_by_day, 0, si, p);
+            }));
         for (int k = 0; k < m.intervals; ++k)
-          r.predictions_by_interval.push_back(row_of(k, si, p, [&](const ReplicationResult& rep) {
-            return pooled(rep.predictions_by_interval, static_cast<std::size_t>(k) * types * kPredictors, si,
-                          p);
-          }));
+          put(r.predictions_by_interval, row_of(k, si, p, [&](const ReplicationResult& rep) {
+                return pooled(rep.predictions_by_interval, static_cast<std::size_t>(k) * types * kPredictors,
+                              si, p);
+              }));
       }
   }
   for (int g = 0; g < groups; ++g) {
@@ -269,7 +317,7 @@ void walk(P& pool, const scenario::Scenario& s, const Model& m, Results& r) {
     row.staffed_hours = ratio(pool, [&](const ReplicationResult& rep) {
       return Fraction{rep.agents_by_day[gi].staffed_s / 3600.0};
     });
-    row.occupancy = r.occupancy_by_day[gi].estimate;
+    if constexpr (P::kRows) row.occupancy = r.occupancy_by_day[gi].estimate;
     row.interrupted_share = ratio(pool, [&](const ReplicationResult& rep) {
       const AgentTime& t = rep.agents_by_day[gi];
       return Fraction{t.interrupted_s, t.staffed_s};
@@ -282,7 +330,7 @@ void walk(P& pool, const scenario::Scenario& s, const Model& m, Results& r) {
       const BreakStats& b = rep.breaks_by_day[gi];
       return Fraction{b.delay_s, static_cast<double>(b.taken)};
     });
-    r.groups_by_day.push_back(row);
+    put(r.groups_by_day, row);
   }
   const int edges = static_cast<int>(m.skills.size());
   auto served_row = [&](int interval, int e, auto&& cell) {
@@ -298,20 +346,19 @@ void walk(P& pool, const scenario::Scenario& s, const Model& m, Results& r) {
   };
   for (int k = 0; k < m.intervals; ++k)
     for (int e = 0; e < edges; ++e)
-      r.served_by_interval.push_back(
-          served_row(k, e, [&](const ReplicationResult& rep) -> const ServedCount& {
+      put(r.served_by_interval, served_row(k, e, [&](const ReplicationResult& rep) -> const ServedCount& {
             return rep.served_by_interval[static_cast<std::size_t>(k * edges + e)];
           }));
   for (int e = 0; e < edges; ++e)
-    r.served_by_day.push_back(served_row(-1, e, [&](const ReplicationResult& rep) -> const ServedCount& {
-      return rep.served_by_day[static_cast<std::size_t>(e)];
-    }));
+    put(r.served_by_day, served_row(-1, e, [&](const ReplicationResult& rep) -> const ServedCount& {
+          return rep.served_by_day[static_cast<std::size_t>(e)];
+        }));
   for (int e = 0; e < m.transfer_edges; ++e) {
     TransferRow row{-1, e, {}};
     row.transferred = ratio(pool, [&](const ReplicationResult& rep) {
       return Fraction{static_cast<double>(rep.transfers_by_day[static_cast<std::size_t>(e)])};
     });
-    r.transfers_by_day.push_back(row);
+    put(r.transfers_by_day, row);
   }
 }
 
@@ -386,28 +433,9 @@ void add_erlang(const scenario::Scenario& s, const Model& m, Results& r) {
 }  // namespace
 
 void accumulate(const scenario::Scenario& s, const Model& m, const ReplicationResult& rep, Results& r) {
-  // The walk's rows, not needed while accumulating, in storage kept from one replication to the next: made
-  // afresh, their growth (and the empty wait histograms) was a tenth of W4's run. (The accumulators grow in
-  // the first replication only; counting the cells first cost W1 more than the growth.)
-  thread_local Results scratch;
-  auto clear_rows = [] {
-    for (auto* rows : {&scratch.contacts_by_interval, &scratch.contacts_by_day, &scratch.contacts_per_day,
-                       &scratch.costs_by_interval, &scratch.costs_by_day, &scratch.costs_per_day})
-      rows->clear();
-    for (auto* rows : {&scratch.occupancy_by_interval, &scratch.occupancy_all_by_interval,
-                       &scratch.occupancy_by_day, &scratch.occupancy_all_by_day, &scratch.occupancy_per_day})
-      rows->clear();
-    scratch.predictions_by_day.clear();
-    scratch.predictions_by_interval.clear();
-    scratch.groups_by_day.clear();
-    scratch.served_by_interval.clear();
-    scratch.served_by_day.clear();
-    scratch.transfers_by_day.clear();
-  };
-  clear_rows();
-  if (scratch.series_names != r.series_names) scratch.series_names = r.series_names;
+  if (r.accumulated.empty()) r.accumulated.reserve(cells_bound(m, static_cast<int>(r.series_names.size())));
   Adder add{rep, r.accumulated};
-  walk(add, s, m, scratch);
+  walk(add, s, m, r);  // writes no rows (Adder::kRows)
   ++r.replications_accumulated;
   r.events += rep.events;
 }
