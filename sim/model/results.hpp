@@ -24,6 +24,8 @@ namespace ccsim::model {
 class ReplicationSink {
  public:
   virtual ~ReplicationSink() = default;
+  // Called first on the writer thread, before any take: work that need not hold up the simulation.
+  virtual void start() {}
   [[nodiscard]] virtual bool takes(int policy) const = 0;
   virtual void take(int policy, int replication, const ReplicationResult& result) = 0;
 };
@@ -147,14 +149,16 @@ struct Results {
   std::vector<analysis::QueueMeasures> erlang_a_by_interval;  // pooled, per interval
   std::uint64_t events = 0;
   double wall_seconds = 0.0;
-  bool precision_met = true;  // with --until-ci: whether the half-width was reached
+  bool precision_met = true;                       // with --until-ci: whether the half-width was reached
   std::vector<scenario::StartState> saved_states;  // with RunOptions::save_state_at: per replication
 };
 
 // Checks RunOptions::start_states against every policy (and their number against the replications):
 // throws InputError with every mistake; returns the warnings (residual times past a law's end), per policy.
-std::vector<std::vector<StartPlan>> compile_start_states(const scenario::Study& study, const std::vector<Model>& models,
-                                                         const RunOptions& options, std::vector<std::string>* warnings);
+std::vector<std::vector<StartPlan>> compile_start_states(const scenario::Study& study,
+                                                         const std::vector<Model>& models,
+                                                         const RunOptions& options,
+                                                         std::vector<std::string>* warnings);
 // Runs every replication (in parallel; results do not depend on the number of threads) and summarises.
 Results run(const scenario::Scenario& s, const RunOptions& options);
 // Every policy of a study, replication r of each facing the same customers (common random numbers).

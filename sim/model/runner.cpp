@@ -171,6 +171,7 @@ void simulate(const scenario::Study& study, const std::vector<Model>& models, st
   };
   auto writer = [&] {
     try {
+      o.sink->start();
       bool draining = false;  // once woken, everything waiting is written before the next sleep
       for (;;) {
         ToWrite item;

@@ -39,8 +39,9 @@ struct RunInfo {
   std::string command_line;
 };
 
-// A results file written while the run goes on (`ccsim run`): made with its header before anything is
-// simulated, the first policy's per-replication rows added as each replication is handed on (the
+// A results file written while the run goes on (`ccsim run`): made before anything is simulated (so an
+// unwritable path stops the run), its header written by the writer thread beside the simulation (start),
+// the first policy's per-replication rows added as each replication is handed on (the
 // model::ReplicationSink of RunOptions::sink; the other policies' are spooled, since every table holds the
 // policies one after the other), the rest by finish(). Under a temporary name beside `path` until finish()
 // renames it; a writer destroyed unfinished (a failure, Ctrl-C) removes it. Throws OutputError naming the
@@ -53,6 +54,7 @@ class ResultsWriter final : public model::ReplicationSink {
   ResultsWriter(const ResultsWriter&) = delete;
   ResultsWriter& operator=(const ResultsWriter&) = delete;
 
+  void start() override;
   [[nodiscard]] bool takes(int policy) const override { return policy == 0; }
   void take(int policy, int replication, const model::ReplicationResult& result) override;
   // Everything else, from the finished run; once *cancel is set the file is removed instead (Interrupted).
@@ -64,6 +66,8 @@ class ResultsWriter final : public model::ReplicationSink {
   std::unique_ptr<Open> open_;
   std::string path_, tmp_;
   const scenario::Study& study_;
+  std::uint64_t seed_;
+  RunInfo info_;
 };
 
 // Writes the whole file under a temporary name beside `path`, then renames it: a failed or interrupted
