@@ -3,10 +3,18 @@
 # process writes (h5diff finds no difference): a grid of points; one point whose replications the ranks
 # share (each rank plays some: the "replications by rank" line); points with --until-ci (rounds handed out
 # as blocks); more ranks than blocks; a sweep stopped by Ctrl-C and finished with --resume. h5diff does find
-# a difference against another seed (so the comparison can fail). Run by ctest (label `mpi`):
+# a difference against another seed (so the comparison can fail). CCSIM is ccsim, which loads no MPI and
+# becomes the ccsim-mpi beside it under mpirun: that path is the one users take. Run by ctest (label `mpi`):
 #   mpi_sweep.sh CCSIM RANKS MPIRUN H5DIFF
 set -eu
 ccsim=$1 ranks=$2 mpirun=$3 h5diff=$4
+if ! "$ccsim" --version | grep -q "with MPI sweeps"; then
+  echo "$ccsim finds no ccsim-mpi beside it: build the ccsim-mpi target" >&2
+  exit 1
+fi
+# The one process runs as ccsim-mpi, named as ccsim names it when it hands over (the path of the running
+# ccsim's folder): the files' command_line attribute, which starts with that name, must be equal too.
+one=$(dirname "$(readlink -f "$ccsim")")/ccsim-mpi
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 mkdir "$dir/seed"
@@ -29,14 +37,14 @@ YAML
 # Open MPI in containers and as root: shared memory without CMA, more ranks than cores, root allowed.
 OMPI_MCA_btl_vader_single_copy_mechanism=none
 export OMPI_MCA_btl_vader_single_copy_mechanism
-# same NAME N ARGS...: `ccsim sweep ../s.yaml ARGS -o out.h5 -t 1` in NAME-one (one process) and NAME-mpi
+# same NAME N ARGS...: `ccsim-mpi sweep ../s.yaml ARGS -o out.h5 -t 1` in NAME-one (one process) and NAME-mpi
 # (mpirun -n N, its output in NAME-mpi/log) write the same datasets, and HDF5 prints no error stack (rank 0
 # writes on a thread of its own).
 same() {
   name=$1 n=$2
   shift 2
   mkdir "$dir/$name-one" "$dir/$name-mpi"
-  (cd "$dir/$name-one" && "$ccsim" sweep ../s.yaml "$@" -o out.h5 -t 1 >/dev/null 2>&1)
+  (cd "$dir/$name-one" && "$one" sweep ../s.yaml "$@" -o out.h5 -t 1 >/dev/null 2>&1)
   (cd "$dir/$name-mpi" && "$mpirun" -n "$n" --oversubscribe --allow-run-as-root "$ccsim" sweep ../s.yaml "$@" \
     -o out.h5 -t 1 >log 2>&1) || { cat "$dir/$name-mpi/log" >&2; exit 1; }
   "$h5diff" "$dir/$name-one/out.h5" "$dir/$name-mpi/out.h5"
@@ -67,7 +75,7 @@ same tiny $((ranks + 2)) --grid agent_groups.agents.agents=[21] -r 2
 # the datasets of one uninterrupted process.
 mkdir "$dir/resume-one" "$dir/resume-mpi"
 long="--range agent_groups.agents.agents=10,69,1 -r 40 -o out.h5 -t 1"
-(cd "$dir/resume-one" && "$ccsim" sweep ../s.yaml $long >/dev/null 2>&1)
+(cd "$dir/resume-one" && "$one" sweep ../s.yaml $long >/dev/null 2>&1)
 cd "$dir/resume-mpi"
 "$mpirun" -n "$ranks" --oversubscribe --allow-run-as-root "$ccsim" sweep ../s.yaml $long >log 2>&1 &
 pid=$!
@@ -86,7 +94,7 @@ if [ ! -f out.h5.checkpoint ] || [ -f out.h5 ]; then echo "Ctrl-C on mpirun left
 grep ", from point " resumed
 cd - >/dev/null
 "$h5diff" "$dir/resume-one/out.h5" "$dir/resume-mpi/out.h5"
-(cd "$dir/seed" && "$ccsim" sweep ../s.yaml $args -o out.h5 -t 1 -s 2 -q)
+(cd "$dir/seed" && "$one" sweep ../s.yaml $args -o out.h5 -t 1 -s 2 -q)
 if "$h5diff" -q "$dir/grid-one/out.h5" "$dir/seed/out.h5"; then
   echo "h5diff found no difference between two seeds" >&2
   exit 1

@@ -1,15 +1,24 @@
 // The ccsim command: picks the command (one file each, named after it) and maps what it throws to an exit
-// code.
+// code. Compiled twice: into ccsim, and with CCSIM_MPI into ccsim-mpi, which ccsim becomes for a sweep under
+// mpirun.
 #include <malloc.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
 #include "cli/manual.hpp"
+#include "cluster/mpi_sweep.hpp"
 #include "common/error.hpp"
 
 namespace ccsim::cli {
@@ -55,10 +64,42 @@ std::string help_of(const std::string& name) {
   return captured.str();
 }
 
+#ifndef CCSIM_MPI
+// ccsim-mpi in the directory of the running ccsim (the same program with MPI, built and installed beside
+// it), if there is one. The running file, not argv[0], which may be a name found on PATH or a symlink.
+std::optional<std::filesystem::path> mpi_program() {
+  std::error_code ec;
+  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return std::nullopt;
+  std::filesystem::path program = self.parent_path() / "ccsim-mpi";
+  if (!std::filesystem::is_regular_file(program, ec)) return std::nullopt;
+  return program;
+}
+
+// `ccsim sweep` started by mpirun or srun becomes ccsim-mpi, with the same arguments, before it does or
+// writes anything: the process keeps its PID and environment, which mpirun's bookkeeping and MPI_Init need.
+// This ccsim then never loads MPI's libraries. Without ccsim-mpi, the sweep says how to get MPI (sweep.cpp).
+void run_mpi_program_for_sweep(int argc, char** argv) {
+  if (argc < 2 || std::string_view(argv[1]) != "sweep" || !cluster::started_by_mpi()) return;
+  const std::optional<std::filesystem::path> program = mpi_program();
+  if (!program) return;
+  std::string name = program->string();
+  std::vector<char*> args(argv, argv + argc + 1);  // argv[argc] is the null pointer execv needs
+  args[0] = name.data();
+  execv(name.c_str(), args.data());
+  const int error = errno;  // execv returns only when it failed
+  std::cerr << "error: cannot run " << name << " for the MPI sweep: " << std::strerror(error) << "\n";
+  std::exit(kInternal);
+}
+#endif
+
 }  // namespace
 }  // namespace ccsim::cli
 
 int main(int argc, char** argv) {
+#ifndef CCSIM_MPI
+  ccsim::cli::run_mpi_program_for_sweep(argc, argv);
+#endif
   // glibc hands freed blocks over 128 KiB back to the system (munmap, or madvise in a thread's arena) and
   // maps the next one afresh, a page fault per 4 KiB touched: the results writer's chunk buffers and the
   // replications' scratch tables are that size and come and go all run. Kept instead, W2's page faults
@@ -96,12 +137,16 @@ int ccsim::cli::dispatch(int argc, char** argv) {
     }
     if (command == "--version") {
 #ifdef CCSIM_MPI
-      std::cout << "ccsim " CCSIM_VERSION ", with MPI sweeps (mpirun -n N ccsim sweep ...)\n";
+      const bool mpi = true;
 #else
-      std::cout << "ccsim " CCSIM_VERSION
-                   ", without MPI: sweeps run in one process (for mpirun, install libboost-mpi-dev, "
-                   "openmpi-bin and libopenmpi-dev and build again)\n";
+      const bool mpi = mpi_program().has_value();  // ccsim runs it for a sweep under mpirun
 #endif
+      if (mpi)
+        std::cout << "ccsim " CCSIM_VERSION ", with MPI sweeps (mpirun -n N ccsim sweep ...)\n";
+      else
+        std::cout << "ccsim " CCSIM_VERSION
+                     ", without MPI: sweeps run in one process (for mpirun, install libboost-mpi-dev, "
+                     "openmpi-bin and libopenmpi-dev and build again)\n";
       return kOk;
     }
     std::cerr << "ccsim: unknown command '" << command << "'\n\n" << kUsage;
