@@ -12,9 +12,9 @@ if ! "$ccsim" --version | grep -q "with MPI sweeps"; then
   echo "$ccsim finds no ccsim-mpi beside it: build the ccsim-mpi target" >&2
   exit 1
 fi
-# The one process runs as ccsim-mpi, named as ccsim names it when it hands over (the path of the running
-# ccsim's folder): the files' command_line attribute, which starts with that name, must be equal too.
-one=$(dirname "$(readlink -f "$ccsim")")/ccsim-mpi
+# The one process is ccsim itself: ccsim-mpi keeps the argv[0] it was handed, so the files' command_line
+# attributes (which start with it) are equal too.
+one=$ccsim
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 mkdir "$dir/seed"

@@ -83,11 +83,10 @@ void run_mpi_program_for_sweep(int argc, char** argv) {
   if (argc < 2 || std::string_view(argv[1]) != "sweep" || !cluster::started_by_mpi()) return;
   const std::optional<std::filesystem::path> program = mpi_program();
   if (!program) return;
-  std::string name = program->string();
-  std::vector<char*> args(argv, argv + argc + 1);  // argv[argc] is the null pointer execv needs
-  args[0] = name.data();
-  execv(name.c_str(), args.data());
-  const int error = errno;  // execv returns only when it failed
+  // argv[0] as the user gave it: the results file's command_line says what was typed ("ccsim sweep ...").
+  const std::string name = program->string();
+  execv(name.c_str(), argv);  // argv[argc] is the null pointer execv needs
+  const int error = errno;    // execv returns only when it failed
   std::cerr << "error: cannot run " << name << " for the MPI sweep: " << std::strerror(error) << "\n";
   std::exit(kInternal);
 }
