@@ -156,7 +156,7 @@ int main(int argc, char** argv) {
   auto bare_calls = [](const Child& c) { return std::strtod(c.out.c_str(), nullptr); };
 
   std::vector<double> bare1, sim1, bare2, sim2, w4, w4single, sim2_two;
-  std::vector<double> cpu_bare1, cpu_sim1, cpu_bare2, cpu_sim2, cpu_w4, cpu_w4single;
+  std::vector<double> cpu_bare1, cpu_sim1, cpu_bare2, cpu_sim2, cpu_w4, cpu_w4single, cpu_sim2_two;
   double calls1 = 0.0, calls2 = 0.0;
   std::fprintf(stderr, "ccsim_bench: %d interleaved rounds", repeats);
   auto keep = [](const Child& c, std::vector<double>& wall, std::vector<double>& cpu) {
@@ -172,7 +172,7 @@ int main(int argc, char** argv) {
     keep(b2, bare2, cpu_bare2);
     calls2 = bare_calls(b2);
     keep(ccsim_run("w2.yaml", 1), sim2, cpu_sim2);
-    sim2_two.push_back(ccsim_run("w2.yaml", 2).wall_s);  // right after its one-thread run: one pair
+    keep(ccsim_run("w2.yaml", 2), sim2_two, cpu_sim2_two);  // right after its one-thread run: one pair
     keep(ccsim_run("w4.yaml", 1), w4, cpu_w4);
     keep(ccsim_run("w4_single.yaml", 1), w4single, cpu_w4single);
     std::fprintf(stderr, ".");
@@ -202,8 +202,9 @@ int main(int argc, char** argv) {
       paired(cpu_w4, cpu_w4single));
   std::printf(
       "W2 two threads: %.3f s, one thread %.3f s: speed-up %.2fx (best %.2fx; target >= 1.9x on a "
-      "quiet machine)\n",
-      median(sim2_two), median(sim2), paired(sim2, sim2_two), best(sim2) / best(sim2_two));
+      "quiet machine); CPU %.3f s against %.3f s\n",
+      median(sim2_two), median(sim2), paired(sim2, sim2_two), best(sim2) / best(sim2_two),
+      median(cpu_sim2_two), median(cpu_sim2));
   if (memory_days > 0) {
     const Child m = ccsim_run("w2.yaml", 2, {"-r", std::to_string(memory_days)});
     std::printf("W2 with %d days (-t 2): peak memory %.1f MiB (target < 60 MB), %.1f s\n", memory_days,
