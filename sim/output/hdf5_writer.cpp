@@ -243,6 +243,8 @@ ResultsWriter::ResultsWriter(const std::string& path, const scenario::Study& stu
 // The header on the writer thread while the first replications play: 7 ms of W1's 0.2 s were spent here
 // before anything was simulated. finish() writes it if no writer thread ran (nothing was handed on).
 void ResultsWriter::start() {
+  // The runner's writer thread: HDF5's automatic error printing is set per thread where it is thread-safe
+  // (take comes after this, on the same thread).
   static thread_local const bool quiet = H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr) >= 0;
   (void)quiet;
   if (open_->rows || open_->file < 0) return;  // a later round of the run (--until-ci), or given up
@@ -273,10 +275,7 @@ void ResultsWriter::give_up(const std::string& what) {
 }
 
 void ResultsWriter::take(int policy, int replication, const model::ReplicationResult& result) {
-  // The runner's writer thread: HDF5's automatic error printing is set per thread where it is thread-safe.
-  static thread_local const bool quiet = H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr) >= 0;
-  (void)quiet;
-  if (policy != 0 || open_->file < 0 || !open_->rows)
+  if (policy != 0 || open_->file < 0 || !open_->rows)  // start() first
     throw std::logic_error("ResultsWriter: a replication it does not take");
   try {
     open_->rows->add(replication, result);
