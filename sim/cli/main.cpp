@@ -2,9 +2,12 @@
 // code. Compiled twice: into ccsim, and with CCSIM_MPI into ccsim-mpi, which ccsim becomes for a sweep under
 // mpirun.
 #include <malloc.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -92,6 +95,25 @@ void run_mpi_program_for_sweep(int argc, char** argv) {
 }
 #endif
 
+// A page fault costs about 10 us on the virtual machines we measure on, and a run touches its memory
+// first-time in 4 KiB pages: W1 (one replication) took 2,090 faults, a tenth of its time. So the heap gets
+// 64 MiB of room at once, asked for transparent huge pages (2 MiB a fault, where the kernel has them; a
+// no-op where it does not), and every thread allocates from it rather than from an arena of its own
+// (glibc maps one per thread, faulted page by page). W1 890 faults and 8% less wall time, W4 5%; W2 and its
+// two-thread run unchanged (malloc is rare on the per-event path). Resident memory grows only by what a
+// huge page rounds up to.
+void back_heap_with_huge_pages() {
+  mallopt(M_ARENA_MAX, 1);
+  mallopt(M_TOP_PAD, 64 << 20);
+  void* probe = std::malloc(1 << 20);  // above what is free at start: the heap grows by it and the pad
+  if (!probe) return;
+  constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
+  const std::uintptr_t from = (reinterpret_cast<std::uintptr_t>(probe) + kHuge - 1) & ~(kHuge - 1);
+  const std::uintptr_t to = reinterpret_cast<std::uintptr_t>(sbrk(0)) & ~(kHuge - 1);
+  if (to > from) madvise(reinterpret_cast<void*>(from), to - from, MADV_HUGEPAGE);  // advice: failure is fine
+  std::free(probe);
+}
+
 }  // namespace
 }  // namespace ccsim::cli
 
@@ -106,6 +128,7 @@ int main(int argc, char** argv) {
   // 16 MiB of free memory stays with each thread's heap (and blocks from 4 MiB on are mapped apart).
   mallopt(M_MMAP_THRESHOLD, 4 << 20);
   mallopt(M_TRIM_THRESHOLD, 16 << 20);
+  ccsim::cli::back_heap_with_huge_pages();
   return ccsim::cli::dispatch(argc, argv);
 }
 
