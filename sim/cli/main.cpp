@@ -125,7 +125,7 @@ int main(int argc, char** argv) {
   // maps the next one afresh, a page fault per 4 KiB touched: the results writer's chunk buffers and the
   // replications' scratch tables are that size and come and go all run. Kept instead, W2's page faults
   // went from 11,300 to 2,600 and its CPU time down 9% (W1 and W4 4%); peak memory is unchanged. At most
-  // 16 MiB of free memory stays with each thread's heap (and blocks from 4 MiB on are mapped apart).
+  // 16 MiB of free memory stays with the heap beyond its pad (and blocks from 4 MiB on are mapped apart).
   mallopt(M_MMAP_THRESHOLD, 4 << 20);
   mallopt(M_TRIM_THRESHOLD, 16 << 20);
   ccsim::cli::back_heap_with_huge_pages();
