@@ -7,11 +7,13 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 
 namespace ccsim::testing {
 
@@ -60,6 +62,23 @@ inline Outcome run_ccsim(const std::string& args, const std::filesystem::path& d
                           (input.empty() ? std::string("/dev/null") : "'" + input + "'");
   const int status = std::system(cmd.c_str());
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir / ".out"), slurp(dir / ".err")};
+}
+
+// Waits (up to a minute) until the ccsim of process `pid` writing `target` is under way: its temporary file
+// beside the target exists, so its Ctrl-C handlers are in place (installed just before). A fixed wait was
+// too short under the sanitizers on a loaded machine. False if it never appeared.
+inline bool wait_until_under_way(const std::filesystem::path& target, pid_t pid) {
+  const std::string temp = target.filename().string() + ".tmp-", own = "-" + std::to_string(pid) + "-";
+  auto under_way = [&] {
+    for (const auto& e : std::filesystem::directory_iterator(target.parent_path())) {
+      const std::string name = e.path().filename().string();
+      if (name.rfind(temp, 0) == 0 && name.find(own) != std::string::npos) return true;
+    }
+    return false;
+  };
+  for (int i = 0; i < 6000; ++i, std::this_thread::sleep_for(std::chrono::milliseconds(10)))
+    if (under_way()) return true;
+  return false;
 }
 
 }  // namespace ccsim::testing

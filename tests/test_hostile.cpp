@@ -327,20 +327,8 @@ agent_groups:
           nullptr);
     _exit(127);
   }
-  // Signalled once the run is under way (its temporary file beside the target exists: the handlers are in
-  // place by then) and half a second into its one replication, not after a fixed wait: under the
-  // sanitizers on a loaded machine the start alone can take longer.
-  const std::string temp = target.filename().string() + ".tmp-";
-  const std::string pid = "-" + std::to_string(child) + "-";
-  auto under_way = [&] {
-    for (const auto& e : fs::directory_iterator(target.parent_path())) {
-      const std::string name = e.path().filename().string();
-      if (name.rfind(temp, 0) == 0 && name.find(pid) != std::string::npos) return true;
-    }
-    return false;
-  };
-  for (int i = 0; i < 6000 && !under_way(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  CHECK(under_way());
+  // Half a second into its one replication, once under way.
+  CHECK(ccsim::testing::wait_until_under_way(target, child));
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   const auto sent = std::chrono::steady_clock::now();
   kill(child, sig);

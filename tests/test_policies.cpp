@@ -13,6 +13,7 @@
 #include <sstream>
 #include <thread>
 
+#include "cli_fixtures.hpp"
 #include "common/error.hpp"
 #include "hdf5_datasets.hpp"
 #include "output/hdf5_writer.hpp"
@@ -249,18 +250,7 @@ TEST_CASE("Ctrl-C stops a run cleanly and leaves no file under the target name",
           nullptr);
     _exit(127);
   }
-  // Interrupted once the run is under way (its temporary file exists: the handler is in place by then),
-  // not after a fixed wait: under the sanitizers on a loaded machine the start alone can take longer.
-  const std::string pid = "-" + std::to_string(child) + "-";
-  auto under_way = [&] {
-    for (const auto& e : fs::directory_iterator(dir))
-      if (e.path().filename().string().rfind("long.h5.tmp-", 0) == 0 &&
-          e.path().filename().string().find(pid) != std::string::npos)
-        return true;
-    return false;
-  };
-  for (int i = 0; i < 6000 && !under_way(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  REQUIRE(under_way());
+  REQUIRE(ccsim::testing::wait_until_under_way(target, child));
   std::this_thread::sleep_for(std::chrono::milliseconds(100));  // into the replications
   kill(child, SIGINT);
   int status = 0;
