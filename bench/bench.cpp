@@ -4,11 +4,12 @@
 //
 // Every figure is a whole process's wall time: the `ccsim run` binary (-q, -t 1, results to a temporary
 // file) and, for the yardstick, this program re-run as `ccsim_bench --bare FILE` (bare_loop.hpp). Runs are
-// interleaved (bare W1, ccsim W1, bare W2, ccsim W2, W2 on two threads, W4, its single queue) and repeated,
-// so a busy neighbour slows every side alike; each ratio is the median of the rounds' own ratios, with the
-// ratio of the best times and of the CPU times (wait4's user + system) beside it. Peak memory is a child's
-// maximum resident set (wait4).
+// interleaved (bare W1, ccsim W1, bare W2, ccsim W2, W2 on two threads, W2 pinned to each of two cores, W4,
+// its single queue) and repeated, so a busy neighbour slows every side alike; each ratio is the median of
+// the rounds' own ratios, with the ratio of the best times and of the CPU times (wait4's user + system)
+// beside it. Peak memory is a child's maximum resident set (wait4).
 #include <fcntl.h>
+#include <sched.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -19,6 +20,7 @@
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "bench/bare_loop.hpp"
@@ -62,13 +64,20 @@ struct Child {
 };
 
 // Runs argv as a child process; its wall time (fork to exit), peak resident memory and standard output.
-Child run_child(const std::vector<std::string>& args) {
+// With `cpu` >= 0 the child and all its threads run on that CPU alone.
+Child run_child(const std::vector<std::string>& args, int cpu = -1) {
   int pipe_fd[2];
   if (pipe(pipe_fd) != 0) throw std::runtime_error("pipe failed");
   const auto t0 = std::chrono::steady_clock::now();
   const pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
+    if (cpu >= 0) {
+      cpu_set_t one;
+      CPU_ZERO(&one);
+      CPU_SET(cpu, &one);
+      if (sched_setaffinity(0, sizeof one, &one) != 0) _exit(126);
+    }
     dup2(pipe_fd[1], STDOUT_FILENO);
     close(pipe_fd[0]);
     close(pipe_fd[1]);
@@ -116,6 +125,17 @@ double paired(const std::vector<double>& a, const std::vector<double>& b) {
   return median(r);
 }
 
+// The first two CPUs this process may run on, or {-1, -1} with fewer than two.
+std::pair<int, int> two_cpus() {
+  cpu_set_t allowed;
+  CPU_ZERO(&allowed);
+  if (sched_getaffinity(0, sizeof allowed, &allowed) != 0) return {-1, -1};
+  std::vector<int> cpus;
+  for (int c = 0; c < CPU_SETSIZE && cpus.size() < 2; ++c)
+    if (CPU_ISSET(c, &allowed)) cpus.push_back(c);
+  return cpus.size() == 2 ? std::pair{cpus[0], cpus[1]} : std::pair{-1, -1};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -147,15 +167,20 @@ int main(int argc, char** argv) {
   char tmp_dir[] = "/tmp/ccsim_bench_XXXXXX";
   if (!mkdtemp(tmp_dir)) return 1;
   const std::string tmp = std::string(tmp_dir) + "/results.h5";
-  auto ccsim_run = [&](const std::string& yaml, int threads, std::vector<std::string> extra = {}) {
+  auto ccsim_run = [&](const std::string& yaml, int threads, std::vector<std::string> extra = {},
+                       int cpu = -1) {
     std::vector<std::string> args = {ccsim, "run", dir + "/" + yaml, "-q", "-t", std::to_string(threads),
                                      "-o",  tmp};
     args.insert(args.end(), extra.begin(), extra.end());
-    return run_child(args);
+    return run_child(args, cpu);
   };
+  // Two-thread runs share the machine's cores, which need not be alike (on a virtual machine one core can
+  // be a third slower than the other): W2 is also run pinned to each of the first two cores, whole process
+  // (writer thread included) on one core, which says what the two cores together can give.
+  const auto [cpu_a, cpu_b] = two_cpus();
   auto bare_calls = [](const Child& c) { return std::strtod(c.out.c_str(), nullptr); };
 
-  std::vector<double> bare1, sim1, bare2, sim2, w4, w4single, sim2_two;
+  std::vector<double> bare1, sim1, bare2, sim2, w4, w4single, sim2_two, pinned_a, pinned_b;
   std::vector<double> cpu_bare1, cpu_sim1, cpu_bare2, cpu_sim2, cpu_w4, cpu_w4single, cpu_sim2_two;
   double calls1 = 0.0, calls2 = 0.0;
   std::fprintf(stderr, "ccsim_bench: %d interleaved rounds", repeats);
@@ -173,6 +198,10 @@ int main(int argc, char** argv) {
     calls2 = bare_calls(b2);
     keep(ccsim_run("w2.yaml", 1), sim2, cpu_sim2);
     keep(ccsim_run("w2.yaml", 2), sim2_two, cpu_sim2_two);  // right after its one-thread run: one pair
+    if (cpu_a >= 0) {
+      pinned_a.push_back(ccsim_run("w2.yaml", 1, {}, cpu_a).wall_s);
+      pinned_b.push_back(ccsim_run("w2.yaml", 1, {}, cpu_b).wall_s);
+    }
     keep(ccsim_run("w4.yaml", 1), w4, cpu_w4);
     keep(ccsim_run("w4_single.yaml", 1), w4single, cpu_w4single);
     std::fprintf(stderr, ".");
@@ -205,6 +234,16 @@ int main(int argc, char** argv) {
       "quiet machine); CPU %.3f s against %.3f s\n",
       median(sim2_two), median(sim2), paired(sim2, sim2_two), best(sim2) / best(sim2_two),
       median(cpu_sim2_two), median(cpu_sim2));
+  if (cpu_a >= 0) {
+    // The work of a one-thread run, done by both cores at once at their own speeds, would take
+    // 1 / (1/a + 1/b): the best two threads can do on these cores.
+    const double a = median(pinned_a), b = median(pinned_b), both = 1.0 / (1.0 / a + 1.0 / b);
+    std::printf(
+        "  the cores: W2 on one thread pinned to CPU %d %.3f s, to CPU %d %.3f s (all of ccsim on that core); "
+        "both\n  together could do it in %.3f s (%.2fx the faster alone); two threads took %.3f s: %.0f%% of "
+        "what the\n  two cores can give\n",
+        cpu_a, a, cpu_b, b, both, std::min(a, b) / both, median(sim2_two), 100.0 * both / median(sim2_two));
+  }
   if (memory_days > 0) {
     const Child m = ccsim_run("w2.yaml", 2, {"-r", std::to_string(memory_days)});
     std::printf("W2 with %d days (-t 2): peak memory %.1f MiB (target < 60 MB), %.1f s\n", memory_days,

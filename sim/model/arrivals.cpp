@@ -43,23 +43,31 @@ void State::schedule_arrival(std::uint32_t type, double after) {
     first_arrival = next_arrival_at[0] < kNever ? 0 : kNone;
     return;
   }
+  // Each node holds its winner as one 128-bit key, the time's bits (non-negative doubles order as their
+  // bits do) above the type, and the leaves past the last type hold kNever: an update walks up comparing
+  // with the sibling alone, one load per level, and takes the lesser key without a branch (which side wins
+  // follows the random times: a branch on it was mispredicted).
   const auto leaves = static_cast<std::uint32_t>(std::bit_ceil(next_arrival_at.size()));
-  auto earlier = [&](std::uint32_t a, std::uint32_t b) {
-    if (b == kNone) return a;
-    if (a == kNone) return b;
-    return next_arrival_at[b] < next_arrival_at[a] ? b : a;
+  auto key = [](double time, std::uint32_t k) {
+    return (ArrivalKey{std::bit_cast<std::uint64_t>(time + 0.0)} << 64) | k;
   };
-  std::uint32_t node = leaves + type;
   if (arrival_tree.empty()) {  // the first of a replication: every node from the times as they stand
-    arrival_tree.assign(2 * leaves, kNone);
-    for (std::uint32_t k = 0; k < next_arrival_at.size(); ++k) arrival_tree[leaves + k] = k;
+    arrival_tree.assign(2 * leaves, 0);
+    for (std::uint32_t k = 0; k < leaves; ++k)
+      arrival_tree[leaves + k] = key(k < next_arrival_at.size() ? next_arrival_at[k] : kNever, k);
     for (std::uint32_t n = leaves - 1; n >= 1; --n)
-      arrival_tree[n] = earlier(arrival_tree[2 * n], arrival_tree[2 * n + 1]);
+      arrival_tree[n] = std::min(arrival_tree[2 * n], arrival_tree[2 * n + 1]);
   } else {
-    for (node /= 2; node >= 1; node /= 2)
-      arrival_tree[node] = earlier(arrival_tree[2 * node], arrival_tree[2 * node + 1]);
+    std::uint32_t node = leaves + type;
+    ArrivalKey winner = key(next_arrival_at[type], type);
+    arrival_tree[node] = winner;
+    for (; node > 1; node /= 2) {
+      const ArrivalKey sibling = arrival_tree[node ^ 1U];
+      winner = sibling < winner ? sibling : winner;
+      arrival_tree[node / 2] = winner;
+    }
   }
-  const std::uint32_t winner = leaves == 1 ? 0 : arrival_tree[1];
+  const auto winner = static_cast<std::uint32_t>(arrival_tree[1]);
   first_arrival = next_arrival_at[winner] < kNever ? winner : kNone;
 }
 

@@ -51,11 +51,12 @@ struct Replication::State {
   std::vector<double> busyness;  // per day: the factor on every arrival rate
   std::vector<Contact> contacts;
   std::vector<std::uint32_t> free_slots;
-  std::vector<double> pending_patience;     // per slot: when a booked customer gives up (absolute time)
-  std::vector<std::uint32_t> incoming;      // per type: contacts in the system that may yet transfer to it
-  std::vector<double> next_arrival_at;      // per type: its next arrival (kNever: none left)
-  std::uint32_t first_arrival = kNone;      // the type whose next arrival comes first
-  std::vector<std::uint32_t> arrival_tree;  // arrivals.cpp: the tournament finding first_arrival
+  std::vector<double> pending_patience;  // per slot: when a booked customer gives up (absolute time)
+  std::vector<std::uint32_t> incoming;   // per type: contacts in the system that may yet transfer to it
+  std::vector<double> next_arrival_at;   // per type: its next arrival (kNever: none left)
+  std::uint32_t first_arrival = kNone;   // the type whose next arrival comes first
+  __extension__ using ArrivalKey = unsigned __int128;
+  std::vector<ArrivalKey> arrival_tree;  // arrivals.cpp: the tournament finding first_arrival
   std::uint32_t next_serial = 0, next_shrinkage_token = 0;
   Tally tally;
   ContactLog log;       // per-slot notes for the records, attached to the tally only when records are kept

@@ -3,6 +3,7 @@
 // reads the pool and the queues and takes the chosen agent off its list; the conductor takes the contact.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -41,7 +42,14 @@ struct Appetite {
 class Router {
  public:
   Router(const Model& m, AgentPool& pool, ContactQueues& queues, const std::vector<Contact>& contacts)
-      : m_(m), pool_(pool), queues_(queues), contacts_(contacts) {}
+      : m_(m), pool_(pool), queues_(queues), contacts_(contacts), rank_ordered_(m.types_for_group.size()) {
+    for (std::size_t g = 0; g < m.types_for_group.size(); ++g) {
+      const std::vector<Route>& routes = m.types_for_group[g];
+      rank_ordered_[g] = std::is_sorted(routes.begin(), routes.end(), [&](const Route& a, const Route& b) {
+        return least_rank(a) < least_rank(b);
+      });
+    }
+  }
 
   // An agent for a contact of `type` queued since `queued_s`, per the agent-selection policy, among the
   // groups it may go to by now (overflow delays); the agent leaves its list. A chat goes first to an agent
@@ -104,7 +112,11 @@ class Router {
     ContactPick best;
     int best_rank = 0;
     double best_score = 0.0;
+    const bool ordered = rank_ordered_[group] != 0;
     for (const Route& r : routes) {
+      // Routes in rank order (the usual case: ranked by the skills' priorities): none after a worse rank
+      // than the best found can win.
+      if (ordered && best.slot != kNone && least_rank(r) > best_rank) break;
       if (!appetite.may_take(m_, r.type)) continue;
       // Compared as (rank, score), lower first.
       consider(best, best_rank, best_score, r, r.type, r.rank, now);
@@ -117,6 +129,11 @@ class Router {
   }
 
  private:
+  // The best rank a route's heads can have: its queue's, or its callbacks' queue's.
+  [[nodiscard]] int least_rank(const Route& r) const {
+    return r.callback_queue ? std::min(r.rank, r.rank + m_.callback[r.type].priority) : r.rank;
+  }
+
   // The head of `queue` (of the route's type) against the best so far.
   void consider(ContactPick& best, int& best_rank, double& best_score, const Route& r, std::uint32_t queue,
                 int rank, double now) {
@@ -139,6 +156,7 @@ class Router {
   AgentPool& pool_;
   ContactQueues& queues_;
   const std::vector<Contact>& contacts_;
+  std::vector<char> rank_ordered_;  // per group: whether its routes come in rank order (least_rank)
 };
 
 }  // namespace ccsim::model
