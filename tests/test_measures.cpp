@@ -209,3 +209,41 @@ TEST_CASE("a predictor's relative error divides by the real wait with a floor of
   CHECK(s.relative_error() == Approx((20.0 / 30 + 40.0 / 60 + 10.0 / 30) / 3));
   CHECK(s.bias() == Approx((20.0 + 40.0 + 10.0) / 3));
 }
+
+// Nearest-rank percentiles in whole seconds, read in one pass; a histogram cleared for the next replication
+// keeps no waits of the last, and the compact copy a replication hands on pools to the same figures.
+TEST_CASE("wait histogram: percentiles by nearest rank, clear, compact and pool", "[measures]") {
+  model::WaitHistogram h;
+  CHECK(std::isnan(h.percentile(0.5)));
+  for (const double w : {0.0, 0.0, 0.4, 1.0, 2.5, 3.0, 7.2, 7.9, 40.0, 1000.0}) h.add(w);
+  // Bins: 0 (x2), 1 (0.4 and 1.0), 3 (2.5, 3.0), 8 (7.2, 7.9), 40, 1000.
+  const double shares[4] = {0.1, 0.5, 0.8, 0.95};
+  double at[4];
+  h.percentiles(shares, at, 4);
+  CHECK(at[0] == 0.0);
+  CHECK(at[1] == 3.0);  // 5th of 10
+  CHECK(at[2] == 8.0);  // 8th
+  CHECK(at[3] == 1000.0);
+  for (int i = 0; i < 4; ++i) CHECK(h.percentile(shares[i]) == at[i]);
+  CHECK(h.used() == 1001);
+
+  model::WaitHistogram copy = h.compact();
+  CHECK(copy.bins().size() == 1001);
+  CHECK(copy.percentile(0.5) == 3.0);
+
+  h.clear();
+  CHECK(h.used() == 0);
+  CHECK(std::isnan(h.percentile(0.5)));
+  h.add(5.0);
+  CHECK(h.used() == 6);
+  CHECK(h.percentile(0.99) == 5.0);
+  CHECK(h.compact().bins() == std::vector<std::uint64_t>{0, 0, 0, 0, 0, 1});
+
+  model::WaitHistogram pooled;
+  pooled.add(copy);
+  pooled.add(h.compact());
+  CHECK(pooled.used() == 1001);
+  CHECK(pooled.percentile(0.5) == 3.0);  // 6th of 11: bins 0,0,1,1,3,3 -> 3
+  CHECK(pooled.percentile(0.6) == 5.0);  // 7th
+  CHECK(model::WaitHistogram::of_bins(pooled.bins()).percentile(0.6) == 5.0);
+}

@@ -46,22 +46,41 @@ void ContactCounts::add(const ContactCounts& o) {
 }
 
 void WaitHistogram::add(const WaitHistogram& o) {
-  if (o.bins_.size() > bins_.size()) bins_.resize(o.bins_.size(), 0);
-  for (std::size_t i = 0; i < o.bins_.size(); ++i) bins_[i] += o.bins_[i];
+  if (o.used_ > bins_.size()) bins_.resize(o.used_, 0);
+  for (std::size_t i = 0; i < o.used_; ++i) bins_[i] += o.bins_[i];
+  used_ = std::max(used_, o.used_);
   count_ += o.count_;
 }
 
+WaitHistogram WaitHistogram::compact() const {
+  WaitHistogram h;
+  h.bins_ = bins();
+  h.count_ = count_;
+  h.used_ = used_;
+  return h;
+}
+
 double WaitHistogram::percentile(double p) const {
-  if (count_ == 0) return NAN;
-  // The k-th smallest wait with k = ceil(p n) (the usual "nearest rank" definition).
-  auto rank = static_cast<std::uint64_t>(std::ceil(p * static_cast<double>(count_) - 1e-9));
-  rank = std::max<std::uint64_t>(rank, 1);
-  std::uint64_t seen = 0;
-  for (std::size_t b = 0; b < bins_.size(); ++b) {
-    seen += bins_[b];
-    if (seen >= rank) return static_cast<double>(b);
+  double out = NAN;
+  percentiles(&p, &out, 1);
+  return out;
+}
+
+void WaitHistogram::percentiles(const double* p, double* out, std::size_t n) const {
+  if (count_ == 0) {
+    std::fill(out, out + n, NAN);
+    return;
   }
-  return static_cast<double>(bins_.size() - 1);
+  std::uint64_t seen = 0;
+  std::size_t b = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    // The k-th smallest wait with k = ceil(p n) (the usual "nearest rank" definition).
+    auto rank = static_cast<std::uint64_t>(std::ceil(p[i] * static_cast<double>(count_) - 1e-9));
+    rank = std::max<std::uint64_t>(rank, 1);
+    // The shares ascend, so each search goes on from the bin where the last one stopped.
+    while (b < used_ && seen + bins_[b] < rank) seen += bins_[b++];
+    out[i] = static_cast<double>(std::min(b, used_ - 1));
+  }
 }
 
 namespace {

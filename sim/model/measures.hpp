@@ -59,35 +59,50 @@ struct ContactCounts {
 };
 
 // Answered contacts' waits in one-second bins: bin 0 holds waits of exactly 0, bin k waits in (k-1, k].
-// A percentile read from it is the exact one rounded up to the whole second.
+// A percentile read from it is the exact one rounded up to the whole second. Bins from used() on are zero:
+// clearing, copying, pooling and reading walk only the bins a replication's waits reached, not every bin the
+// cell ever had (a day's cell holds a few hundred waits; its longest-ever wait may need thousands of bins).
 class WaitHistogram {
  public:
   void clear() {
-    bins_.assign(bins_.size(), 0);
+    std::fill(bins_.begin(), bins_.begin() + static_cast<std::ptrdiff_t>(used_), 0);
     count_ = 0;
+    used_ = 0;
   }
   void add(double wait_s) {
     const std::size_t b = wait_s <= 0.0 ? 0 : static_cast<std::size_t>(std::ceil(wait_s));
-    if (b >= bins_.size()) bins_.resize(b + 1 + bins_.size() / 2, 0);
+    if (b >= used_) {
+      if (b >= bins_.size()) bins_.resize(b + 1 + bins_.size() / 2, 0);
+      used_ = b + 1;
+    }
     ++bins_[b];
     ++count_;
   }
   void add(const WaitHistogram& o);
+  // The same waits in bins cut at used(): what a replication hands on to be pooled.
+  [[nodiscard]] WaitHistogram compact() const;
   // Smallest whole second w with at least a share p of answered waits <= w; NaN when nobody was answered.
   [[nodiscard]] double percentile(double p) const;
+  // percentile() of each of the ascending shares p[0..n), in one pass over the bins.
+  void percentiles(const double* p, double* out, std::size_t n) const;
   // The bins, and a histogram made of them: a block of replications played on another process of an MPI
   // job carries its pooled waits to the one that writes (model/spool.cpp).
-  [[nodiscard]] const std::vector<std::uint64_t>& bins() const { return bins_; }
+  [[nodiscard]] std::vector<std::uint64_t> bins() const {
+    return {bins_.begin(), bins_.begin() + static_cast<std::ptrdiff_t>(used_)};
+  }
   static WaitHistogram of_bins(std::vector<std::uint64_t> bins) {
     WaitHistogram h;
     h.bins_ = std::move(bins);
     for (const std::uint64_t b : h.bins_) h.count_ += b;
+    h.used_ = h.bins_.size();
     return h;
   }
+  [[nodiscard]] std::size_t used() const { return used_; }
 
  private:
   std::vector<std::uint64_t> bins_;  // 64 bits: pooled over many replications
   std::uint64_t count_ = 0;
+  std::size_t used_ = 0;  // bins past it are zero
 };
 
 struct WaitPercentiles {

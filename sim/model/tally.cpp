@@ -4,7 +4,10 @@ namespace ccsim::model {
 namespace {
 
 WaitPercentiles percentiles(const WaitHistogram& h) {
-  return {h.percentile(0.50), h.percentile(0.80), h.percentile(0.90), h.percentile(0.95)};
+  static constexpr double kShares[4] = {0.50, 0.80, 0.90, 0.95};
+  double at[4];
+  h.percentiles(kShares, at, 4);
+  return {at[0], at[1], at[2], at[3]};
 }
 
 void add_time(AgentTime& t, AgentState state, double d) {
@@ -66,7 +69,8 @@ void Tally::record_no_show(std::uint32_t cell, std::uint32_t id, double slot_s) 
 }
 
 void Tally::place_cells() {
-  const auto types = static_cast<std::uint32_t>(m_.types), edges = static_cast<std::uint32_t>(m_.skills.size());
+  const auto types = static_cast<std::uint32_t>(m_.types),
+             edges = static_cast<std::uint32_t>(m_.skills.size());
   places_.resize(static_cast<std::size_t>(m_.intervals) * types);
   for (std::uint32_t cell = 0; cell < places_.size(); ++cell) {
     const std::uint32_t k = cell / types, day = k / per_day();
@@ -197,7 +201,7 @@ ReplicationResult Tally::collect(std::uint64_t events) const {
       ContactCell& cell = r.contacts_by_interval[k * series + t];
       cell.counts = counts_[src];
       cell.wait = percentiles(waits_[src]);
-      cell.waits = waits_[src];  // pooled across replications by the runner
+      cell.waits = waits_[src].compact();  // pooled across replications by the runner
       if (types > 1) {
         all.add(waits_[src]);
         all_counts.add(counts_[src]);
@@ -211,8 +215,8 @@ ReplicationResult Tally::collect(std::uint64_t events) const {
       ContactCell& cell = r.contacts_by_interval[k * series + series - 1];
       cell.counts = all_counts;
       cell.wait = percentiles(all);
-      cell.waits = all;
       if (measured) day[series - 1].add(all);
+      cell.waits = std::move(all);
     }
     for (std::size_t g = 0; g < groups; ++g) {
       AgentTime at = agent_time_[k * groups + g];
