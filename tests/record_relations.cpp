@@ -20,7 +20,8 @@ std::string at(std::size_t policy, int rep, const std::string& cell) {
 // What the records say about one cell (interval x contact type) of one replication.
 struct CellFromRecords {
   std::uint64_t offered = 0, answered = 0, abandoned = 0, balked = 0, unserved = 0, no_shows = 0,
-                announced = 0, blocked = 0, redials = 0, callbacks = 0;
+                announced = 0, blocked = 0, redials = 0, callbacks = 0, called_back = 0, not_reached = 0;
+  double callback_delay_s = 0.0;
   double wait_answered_s = 0.0, wait_abandoned_s = 0.0, wait_unserved_s = 0.0, handle_s = 0.0;
 };
 
@@ -53,15 +54,19 @@ std::vector<RecordBreak> record_relations(const model::Model& m, const model::Re
   std::vector<std::set<std::int64_t>> ids(reps);
   std::vector<std::set<std::int64_t>> first_calls(reps);
   std::vector<std::vector<model::ContactRecord>> redialled(reps);  // redials (attempt > 1, no parent)
+  std::vector<std::map<std::int64_t, model::ContactRecord>> accepted(reps);  // callback_accepted, by id
+  std::vector<std::vector<model::ContactRecord>> call_outs(reps);
   results.records->for_each_contacts([&](int rep, const std::vector<model::ContactRecord>& batch) {
     const auto r = static_cast<std::size_t>(rep);
     for (const model::ContactRecord& c : batch) {
       if (!ids[r].insert(c.contact).second)
         fail("record contact ids are unique", at(policy, rep, "contact " + std::to_string(c.contact)));
-      CellFromRecords& x = cells[r][static_cast<std::size_t>(c.interval) * types +
-                                    static_cast<std::size_t>(c.contact_type)];
+      CellFromRecords& x =
+          cells[r][static_cast<std::size_t>(c.interval) * types + static_cast<std::size_t>(c.contact_type)];
+      const bool call_out =
+          c.outcome == Outcome::callback_completed || c.outcome == Outcome::callback_not_reached;
       x.offered += c.outcome != Outcome::no_show && c.outcome != Outcome::blocked &&
-                   c.outcome != Outcome::callback_accepted;
+                   c.outcome != Outcome::callback_accepted && !call_out;
       x.redials += c.attempt > 1 && c.parent < 0;
       if (c.attempt > 1 && c.parent < 0) redialled[r].push_back(c);
       if (c.attempt == 1 && c.parent < 0) first_calls[r].insert(c.contact);
@@ -75,10 +80,10 @@ std::vector<RecordBreak> record_relations(const model::Model& m, const model::Re
           ++x.answered;
           x.wait_answered_s += c.wait_s;
           x.handle_s += c.handle_s + c.wrap_s;
-          if (c.group < 0 || c.agent < 0 || m.roster[static_cast<std::size_t>(c.agent)].group !=
-                                                static_cast<std::uint32_t>(c.group))
-            fail("an answered record names its agent and the agent's group", at(policy, rep, "contact " +
-                                                                                     std::to_string(c.contact)));
+          if (c.group < 0 || c.agent < 0 ||
+              m.roster[static_cast<std::size_t>(c.agent)].group != static_cast<std::uint32_t>(c.group))
+            fail("an answered record names its agent and the agent's group",
+                 at(policy, rep, "contact " + std::to_string(c.contact)));
           break;
         case Outcome::abandoned:
           ++x.abandoned;
@@ -99,13 +104,32 @@ std::vector<RecordBreak> record_relations(const model::Model& m, const model::Re
           break;
         case Outcome::callback_accepted:
           ++x.callbacks;
+          accepted[r][c.contact] = c;
+          break;
+        case Outcome::callback_completed:
+        case Outcome::callback_not_reached:
+          if (c.outcome == Outcome::callback_completed) {
+            ++x.called_back;
+            x.callback_delay_s += c.wait_s;
+          } else {
+            ++x.not_reached;
+            if (!std::isnan(c.wait_s) || c.wrap_s != 0.0)
+              fail("a call-out that did not reach its customer has no wait and no wrap-up",
+                   at(policy, rep, "contact " + std::to_string(c.contact)));
+          }
+          if (c.group < 0 || c.agent < 0 ||
+              m.roster[static_cast<std::size_t>(c.agent)].group != static_cast<std::uint32_t>(c.group) ||
+              !(c.handle_s >= m.callback[static_cast<std::size_t>(c.contact_type)].ring_s - 1e-9))
+            fail("a call-out names its agent and group and takes at least the ring",
+                 at(policy, rep, "contact " + std::to_string(c.contact)));
+          call_outs[r].push_back(c);
           break;
       }
       if ((c.outcome == Outcome::transferred) != (c.transfer_to >= 0))
         fail("a transferred record names its target, no other does",
              at(policy, rep, "contact " + std::to_string(c.contact)));
       if (c.outcome == Outcome::transferred) transferred[r][c.contact] = c;
-      if (c.parent >= 0) legs[r].push_back(c);
+      if (c.parent >= 0 && !call_out) legs[r].push_back(c);
     }
   });
   for (std::size_t rep = 0; rep < reps; ++rep) {
@@ -133,6 +157,14 @@ std::vector<RecordBreak> record_relations(const model::Model& m, const model::Re
           fail("callback_accepted records = the interval table's callbacks accepted",
                where + ": records " + std::to_string(x.callbacks) + ", table " +
                    std::to_string(n.callbacks_accepted));
+        // Each callback either reaches its customer once (its delay the table's), or fails every try.
+        if (x.called_back != n.callbacks_completed || !close(x.callback_delay_s, n.callback_delay_s) ||
+            x.not_reached < n.callbacks_failed * static_cast<std::uint64_t>(m.callback[t].attempts))
+          fail("call-out records = the interval table's callbacks completed, their delay, failed tries",
+               where + ": records " + std::to_string(x.called_back) + " completed, " +
+                   std::to_string(x.not_reached) + " not reached; table " +
+                   std::to_string(n.callbacks_completed) + " completed, " +
+                   std::to_string(n.callbacks_failed) + " failed");
         if (x.blocked != n.blocked || x.redials != n.redials)
           fail("blocked records and redials = the interval table",
                where + ": records " + std::to_string(x.blocked) + " blocked, " + std::to_string(x.redials) +
@@ -150,20 +182,39 @@ std::vector<RecordBreak> record_relations(const model::Model& m, const model::Re
       if (!first_calls[rep].count(c.customer))
         fail("a redial's customer made a first call",
              at(policy, static_cast<int>(rep), "contact " + std::to_string(c.contact)));
+    // A call-out continues the callback_accepted leg of its customer and type, at most `attempts` tries, none
+    // after one that reached the customer; one carried in by a start state (no parent) is its own customer.
+    std::map<std::int64_t, std::pair<std::uint64_t, bool>> tries;  // per accepted leg: tries, reached
+    for (const model::ContactRecord& c : call_outs[rep]) {
+      const std::string where = at(policy, static_cast<int>(rep), "call-out " + std::to_string(c.contact));
+      if (c.parent < 0) {
+        if (c.customer != c.contact) fail("a call-out continues its callback_accepted leg", where);
+        continue;
+      }
+      const auto p = accepted[rep].find(c.parent);
+      if (p == accepted[rep].end() || p->second.customer != c.customer ||
+          p->second.contact_type != c.contact_type || c.arrival_s < p->second.arrival_s)
+        fail("a call-out continues its callback_accepted leg", where);
+      auto& [n, reached] = tries[c.parent];
+      if (reached ||
+          ++n > static_cast<std::uint64_t>(m.callback[static_cast<std::size_t>(c.contact_type)].attempts))
+        fail("a callback is tried at most `attempts` times and not after it reached its customer", where);
+      reached = c.outcome == Outcome::callback_completed;
+    }
     // Every transfer leg continues a transferred record, as its target type and for the same customer.
     std::uint64_t transfers = 0;
     for (std::uint64_t n : res.transfers_by_interval) transfers += n;
     if (transfers != transferred[rep].size() || legs[rep].size() != transferred[rep].size())
       fail("transferred records = transfer legs = the transfer table",
-           at(policy, static_cast<int>(rep), std::to_string(transferred[rep].size()) + " transferred, " +
-                                                 std::to_string(legs[rep].size()) + " legs, " +
-                                                 std::to_string(transfers) + " in the table"));
+           at(policy, static_cast<int>(rep),
+              std::to_string(transferred[rep].size()) + " transferred, " + std::to_string(legs[rep].size()) +
+                  " legs, " + std::to_string(transfers) + " in the table"));
     for (const model::ContactRecord& leg : legs[rep]) {
       const auto p = transferred[rep].find(leg.parent);
       if (p == transferred[rep].end() || p->second.transfer_to != leg.contact_type ||
           p->second.customer != leg.customer)
-        fail("a transfer leg continues its parent", at(policy, static_cast<int>(rep),
-                                                       "contact " + std::to_string(leg.contact)));
+        fail("a transfer leg continues its parent",
+             at(policy, static_cast<int>(rep), "contact " + std::to_string(leg.contact)));
     }
   }
   // Agents' time per state rebuilt from their state changes equals the agent tables (summed over intervals).

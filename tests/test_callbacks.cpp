@@ -2,9 +2,13 @@
 // every caller who would wait off the line, conservation of callbacks, a tiny scenario with certain
 // answers, the records' outcome, and located errors.
 #include <catch2/catch.hpp>
+#include <cmath>
+#include <map>
+#include <set>
 #include <string>
 
 #include "common/error.hpp"
+#include "record_relations.hpp"
 #include "result_compare.hpp"
 #include "scenario_text.hpp"
 #include "sim_fixtures.hpp"
@@ -145,6 +149,67 @@ TEST_CASE("a caller who takes a callback is recorded as callback_accepted", "[ca
   });
   CHECK(accepted > 0);
   CHECK(accepted == day_counts(res.by_replication[0]).callbacks_accepted);
+}
+
+// Each try of a callback is a leg of its own: the agent dialling, ringing 30 s, then 5 min of talk when the
+// customer answers; a try that is not answered is followed 10 min later by the next, at most three.
+TEST_CASE("call-outs are records: one per try, continuing the caller's callback_accepted leg",
+          "[callbacks]") {
+  const std::string text =
+      with(kTiny, "ring_time: 30s",
+           "ring_time: 30s\n      success: 0.5\n      attempts: 3\n      retry_after: 10min");
+  const scenario::Scenario s = scenario::parse_scenario(text, "tiny.yaml");
+  std::uint64_t completed_rows = 0, not_reached_rows = 0;
+  for (const std::uint64_t seed : {1, 2, 3, 4}) {
+    model::RunOptions o;
+    o.seed = seed;
+    o.replications = 1;
+    o.check_invariants = true;
+    o.keep_replications = true;
+    o.records = {true, true};
+    const model::Results res = model::run(s, o);
+    REQUIRE(res.records);
+    for (const auto& b : testing::record_relations(model::build_model(s), res, 0))
+      FAIL_CHECK(b.relation << ": " << b.detail);
+    std::map<std::int64_t, model::ContactRecord> accepted;
+    std::map<std::int64_t, int> tries;
+    std::set<std::int64_t> ids;
+    std::uint64_t completed = 0, not_reached = 0;
+    res.records->for_each_contacts([&](int, const std::vector<model::ContactRecord>& batch) {
+      for (const auto& c : batch) {
+        CHECK(ids.insert(c.contact).second);
+        if (c.outcome == model::Outcome::callback_accepted) accepted[c.contact] = c;
+        if (c.outcome != model::Outcome::callback_completed &&
+            c.outcome != model::Outcome::callback_not_reached)
+          continue;
+        INFO("call-out " << c.contact << " of " << c.parent);
+        REQUIRE(accepted.count(c.parent) == 1);
+        CHECK(c.customer == accepted[c.parent].customer);
+        CHECK(c.group == 0);
+        CHECK(c.agent == 0);
+        CHECK(++tries[c.parent] <= 3);
+        if (c.outcome == model::Outcome::callback_completed) {
+          ++completed;
+          CHECK(c.handle_s == 330.0);
+          CHECK(c.wait_s >= 30.0);  // the request to the customer's answer: at least the ring
+        } else {
+          ++not_reached;
+          CHECK(c.handle_s == 30.0);
+          CHECK(std::isnan(c.wait_s));
+        }
+        CHECK(c.queued_s >= c.arrival_s);  // queued at the request (or a later try's due time)
+        // A try after the first joins the queue when it falls due, 10 minutes after the last ended.
+        if (tries[c.parent] > 1) CHECK(c.queued_s >= c.arrival_s + 600.0);
+      }
+    });
+    const model::ContactCounts n = day_counts(res.by_replication[0]);
+    CHECK(completed == n.callbacks_completed);
+    CHECK(not_reached >= 3 * n.callbacks_failed);
+    completed_rows += completed;
+    not_reached_rows += not_reached;
+  }
+  CHECK(completed_rows > 0);
+  CHECK(not_reached_rows > 0);
 }
 
 TEST_CASE("callbacks are read from a scenario; bad ones are located errors", "[callbacks][scenario]") {

@@ -38,7 +38,8 @@ def main(results, staffing):
     check(set(calls.contact_type) <= type_names, "record contact types decoded")
     check(set(calls.group.dropna()) <= group_names, "record groups decoded")
     check(set(calls.outcome.astype(str)) <= {"answered", "abandoned", "balked", "blocked", "unserved",
-                                             "transferred", "no_show", "callback_accepted"},
+                                             "transferred", "no_show", "callback_accepted",
+                                             "callback_completed", "callback_not_reached"},
           "outcomes decoded")
     check(set(agents["to"].astype(str)) <= {"off", "idle", "busy", "wrap", "on_break", "shrinkage",
                                             "interrupted"}, "agent states decoded")

@@ -58,6 +58,9 @@ void State::start_callback(std::uint32_t agent, std::uint32_t slot, double now) 
   ++job.tries;
   job.answered_s = now + b.ring_s;
   const double talk = reaches ? c.handle_s * m.locations[a.location].handle_time_factor : 0.0;
+  if (tally.recording_contacts())  // a leg of its own: a fresh id, drawn only when records are kept
+    tally.call_out(c, slot, next_serial++, agent, a.edge, reaches, job.requested_s, job.answered_s,
+                   b.ring_s + talk);
   if (checking) check_may_serve(agent, slot, now);
   if (a.state != AgentState::busy) pool.set_state(agent, AgentState::busy, now);
   a.contact = slot;

@@ -7,9 +7,10 @@
 namespace ccsim::model {
 
 const char* outcome_name(Outcome o) {
-  static constexpr const char* names[kOutcomes] = {"answered", "abandoned",   "balked", "blocked",
-                                                   "unserved", "transferred", "no_show",
-                                                   "callback_accepted"};
+  static constexpr const char* names[kOutcomes] = {
+      "answered",           "abandoned",           "balked",  "blocked",
+      "unserved",           "transferred",         "no_show", "callback_accepted",
+      "callback_completed", "callback_not_reached"};
   return names[static_cast<int>(o)];
 }
 

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <functional>
+#include <utility>
 #include <vector>
 
 #include "model/entities.hpp"
@@ -24,9 +25,11 @@ enum class Outcome : std::uint8_t {
   unserved,
   transferred,
   no_show,
-  callback_accepted,  // the caller took a callback and left the line
+  callback_accepted,     // the caller took a callback and left the line
+  callback_completed,    // a call-out that reached the customer: the callback is done
+  callback_not_reached,  // a call-out the customer did not answer (tried again later, or failed for good)
 };
-inline constexpr int kOutcomes = 8;
+inline constexpr int kOutcomes = 10;
 const char* outcome_name(Outcome o);
 const char* agent_state_name(AgentState s);
 const char* channel_name(scenario::Channel c);
@@ -45,11 +48,11 @@ struct ContactRecord {
   std::int32_t transfer_to = -1;  // the contact type it continues as after service, or -1
   std::uint8_t channel = 0;       // scenario::Channel
   Outcome outcome = Outcome::answered;
-  double arrival_s = kNaN;  // arrived (a transfer leg: when transferred; an appointment: walked in)
-  double queued_s = kNaN;   // joined the queue
-  double wait_s = kNaN;     // its wait as the tables count it (to answer, hang-up or the night)
-  double handle_s = kNaN;   // talk time as played (location factor, chat slowdown)
-  double wrap_s = kNaN;     // after-contact work
+  double arrival_s = kNaN;    // arrived (a transfer leg: when transferred; an appointment: walked in)
+  double queued_s = kNaN;     // joined the queue
+  double wait_s = kNaN;       // its wait as the tables count it (to answer, hang-up or the night)
+  double handle_s = kNaN;     // talk time as played (location factor, chat slowdown)
+  double wrap_s = kNaN;       // after-contact work
   double announced_s = kNaN;  // the wait announced to it ("longer than usual": the threshold)
   double predicted_s = kNaN;  // the announcement predictor's prediction when it queued
 };
@@ -134,6 +137,15 @@ class ContactLog {
     n.parent = parent;
     n.arrival_s = arrival_s;
     n.announced_s = n.predicted_s = kNaN;
+    n.callback_leg = -1;
+  }
+  // The caller in `slot` took a callback: its call-outs will name this leg as their parent.
+  void callback_accepted(std::uint32_t slot, std::int64_t contact) { notes_[slot].callback_leg = contact; }
+  // The leg whose caller took the callback now in `slot`, and its customer; {-1, -1} for a callback carried
+  // in by a start state (taken before the run).
+  [[nodiscard]] std::pair<std::int64_t, std::int64_t> callback_origin(std::uint32_t slot) const {
+    if (slot >= notes_.size() || notes_[slot].callback_leg < 0) return {-1, -1};
+    return {notes_[slot].callback_leg, notes_[slot].customer};
   }
   // The leg in `slot` is a redial of `customer` (the contact id of its first call).
   void redial(std::uint32_t slot, std::int64_t customer) { notes_[slot].customer = customer; }
@@ -161,6 +173,7 @@ class ContactLog {
  private:
   struct Note {
     std::int64_t customer = -1, parent = -1;
+    std::int64_t callback_leg = -1;  // the caller's leg that took the callback now in this slot
     double arrival_s = kNaN, announced_s = kNaN, predicted_s = kNaN;
   };
   RecordStore* store_ = nullptr;

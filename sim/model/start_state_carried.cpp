@@ -43,8 +43,7 @@ void check_carried(const StartState& st, const Model& m,
       error(where, "type: the contact type offers no callback");
     else if (below ? tries >= b.attempts : tries > b.attempts)
       error(where, "tries: " + std::to_string(tries) + " tries made" + (below ? " and more to come" : "") +
-                       ", but the type makes at most " + std::to_string(b.attempts) +
-                       " (callback.attempts)");
+                       ", but the type makes at most " + std::to_string(b.attempts) + " (callback.attempts)");
   };
   for (const auto& w : st.waiting)
     if (w.attempt > 1) redial(w.where, w.type, w.attempt);
@@ -66,6 +65,7 @@ std::uint32_t State::carry_callback(std::uint32_t type, double requested_ago, in
   const double wrap_s = m.wrap_up[type].sample(s);
   contacts[slot] = {now, now, kNaN, handle_s, wrap_s, 1.0, next_serial++, type, cell, ContactState::waiting};
   contacts[slot].callback = true;
+  tally.arrived(slot, contacts[slot].serial, -1, now - requested_ago);  // records: no caller's leg in the run
   callbacks.add(slot, now - requested_ago);
   Callbacks::Job& job = callbacks[slot];
   job.tries = static_cast<std::uint32_t>(tries);
@@ -149,12 +149,14 @@ void State::apply_start_pending() {
     const std::uint32_t cell = k * static_cast<std::uint32_t>(m.types) + type;
     tally.carried_customer(cell);
     // The customer's id: a serial of its own (its first call was before the run).
-    const std::uint32_t index = redials.add({next_serial++, cell, type, static_cast<std::uint8_t>(r.attempt), true});
+    const std::uint32_t index =
+        redials.add({next_serial++, cell, type, static_cast<std::uint8_t>(r.attempt), true});
     schedule(r.at_s, EventKind::redial, index);
   }
   for (const auto& c : st.callbacks) {
     if (std::isnan(c.next_try_s)) continue;  // queued: apply_start_waiting
-    const std::uint32_t slot = carry_callback(static_cast<std::uint32_t>(c.type), c.requested_s, c.tries, now);
+    const std::uint32_t slot =
+        carry_callback(static_cast<std::uint32_t>(c.type), c.requested_s, c.tries, now);
     contacts[slot].state = ContactState::retry_due;
     schedule(c.next_try_s, EventKind::callback_retry, slot, contacts[slot].serial);
   }

@@ -67,7 +67,10 @@ class Tally {
   // its customer `delay_s` after the request, failing every try, or left at closing.
   void callback_offered(std::uint32_t cell) { ++counts_[cell].callbacks_offered; }
   void callback_accepted(const Contact& c, std::uint32_t slot) {
-    if (log_ && log_->contacts()) record(c, slot, Outcome::callback_accepted, 0.0);
+    if (log_ && log_->contacts()) {
+      record(c, slot, Outcome::callback_accepted, 0.0);
+      log_->callback_accepted(slot, c.serial);
+    }
     ContactCounts& n = counts_[c.cell];
     --n.offered;
     ++n.callbacks_accepted;
@@ -77,6 +80,14 @@ class Tally {
     ++counts_[cell].callbacks_completed;
     counts_[cell].callback_delay_s += delay_s;
     if (DaySums* ds = day_sums_of(cell)) ds->callback_delay_s += delay_s;
+  }
+  // Records only: an agent dials the customer of the callback in `slot` (a leg of its own, `id`), over skill
+  // `edge`; the try reaches the customer or not, and takes the agent `busy_s` (ringing and talk).
+  [[nodiscard]] bool recording_contacts() const { return log_ && log_->contacts(); }
+  void call_out(const Contact& c, std::uint32_t slot, std::uint32_t id, std::uint32_t agent,
+                std::uint32_t edge, bool reached, double requested_s, double answered_s, double busy_s) {
+    if (log_ && log_->contacts())
+      record_call_out(c, slot, id, agent, edge, reached, requested_s, answered_s, busy_s);
   }
   void callback_failed(std::uint32_t cell) { ++counts_[cell].callbacks_failed; }
   void callback_unserved(std::uint32_t cell) { ++counts_[cell].callbacks_unserved; }
@@ -167,8 +178,8 @@ class Tally {
   // An agent's state changes (the pool calls it with the time booked).
   void state_changed(std::uint32_t agent, std::uint32_t group, AgentState from, AgentState to, double now) {
     if (log_ && log_->agents() && from != to)
-      log_->store()->add(AgentRecord{now, static_cast<std::int32_t>(agent), static_cast<std::int32_t>(group),
-                                     from, to});
+      log_->store()->add(
+          AgentRecord{now, static_cast<std::int32_t>(agent), static_cast<std::int32_t>(group), from, to});
   }
 
   void backlog(std::uint32_t cell, std::uint64_t waiting) { counts_[cell].backlog = waiting; }
@@ -225,6 +236,9 @@ class Tally {
   void record_answered(const Contact& c, std::uint32_t slot, std::uint32_t agent, std::uint32_t edge,
                        double wait, double talk_s);
   void record_no_show(std::uint32_t cell, std::uint32_t id, double slot_s);
+  void record_call_out(const Contact& c, std::uint32_t slot, std::uint32_t id, std::uint32_t agent,
+                       std::uint32_t edge, bool reached, double requested_s, double answered_s,
+                       double busy_s);
 
   // The day cell of a contact cell when its interval is measured (after the day's warm-up), else null.
   DaySums* day_sums_of(std::uint32_t cell) {
@@ -245,7 +259,7 @@ class Tally {
 
   const Model& m_;
   const DayClock& clock_;
-  std::vector<double> paid_;                      // [(interval * groups + group) * locations + location]
+  std::vector<double> paid_;  // [(interval * groups + group) * locations + location]
   ContactLog* log_ = nullptr;
   std::vector<CellPlace> places_;                 // [interval * types + type]
   std::vector<ContactCounts> counts_;             // [interval * types + type]

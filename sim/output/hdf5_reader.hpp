@@ -15,7 +15,7 @@ namespace ccsim::output {
 // path and their columns by name (results_file.hpp), never by position; a column newer than the file's
 // format is not required of it.
 inline constexpr int kOldestReadableVersion = 5;
-inline constexpr int kNewestReadableVersion = 15;
+inline constexpr int kNewestReadableVersion = 16;
 
 // Per-replication numerators and denominators of the comparison measures, read back from a results file:
 // what `ccsim compare` needs to pool by the ratio of totals, for the day (all intervals after warm-up) or
@@ -25,8 +25,8 @@ struct ComparisonData {
   int points = 1;                     // the sweep's points (1 outside a sweep)
   int baseline = 0;
   int format_version = 0;
-  bool has_costs = false;                    // some policy puts money on something (format 9)
-  std::vector<std::string> interval_labels;  // empty when read by day
+  bool has_costs = false;                     // some policy puts money on something (format 9)
+  std::vector<std::string> interval_labels;   // empty when read by day
   std::vector<model::RunInterval> intervals;  // what /intervals says of each (read by interval only)
   // numerators[measure][policy][interval or 0][replication], and denominators alike (1 for counts)
   std::vector<std::vector<std::vector<std::vector<double>>>> numerators, denominators;

@@ -32,7 +32,9 @@ namespace ccsim::output {
 // 15: callbacks: callbacks_offered, callbacks_accepted, callbacks_completed, callbacks_failed,
 // callbacks_unserved, callback_delay_s in the replication contact tables; outcome callback_accepted in
 // /records/contacts; five more measures in the summaries and /measures.
-inline constexpr int kFormatVersion = 15;
+// 16: /records/contacts has a row per call-out (a callback's try), outcomes callback_completed and
+// callback_not_reached; the tables unchanged.
+inline constexpr int kFormatVersion = 16;
 
 struct RunInfo {
   std::string ccsim_version;
