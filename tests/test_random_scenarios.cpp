@@ -217,12 +217,19 @@ void check_rules(Checker& c, const model::Model& m, const model::ReplicationResu
   for (std::size_t i = 0; i < r.contacts_by_interval.size(); ++i)
     if (i % series < types) total[i % series].add(r.contacts_by_interval[i].counts);
   // Groups without shifts serve the queue until it is empty (README): a real-time type that only such
-  // groups serve, with nobody absent, leaves nobody unserved.
+  // groups serve, with nobody absent, leaves nobody unserved — if every day has such an agent (a list of
+  // agents for the whole run may leave a day with nobody: that day's queue is unserved at night).
   for (std::size_t t = 0; t < types; ++t) {
     if (m.channel[t] == scenario::Channel::email) continue;
     bool all_day = true;
     for (const model::Route& route : m.groups_for_type[t]) {
       bool staffed = m.absence[route.group] == 0.0 && m.agents[route.group] > 0;
+      for (int d = 0; d < m.days; ++d) {
+        bool on_day = false;
+        for (const model::RosterAgent& a : m.roster)
+          if (a.group == route.group && (a.day < 0 || a.day == d)) on_day = true;
+        staffed = staffed && on_day;
+      }
       for (const model::RosterAgent& a : m.roster)
         if (a.group == route.group) staffed = staffed && a.until_queue_empty;
       all_day = all_day && staffed;
@@ -292,8 +299,10 @@ void check_costs(Checker& c, const scenario::Scenario& s, const model::Model& m,
   }
   double abandon = 0.0, unserved = 0.0;
   for (std::size_t t = 0; t < types; ++t) {
-    abandon += s.contact_types[t].cost_per_abandoned * static_cast<double>(r.contacts_by_day[t].counts.abandoned);
-    unserved += s.contact_types[t].cost_per_unserved * static_cast<double>(r.contacts_by_day[t].counts.unserved);
+    abandon +=
+        s.contact_types[t].cost_per_abandoned * static_cast<double>(r.contacts_by_day[t].counts.abandoned);
+    unserved +=
+        s.contact_types[t].cost_per_unserved * static_cast<double>(r.contacts_by_day[t].counts.unserved);
   }
   auto near = [](double a, double b) { return std::abs(a - b) <= 1e-9 * (1.0 + std::abs(a) + std::abs(b)); };
   c.expect(near(run.paid_s, paid) && near(run.staff, staff) && near(run.abandon, abandon) &&
@@ -305,7 +314,8 @@ void check_costs(Checker& c, const scenario::Scenario& s, const model::Model& m,
   model::CostCell days, intervals;
   for (const auto& d : r.costs_per_day) days.add(d);
   for (std::size_t k = 0; k < r.costs_by_interval.size(); ++k)
-    if (static_cast<int>(k) % m.intervals_per_day >= m.warmup_intervals) intervals.add(r.costs_by_interval[k]);
+    if (static_cast<int>(k) % m.intervals_per_day >= m.warmup_intervals)
+      intervals.add(r.costs_by_interval[k]);
   c.expect(near(days.total(), run.total()) && near(intervals.total(), run.total()) &&
                near(intervals.paid_s, run.paid_s),
            "days and intervals add up to the run's cost",
