@@ -71,21 +71,16 @@ void Tally::record_no_show(std::uint32_t cell, std::uint32_t id, double slot_s) 
 // A call-out continues the leg whose caller took the callback (its parent, same customer); one carried in by
 // a start state has no such leg in the run and is its own customer. Its wait is the callback's delay as the
 // tables count it (request to the customer's answer), for a try that reaches the customer.
-void Tally::record_call_out(const Contact& c, std::uint32_t slot, std::uint32_t id, std::uint32_t agent,
-                            std::uint32_t edge, bool reached, double requested_s, double answered_s,
-                            double busy_s) {
+void Tally::call_out(const Contact& c, std::uint32_t slot, std::uint32_t id, std::uint32_t agent,
+                     std::uint32_t edge, bool reached, double requested_s, double answered_s, double busy_s) {
   const auto [leg, customer] = log_->callback_origin(slot);
-  ContactRecord r;
+  ContactRecord r = log_->start(c, slot, m_);  // type, interval, channel, attempt, queued_s
   r.contact = id;
   r.customer = leg >= 0 ? customer : id;
   r.parent = leg;
-  r.attempt = c.attempt;
-  r.contact_type = static_cast<std::int32_t>(c.type);
-  r.interval = static_cast<std::int32_t>(c.cell / types());
-  r.channel = static_cast<std::uint8_t>(m_.channel[c.type]);
+  r.announced_s = r.predicted_s = kNaN;  // the caller's, not the call-out's
   r.outcome = reached ? Outcome::callback_completed : Outcome::callback_not_reached;
   r.arrival_s = requested_s;
-  r.queued_s = c.queued_s;
   r.wait_s = reached ? answered_s - requested_s : kNaN;
   r.group = static_cast<std::int32_t>(m_.skills[edge].group);
   r.agent = static_cast<std::int32_t>(agent);

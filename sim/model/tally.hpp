@@ -85,10 +85,8 @@ class Tally {
   // `edge`; the try reaches the customer or not, and takes the agent `busy_s` (ringing and talk).
   [[nodiscard]] bool recording_contacts() const { return log_ && log_->contacts(); }
   void call_out(const Contact& c, std::uint32_t slot, std::uint32_t id, std::uint32_t agent,
-                std::uint32_t edge, bool reached, double requested_s, double answered_s, double busy_s) {
-    if (log_ && log_->contacts())
-      record_call_out(c, slot, id, agent, edge, reached, requested_s, answered_s, busy_s);
-  }
+                std::uint32_t edge, bool reached, double requested_s, double answered_s,
+                double busy_s);  // only while recording
   void callback_failed(std::uint32_t cell) { ++counts_[cell].callbacks_failed; }
   void callback_unserved(std::uint32_t cell) { ++counts_[cell].callbacks_unserved; }
 
@@ -236,9 +234,6 @@ class Tally {
   void record_answered(const Contact& c, std::uint32_t slot, std::uint32_t agent, std::uint32_t edge,
                        double wait, double talk_s);
   void record_no_show(std::uint32_t cell, std::uint32_t id, double slot_s);
-  void record_call_out(const Contact& c, std::uint32_t slot, std::uint32_t id, std::uint32_t agent,
-                       std::uint32_t edge, bool reached, double requested_s, double answered_s,
-                       double busy_s);
 
   // The day cell of a contact cell when its interval is measured (after the day's warm-up), else null.
   DaySums* day_sums_of(std::uint32_t cell) {
