@@ -93,6 +93,7 @@ class Differ {
   void breaks(const std::string& p, const model::BreakStats& a, const model::BreakStats& b) {
     field(p + ".planned", a.planned, b.planned);
     field(p + ".taken", a.taken, b.taken);
+    field(p + ".forfeited", a.forfeited, b.forfeited);
     field(p + ".late", a.late, b.late);
     field(p + ".delay_s", a.delay_s, b.delay_s);
   }

@@ -70,6 +70,7 @@ void add(Fnv1a& h, const model::AgentTime& t) {
 void add(Fnv1a& h, const model::BreakStats& b) {
   h.u64(b.planned);
   h.u64(b.taken);
+  h.u64(b.forfeited);
   h.u64(b.late);
   h.f64(b.delay_s);
 }

@@ -1,6 +1,7 @@
 #include <hdf5.h>
 
 #include <catch2/catch.hpp>
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -175,5 +176,43 @@ TEST_CASE("name columns are as wide as the file's longest name, at least 32 byte
   CHECK(stored_width(b, "/agent_groups", "name") == 101);
   H5Fclose(a);
   H5Fclose(b);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("the breaks table holds planned, taken and forfeited breaks by name", "[output][breaks]") {
+  // A two-hour call from 08:00 outlasts the 08:00-09:00 shift: its 08:30 break is forfeited.
+  auto s = scenario::parse_scenario(R"(name: forfeited
+day: {open: "08:00", interval: 30min, close: "10:00"}
+contact_types:
+  - name: calls
+    calls_per_hour: 600
+    handle_time: {distribution: deterministic, value: 2h}
+agent_groups:
+  - name: desk
+    shifts: [{start: "08:00", end: "09:00", agents: 1, breaks: [{start: "08:30", duration: 5min}]}]
+)",
+                                    "forfeited.yaml");
+  auto dir = temp_dir();
+  auto r = testing::run(s, 3, 4, 1);
+  output::write_results((dir / "b.h5").string(), s, r, {"test", "ccsim run forfeited.yaml"});
+  struct Row {
+    std::uint64_t planned, taken, forfeited;
+  };
+  hid_t mem = H5Tcreate(H5T_COMPOUND, sizeof(Row));
+  H5Tinsert(mem, "planned", offsetof(Row, planned), H5T_NATIVE_UINT64);
+  H5Tinsert(mem, "taken", offsetof(Row, taken), H5T_NATIVE_UINT64);
+  H5Tinsert(mem, "forfeited", offsetof(Row, forfeited), H5T_NATIVE_UINT64);
+  hid_t f = H5Fopen((dir / "b.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  hid_t set = H5Dopen2(f, "/replications/breaks_by_day", H5P_DEFAULT);
+  std::vector<Row> rows(3);
+  REQUIRE(H5Dread(set, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows.data()) >= 0);
+  for (const Row& row : rows) {
+    CHECK(row.planned == 1);
+    CHECK(row.taken == 0);
+    CHECK(row.forfeited == 1);
+  }
+  H5Dclose(set);
+  H5Tclose(mem);
+  H5Fclose(f);
   fs::remove_all(dir);
 }

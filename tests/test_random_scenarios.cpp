@@ -266,12 +266,15 @@ void check_rules(Checker& c, const model::Model& m, const model::ReplicationResu
       d.counts("series " + std::to_string(s), r.contacts_per_day[s].counts, r.contacts_by_day[s].counts);
     c.expect(d.first().empty(), "one day without warm-up: the day is the run", where(p, rep, d.first()));
   }
-  // Every planned break is taken (an agent busy when it falls due takes it after the contact in hand).
+  // Every planned break is taken (an agent busy when it falls due takes it after the contact in hand), or
+  // forfeited when that contact outlasts the agent's shift.
   for (std::size_t g = 0; g < r.breaks_by_day.size(); ++g)
-    c.expect(r.breaks_by_day[g].taken == r.breaks_by_day[g].planned, "every planned break is taken",
+    c.expect(r.breaks_by_day[g].taken + r.breaks_by_day[g].forfeited == r.breaks_by_day[g].planned,
+             "every planned break is taken or forfeited at the shift's end",
              where(p, rep, "group " + std::to_string(g)) + ": planned " +
                  std::to_string(r.breaks_by_day[g].planned) + ", taken " +
-                 std::to_string(r.breaks_by_day[g].taken));
+                 std::to_string(r.breaks_by_day[g].taken) + ", forfeited " +
+                 std::to_string(r.breaks_by_day[g].forfeited));
 }
 
 // Money (README, "Costs"): the staff cost is every group's and location's paid hours at the group's rate plus

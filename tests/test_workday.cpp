@@ -63,6 +63,44 @@ TEST_CASE("with every agent on break 10:00-10:15 nobody is answered then, and bu
   CHECK(late > 30);  // at this load most agents are busy at 10:00
 }
 
+TEST_CASE("breaks still pending when a long contact outlasts the shift are forfeited and counted",
+          "[workday][breaks]") {
+  // 600 calls/h of two hours each: the agent's first call comes within seconds of 08:00 and ends after
+  // its shift (08:00-09:00), so both breaks fall due while it is busy and are never taken.
+  auto r = run_yaml(R"(name: forfeited breaks
+day: {open: "08:00", interval: 15min, close: "12:00"}
+contact_types:
+  - name: calls
+    calls_per_hour: 600
+    handle_time: {distribution: deterministic, value: 2h}
+  - name: quick
+    calls_per_hour: 20
+    handle_time: {distribution: deterministic, value: 1min}
+agent_groups:
+  - name: desk
+    shifts:
+      - {start: "08:00", end: "09:00", agents: 1, breaks: [{start: "08:30", duration: 5min}, {start: "08:45", duration: 5min}]}
+    skills: [calls]
+  - name: short
+    shifts:
+      - {start: "08:00", end: "09:00", agents: 1, breaks: [{start: "08:30", duration: 5min}]}
+    skills: [quick]
+)",
+                    5, 3);
+  for (const auto& rep : r.by_replication) {
+    const auto& b = rep.breaks_by_day[0];
+    REQUIRE(b.planned == 2);
+    REQUIRE(b.taken == 0);
+    REQUIRE(b.forfeited == 2);
+    REQUIRE(rep.agents_by_day[0].break_s == 0.0);
+    // One-minute contacts only delay a break: nothing forfeited.
+    const auto& idle = rep.breaks_by_day[1];
+    REQUIRE(idle.planned == 1);
+    REQUIRE(idle.taken == 1);
+    REQUIRE(idle.forfeited == 0);
+  }
+}
+
 TEST_CASE("staggered breaks spread over the window", "[workday][breaks]") {
   auto r = run_yaml(centre(60, R"(agent_groups:
   - name: desk

@@ -183,6 +183,7 @@ struct Replication::State {
   void entered(std::uint32_t slot);
   void left_unanswered(std::uint32_t slot);
   bool send_home(double now);
+  void forfeit_breaks(std::uint32_t agent);
   void after_closing(double now);
   void on_break_due(std::uint32_t agent, std::uint32_t index, double now);
   void on_shrinkage_start(std::uint32_t block, std::uint32_t day, double now);

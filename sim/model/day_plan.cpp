@@ -1,6 +1,8 @@
 // The day plan: what a replication knows before it starts — its random streams, each day's busyness, who
-// shows up, shifts, breaks, meetings, appointments and interval ends — all put in the calendar at once.
+// shows up, shifts, breaks, meetings, appointments and interval ends — all put in the calendar at once —
+// and what happens when a break or a meeting falls due.
 #include <algorithm>
+#include <bit>
 
 #include "model/conductor.hpp"
 
@@ -128,6 +130,51 @@ void Replication::State::reset(std::uint64_t seed, std::uint32_t replication, co
     for (std::uint32_t iv = 0; iv < static_cast<std::uint32_t>(m.intervals); ++iv)
       if (m.interval_start(static_cast<int>(iv)) + m.interval_s > t0)
         schedule(m.interval_start(static_cast<int>(iv)) + m.interval_s, EventKind::interval_end, iv);
+}
+
+// Breaks still pending when the shift is over are not taken: counted, so that planned = taken + forfeited.
+void Replication::State::forfeit_breaks(std::uint32_t agent) {
+  Agent& a = pool[agent];
+  tally.breaks_forfeited(a.group, std::popcount(a.pending_breaks));
+  a.pending_breaks = 0;
+}
+
+void Replication::State::on_break_due(std::uint32_t agent, std::uint32_t index, double now) {
+  Agent& a = pool[agent];
+  switch (a.state) {
+    case AgentState::off:
+      tally.breaks_forfeited(a.group, 1);
+      return;
+    case AgentState::idle:
+    case AgentState::interrupted:
+      start_break(agent, static_cast<int>(index), now);
+      return;
+    default:
+      a.pending_breaks |= std::uint32_t{1} << index;
+      return;  // after the contact, break or meeting
+  }
+}
+
+// A meeting takes `agents` of the group's agents on shift: idle ones first, the others when they free up.
+void Replication::State::on_shrinkage_start(std::uint32_t block, std::uint32_t day, double now) {
+  const ShrinkageBlock& k = m.shrinkage[block];
+  const double end_s = day * Model::kDayPeriod + k.end_s;
+  int needed = k.agents;
+  for (int pass = 0; pass < 2 && needed > 0; ++pass)
+    for (std::uint32_t i = 0; i < pool.agents().size() && needed > 0; ++i) {
+      Agent& a = pool[i];
+      if (a.group != k.group || a.state == AgentState::off || a.state == AgentState::shrinkage ||
+          a.pending_shrinkage_end > now)
+        continue;
+      const bool free_now = a.state == AgentState::idle || a.state == AgentState::interrupted;
+      if (pass == 0 && free_now) {
+        start_shrinkage(i, end_s, now);
+        --needed;
+      } else if (pass == 1 && !free_now) {
+        a.pending_shrinkage_end = end_s;
+        --needed;
+      }
+    }
 }
 
 }  // namespace ccsim::model

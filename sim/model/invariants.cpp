@@ -108,8 +108,8 @@ void State::check_instant(double now) {
   }
   for (std::uint32_t q = 0; q < queue_count(); ++q)
     if (queues.count_live(q) != queues.waiting(q))
-      violation("queue " + std::to_string(q) + ": " + std::to_string(queues.waiting(q)) + " counted waiting, " +
-                std::to_string(queues.count_live(q)) + " in the queue");
+      violation("queue " + std::to_string(q) + ": " + std::to_string(queues.waiting(q)) +
+                " counted waiting, " + std::to_string(queues.count_live(q)) + " in the queue");
   const auto& counts = tally.counts();
   for (std::uint32_t t = 0; t < static_cast<std::uint32_t>(m.types); ++t) {
     ContactCounts sum;
@@ -126,8 +126,7 @@ void State::check_instant(double now) {
         sum.callbacks_completed + sum.callbacks_failed + sum.callbacks_unserved + callbacks_open[t])
       violation("type " + std::to_string(t) + ": callbacks accepted " +
                 std::to_string(sum.callbacks_accepted) + " + carried in " + std::to_string(carried) +
-                " != completed " +
-                std::to_string(sum.callbacks_completed) + " + failed " +
+                " != completed " + std::to_string(sum.callbacks_completed) + " + failed " +
                 std::to_string(sum.callbacks_failed) + " + unserved " +
                 std::to_string(sum.callbacks_unserved) + " + open " + std::to_string(callbacks_open[t]));
     if (sum.callbacks_accepted > sum.callbacks_offered)
@@ -185,9 +184,16 @@ void State::check_attempts() const {
 }
 
 // After the run: each group's time as booked per interval equals its agents' time per state, clocked apart;
-// staffed = idle + busy + break + shrinkage + interrupted; nothing negative or beyond the roster.
+// staffed = idle + busy + break + shrinkage + interrupted; nothing negative or beyond the roster; every
+// planned break was taken or forfeited at its shift's end.
 void State::check_time_accounting() const {
   const auto groups = static_cast<std::size_t>(m.groups);
+  for (std::size_t g = 0; g < groups; ++g) {
+    const BreakStats& b = tally.breaks()[g];
+    if (b.planned != b.taken + b.forfeited)
+      violation("group " + std::to_string(g) + ": " + std::to_string(b.planned) + " breaks planned, " +
+                std::to_string(b.taken) + " taken and " + std::to_string(b.forfeited) + " forfeited");
+  }
   const auto& agents = pool.agents();
   std::vector<std::array<double, kAgentStates>> expected(groups, std::array<double, kAgentStates>{});
   for (std::size_t i = 0; i < agents.size(); ++i)

@@ -144,6 +144,9 @@ struct AgentTime {
 struct BreakStats {
   std::uint64_t planned = 0;  // breaks of agents on shift
   std::uint64_t taken = 0;
+  // Not taken: still pending when the agent's shift was over (due while it held a contact that outlasted
+  // the shift, or after others it took in order); planned = taken + forfeited.
+  std::uint64_t forfeited = 0;
   std::uint64_t late = 0;  // started after their planned time
   double delay_s = 0.0;    // summed over taken breaks
 };

@@ -290,7 +290,7 @@ void State::become_free(std::uint32_t agent, double now) {
   Agent& a = pool[agent];
   if (a.shift_over || now >= a.shift_end_s) {
     a.shift_over = false;  // breaks and meetings still pending are forfeit
-    a.pending_breaks = 0;
+    forfeit_breaks(agent);
     a.pending_shrinkage_end = -1.0;
     if (a.until_queue_empty && still_needed(a)) {
       dispatch(agent, now);
@@ -388,7 +388,7 @@ void State::leave(std::uint32_t agent, double now) {
   Agent& a = pool[agent];
   pool.set_state(agent, AgentState::off, now);
   a.shift_over = false;
-  a.pending_breaks = 0;
+  forfeit_breaks(agent);
   a.pending_shrinkage_end = -1.0;
 }
 
@@ -432,43 +432,6 @@ void State::after_closing(double now) {
       if (!staffed) drop_queue(t, now);
     }
   } while (send_home(now));
-}
-
-void State::on_break_due(std::uint32_t agent, std::uint32_t index, double now) {
-  Agent& a = pool[agent];
-  switch (a.state) {
-    case AgentState::off:
-      return;
-    case AgentState::idle:
-    case AgentState::interrupted:
-      start_break(agent, static_cast<int>(index), now);
-      return;
-    default:
-      a.pending_breaks |= std::uint32_t{1} << index;
-      return;  // after the contact, break or meeting
-  }
-}
-
-// A meeting takes `agents` of the group's agents on shift: idle ones first, the others when they free up.
-void State::on_shrinkage_start(std::uint32_t block, std::uint32_t day, double now) {
-  const ShrinkageBlock& k = m.shrinkage[block];
-  const double end_s = day * Model::kDayPeriod + k.end_s;
-  int needed = k.agents;
-  for (int pass = 0; pass < 2 && needed > 0; ++pass)
-    for (std::uint32_t i = 0; i < pool.agents().size() && needed > 0; ++i) {
-      Agent& a = pool[i];
-      if (a.group != k.group || a.state == AgentState::off || a.state == AgentState::shrinkage ||
-          a.pending_shrinkage_end > now)
-        continue;
-      const bool free_now = a.state == AgentState::idle || a.state == AgentState::interrupted;
-      if (pass == 0 && free_now) {
-        start_shrinkage(i, end_s, now);
-        --needed;
-      } else if (pass == 1 && !free_now) {
-        a.pending_shrinkage_end = end_s;
-        --needed;
-      }
-    }
 }
 
 void State::on_interruption(std::uint32_t agent, std::uint32_t epoch, double now) {

@@ -192,6 +192,9 @@ class Tally {
   }
 
   void break_planned(std::uint32_t group) { ++breaks_[group].planned; }
+  void breaks_forfeited(std::uint32_t group, int n) {
+    breaks_[group].forfeited += static_cast<std::uint64_t>(n);
+  }
   void break_taken(std::uint32_t group, double delay) {
     BreakStats& st = breaks_[group];
     ++st.taken;
@@ -214,6 +217,7 @@ class Tally {
   // For the invariant checks.
   [[nodiscard]] const std::vector<ContactCounts>& counts() const { return counts_; }
   [[nodiscard]] const std::vector<AgentTime>& agent_time() const { return agent_time_; }
+  [[nodiscard]] const std::vector<BreakStats>& breaks() const { return breaks_; }
 
  private:
   // A day's sums of seconds per contact type, after the day's warm-up.

@@ -34,7 +34,8 @@ namespace ccsim::output {
 // /records/contacts; five more measures in the summaries and /measures.
 // 16: /records/contacts has a row per call-out (a callback's try), outcomes callback_completed and
 // callback_not_reached; the tables unchanged.
-inline constexpr int kFormatVersion = 16;
+// 17: /replications/breaks_by_day has a column forfeited (after taken).
+inline constexpr int kFormatVersion = 17;
 
 struct RunInfo {
   std::string ccsim_version;

@@ -142,7 +142,7 @@ void ReplicationTables::add(int ri, const model::ReplicationResult& rep) {
   }
   for (std::size_t g = 0; g < groups; ++g) {
     const auto& b = rep.breaks_by_day[g];
-    BreakRow row{key.policy, key.point, ri, {}, b.planned, b.taken, b.late, b.delay_s};
+    BreakRow row{key.policy, key.point, ri, {}, b.planned, b.taken, b.forfeited, b.late, b.delay_s};
     copy_name(row.group, s.agent_groups[g].name);
     breaks_.push(row);
   }

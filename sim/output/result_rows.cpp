@@ -244,6 +244,7 @@ Compound break_row_type() {
       .name("group", offsetof(BreakRow, group))
       .add("planned", offsetof(BreakRow, planned), H5T_NATIVE_UINT64)
       .add("taken", offsetof(BreakRow, taken), H5T_NATIVE_UINT64)
+      .add("forfeited", offsetof(BreakRow, forfeited), H5T_NATIVE_UINT64)
       .add("late", offsetof(BreakRow, late), H5T_NATIVE_UINT64)
       .add("delay_s", offsetof(BreakRow, delay_s), H5T_NATIVE_DOUBLE);
   return t;

@@ -153,7 +153,7 @@ Compound prediction_raw_row_type();
 struct BreakRow {
   std::int32_t policy, point, replication;
   char group[kName];
-  std::uint64_t planned, taken, late;
+  std::uint64_t planned, taken, forfeited, late;
   double delay_s;
 };
 Compound break_row_type();
