@@ -4,7 +4,8 @@
 // changing nothing. A failing case prints its seed, the relation and the whole scenario text.
 //
 // CCSIM_RANDOM_CASES=N runs N cases (default 400), CCSIM_RANDOM_SEED=S starts at seed S (one seed:
-// CCSIM_RANDOM_SEED=S CCSIM_RANDOM_CASES=1), CCSIM_RANDOM_DUMP=DIR writes failing scenarios there.
+// CCSIM_RANDOM_SEED=S CCSIM_RANDOM_CASES=1), CCSIM_RANDOM_DUMP=DIR writes failing scenarios there,
+// CCSIM_RANDOM_WRITE=DIR every scenario.
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <fstream>
@@ -457,6 +458,9 @@ TEST_CASE("random scenarios keep the model's relations", "[random]") {
   std::map<std::string, int> by_relation;
   for (int i = 0; i < cases; ++i) {
     const testing::RandomScenario rs = testing::random_scenario(first + static_cast<std::uint64_t>(i));
+    // CCSIM_RANDOM_WRITE=DIR keeps every scenario (the run fuzzer's seed corpus, fuzz/corpus_run, came so).
+    if (const char* keep = std::getenv("CCSIM_RANDOM_WRITE"))
+      std::ofstream(std::string(keep) + "/random-" + std::to_string(rs.seed) + ".yaml") << rs.yaml;
     const auto failures = check_case(rs);
     if (failures.empty()) continue;
     std::string msg = "seed " + std::to_string(rs.seed) + " broke:";
