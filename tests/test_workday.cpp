@@ -99,6 +99,10 @@ agent_groups:
     REQUIRE(idle.taken == 1);
     REQUIRE(idle.forfeited == 0);
   }
+  // The summary's share of breaks forfeited, per group: all of the desk's, none of the other's.
+  REQUIRE(r.groups_by_day.size() == 2);
+  CHECK(r.groups_by_day[0].forfeited_break_share.mean == 1.0);
+  CHECK(r.groups_by_day[1].forfeited_break_share.mean == 0.0);
 }
 
 TEST_CASE("staggered breaks spread over the window", "[workday][breaks]") {

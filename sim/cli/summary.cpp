@@ -148,7 +148,7 @@ void print_summary(std::ostream& os, const scenario::Scenario& s, const model::R
   os << "\nAgent groups (day):\n"
      << pad("group", 16) << pad("rostered", 10) << pad("staffed h", 14)
      << pad(model::heading_with_unit(Measure::occupancy), 20) << pad("interrupted %", 16)
-     << "late breaks % / mean delay s\n";
+     << "late breaks % / mean delay s / forfeited %\n";
   for (const auto& row : r.groups_by_day) {
     const auto gi = static_cast<std::size_t>(row.group);
     const auto& g = s.agent_groups[gi];
@@ -163,20 +163,23 @@ void print_summary(std::ostream& os, const scenario::Scenario& s, const model::R
               20)
        << pad(pm(Measure::abandon_rate, row.interrupted_share), 16)
        << model::format_value(Display::percent, 0, row.late_break_share.mean) << " / "
-       << fmt(row.break_delay_s.mean, 0) << "\n";
+       << fmt(row.break_delay_s.mean, 0) << " / "
+       << model::format_value(Display::percent, 0, row.forfeited_break_share.mean) << "\n";
   }
   if (scenario::has_costs(s)) {
     os << "\nCosts (" << (s.days > 1 ? "all " + std::to_string(s.days) + " days" : std::string("day"))
        << (s.warmup_intervals > 0 ? ", after warm-up" : "") << "; paid hours are rostered time"
        << (s.costs.absence_paid ? ", absent agents' included" : " of agents present") << "):\n";
-    for (const auto& row : r.costs_by_day) os << pad(model::heading_with_unit(row.measure), 16) << pm(row.measure, row.estimate) << "\n";
+    for (const auto& row : r.costs_by_day)
+      os << pad(model::heading_with_unit(row.measure), 16) << pm(row.measure, row.estimate) << "\n";
     if (s.days > 1) {
       os << pad("day", 10);
       for (Measure m : model::kCostMeasures) os << pad(model::heading_with_unit(m), 20);
       os << "\n";
       for (int d = 0; d < s.days; ++d) {
-        os << pad(static_cast<std::size_t>(d) < s.day_labels.size() ? s.day_labels[static_cast<std::size_t>(d)]
-                                                                      : "day " + std::to_string(d + 1),
+        os << pad(static_cast<std::size_t>(d) < s.day_labels.size()
+                      ? s.day_labels[static_cast<std::size_t>(d)]
+                      : "day " + std::to_string(d + 1),
                   10);
         for (const auto& row : r.costs_per_day)
           if (row.interval == d) os << pad(pm(row.measure, row.estimate), 20);
@@ -249,10 +252,10 @@ Json summary_json(const scenario::Scenario& s, const model::Results& r) {
   day["costs"] = costs(r.costs_by_day, -1);
   Json days = Json::array();
   for (int d = 0; d < s.days; ++d)
-    days.push_back(Json{{"day", static_cast<std::size_t>(d) < s.day_labels.size()
-                                    ? s.day_labels[static_cast<std::size_t>(d)]
-                                    : "day " + std::to_string(d + 1)},
-                        {"costs", costs(r.costs_per_day, d)}});
+    days.push_back(Json{
+        {"day", static_cast<std::size_t>(d) < s.day_labels.size() ? s.day_labels[static_cast<std::size_t>(d)]
+                                                                  : "day " + std::to_string(d + 1)},
+        {"costs", costs(r.costs_per_day, d)}});
   Json intervals = Json::array();
   for (int k = 0; k < s.run_intervals(); ++k) {
     Json one{{"start", scenario::interval_label(s, k)}};

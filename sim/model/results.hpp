@@ -96,7 +96,8 @@ struct ServedRow {
 // A group's day: how its agents' time went and how its breaks went.
 struct GroupDayRow {
   int group = 0;
-  analysis::Estimate staffed_hours, occupancy, interrupted_share, late_break_share, break_delay_s;
+  analysis::Estimate staffed_hours, occupancy, interrupted_share, late_break_share, break_delay_s,
+      forfeited_break_share;
 };
 
 // A wait predictor's accuracy over callers who waited (a type, or all types), per interval or the day.

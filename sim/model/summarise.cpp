@@ -330,6 +330,10 @@ void walk(P& pool, const scenario::Scenario& s, const Model& m, Results& r) {
       const BreakStats& b = rep.breaks_by_day[gi];
       return Fraction{b.delay_s, static_cast<double>(b.taken)};
     });
+    row.forfeited_break_share = ratio(pool, [&](const ReplicationResult& rep) {
+      const BreakStats& b = rep.breaks_by_day[gi];
+      return Fraction{static_cast<double>(b.forfeited), static_cast<double>(b.planned)};
+    });
     put(r.groups_by_day, row);
   }
   const int edges = static_cast<int>(m.skills.size());
