@@ -14,7 +14,7 @@
 
 namespace {
 
-// Bounds on one input's work: beyond them an input is skipped, not run.
+// Bounds on one input's work, all policies together: beyond them an input is skipped, not run.
 constexpr double kMaxContacts = 3000.0;
 constexpr std::size_t kMaxRosterAgents = 400;
 constexpr int kMaxIntervals = 2000;
@@ -31,10 +31,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     ccsim::scenario::WorkLimits limits;
     limits.max_contacts = kMaxContacts;
     limits.max_load = 1000.0;
-    for (const auto& s : study.policies) ccsim::scenario::check_work(s, limits);
+    double contacts = 0.0;  // over all policies: each is run
+    for (const auto& s : study.policies) {
+      ccsim::scenario::check_work(s, limits);
+      for (const double v : ccsim::scenario::expected_contacts(s)) contacts += v;
+    }
+    if (contacts > kMaxContacts) return -1;
   } catch (const ccsim::InputError&) {
     return -1;  // refused before any simulation, as it should be, or more work than a fuzz input may ask
   }
+  std::size_t agent_days = 0;
   for (const auto& s : study.policies) {
     ccsim::model::Model m;
     try {
@@ -42,8 +48,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } catch (const ccsim::InputError&) {
       continue;  // `ccsim run` stops here too, with the message
     }
-    if (m.roster.size() * static_cast<std::size_t>(m.days) > kMaxRosterAgents || m.intervals > kMaxIntervals)
-      continue;
+    agent_days += m.roster.size() * static_cast<std::size_t>(m.days);
+    if (agent_days > kMaxRosterAgents || m.intervals > kMaxIntervals) break;
     ccsim::model::Replication replication(m, /*check_invariants=*/true);
     (void)replication.run(2026, 0);
   }

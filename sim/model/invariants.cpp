@@ -30,22 +30,24 @@ void State::violation(const std::string& rule) const {
 void State::check_may_serve(std::uint32_t agent, std::uint32_t slot, double now) {
   const Agent& a = pool[agent];
   const Contact& c = contacts[slot];
-  const std::string who = agent_name(agent, a) + " starting contact " + std::to_string(c.serial) +
-                          " of type " + std::to_string(c.type);
+  const auto who = [&] {
+    return agent_name(agent, a) + " starting contact " + std::to_string(c.serial) + " of type " +
+           std::to_string(c.type);
+  };
   // (An agent whose break, meeting or interruption ends now is still in that state while it looks for work.)
-  if (a.state == AgentState::off) violation(who + ": the agent is off shift");
+  if (a.state == AgentState::off) violation(who() + ": the agent is off shift");
   if (a.chats > 0 ? !m.traits[c.type].chat : a.contact != kNone)
-    violation(who + ": an agent with a contact in hand takes no other (chats aside)");
+    violation(who() + ": an agent with a contact in hand takes no other (chats aside)");
   if (a.chats > 0 && a.chats >= std::min(a.chat_limit, static_cast<std::uint32_t>(m.concurrency[c.type])))
-    violation(who + ": holds " + std::to_string(a.chats) + " chats, its concurrency is reached");
+    violation(who() + ": holds " + std::to_string(a.chats) + " chats, its concurrency is reached");
   if (a.shift_over || (now >= a.shift_end_s && !a.until_queue_empty))
-    violation(who + ": the agent's shift has ended");
-  if (a.pending_breaks != 0) violation(who + ": the agent's break has fallen due");
-  if (a.pending_shrinkage_end > now) violation(who + ": the agent's meeting has begun");
-  if (now >= a.shift_end_s && m.traits[c.type].email) violation(who + ": no e-mail after the shift");
+    violation(who() + ": the agent's shift has ended");
+  if (a.pending_breaks != 0) violation(who() + ": the agent's break has fallen due");
+  if (a.pending_shrinkage_end > now) violation(who() + ": the agent's meeting has begun");
+  if (now >= a.shift_end_s && m.traits[c.type].email) violation(who() + ": no e-mail after the shift");
   bool skilled = false;
   for (const Route& r : m.types_for_group[a.group]) skilled |= r.type == c.type;
-  if (!skilled) violation(who + ": the group has no skill for the type");
+  if (!skilled) violation(who() + ": the group has no skill for the type");
   if (server_of.size() < contacts.size()) server_of.resize(contacts.size(), kNone);
   server_of[slot] = agent;
 }
@@ -81,25 +83,26 @@ void State::check_instant(double now) {
   }
   for (std::uint32_t i = 0; i < agents.size(); ++i) {
     const Agent& a = agents[i];
-    const std::string who = agent_name(i, a);
+    // Named only when a rule breaks: a string per agent and instant was most of the checks' time.
+    const auto who = [&] { return agent_name(i, a); };
     const std::uint32_t expected = a.state != AgentState::busy ? 0 : a.chats > 0 ? a.chats : 1;
     if (held[i] != expected)
-      violation(who + " holds " + std::to_string(held[i]) + " contacts in state " +
+      violation(who() + " holds " + std::to_string(held[i]) + " contacts in state " +
                 std::to_string(static_cast<int>(a.state)) + ", expected " + std::to_string(expected));
-    if (a.chats > 0 && a.chats > a.chat_limit) violation(who + " holds more chats than its concurrency");
-    if (a.since_s > now) violation(who + " entered its state in the future");
+    if (a.chats > 0 && a.chats > a.chat_limit) violation(who() + " holds more chats than its concurrency");
+    if (a.since_s > now) violation(who() + " entered its state in the future");
     if (a.state != AgentState::idle) continue;
     if (a.pending_breaks != 0 || a.pending_shrinkage_end > now || a.shift_over)
-      violation(who + " is idle while a break, meeting or shift end is due");
-    if (now >= a.shift_end_s && !a.until_queue_empty) violation(who + " is idle after its shift");
+      violation(who() + " is idle while a break, meeting or shift end is due");
+    if (now >= a.shift_end_s && !a.until_queue_empty) violation(who() + " is idle after its shift");
     if (now >= a.shift_end_s && !still_needed(a))
-      violation(who + " is idle after its shift while nothing it may serve waits or comes");
+      violation(who() + " is idle after its shift while nothing it may serve waits or comes");
     for (const Route& r : m.types_for_group[a.group]) {
       if (now >= a.shift_end_s && m.traits[r.type].email) continue;
       for (std::uint32_t q = r.type; q < queue_count(); q += static_cast<std::uint32_t>(m.types)) {
         const std::uint32_t head = queues.head(q);
         if (head != kNone && contacts[head].queued_s + r.overflow_s <= now)
-          violation(who + " is idle (since " + std::to_string(a.since_s) + " s) while contact " +
+          violation(who() + " is idle (since " + std::to_string(a.since_s) + " s) while contact " +
                     std::to_string(contacts[head].serial) + " of type " + std::to_string(r.type) +
                     " that it may serve has waited since " + std::to_string(contacts[head].queued_s) +
                     " s (overflow delay " + std::to_string(r.overflow_s) + " s)");
