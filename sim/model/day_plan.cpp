@@ -142,7 +142,7 @@ void Replication::State::forfeit_breaks(std::uint32_t agent) {
 void Replication::State::on_break_due(std::uint32_t agent, std::uint32_t index, double now) {
   Agent& a = pool[agent];
   switch (a.state) {
-    case AgentState::off:
+    case AgentState::off:  // gone before its break (a break lies within its shift: only if sent home early)
       tally.breaks_forfeited(a.group, 1);
       return;
     case AgentState::idle:
