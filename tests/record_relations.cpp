@@ -20,7 +20,8 @@ std::string at(std::size_t policy, int rep, const std::string& cell) {
 // What the records say about one cell (interval x contact type) of one replication.
 struct CellFromRecords {
   std::uint64_t offered = 0, answered = 0, abandoned = 0, balked = 0, unserved = 0, no_shows = 0,
-                announced = 0, blocked = 0, redials = 0, callbacks = 0, called_back = 0, not_reached = 0;
+                announced = 0, blocked = 0, redials = 0, callbacks = 0, called_back = 0, not_reached = 0,
+                callbacks_unserved = 0;
   double callback_delay_s = 0.0;
   double wait_answered_s = 0.0, wait_abandoned_s = 0.0, wait_unserved_s = 0.0, handle_s = 0.0;
 };
@@ -55,7 +56,7 @@ std::vector<RecordBreak> record_relations(const model::Model& m, const model::Re
   std::vector<std::set<std::int64_t>> first_calls(reps);
   std::vector<std::vector<model::ContactRecord>> redialled(reps);  // redials (attempt > 1, no parent)
   std::vector<std::map<std::int64_t, model::ContactRecord>> accepted(reps);  // callback_accepted, by id
-  std::vector<std::vector<model::ContactRecord>> call_outs(reps);
+  std::vector<std::vector<model::ContactRecord>> call_outs(reps);  // a callback's tries and its end unserved
   results.records->for_each_contacts([&](int rep, const std::vector<model::ContactRecord>& batch) {
     const auto r = static_cast<std::size_t>(rep);
     for (const model::ContactRecord& c : batch) {
@@ -65,8 +66,10 @@ std::vector<RecordBreak> record_relations(const model::Model& m, const model::Re
           cells[r][static_cast<std::size_t>(c.interval) * types + static_cast<std::size_t>(c.contact_type)];
       const bool call_out =
           c.outcome == Outcome::callback_completed || c.outcome == Outcome::callback_not_reached;
+      // Rows of a callback's own (its tries, its end unserved) continue the caller's leg, not a transfer.
+      const bool callback_row = call_out || c.outcome == Outcome::callback_unserved;
       x.offered += c.outcome != Outcome::no_show && c.outcome != Outcome::blocked &&
-                   c.outcome != Outcome::callback_accepted && !call_out;
+                   c.outcome != Outcome::callback_accepted && !callback_row;
       x.redials += c.attempt > 1 && c.parent < 0;
       if (c.attempt > 1 && c.parent < 0) redialled[r].push_back(c);
       if (c.attempt == 1 && c.parent < 0) first_calls[r].insert(c.contact);
@@ -124,12 +127,19 @@ std::vector<RecordBreak> record_relations(const model::Model& m, const model::Re
                  at(policy, rep, "contact " + std::to_string(c.contact)));
           call_outs[r].push_back(c);
           break;
+        case Outcome::callback_unserved:
+          ++x.callbacks_unserved;
+          if (!std::isnan(c.wait_s) || c.group >= 0 || c.agent >= 0)
+            fail("a callback given up at the closing has no wait and no agent",
+                 at(policy, rep, "contact " + std::to_string(c.contact)));
+          call_outs[r].push_back(c);
+          break;
       }
       if ((c.outcome == Outcome::transferred) != (c.transfer_to >= 0))
         fail("a transferred record names its target, no other does",
              at(policy, rep, "contact " + std::to_string(c.contact)));
       if (c.outcome == Outcome::transferred) transferred[r][c.contact] = c;
-      if (c.parent >= 0 && !call_out) legs[r].push_back(c);
+      if (c.parent >= 0 && !callback_row) legs[r].push_back(c);
     }
   });
   for (std::size_t rep = 0; rep < reps; ++rep) {
@@ -165,6 +175,10 @@ std::vector<RecordBreak> record_relations(const model::Model& m, const model::Re
                    std::to_string(x.not_reached) + " not reached; table " +
                    std::to_string(n.callbacks_completed) + " completed, " +
                    std::to_string(n.callbacks_failed) + " failed");
+        if (x.callbacks_unserved != n.callbacks_unserved)
+          fail("callback_unserved records = the interval table's callbacks unserved",
+               where + ": records " + std::to_string(x.callbacks_unserved) + ", table " +
+                   std::to_string(n.callbacks_unserved));
         if (x.blocked != n.blocked || x.redials != n.redials)
           fail("blocked records and redials = the interval table",
                where + ": records " + std::to_string(x.blocked) + " blocked, " + std::to_string(x.redials) +
@@ -182,24 +196,34 @@ std::vector<RecordBreak> record_relations(const model::Model& m, const model::Re
       if (!first_calls[rep].count(c.customer))
         fail("a redial's customer made a first call",
              at(policy, static_cast<int>(rep), "contact " + std::to_string(c.contact)));
-    // A call-out continues the callback_accepted leg of its customer and type, at most `attempts` tries, none
-    // after one that reached the customer; one carried in by a start state (no parent) is its own customer.
-    std::map<std::int64_t, std::pair<std::uint64_t, bool>> tries;  // per accepted leg: tries, reached
+    // A callback's rows (its tries, and its end when given up at the closing) continue the callback_accepted
+    // leg of its customer and type: at most `attempts` tries, none after one that reached the customer, and
+    // given up only before both; one carried in by a start state (no parent) is its own customer.
+    std::map<std::int64_t, std::pair<std::uint64_t, bool>> tries;  // per accepted leg: tries, ended
     for (const model::ContactRecord& c : call_outs[rep]) {
-      const std::string where = at(policy, static_cast<int>(rep), "call-out " + std::to_string(c.contact));
+      const std::string where =
+          at(policy, static_cast<int>(rep), "callback row " + std::to_string(c.contact));
       if (c.parent < 0) {
-        if (c.customer != c.contact) fail("a call-out continues its callback_accepted leg", where);
+        if (c.customer != c.contact) fail("a callback's row continues its callback_accepted leg", where);
         continue;
       }
       const auto p = accepted[rep].find(c.parent);
       if (p == accepted[rep].end() || p->second.customer != c.customer ||
           p->second.contact_type != c.contact_type || c.arrival_s < p->second.arrival_s)
-        fail("a call-out continues its callback_accepted leg", where);
-      auto& [n, reached] = tries[c.parent];
-      if (reached ||
-          ++n > static_cast<std::uint64_t>(m.callback[static_cast<std::size_t>(c.contact_type)].attempts))
+        fail("a callback's row continues its callback_accepted leg", where);
+      auto& [n, ended] = tries[c.parent];
+      const auto attempts =
+          static_cast<std::uint64_t>(m.callback[static_cast<std::size_t>(c.contact_type)].attempts);
+      if (c.outcome == Outcome::callback_unserved) {
+        if (ended || n >= attempts)
+          fail("a callback given up at the closing had neither reached its customer nor used every try",
+               where);
+        ended = true;
+        continue;
+      }
+      if (ended || ++n > attempts)
         fail("a callback is tried at most `attempts` times and not after it reached its customer", where);
-      reached = c.outcome == Outcome::callback_completed;
+      ended = c.outcome == Outcome::callback_completed;
     }
     // Every transfer leg continues a transferred record, as its target type and for the same customer.
     std::uint64_t transfers = 0;

@@ -107,6 +107,21 @@ agent_groups:
     agents: 1
 )";
 
+// One replication with every record kept, its records checked against its tables.
+model::Results run_with_records(const scenario::Scenario& s, std::uint64_t seed) {
+  model::RunOptions o;
+  o.seed = seed;
+  o.replications = 1;
+  o.check_invariants = true;
+  o.keep_replications = true;
+  o.records = {true, true};
+  model::Results res = model::run(s, o);
+  REQUIRE(res.records);
+  for (const auto& b : testing::record_relations(model::build_model(s), res, 0))
+    FAIL_CHECK(b.relation << ": " << b.detail);
+  return res;
+}
+
 }  // namespace
 
 TEST_CASE("one agent, deterministic times: the agent's busy time is talk and callbacks, exactly",
@@ -161,16 +176,7 @@ TEST_CASE("call-outs are records: one per try, continuing the caller's callback_
   const scenario::Scenario s = scenario::parse_scenario(text, "tiny.yaml");
   std::uint64_t completed_rows = 0, not_reached_rows = 0;
   for (const std::uint64_t seed : {1, 2, 3, 4}) {
-    model::RunOptions o;
-    o.seed = seed;
-    o.replications = 1;
-    o.check_invariants = true;
-    o.keep_replications = true;
-    o.records = {true, true};
-    const model::Results res = model::run(s, o);
-    REQUIRE(res.records);
-    for (const auto& b : testing::record_relations(model::build_model(s), res, 0))
-      FAIL_CHECK(b.relation << ": " << b.detail);
+    const model::Results res = run_with_records(s, seed);
     std::map<std::int64_t, model::ContactRecord> accepted;
     std::map<std::int64_t, int> tries;
     std::set<std::int64_t> ids;
@@ -210,6 +216,52 @@ TEST_CASE("call-outs are records: one per try, continuing the caller's callback_
   }
   CHECK(completed_rows > 0);
   CHECK(not_reached_rows > 0);
+}
+
+// A callback not made by the closing ends with a row of its own: left queued when the only agent's shift
+// ends (09:00, with an hour of calls of 10 min each waiting), or its next try due after the closing (every
+// try unanswered, the next 3 h after the last: the third would fall after 14:00).
+TEST_CASE("a callback given up at the closing is a callback_unserved record, as the tables count it",
+          "[callbacks]") {
+  const std::string shift_ends =
+      with(kTiny, "agents: 1", "shifts: [{start: \"08:00\", end: \"09:00\", agents: 1}]");
+  const std::string retry_late = with(
+      kTiny, "ring_time: 30s", "ring_time: 30s\n      success: 0\n      attempts: 3\n      retry_after: 3h");
+  for (const bool queued : {true, false}) {
+    const scenario::Scenario s = scenario::parse_scenario(queued ? shift_ends : retry_late, "tiny.yaml");
+    std::uint64_t rows = 0, table = 0;
+    for (const std::uint64_t seed : {1, 2, 3, 4}) {
+      const model::Results res = run_with_records(s, seed);
+      std::map<std::int64_t, model::ContactRecord> accepted;
+      std::map<std::int64_t, int> tries;
+      res.records->for_each_contacts([&](int, const std::vector<model::ContactRecord>& batch) {
+        for (const auto& c : batch) {
+          if (c.outcome == model::Outcome::callback_accepted) accepted[c.contact] = c;
+          if (c.outcome == model::Outcome::callback_not_reached) ++tries[c.parent];
+          if (c.outcome != model::Outcome::callback_unserved) continue;
+          INFO("callback " << c.contact << " of " << c.parent << (queued ? ", queued" : ", after a try"));
+          ++rows;
+          REQUIRE(accepted.count(c.parent) == 1);
+          CHECK(c.customer == accepted[c.parent].customer);
+          CHECK(c.arrival_s >= accepted[c.parent].arrival_s);  // the request
+          CHECK(c.group == -1);
+          CHECK(c.agent == -1);
+          CHECK(std::isnan(c.wait_s));
+          if (queued) {
+            CHECK(c.queued_s >= c.arrival_s);
+          } else {
+            CHECK(std::isnan(c.queued_s));
+            CHECK(tries[c.parent] == 2);  // the third try would come after the closing
+          }
+        }
+      });
+      const model::ContactCounts n = day_counts(res.by_replication[0]);
+      table += n.callbacks_unserved;
+      if (!queued) CHECK(n.callbacks_completed == 0);
+    }
+    CHECK(rows == table);
+    CHECK(rows > 0);
+  }
 }
 
 TEST_CASE("callbacks are read from a scenario; bad ones are located errors", "[callbacks][scenario]") {

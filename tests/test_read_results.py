@@ -39,7 +39,8 @@ def main(results, staffing):
     check(set(calls.group.dropna()) <= group_names, "record groups decoded")
     check(set(calls.outcome.astype(str)) <= {"answered", "abandoned", "balked", "blocked", "unserved",
                                              "transferred", "no_show", "callback_accepted",
-                                             "callback_completed", "callback_not_reached"},
+                                             "callback_completed", "callback_not_reached",
+                                             "callback_unserved"},
           "outcomes decoded")
     check(set(agents["to"].astype(str)) <= {"off", "idle", "busy", "wrap", "on_break", "shrinkage",
                                             "interrupted"}, "agent states decoded")

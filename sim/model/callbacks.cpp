@@ -92,6 +92,8 @@ void State::end_callback(std::uint32_t agent, std::uint32_t slot, double now) {
     schedule(at, EventKind::callback_retry, slot, c.serial);
   } else {
     tally.callback_unserved(c.cell);
+    if (tally.recording_contacts())
+      tally.record_callback_unserved(c, slot, next_serial++, job.requested_s, false);
     customer_lost(slot);
     callbacks.done();
     release(slot);

@@ -10,7 +10,7 @@ const char* outcome_name(Outcome o) {
   static constexpr const char* names[kOutcomes] = {
       "answered",           "abandoned",           "balked",  "blocked",
       "unserved",           "transferred",         "no_show", "callback_accepted",
-      "callback_completed", "callback_not_reached"};
+      "callback_completed", "callback_not_reached", "callback_unserved"};
   return names[static_cast<int>(o)];
 }
 

@@ -28,8 +28,9 @@ enum class Outcome : std::uint8_t {
   callback_accepted,     // the caller took a callback and left the line
   callback_completed,    // a call-out that reached the customer: the callback is done
   callback_not_reached,  // a call-out the customer did not answer (tried again later, or failed for good)
+  callback_unserved,     // a callback still waiting, or due to be tried again, at the closing: never made
 };
-inline constexpr int kOutcomes = 10;
+inline constexpr int kOutcomes = 11;
 const char* outcome_name(Outcome o);
 const char* agent_state_name(AgentState s);
 const char* channel_name(scenario::Channel c);

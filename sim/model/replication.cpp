@@ -226,6 +226,9 @@ void State::drop_queue_at(std::uint32_t queue, double now) {
     if (contacts[slot].callback) {  // a callback nobody left may make: unserved, its customer lost
       callbacks.queued(queue, -1);
       tally.callback_unserved(contacts[slot].cell);
+      if (tally.recording_contacts())
+        tally.record_callback_unserved(contacts[slot], slot, next_serial++, callbacks[slot].requested_s,
+                                       true);
       callbacks.done();
       customer_lost(slot);
       release(slot);

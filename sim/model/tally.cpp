@@ -89,6 +89,21 @@ void Tally::call_out(const Contact& c, std::uint32_t slot, std::uint32_t id, std
   log_->store()->add(r);
 }
 
+// Its wait is not the tables' (they count a delay only for a callback that reached its customer): NaN.
+void Tally::record_callback_unserved(const Contact& c, std::uint32_t slot, std::uint32_t id,
+                                     double requested_s, bool queued) {
+  const auto [leg, customer] = log_->callback_origin(slot);
+  ContactRecord r = log_->start(c, slot, m_);
+  r.contact = id;
+  r.customer = leg >= 0 ? customer : id;
+  r.parent = leg;
+  r.announced_s = r.predicted_s = kNaN;
+  r.outcome = Outcome::callback_unserved;
+  r.arrival_s = requested_s;
+  if (!queued) r.queued_s = kNaN;
+  log_->store()->add(r);
+}
+
 void Tally::place_cells() {
   const auto types = static_cast<std::uint32_t>(m_.types),
              edges = static_cast<std::uint32_t>(m_.skills.size());

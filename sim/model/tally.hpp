@@ -89,6 +89,10 @@ class Tally {
                 double busy_s);  // only while recording
   void callback_failed(std::uint32_t cell) { ++counts_[cell].callbacks_failed; }
   void callback_unserved(std::uint32_t cell) { ++counts_[cell].callbacks_unserved; }
+  // Records only: the callback in `slot` is given up at the closing (a row of its own, `id`, continuing the
+  // caller's leg as its call-outs do), from the queue (`queued`) or after a try that would be retried later.
+  void record_callback_unserved(const Contact& c, std::uint32_t slot, std::uint32_t id, double requested_s,
+                                bool queued);  // only while recording
 
   void offered(std::uint32_t cell, bool email) {
     ContactCounts& n = counts_[cell];

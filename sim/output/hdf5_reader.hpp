@@ -15,7 +15,7 @@ namespace ccsim::output {
 // path and their columns by name (results_file.hpp), never by position; a column newer than the file's
 // format is not required of it.
 inline constexpr int kOldestReadableVersion = 5;
-inline constexpr int kNewestReadableVersion = 17;
+inline constexpr int kNewestReadableVersion = 18;
 
 // Per-replication numerators and denominators of the comparison measures, read back from a results file:
 // what `ccsim compare` needs to pool by the ratio of totals, for the day (all intervals after warm-up) or

@@ -35,7 +35,8 @@ namespace ccsim::output {
 // 16: /records/contacts has a row per call-out (a callback's try), outcomes callback_completed and
 // callback_not_reached; the tables unchanged.
 // 17: /replications/breaks_by_day has a column forfeited (after taken).
-inline constexpr int kFormatVersion = 17;
+// 18: /records/contacts outcome callback_unserved: a row for each callback given up at the closing.
+inline constexpr int kFormatVersion = 18;
 
 struct RunInfo {
   std::string ccsim_version;
