@@ -166,8 +166,8 @@ int ccsim::cli::dispatch(int argc, char** argv) {
         std::cout << "ccsim " CCSIM_VERSION ", with MPI sweeps (mpirun -n N ccsim sweep ...)\n";
       else
         std::cout << "ccsim " CCSIM_VERSION
-                     ", without MPI: sweeps run in one process (for mpirun, install libboost-mpi-dev, "
-                     "openmpi-bin and libopenmpi-dev and build again)\n";
+                     ", without MPI: sweeps run in one process (for mpirun, install the ccsim-mpi package, or "
+                     "libboost-mpi-dev, openmpi-bin and libopenmpi-dev and build again)\n";
       return kOk;
     }
     std::cerr << "ccsim: unknown command '" << command << "'\n\n" << kUsage;
