@@ -165,9 +165,10 @@ int ccsim::cli::dispatch(int argc, char** argv) {
       if (mpi)
         std::cout << "ccsim " CCSIM_VERSION ", with MPI sweeps (mpirun -n N ccsim sweep ...)\n";
       else
-        std::cout << "ccsim " CCSIM_VERSION
-                     ", without MPI: sweeps run in one process (for mpirun, install the ccsim-mpi package, or "
-                     "libboost-mpi-dev, openmpi-bin and libopenmpi-dev and build again)\n";
+        std::cout
+            << "ccsim " CCSIM_VERSION
+               ", without MPI: sweeps run in one process (for mpirun, install the ccsim-mpi package, or "
+               "libboost-mpi-dev, openmpi-bin and libopenmpi-dev and build again)\n";
       return kOk;
     }
     std::cerr << "ccsim: unknown command '" << command << "'\n\n" << kUsage;
