@@ -23,7 +23,7 @@ printf 'name: x\n' >s.yaml
 code=0
 OMPI_COMM_WORLD_SIZE=2 ./ccsim sweep s.yaml >out 2>&1 || code=$?
 [ "$code" -eq 1 ] || fail "ccsim alone under mpirun: exit $code, not 1: $(cat out)"
-grep -q "built without MPI (no ccsim-mpi beside it)" out || fail "ccsim alone under mpirun: $(cat out)"
+grep -q "no ccsim-mpi lies beside this ccsim" out || fail "ccsim alone under mpirun: $(cat out)"
 
 # With a stand-in ccsim-mpi that tells how it was started.
 cat >ccsim-mpi <<'SH'

@@ -122,10 +122,10 @@ int cmd_sweep(const std::vector<std::string>& args, const std::string& command_l
   if (cluster::started_by_mpi() && std::getenv("OMPI_COMM_WORLD_SIZE") &&
       std::string(std::getenv("OMPI_COMM_WORLD_SIZE")) != "1")
     throw InputError(
-        "this ccsim was built without MPI (no ccsim-mpi beside it), so each process of mpirun would run the "
-        "whole sweep: install the ccsim-mpi package, or libboost-mpi-dev, openmpi-bin and libopenmpi-dev and "
-        "build again (CMake finds them and builds ccsim-mpi, which ccsim runs under mpirun), or run 'ccsim "
-        "sweep' without mpirun");
+        "no ccsim-mpi lies beside this ccsim (built without MPI, or ccsim-mpi not installed), so each "
+        "process of mpirun would run the whole sweep: install the ccsim-mpi package, or libboost-mpi-dev, "
+        "openmpi-bin and libopenmpi-dev and build again (CMake finds them and builds ccsim-mpi, which ccsim "
+        "runs under mpirun), or run 'ccsim sweep' without mpirun");
 #endif
   const std::string text = scenario::read_scenario_text(file);
   const std::string path = scenario::input_name(file);

@@ -28,7 +28,8 @@ enum class Outcome : std::uint8_t {
   callback_accepted,     // the caller took a callback and left the line
   callback_completed,    // a call-out that reached the customer: the callback is done
   callback_not_reached,  // a call-out the customer did not answer (tried again later, or failed for good)
-  callback_unserved,     // a callback still waiting, or due to be tried again, at the closing: never made
+  callback_unserved,     // given up: still waiting when nobody who could make it is left (at the closing, or
+                         // when the last agent staying after it goes), or its next try due after the closing
 };
 inline constexpr int kOutcomes = 11;
 const char* outcome_name(Outcome o);

@@ -18,7 +18,8 @@ using namespace detail;
 // leg (external contacts, appointments with their no-shows, and transfer legs: v = external + Pᵀv), and an
 // agent record per state change: idle->busy->(wrap->)idle per leg, on and off per agent and working day,
 // two per break and per shrinkage block. Abandoned legs, absences and interruptions are not told apart,
-// so the agents' figure is rough; the contacts' is the expected value.
+// so the agents' figure is rough; the contacts' is the expected value of the callers' legs (a callback's
+// rows, its tries and its end, depend on the waits and are not counted).
 std::pair<double, double> records_per_replication(const scenario::Scenario& s) {
   const std::vector<double> legs = scenario::expected_contacts(s);
   double contacts = 0.0, changes = 0.0;
